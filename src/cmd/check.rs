@@ -1,0 +1,84 @@
+//! `liaison check [DIR] [--period YYYY-MM] [--format text|json]`: read and check one month.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+
+use super::Globals;
+use super::template::parse_period;
+use liaison::text::Period;
+
+/// Output format of `check`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default)]
+pub enum OutputFormat {
+    /// 中文表格
+    #[default]
+    Text,
+    /// SPEC §4 的 JSON 文档
+    Json,
+}
+
+/// Arguments of `check`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// 报表文件夹(默认 <input>/<月份>)/ folder of returns
+    pub dir: Option<PathBuf>,
+    /// 月份,如 2022-05(默认取文件夹名)/ the month, YYYY-MM
+    #[arg(long, value_parser = parse_period)]
+    pub period: Option<Period>,
+    /// 输出格式 / output format
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutputFormat,
+}
+
+/// Resolves DIR and period per SPEC §7.
+pub fn resolve(
+    dir: Option<PathBuf>,
+    period: Option<Period>,
+    g: &Globals,
+) -> anyhow::Result<(PathBuf, Period)> {
+    let (dir, period) = match (dir, period) {
+        (Some(d), Some(p)) => (d, p),
+        (None, Some(p)) => (g.input.join(p.to_string()), p),
+        (Some(d), None) => {
+            let name = d
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            match Period::parse_canonical(&name) {
+                Some(p) => (d, p),
+                None => bail!(
+                    "无法从文件夹名“{}”确定月份:请用 --period 指定,如 --period 2022-05",
+                    d.display()
+                ),
+            }
+        }
+        (None, None) => bail!(
+            "请指定报表文件夹或月份,如 liaison check input/2022-05 或 liaison check --period 2022-05"
+        ),
+    };
+    if !dir.is_dir() {
+        bail!(
+            "文件夹 {} 不存在:请确认路径,或先把报表放进去",
+            dir.display()
+        );
+    }
+    Ok((dir, period))
+}
+
+/// Reads, checks and prints; exit 1 when any finding is an error.
+pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
+    let (dir, period) = resolve(a.dir, a.period, g)?;
+    let outcomes = liaison::ingest::ingest_dir(&dir, &g.config).context("读取报表失败")?;
+    let report = liaison::check::check(outcomes, period, &g.config);
+    match a.format {
+        OutputFormat::Json => print!("{}", liaison::render::check_json(&report)),
+        OutputFormat::Text => print!("{}", liaison::render::check_text(&report, &g.config)),
+    }
+    Ok(if report.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

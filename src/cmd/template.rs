@@ -1,0 +1,29 @@
+//! `liaison template --period YYYY-MM`: one return template per unit.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use super::Globals;
+use liaison::text::Period;
+
+/// Arguments of `template`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// 月份,如 2022-05 / the month, YYYY-MM
+    #[arg(long, value_parser = parse_period)]
+    pub period: Period,
+}
+
+/// Parses `YYYY-MM` for clap, with a Chinese message.
+pub fn parse_period(s: &str) -> Result<Period, String> {
+    Period::parse_canonical(s).ok_or_else(|| format!("月份“{s}”格式不对,请写成 YYYY-MM,如 2022-05"))
+}
+
+/// Writes the templates to `<output>/templates/<period>/`.
+pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
+    let dir = g.output.join("templates").join(a.period.to_string());
+    let paths = liaison::template::write_all(&g.config, a.period, &dir).context("生成模板失败")?;
+    println!("已生成 {} 份报表模板,在 {}", paths.len(), dir.display());
+    Ok(ExitCode::SUCCESS)
+}

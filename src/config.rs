@@ -1,0 +1,405 @@
+//! Configuration: the region, its units, deputy levels and metrics, as data (SPEC §2).
+//! The 长沙县 default is embedded; `--config FILE` replaces it whole.
+
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use crate::text::fold;
+
+/// The embedded default configuration (长沙县), exactly as `liaison config show` prints it.
+pub const DEFAULT_TOML: &str = include_str!("../config/changsha.toml");
+
+/// Errors in loading or validating a configuration file.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("无法读取配置文件 {path}:{source}")]
+    Read {
+        /// The path given.
+        path: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The TOML is malformed or a field has the wrong type.
+    #[error("配置文件 {path} 格式错误:{message}")]
+    Parse {
+        /// The path given.
+        path: String,
+        /// What the TOML parser said.
+        message: String,
+    },
+    /// The TOML parses but is inconsistent (a duplicate id, an unknown group …).
+    #[error("配置文件 {path} 有误:{message}")]
+    Invalid {
+        /// The path given.
+        path: String,
+        /// What is wrong and what to change.
+        message: String,
+    },
+}
+
+/// The whole configuration in force.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The region whose committee runs the tool.
+    pub region: Region,
+    /// How returns are matched and read.
+    pub matching: Matching,
+    /// Which metrics the cross-column warnings compare.
+    #[serde(default)]
+    pub checks: Checks,
+    /// Limits that protect the machine against crafted files.
+    #[serde(default)]
+    pub limits: Limits,
+    /// Deputy levels, in display order.
+    pub levels: Vec<Level>,
+    /// Header groups spanning several metric columns.
+    #[serde(default)]
+    pub groups: Vec<Group>,
+    /// Metrics typed into each station row, in template order.
+    pub metrics: Vec<Metric>,
+    /// The units (towns, subdistricts) that send returns.
+    pub units: Vec<Unit>,
+}
+
+/// The region (county, district) the committee belongs to.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    /// Official name, e.g. 长沙县.
+    pub name: String,
+    /// How reports name the whole region: 全县, 全区 …
+    pub scope: String,
+    /// The return template's title.
+    pub title: String,
+}
+
+/// Words and labels used to find things in returns.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Matching {
+    /// Prefixes removed from unit names before matching (长沙县星沙街道 → 星沙街道).
+    pub unit_prefixes: Vec<String>,
+    /// Suffixes removed from unit names before matching (星沙街道办事处 → 星沙街道).
+    pub unit_suffixes: Vec<String>,
+    /// Labels whose value is the reporting unit.
+    pub unit_labels: Vec<String>,
+    /// Labels whose value is the reporting month.
+    pub period_labels: Vec<String>,
+    /// Header texts of the station-name column.
+    pub station_headers: Vec<String>,
+    /// Measure words that may follow a number or a header (人, 人次 …).
+    pub measure_words: Vec<String>,
+    /// Cell texts that stand for zero (无, -, /).
+    pub placeholders: Vec<String>,
+}
+
+/// Metric ids used by the cross-column warnings; empty disables the rule.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Checks {
+    /// Metric of problems solved (`solved_exceeds_collected`).
+    #[serde(default)]
+    pub solved: String,
+    /// Metric of suggestions collected (`solved_exceeds_collected`).
+    #[serde(default)]
+    pub collected: String,
+}
+
+/// Limits on what one input file may make the reader do.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Largest input file read, in bytes.
+    pub max_file_bytes: u64,
+    /// Largest total decompressed size of a zip-based workbook, in bytes.
+    pub max_decompressed_bytes: u64,
+    /// Most entries in a zip-based workbook.
+    pub max_entries: u64,
+    /// Most sheets in a workbook.
+    pub max_sheets: u64,
+    /// Most rows in a sheet.
+    pub max_rows: u64,
+    /// Most cells (rows × columns of the used range) in a sheet.
+    pub max_cells: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 50 * 1024 * 1024,
+            max_decompressed_bytes: 200 * 1024 * 1024,
+            max_entries: 10_000,
+            max_sheets: 100,
+            max_rows: 100_000,
+            max_cells: 5_000_000,
+        }
+    }
+}
+
+/// A deputy level (全国, 省 …).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Level {
+    /// Stable ASCII id.
+    pub id: String,
+    /// Chinese label.
+    pub label: String,
+}
+
+/// A header group spanning several metric columns (进站代表人数, 活动方式).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// Stable ASCII id.
+    pub id: String,
+    /// Header text.
+    pub label: String,
+    /// Measure word shown in the template header.
+    pub measure: String,
+    /// Other header spellings.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// A figure typed into every station row.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Metric {
+    /// Stable snake_case id, used in JSON, Parquet and file names.
+    pub id: String,
+    /// Header text (inside its group, if any).
+    pub label: String,
+    /// Group id, for columns under a spanning header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Deputy level id, for the deputy counts that make `deputies_total`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    /// Measure word (人, 人次, 场次, 条, 个, 次).
+    pub measure: String,
+    /// Other header spellings.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// A reporting unit (镇 or 街道).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    /// Stable ASCII slug.
+    pub id: String,
+    /// Official Chinese name.
+    pub name: String,
+    /// 镇, 街道, 乡 …
+    pub kind: String,
+    /// Other spellings found in returns.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Station register (optional reference data).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stations: Vec<String>,
+    /// Deputies per level id (optional reference data).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub roster: BTreeMap<String, u64>,
+}
+
+impl Config {
+    /// The embedded 长沙县 configuration.
+    ///
+    /// ```
+    /// let config = liaison::config::Config::embedded();
+    /// assert_eq!(config.units.len(), 18);
+    /// assert_eq!(config.region.name, "长沙县");
+    /// ```
+    pub fn embedded() -> Config {
+        Config::from_toml(DEFAULT_TOML, "(内置配置)").expect("the embedded config is valid")
+    }
+
+    /// Reads and validates a configuration file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: shown.clone(),
+            source,
+        })?;
+        Config::from_toml(&text, &shown)
+    }
+
+    /// Parses and validates configuration text; `origin` names it in errors.
+    pub fn from_toml(text: &str, origin: &str) -> Result<Config, ConfigError> {
+        let config: Config = toml::from_str(text).map_err(|e| ConfigError::Parse {
+            path: origin.to_string(),
+            message: e.to_string(),
+        })?;
+        config.validate().map_err(|message| ConfigError::Invalid {
+            path: origin.to_string(),
+            message,
+        })?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        unique("单位 id", self.units.iter().map(|u| u.id.as_str()))?;
+        unique("单位名称", self.units.iter().map(|u| u.name.as_str()))?;
+        unique("指标 id", self.metrics.iter().map(|m| m.id.as_str()))?;
+        unique("层级 id", self.levels.iter().map(|l| l.id.as_str()))?;
+        unique("分组 id", self.groups.iter().map(|g| g.id.as_str()))?;
+        if self.units.is_empty() || self.metrics.is_empty() {
+            return Err("至少需要一个单位 [[units]] 和一个指标 [[metrics]]".into());
+        }
+        for u in &self.units {
+            if !is_slug(&u.id) {
+                return Err(format!(
+                    "单位 id \"{}\" 只能用小写英文字母、数字、下划线和连字符",
+                    u.id
+                ));
+            }
+            if let Some(l) = u.roster.keys().find(|l| self.level(l).is_none()) {
+                return Err(format!(
+                    "单位 {} 的 roster 中的层级 \"{l}\" 未在 [[levels]] 中定义",
+                    u.name
+                ));
+            }
+        }
+        for m in &self.metrics {
+            if !is_slug(&m.id) || m.id == "deputies_total" {
+                return Err(format!(
+                    "指标 id \"{}\" 不可用(须为小写英文、数字、下划线,且不能是 deputies_total)",
+                    m.id
+                ));
+            }
+            if let Some(g) = &m.group
+                && self.group(g).is_none()
+            {
+                return Err(format!(
+                    "指标 {} 的分组 \"{g}\" 未在 [[groups]] 中定义",
+                    m.id
+                ));
+            }
+            if let Some(l) = &m.level
+                && self.level(l).is_none()
+            {
+                return Err(format!(
+                    "指标 {} 的层级 \"{l}\" 未在 [[levels]] 中定义",
+                    m.id
+                ));
+            }
+        }
+        for id in [&self.checks.solved, &self.checks.collected] {
+            if !id.is_empty() && self.metric_index(id).is_none() {
+                return Err(format!(
+                    "[checks] 中的指标 \"{id}\" 未在 [[metrics]] 中定义"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The configured unit with this id.
+    pub fn unit(&self, id: &str) -> Option<&Unit> {
+        self.units.iter().find(|u| u.id == id)
+    }
+
+    /// The configured group with this id.
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.id == id)
+    }
+
+    /// The configured level with this id.
+    pub fn level(&self, id: &str) -> Option<&Level> {
+        self.levels.iter().find(|l| l.id == id)
+    }
+
+    /// Position of a metric in `metrics` (and so in every row of figures).
+    pub fn metric_index(&self, id: &str) -> Option<usize> {
+        self.metrics.iter().position(|m| m.id == id)
+    }
+
+    /// The column title a person reads: "进站代表人数·全国" or "接待走访选民".
+    pub fn metric_title(&self, m: &Metric) -> String {
+        match m.group.as_deref().and_then(|g| self.group(g)) {
+            Some(g) => format!("{}·{}", g.label, m.label),
+            None => m.label.clone(),
+        }
+    }
+
+    /// Whether any unit carries a station register.
+    pub fn has_register(&self) -> bool {
+        self.units.iter().any(|u| !u.stations.is_empty())
+    }
+
+    /// Whether any unit carries a roster of deputies.
+    pub fn has_roster(&self) -> bool {
+        self.units.iter().any(|u| !u.roster.is_empty())
+    }
+
+    /// The configuration as TOML. The embedded default prints as shipped, comments included.
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Chinese texts this configuration can put on a chart or a sheet (for glyph coverage).
+    pub fn display_texts(&self) -> Vec<String> {
+        let mut v = vec![
+            self.region.name.clone(),
+            self.region.scope.clone(),
+            self.region.title.clone(),
+        ];
+        v.extend(self.units.iter().map(|u| u.name.clone()));
+        v.extend(self.levels.iter().map(|l| l.label.clone()));
+        v.extend(self.groups.iter().map(|g| g.label.clone()));
+        v.extend(self.metrics.iter().map(|m| self.metric_title(m)));
+        v.extend(self.metrics.iter().map(|m| m.measure.clone()));
+        v
+    }
+}
+
+fn unique<'a>(what: &str, items: impl Iterator<Item = &'a str>) -> Result<(), String> {
+    let mut seen = HashSet::new();
+    for i in items {
+        if !seen.insert(fold(i)) {
+            return Err(format!("{what} \"{i}\" 重复"));
+        }
+    }
+    Ok(())
+}
+
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_default_is_changsha() {
+        let c = Config::embedded();
+        assert_eq!(c.units.len(), 18);
+        assert_eq!(c.levels.len(), 5);
+        assert_eq!(c.metrics.len(), 14);
+        let stations: usize = c.units.iter().map(|u| u.stations.len()).sum();
+        assert_eq!(stations, 125);
+    }
+
+    #[test]
+    fn printed_config_reads_back() {
+        let c = Config::embedded();
+        let again = Config::from_toml(&c.to_toml(), "x").unwrap();
+        assert_eq!(again.units.len(), c.units.len());
+    }
+
+    #[test]
+    fn duplicate_unit_id_is_refused() {
+        let text = DEFAULT_TOML.replace("id = \"xianglong\"", "id = \"xingsha\"");
+        let err = Config::from_toml(&text, "bad.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("xingsha") && err.contains("重复"), "{err}");
+    }
+}

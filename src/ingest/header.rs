@@ -1,0 +1,330 @@
+//! Finds the header of a return anywhere in a sheet and maps columns to metrics by
+//! normalized header path (group › column), never by position (SPEC §3).
+
+use std::collections::HashMap;
+
+use regex::Regex;
+
+use super::workbook::Grid;
+use crate::config::Config;
+use crate::text::{fold, fold_keep_spaces};
+
+/// How far down a sheet the header is looked for, and how wide.
+const SCAN_ROWS: u32 = 200;
+const SCAN_COLS: u32 = 120;
+
+/// Where the table of a return is.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// First header row (0-based, absolute).
+    pub header_row: u32,
+    /// 1 or 2 header rows.
+    pub depth: u32,
+    /// Column of station names.
+    pub station_col: Option<u32>,
+    /// For every configured metric, the columns whose header names it.
+    pub columns: Vec<Vec<u32>>,
+}
+
+impl Layout {
+    /// Metrics found (with at least one column).
+    pub fn found(&self) -> usize {
+        self.columns.iter().filter(|c| !c.is_empty()).count()
+    }
+
+    fn score(&self) -> usize {
+        self.found() * 2 + usize::from(self.station_col.is_some())
+    }
+
+    /// Whether this looks like a return (a station column and half the metrics or more).
+    pub fn is_return(&self) -> bool {
+        self.station_col.is_some() && self.found() * 2 >= self.columns.len().max(1)
+    }
+
+    /// The first data row.
+    pub fn data_row(&self) -> u32 {
+        self.header_row + self.depth
+    }
+}
+
+/// Header vocabulary compiled from the config.
+pub struct Matcher {
+    groups: HashMap<String, String>,
+    columns: HashMap<String, Vec<usize>>,
+    metric_groups: Vec<Option<String>>,
+    stations: Vec<String>,
+    measure: Regex,
+    separators: &'static [char],
+}
+
+impl Matcher {
+    /// Compiles the header words of a config.
+    pub fn new(config: &Config) -> Matcher {
+        let mut groups = HashMap::new();
+        for g in &config.groups {
+            for name in std::iter::once(&g.label).chain(&g.aliases) {
+                groups.insert(fold(name), g.id.clone());
+            }
+        }
+        let mut columns: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, m) in config.metrics.iter().enumerate() {
+            for name in std::iter::once(&m.label).chain(&m.aliases) {
+                for key in [fold(name), fold(&format!("{name}{}", m.measure))] {
+                    let e = columns.entry(key).or_default();
+                    if !e.contains(&i) {
+                        e.push(i);
+                    }
+                }
+            }
+        }
+        let mut words: Vec<String> = config
+            .matching
+            .measure_words
+            .iter()
+            .map(|w| regex::escape(w))
+            .collect();
+        words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        let measure = Regex::new(&format!(
+            r"^(.*?)\s*(?:[(\[【〔]\s*(?:{w})\s*[)\]】〕]|\s(?:{w}))\s*$",
+            w = words.join("|")
+        ))
+        .expect("valid measure regex");
+        Matcher {
+            groups,
+            columns,
+            metric_groups: config.metrics.iter().map(|m| m.group.clone()).collect(),
+            stations: config
+                .matching
+                .station_headers
+                .iter()
+                .map(|s| fold(s))
+                .collect(),
+            measure,
+            separators: &['-', '·', '/', '|', '›', '>', '—', '_', '•', '・', '~', '\\'],
+        }
+    }
+
+    /// Header text without measure words, whitespace and width differences.
+    fn clean(&self, raw: &str) -> String {
+        let s = fold_keep_spaces(raw);
+        let s = match self.measure.captures(&s) {
+            Some(c) => c[1].to_string(),
+            None => s,
+        };
+        fold(&s)
+    }
+
+    fn is_group(&self, raw: &str) -> bool {
+        self.groups.contains_key(&self.clean(raw))
+    }
+
+    fn is_station(&self, raw: &str) -> bool {
+        let t = self.clean(raw);
+        self.stations.contains(&t) || (t.contains('站') && t.ends_with("名称"))
+    }
+
+    /// The metric a one-cell header names ("进站代表人数-全国", "活动方式(入户)", "入户").
+    fn metric_of_cell(&self, raw: &str) -> Option<usize> {
+        let t = self.clean(raw);
+        if t.is_empty() {
+            return None;
+        }
+        if let Some(m) = self.alone(&t) {
+            return Some(m);
+        }
+        if let Some((g, c)) = t.split_once(self.separators) {
+            if let Some(m) = self.path(g, c) {
+                return Some(m);
+            }
+        }
+        if let Some(open) = t.find('(')
+            && t.ends_with(')')
+        {
+            let (g, c) = (&t[..open], &t[open + 1..t.len() - 1]);
+            if let Some(m) = self.path(g, c) {
+                return Some(m);
+            }
+        }
+        // "进站代表人数全国": a group name run into the column name.
+        self.groups
+            .keys()
+            .filter(|g| t.starts_with(g.as_str()) && t.len() > g.len())
+            .find_map(|g| self.path(g, &t[g.len()..]))
+    }
+
+    /// A metric named by group and column texts.
+    fn path(&self, group: &str, col: &str) -> Option<usize> {
+        let gid = self.groups.get(&self.clean(group))?;
+        let c = self.clean(col);
+        let hits: Vec<usize> = self
+            .columns
+            .get(&c)?
+            .iter()
+            .copied()
+            .filter(|&i| self.metric_groups[i].as_deref() == Some(gid.as_str()))
+            .collect();
+        (hits.len() == 1).then(|| hits[0])
+    }
+
+    /// A metric named by a column text unique across groups.
+    fn alone(&self, cleaned: &str) -> Option<usize> {
+        match self.columns.get(cleaned).map(Vec::as_slice) {
+            Some([one]) => Some(*one),
+            _ => None,
+        }
+    }
+
+    /// The metric of a column under a two-row header.
+    fn metric_of_pair(&self, top: &str, bottom: &str) -> Option<usize> {
+        let (tc, bc) = (self.clean(top), self.clean(bottom));
+        if bc.is_empty() || tc == bc {
+            return self.metric_of_cell(top);
+        }
+        if tc.is_empty() {
+            return self.metric_of_cell(bottom);
+        }
+        self.path(top, bottom)
+            .or_else(|| self.metric_of_cell(&format!("{tc}{bc}")))
+            .or_else(|| self.metric_of_cell(bottom))
+            .or_else(|| self.metric_of_cell(top))
+    }
+}
+
+/// Finds the best header of a sheet; `None` when nothing resembles one.
+pub fn find_layout(grid: &Grid, matcher: &Matcher, metrics: usize) -> Option<Layout> {
+    let ((r0, c0), (r1, c1)) = grid.bounds()?;
+    let c1 = c1.min(c0 + SCAN_COLS);
+    let mut best: Option<Layout> = None;
+    for r in r0..=r1.min(r0 + SCAN_ROWS) {
+        for depth in [1, 2] {
+            if depth == 2 && r + 1 > r1 {
+                continue;
+            }
+            let l = layout_at(grid, matcher, metrics, r, depth, c0, c1);
+            if l.score() > best.as_ref().map_or(0, Layout::score) {
+                best = Some(l);
+            }
+        }
+    }
+    best
+}
+
+fn layout_at(
+    g: &Grid,
+    m: &Matcher,
+    metrics: usize,
+    r: u32,
+    depth: u32,
+    c0: u32,
+    c1: u32,
+) -> Layout {
+    let mut columns = vec![Vec::new(); metrics];
+    let mut station_col = None;
+    let mut group_left = String::new();
+    for c in c0..=c1 {
+        let mut top = g.text(r, c);
+        let hit = if depth == 1 {
+            m.metric_of_cell(&top)
+        } else {
+            // A group cell spans the columns to its right until the next top cell,
+            // whether the file merged them or left them blank.
+            if top.trim().is_empty() && !group_left.is_empty() {
+                top = group_left.clone();
+            } else {
+                group_left = if m.is_group(&top) {
+                    top.clone()
+                } else {
+                    String::new()
+                };
+            }
+            m.metric_of_pair(&top, &g.text(r + 1, c))
+        };
+        if let Some(i) = hit {
+            if !columns[i].contains(&c) {
+                columns[i].push(c);
+            }
+        } else if station_col.is_none() {
+            let below = if depth == 2 {
+                g.text(r + 1, c)
+            } else {
+                String::new()
+            };
+            if m.is_station(&top) || (top.trim().is_empty() && m.is_station(&below)) {
+                station_col = Some(c);
+            }
+        }
+    }
+    Layout {
+        header_row: r,
+        depth,
+        station_col,
+        columns,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m() -> (Matcher, Config) {
+        let c = Config::embedded();
+        (Matcher::new(&c), c)
+    }
+
+    #[test]
+    fn one_cell_spellings() {
+        let (m, c) = m();
+        let idx = |id| c.metric_index(id);
+        for s in [
+            "进站代表人数-全国",
+            "进站代表人数·全国",
+            "进站代表人数(全国)",
+            "进站代表人数（全国）",
+            "全国人大代表",
+            "全国",
+            "进站代表人数 - 全国",
+        ] {
+            assert_eq!(m.metric_of_cell(s), idx("deputies_national"), "{s}");
+        }
+        for s in ["活动方式/入户", "入户", "活动方式(入户)", "活动方式－入户"]
+        {
+            assert_eq!(m.metric_of_cell(s), idx("method_household"), "{s}");
+        }
+        for s in [
+            "接待走访选民(人次)",
+            "接待走访选民 人次",
+            "接待走访\n选民（人次）",
+            "接待走访选民人次",
+            "ＡＢ接待走访选民",
+        ] {
+            let want = if s.starts_with('Ａ') {
+                None
+            } else {
+                idx("voters_received")
+            };
+            assert_eq!(m.metric_of_cell(s), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn two_row_pairs() {
+        let (m, c) = m();
+        assert_eq!(
+            m.metric_of_pair("进站代表人数(人)", "县"),
+            c.metric_index("deputies_county")
+        );
+        assert_eq!(
+            m.metric_of_pair("活动方式（次）", "述职"),
+            c.metric_index("method_report")
+        );
+        assert_eq!(
+            m.metric_of_pair("帮助解决问题", "(个)"),
+            c.metric_index("problems_solved")
+        );
+        assert_eq!(
+            m.metric_of_pair("帮助解决问题(个)", ""),
+            c.metric_index("problems_solved")
+        );
+        assert!(m.is_station("工作站\n名称"));
+    }
+}

@@ -1,0 +1,351 @@
+//! Finds which unit and which month a return is for: label cells first, then the title,
+//! the sheet name and the file name, in that order (SPEC §3), and says which was used.
+
+use calamine::Data;
+use serde::Serialize;
+
+use super::workbook::{Grid, cell_text};
+use crate::config::{Config, Unit};
+use crate::text::{Period, a1, char_distance, find_period, fold, fold_keep_spaces};
+
+/// Labels that end another label's value in a shared cell ("填报单位:x 填报人:y").
+const OTHER_LABELS: &[&str] = &[
+    "填报人",
+    "联系电话",
+    "填报日期",
+    "审核人",
+    "负责人",
+    "制表人",
+    "联系人",
+    "电话",
+];
+
+/// Where a unit or period was read from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Origin {
+    /// A label cell's value, at this cell.
+    Label {
+        /// A1 cell of the value.
+        cell: String,
+    },
+    /// The title (a text above the header), at this cell.
+    Title {
+        /// A1 cell of the title.
+        cell: String,
+    },
+    /// The sheet name.
+    SheetName,
+    /// The file name.
+    FileName,
+}
+
+impl Origin {
+    /// How a clerk would say it: "标签单元格 C2", "标题", "工作表名", "文件名".
+    pub fn describe(&self) -> String {
+        match self {
+            Origin::Label { cell } => format!("标签单元格 {cell}"),
+            Origin::Title { cell } => format!("标题 {cell}"),
+            Origin::SheetName => "工作表名".into(),
+            Origin::FileName => "文件名".into(),
+        }
+    }
+
+    /// The cell, where the origin has one.
+    pub fn cell(&self) -> Option<String> {
+        match self {
+            Origin::Label { cell } | Origin::Title { cell } => Some(cell.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// A value found with the text it came from and where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Found<T> {
+    /// What was understood (`None`: text present but not understood).
+    pub value: Option<T>,
+    /// The text as written.
+    pub text: String,
+    /// Where.
+    pub origin: Origin,
+}
+
+/// Texts of a sheet that can carry the unit and period: label values and title lines.
+pub struct Context<'a> {
+    /// The sheet.
+    pub grid: &'a Grid,
+    /// Rows to search (above the header and below the data).
+    pub rows: Vec<u32>,
+    /// The file name without folder.
+    pub file_name: &'a str,
+}
+
+/// Matches a written unit name against the configured units (trim, width-fold, affixes, aliases).
+///
+/// ```
+/// use liaison::config::Config;
+/// use liaison::ingest::labels::resolve_unit;
+/// let c = Config::embedded();
+/// for s in ["星沙街道", "长沙县星沙街道", "星沙街道办事处", "星沙街道人大工委", " 星沙街道 "] {
+///     assert_eq!(resolve_unit(s, &c).map(|u| u.id.as_str()), Some("xingsha"), "{s}");
+/// }
+/// assert!(resolve_unit("东湖街道", &c).is_none());
+/// ```
+pub fn resolve_unit<'c>(text: &str, config: &'c Config) -> Option<&'c Unit> {
+    let core = strip_affixes(&fold(text), config);
+    if core.is_empty() {
+        return None;
+    }
+    config.units.iter().find(|u| {
+        std::iter::once(&u.name)
+            .chain(&u.aliases)
+            .any(|n| strip_affixes(&fold(n), config) == core)
+    })
+}
+
+/// The configured unit whose name is nearest to a text (for "did you mean").
+pub fn nearest_unit<'c>(text: &str, config: &'c Config) -> Option<&'c Unit> {
+    let core = strip_affixes(&fold(text), config);
+    config
+        .units
+        .iter()
+        .min_by_key(|u| char_distance(&core, &fold(&u.name)))
+}
+
+fn strip_affixes(s: &str, config: &Config) -> String {
+    let mut s = s.to_string();
+    loop {
+        let before = s.len();
+        for p in &config.matching.unit_prefixes {
+            let p = fold(p);
+            if s.starts_with(&p) && s.len() > p.len() {
+                s = s[p.len()..].to_string();
+            }
+        }
+        for x in &config.matching.unit_suffixes {
+            let x = fold(x);
+            if s.ends_with(&x) && s.len() > x.len() {
+                s.truncate(s.len() - x.len());
+            }
+        }
+        if s.len() == before {
+            return s;
+        }
+    }
+}
+
+/// The unit named inside free text (a title, a sheet or file name): the longest name found.
+pub fn unit_in_text<'c>(text: &str, config: &'c Config) -> Option<&'c Unit> {
+    let t = fold(text);
+    config
+        .units
+        .iter()
+        .flat_map(|u| {
+            std::iter::once(&u.name)
+                .chain(&u.aliases)
+                .map(move |n| (u, fold(n)))
+        })
+        .filter(|(_, n)| !n.is_empty() && t.contains(n.as_str()))
+        .max_by_key(|(_, n)| n.len())
+        .map(|(u, _)| u)
+}
+
+/// The value after `labels` in a sheet: same cell after a colon, else next non-empty cell
+/// to the right, else the cell below.
+fn label_value(ctx: &Context, labels: &[String]) -> Option<(Data, u32, u32)> {
+    let mut labels: Vec<String> = labels.iter().map(|l| fold(l)).collect();
+    labels.sort_by_key(|l| std::cmp::Reverse(l.len()));
+    let ((_, c0), (_, c1)) = ctx.grid.bounds()?;
+    for &r in &ctx.rows {
+        for c in c0..=c1.min(c0 + 60) {
+            let t = fold_keep_spaces(&ctx.grid.text(r, c));
+            if t.is_empty() {
+                continue;
+            }
+            for l in &labels {
+                if let Some(v) = after_label(&t, l) {
+                    if !v.is_empty() {
+                        return Some((Data::String(v), r, c));
+                    }
+                    if let Some(found) = next_value(ctx, r, c, c1) {
+                        return Some(found);
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// If `t` holds `label` at its start or after a space, followed by a colon (or nothing):
+/// the text after it, up to the next known label.
+fn after_label(t: &str, label: &str) -> Option<String> {
+    let mut from = 0;
+    while let Some(pos) = t[from..].find(label) {
+        let at = from + pos;
+        from = at + label.len();
+        if at > 0 && !t[..at].ends_with(' ') {
+            continue;
+        }
+        let mut rest = t[at + label.len()..].trim_start();
+        if rest.starts_with('(')
+            && let Some(close) = rest.find(')')
+        {
+            rest = rest[close + 1..].trim_start(); // 单位(盖章):
+        }
+        let rest = match rest.strip_prefix([':', '：']) {
+            Some(r) => r,
+            None if rest.is_empty() => "",
+            None => continue,
+        };
+        let mut value = rest.trim();
+        for other in OTHER_LABELS {
+            if let Some(p) = value.find(other) {
+                value = value[..p].trim();
+            }
+        }
+        return Some(value.to_string());
+    }
+    None
+}
+
+fn next_value(ctx: &Context, r: u32, c: u32, c1: u32) -> Option<(Data, u32, u32)> {
+    let g = ctx.grid;
+    let is_label = |t: &str| {
+        let t = fold(t);
+        t.ends_with(':') || OTHER_LABELS.iter().any(|l| t.starts_with(l))
+    };
+    let anchor = g.anchor(r, c);
+    for cc in c + 1..=c1.min(c + 6) {
+        if g.anchor(r, cc) == anchor {
+            continue;
+        }
+        let d = g.get(r, cc);
+        let t = cell_text(d);
+        if t.trim().is_empty() {
+            continue;
+        }
+        if is_label(&t) {
+            break;
+        }
+        return Some((d.clone(), r, cc));
+    }
+    let d = g.get(r + 1, c);
+    (!cell_text(d).trim().is_empty() && !is_label(&cell_text(d))).then(|| (d.clone(), r + 1, c))
+}
+
+fn period_of(d: &Data) -> Option<Period> {
+    match d {
+        Data::DateTime(dt) => Period::from_excel_serial(dt.as_f64()),
+        Data::Float(f) if (36_000.0..73_000.0).contains(f) => Period::from_excel_serial(*f),
+        Data::Int(i) if (36_000..73_000).contains(i) => Period::from_excel_serial(*i as f64),
+        other => find_period(&cell_text(other)),
+    }
+}
+
+/// Title lines: texts in the search rows that are not label cells.
+fn titles<'g>(ctx: &'g Context) -> impl Iterator<Item = (String, String)> + 'g {
+    let g = ctx.grid;
+    let ((_, c0), (_, c1)) = g.bounds().unwrap_or(((0, 0), (0, 0)));
+    ctx.rows.iter().flat_map(move |&r| {
+        (c0..=c1.min(c0 + 30)).filter_map(move |c| {
+            let t = cell_text(g.raw(r, c));
+            (!t.trim().is_empty()).then(|| (t, a1(r, c)))
+        })
+    })
+}
+
+/// Finds the unit: label, title, sheet name, file name.
+pub fn find_unit(ctx: &Context, config: &Config) -> Option<Found<String>> {
+    if let Some((d, r, c)) = label_value(ctx, &config.matching.unit_labels) {
+        let text = fold_keep_spaces(&cell_text(&d));
+        let value = resolve_unit(&text, config).or_else(|| unit_in_text(&text, config));
+        return Some(Found {
+            value: value.map(|u| u.id.clone()),
+            text,
+            origin: Origin::Label { cell: a1(r, c) },
+        });
+    }
+    let hit = |t: &str| unit_in_text(t, config).map(|u| u.id.clone());
+    titles(ctx)
+        .find_map(|(t, cell)| hit(&t).map(|u| (u, t, Origin::Title { cell })))
+        .or_else(|| hit(&ctx.grid.name).map(|u| (u, ctx.grid.name.clone(), Origin::SheetName)))
+        .or_else(|| hit(ctx.file_name).map(|u| (u, ctx.file_name.to_string(), Origin::FileName)))
+        .map(|(u, text, origin)| Found {
+            value: Some(u),
+            text,
+            origin,
+        })
+}
+
+/// Finds the period: label, title, sheet name, file name.
+pub fn find_period_in(ctx: &Context, config: &Config) -> Option<Found<Period>> {
+    if let Some((d, r, c)) = label_value(ctx, &config.matching.period_labels)
+        && let Some(p) = period_of(&d)
+    {
+        return Some(Found {
+            value: Some(p),
+            text: cell_text(&d),
+            origin: Origin::Label { cell: a1(r, c) },
+        });
+    }
+    titles(ctx)
+        .find_map(|(t, cell)| find_period(&t).map(|p| (p, t, Origin::Title { cell })))
+        .or_else(|| {
+            find_period(&ctx.grid.name).map(|p| (p, ctx.grid.name.clone(), Origin::SheetName))
+        })
+        .or_else(|| {
+            find_period(ctx.file_name).map(|p| (p, ctx.file_name.to_string(), Origin::FileName))
+        })
+        .map(|(p, text, origin)| Found {
+            value: Some(p),
+            text,
+            origin,
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn label_values() {
+        assert_eq!(
+            after_label("填报单位:星沙街道", "填报单位").as_deref(),
+            Some("星沙街道")
+        );
+        assert_eq!(
+            after_label("填报单位：星沙街道 填报人：张三", "填报单位").as_deref(),
+            Some("星沙街道")
+        );
+        assert_eq!(
+            after_label("填报单位(盖章):星沙街道", "填报单位").as_deref(),
+            Some("星沙街道")
+        );
+        assert_eq!(after_label("填报单位", "填报单位").as_deref(), Some(""));
+        assert_eq!(after_label("填报单位", "单位"), None);
+        assert_eq!(after_label("填报日期：2022-06-01", "日期"), None);
+        assert_eq!(
+            after_label("报送月份: 2022年5月", "报送月份").as_deref(),
+            Some("2022年5月")
+        );
+    }
+
+    #[test]
+    fn units_in_names() {
+        let c = Config::embedded();
+        assert_eq!(
+            unit_in_text("金井镇 进站活动 2022.5.xlsx", &c).map(|u| u.id.as_str()),
+            Some("jinjing")
+        );
+        assert_eq!(
+            unit_in_text("青山铺镇5月", &c).map(|u| u.id.as_str()),
+            Some("qingshanpu")
+        );
+        assert_eq!(
+            nearest_unit("星沙乡", &c).map(|u| u.id.as_str()),
+            Some("xingsha")
+        );
+    }
+}

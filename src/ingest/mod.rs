@@ -1,0 +1,386 @@
+//! Ingestion: every file of a folder → a `FileOutcome` holding one plain `Return` (or the
+//! reason there is none), with the findings of reading it. No rule is checked here.
+
+pub mod header;
+pub mod labels;
+pub mod sniff;
+pub mod table;
+pub mod values;
+pub mod workbook;
+
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use crate::config::Config;
+use crate::findings::{Code, Finding};
+use crate::text::Period;
+use header::{Layout, Matcher, find_layout};
+use labels::{Context, Found, find_period_in, find_unit, nearest_unit, unit_in_text};
+pub use table::{StationRow, TotalRow};
+use workbook::{Format, Workbook};
+
+/// A return as read: which unit and month, and its stations' figures, with provenance.
+#[derive(Debug, Clone)]
+pub struct Return {
+    /// The file, as the path given on the command line.
+    pub file: String,
+    /// sha256 of the file's bytes.
+    pub sha256: String,
+    /// Sniffed format.
+    pub format: Format,
+    /// The sheet read.
+    pub sheet: String,
+    /// The unit and where it was found.
+    pub unit: Option<Found<String>>,
+    /// The month and where it was found.
+    pub period: Option<Found<Period>>,
+    /// Where the header is and which column holds which metric.
+    pub layout: Layout,
+    /// Station rows (figures in config metric order).
+    pub stations: Vec<StationRow>,
+    /// The 合计 row, if written.
+    pub total: Option<TotalRow>,
+}
+
+impl Return {
+    /// The unit id, when the unit was found and is configured.
+    pub fn unit_id(&self) -> Option<&str> {
+        self.unit.as_ref().and_then(|f| f.value.as_deref())
+    }
+
+    /// Sum of each metric over the stations.
+    pub fn sums(&self) -> Vec<u64> {
+        let n = self.layout.columns.len();
+        self.stations.iter().fold(vec![0; n], |mut acc, s| {
+            acc.iter_mut().zip(&s.values).for_each(|(a, v)| *a += v);
+            acc
+        })
+    }
+}
+
+/// What happened to one file of the folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Disposition {
+    /// Not a return (lock file, document, subfolder …): ignored with a reason.
+    Ignored,
+    /// A spreadsheet that could not be read into a return.
+    Refused,
+    /// Read into a return (which may still have errors).
+    Read,
+}
+
+/// One file of the folder and what ingestion made of it.
+#[derive(Debug, Clone)]
+pub struct FileOutcome {
+    /// The path as given on the command line, joined with the file name.
+    pub path: String,
+    /// sha256 of the bytes (none for folders and unreadable entries).
+    pub sha256: Option<String>,
+    /// Ignored, refused or read.
+    pub disposition: Disposition,
+    /// The return, when read.
+    pub ret: Option<Return>,
+    /// The unit this file is attributed to (content first, then file name).
+    pub unit: Option<String>,
+    /// Findings of reading (coercions, refused cells, missing columns …).
+    pub findings: Vec<Finding>,
+}
+
+/// Problems that stop ingestion of a whole folder.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    /// The folder does not exist or cannot be listed.
+    #[error("无法读取文件夹 {path}:{source}")]
+    Folder {
+        /// The folder.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// Reads every entry of `dir` (not recursing), sorted by name. `shown` is how the folder was
+/// named on the command line, used for every path in the outcomes.
+pub fn ingest_dir(dir: &Path, config: &Config) -> Result<Vec<FileOutcome>, IngestError> {
+    let err = |source| IngestError::Folder {
+        path: dir.display().to_string(),
+        source,
+    };
+    let mut names: Vec<_> = std::fs::read_dir(dir)
+        .map_err(err)?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    names.sort();
+    Ok(names
+        .iter()
+        .map(|name| ingest_entry(dir, &name.to_string_lossy(), config))
+        .collect())
+}
+
+/// Reads one entry of a folder.
+pub fn ingest_entry(dir: &Path, name: &str, config: &Config) -> FileOutcome {
+    let path = dir.join(name);
+    let shown = path.display().to_string();
+    let mut out = FileOutcome {
+        path: shown.clone(),
+        sha256: None,
+        disposition: Disposition::Ignored,
+        ret: None,
+        unit: None,
+        findings: Vec::new(),
+    };
+    let ignore = |out: &mut FileOutcome, why: String| {
+        out.findings
+            .push(Finding::new(Code::IgnoredFile, Some(&out.path), why));
+    };
+    match sniff::classify_entry(dir, name, config) {
+        sniff::Entry::Ignore(why) => {
+            ignore(&mut out, why);
+            return out;
+        }
+        sniff::Entry::Spreadsheet => {}
+    }
+    let bytes = match sniff::read_limited(&path, config.limits.max_file_bytes) {
+        Ok(b) => b,
+        Err(f) => {
+            out.disposition = Disposition::Refused;
+            out.unit = unit_in_text(name, config).map(|u| u.id.clone());
+            out.findings.push(f.into_finding(&shown));
+            return out;
+        }
+    };
+    out.sha256 = Some(hex(&Sha256::digest(&bytes)));
+    out.unit = unit_in_text(name, config).map(|u| u.id.clone());
+    out.disposition = Disposition::Refused;
+    let format = match sniff::sniff(&bytes, &config.limits) {
+        Ok(f) => f,
+        Err(f) => {
+            out.findings.push(f.into_finding(&shown));
+            return out;
+        }
+    };
+    let sha = out.sha256.clone().unwrap_or_default();
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_return(bytes, format, name, &shown, &sha, config)
+    }));
+    match read {
+        Ok(Ok((ret, findings))) => {
+            if let Some(u) = ret.unit_id() {
+                out.unit = Some(u.to_string());
+            }
+            out.disposition = Disposition::Read;
+            out.findings.extend(findings);
+            out.ret = Some(ret);
+        }
+        Ok(Err(findings)) => out.findings.extend(findings),
+        Err(_) => out.findings.push(Finding::new(
+            Code::UnreadableFile,
+            Some(&shown),
+            "读取时出现内部错误,文件可能已损坏:请用 Excel / WPS 打开后另存为 .xlsx 再报送",
+        )),
+    }
+    let unit = out.unit.clone();
+    for f in &mut out.findings {
+        if f.unit.is_none() {
+            f.unit = unit.clone();
+        }
+    }
+    out
+}
+
+/// Reads a sniffed workbook into a return, or the findings that say why not.
+fn read_return(
+    bytes: Vec<u8>,
+    format: Format,
+    name: &str,
+    file: &str,
+    sha256: &str,
+    config: &Config,
+) -> Result<(Return, Vec<Finding>), Vec<Finding>> {
+    let unreadable = |why: String| {
+        vec![Finding::new(
+            Code::UnreadableFile,
+            Some(file),
+            format!("文件无法读取({why}),可能已损坏:请用 Excel / WPS 打开后另存为 .xlsx 再报送"),
+        )]
+    };
+    let mut wb = Workbook::open(bytes, format).map_err(unreadable)?;
+    let matcher = Matcher::new(config);
+    let sheets = wb.sheet_list();
+    if sheets.len() as u64 > config.limits.max_sheets {
+        return Err(vec![Finding::new(
+            Code::TooLarge,
+            Some(file),
+            format!(
+                "工作表过多({} 个,上限 {} 个),请只保留报表工作表",
+                sheets.len(),
+                config.limits.max_sheets
+            ),
+        )]);
+    }
+    let mut candidates = Vec::new();
+    let mut best_partial: Option<(workbook::Grid, Layout)> = None;
+    for (sheet, visible) in sheets.iter().filter(|(_, v)| *v) {
+        let grid = wb.grid(sheet, *visible).map_err(unreadable)?;
+        let Some(layout) = find_layout(&grid, &matcher, config.metrics.len()) else {
+            continue;
+        };
+        if layout.is_return() {
+            candidates.push((grid, layout));
+        } else if best_partial
+            .as_ref()
+            .is_none_or(|(_, b)| layout.found() > b.found())
+        {
+            best_partial = Some((grid, layout));
+        }
+    }
+    if candidates.len() > 1 {
+        let names: Vec<String> = candidates
+            .iter()
+            .map(|(g, _)| format!("“{}”", g.name))
+            .collect();
+        return Err(vec![Finding::new(
+            Code::AmbiguousReturn,
+            Some(file),
+            format!(
+                "工作表 {} 都像是报表,无法确定以哪一张为准:请删除或隐藏多余的工作表后重新报送",
+                names.join("、")
+            ),
+        )]);
+    }
+    let Some((grid, layout)) = candidates.pop().or(best_partial) else {
+        return Err(vec![Finding::new(
+            Code::MissingColumn,
+            Some(file),
+            "没有找到进站活动报表的表头(工作站名称、进站代表人数、接待走访选民……):请使用统一下发的报表模板填报",
+        )]);
+    };
+    let mut findings = column_findings(&grid.name, &layout, config, file);
+    let formulas = wb.formulas(&grid.name);
+    let t = table::read_table(&grid, &formulas, &layout, config, file, &mut findings);
+    let ((r0, _), (r1, _)) = grid.bounds().unwrap_or(((0, 0), (0, 0)));
+    let rows = (r0..layout.header_row)
+        .chain(t.end_row..=r1.min(t.end_row + 50))
+        .collect();
+    let ctx = Context {
+        grid: &grid,
+        rows,
+        file_name: name,
+    };
+    let unit = find_unit(&ctx, config);
+    let period = find_period_in(&ctx, config);
+    match &unit {
+        None => findings.push(
+            Finding::new(
+                Code::UnitNotFound,
+                Some(file),
+                "没有找到填报单位:请在表头上方“填报单位:”后填写镇(街道)名称",
+            )
+            .at(&grid.name, None),
+        ),
+        Some(Found {
+            value: None,
+            text,
+            origin,
+        }) => {
+            let near = nearest_unit(text, config)
+                .map(|u| u.name.as_str())
+                .unwrap_or("");
+            findings.push(
+                Finding::new(
+                    Code::UnknownUnit,
+                    Some(file),
+                    format!(
+                        "{}中的填报单位“{text}”不是配置中的镇街(最接近的是“{near}”):请按统一名称填写,或在配置的 aliases 中加入这种写法",
+                        origin.describe()
+                    ),
+                )
+                .at(&grid.name, origin.cell()),
+            )
+        }
+        Some(_) => {}
+    }
+    if period.is_none() {
+        findings.push(
+            Finding::new(
+                Code::PeriodNotFound,
+                Some(file),
+                "没有找到报送月份:请在“报送月份:”后填写,如 2022年5月",
+            )
+            .at(&grid.name, None),
+        );
+    }
+    let ret = Return {
+        file: file.to_string(),
+        sha256: sha256.to_string(),
+        format,
+        sheet: grid.name.clone(),
+        unit,
+        period,
+        layout,
+        stations: t.stations,
+        total: t.total,
+    };
+    Ok((ret, findings))
+}
+
+/// `missing_column` for every metric with no column or with two.
+fn column_findings(sheet: &str, layout: &Layout, config: &Config, file: &str) -> Vec<Finding> {
+    let row = layout.header_row + 1;
+    let mut out = Vec::new();
+    let missing: Vec<String> = layout
+        .columns
+        .iter()
+        .zip(&config.metrics)
+        .filter(|(c, _)| c.is_empty())
+        .map(|(_, m)| format!("“{}”", config.metric_title(m)))
+        .collect();
+    if !missing.is_empty() {
+        out.push(
+            Finding::new(
+                Code::MissingColumn,
+                Some(file),
+                format!(
+                    "工作表“{sheet}”第 {row} 行表头缺少列 {}:请按模板补齐这些列",
+                    missing.join("、")
+                ),
+            )
+            .at(sheet, None),
+        );
+    }
+    if layout.station_col.is_none() {
+        out.push(
+            Finding::new(
+                Code::MissingColumn,
+                Some(file),
+                format!("工作表“{sheet}”第 {row} 行表头缺少“工作站名称”列"),
+            )
+            .at(sheet, None),
+        );
+    }
+    for (cols, m) in layout.columns.iter().zip(&config.metrics) {
+        if cols.len() > 1 {
+            let names: Vec<String> = cols.iter().map(|&c| crate::text::column_name(c)).collect();
+            out.push(
+                Finding::new(
+                    Code::MissingColumn,
+                    Some(file),
+                    format!(
+                        "工作表“{sheet}”第 {row} 行表头中 {} 列都是“{}”,无法确定用哪一列:请删除重复的列",
+                        names.join("、"),
+                        config.metric_title(m)
+                    ),
+                )
+                .at(sheet, Some(crate::text::a1(layout.header_row, cols[1]))),
+            );
+        }
+    }
+    out
+}
+
+/// Lower-case hex of a digest.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

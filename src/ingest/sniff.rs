@@ -1,0 +1,211 @@
+//! Decides what a folder entry is before any reader sees it: ignored file, or spreadsheet of
+//! a format sniffed from its bytes (not its name); refuses empty, foreign and encrypted files.
+
+use std::io::{Cursor, Read};
+use std::path::Path;
+
+use super::workbook::Format;
+use crate::config::{Config, Limits};
+use crate::findings::{Code, Finding};
+
+/// Extensions read as workbooks (.et is WPS's own, an .xls inside).
+pub const SPREADSHEET_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "xlsb", "et"];
+
+/// A folder entry, classified by name and kind.
+pub enum Entry {
+    /// A spreadsheet to read.
+    Spreadsheet,
+    /// Not a return; the reason, in Chinese.
+    Ignore(String),
+}
+
+/// A file refused before reading.
+pub struct Refusal {
+    /// `unreadable_file`, `encrypted_file` or `too_large`.
+    pub code: Code,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+impl Refusal {
+    fn new(code: Code, message: impl Into<String>) -> Refusal {
+        Refusal {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// The finding for this refusal.
+    pub fn into_finding(self, file: &str) -> Finding {
+        Finding::new(self.code, Some(file), self.message)
+    }
+}
+
+/// Classifies a folder entry by its name and kind (symlinks are never followed outside).
+pub fn classify_entry(dir: &Path, name: &str, _config: &Config) -> Entry {
+    let path = dir.join(name);
+    let Ok(meta) = std::fs::symlink_metadata(&path) else {
+        return Entry::Ignore("无法读取该文件的属性,已跳过".into());
+    };
+    if meta.file_type().is_symlink() {
+        let inside = match (path.canonicalize(), dir.canonicalize()) {
+            (Ok(target), Ok(root)) => target.starts_with(&root) && target.is_file(),
+            _ => false,
+        };
+        if !inside {
+            return Entry::Ignore("符号链接指向本文件夹以外或不存在的位置,未读取".into());
+        }
+    } else if meta.is_dir() {
+        return Entry::Ignore(
+            "子文件夹,未读取:如需检查,请把报表放在月份文件夹下或单独指定该文件夹".into(),
+        );
+    } else if !meta.is_file() {
+        return Entry::Ignore("不是普通文件,已跳过".into());
+    }
+    let lower = name.to_lowercase();
+    if name.starts_with("~$") || lower.starts_with(".~lock.") {
+        return Entry::Ignore(
+            "Excel / WPS / LibreOffice 打开文件时生成的临时锁定文件,不是报表,已跳过".into(),
+        );
+    }
+    if matches!(lower.as_str(), "thumbs.db" | "desktop.ini" | ".ds_store") {
+        return Entry::Ignore("系统自动生成的文件,不是报表,已跳过".into());
+    }
+    if name.starts_with('.') {
+        return Entry::Ignore("隐藏文件,不是报表,已跳过".into());
+    }
+    let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    if SPREADSHEET_EXTENSIONS.contains(&ext) {
+        return Entry::Spreadsheet;
+    }
+    let why = match ext {
+        "csv" | "txt" => "文本(CSV)文件不是报表格式,已跳过:如是报表,请用 Excel / WPS 另存为 .xlsx",
+        "doc" | "docx" | "wps" => "Word 文档,不是报表,已跳过",
+        "pdf" | "jpg" | "jpeg" | "png" | "tif" | "tiff" => {
+            "PDF 或图片(扫描件),不是报表,已跳过:请报送 Excel 报表"
+        }
+        "zip" | "rar" | "7z" => "压缩包,未解压,已跳过:请把其中的报表直接放入文件夹",
+        _ => "不是 Excel 报表文件(.xlsx / .xls / .ods / .xlsb),已跳过",
+    };
+    Entry::Ignore(why.into())
+}
+
+/// Reads a file whole, refusing files above the limit without reading them.
+pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, Refusal> {
+    let f = std::fs::File::open(path).map_err(|e| {
+        Refusal::new(
+            Code::UnreadableFile,
+            format!("无法打开文件({e}),请确认文件没有被其他程序占用"),
+        )
+    })?;
+    let mut bytes = Vec::new();
+    f.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Refusal::new(Code::UnreadableFile, format!("读取文件出错({e})")))?;
+    if bytes.len() as u64 > max {
+        return Err(Refusal::new(
+            Code::TooLarge,
+            format!(
+                "文件超过 {} MB,不像是月报表:请删除多余内容后重新报送",
+                max / 1024 / 1024
+            ),
+        ));
+    }
+    Ok(bytes)
+}
+
+const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Sniffs the format from the bytes, refusing what no reader should see.
+pub fn sniff(bytes: &[u8], limits: &Limits) -> Result<Format, Refusal> {
+    let redo = "请用 Excel / WPS 打开后另存为 .xlsx 再报送";
+    if bytes.is_empty() {
+        return Err(Refusal::new(
+            Code::UnreadableFile,
+            format!("文件是空的(0 字节):{redo}"),
+        ));
+    }
+    if bytes.starts_with(OLE) {
+        if contains_utf16(bytes, "EncryptionInfo") || contains_utf16(bytes, "EncryptedPackage") {
+            return Err(encrypted());
+        }
+        return Ok(Format::Xls);
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return sniff_zip(bytes, limits);
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
+    if head.contains("<html") || head.contains("<table") || head.contains("<?xml") {
+        return Err(Refusal::new(
+            Code::UnreadableFile,
+            format!("这是网页或 XML 文本,只是扩展名像 Excel,不是真正的工作簿:{redo}"),
+        ));
+    }
+    Err(Refusal::new(
+        Code::UnreadableFile,
+        format!("文件内容不是 Excel / WPS / LibreOffice 工作簿,可能已损坏或扩展名有误:{redo}"),
+    ))
+}
+
+/// The refusal for a password-protected workbook.
+pub fn encrypted() -> Refusal {
+    Refusal::new(
+        Code::EncryptedFile,
+        "文件设置了打开密码,无法读取:请取消密码后重新报送",
+    )
+}
+
+fn contains_utf16(bytes: &[u8], s: &str) -> bool {
+    let needle: Vec<u8> = s.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    bytes.windows(needle.len()).any(|w| w == needle.as_slice())
+}
+
+fn sniff_zip(bytes: &[u8], limits: &Limits) -> Result<Format, Refusal> {
+    let broken = |e: &dyn std::fmt::Display| {
+        Refusal::new(
+            Code::UnreadableFile,
+            format!("文件已损坏或不完整({e}):请重新保存后再报送,不要在传输中途截断"),
+        )
+    };
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| broken(&e))?;
+    if zip.len() as u64 > limits.max_entries {
+        return Err(too_large(format!(
+            "压缩包内有 {} 个条目(上限 {})",
+            zip.len(),
+            limits.max_entries
+        )));
+    }
+    let mut declared: u64 = 0;
+    let mut format = None;
+    for i in 0..zip.len() {
+        let f = zip.by_index_raw(i).map_err(|e| broken(&e))?;
+        declared = declared.saturating_add(f.size());
+        match f.name().as_deref().unwrap_or("") {
+            "xl/workbook.bin" => format = Some(Format::Xlsb),
+            "xl/workbook.xml" => format = format.or(Some(Format::Xlsx)),
+            "content.xml" => format = format.or(Some(Format::Ods)),
+            _ => {}
+        }
+    }
+    if declared > limits.max_decompressed_bytes {
+        return Err(too_large(format!(
+            "解压后有 {} MB(上限 {} MB)",
+            declared / 1024 / 1024,
+            limits.max_decompressed_bytes / 1024 / 1024
+        )));
+    }
+    format.ok_or_else(|| {
+        Refusal::new(
+            Code::UnreadableFile,
+            "这是一个压缩包,但里面不是 Excel / WPS / LibreOffice 工作簿:请报送报表文件本身",
+        )
+    })
+}
+
+/// The refusal for a file over a limit.
+pub fn too_large(what: String) -> Refusal {
+    Refusal::new(
+        Code::TooLarge,
+        format!("文件过大:{what},超出读取上限,不像是月报表:请删除多余内容后重新报送"),
+    )
+}

@@ -1,0 +1,201 @@
+//! Cell values → counts: the coercions and refusals of SPEC §3 "Cell values".
+//! One function, `coerce`, used for every metric cell of a return.
+
+use calamine::Data;
+
+use crate::config::Matching;
+use crate::findings::Code;
+use crate::text::fold;
+
+/// What a metric cell holds, once read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A count, taken as is (a whole number, or a blank cell = 0).
+    Count(u64),
+    /// A count read from something else; the text says from what (for the warning).
+    Coerced(u64, String),
+    /// Not a count: the code and the Chinese reason.
+    Refused(Code, String),
+}
+
+/// Reads a metric cell. `formula` is the cell's formula text, if it has one.
+///
+/// ```
+/// use calamine::Data;
+/// use liaison::config::Config;
+/// use liaison::ingest::values::{coerce, Value};
+/// let m = Config::embedded().matching;
+/// assert_eq!(coerce(&Data::Float(12.0), None, &m), Value::Count(12));
+/// assert!(matches!(coerce(&Data::String("１２人".into()), None, &m), Value::Coerced(12, _)));
+/// assert!(matches!(coerce(&Data::String("十二".into()), None, &m), Value::Refused(..)));
+/// ```
+pub fn coerce(data: &Data, formula: Option<&str>, m: &Matching) -> Value {
+    match data {
+        Data::Empty => match formula {
+            Some(f) if !f.trim().is_empty() => Value::Refused(
+                Code::FormulaWithoutValue,
+                format!(
+                    "公式 ={} 没有计算结果,请在 Excel / WPS 中打开、重新计算并保存后再报送,或直接填写数字",
+                    f.trim_start_matches('=')
+                ),
+            ),
+            _ => Value::Count(0),
+        },
+        Data::Int(i) => number(*i as f64, None),
+        Data::Float(f) => number(*f, None),
+        Data::String(s) => text(s, m),
+        Data::Bool(b) => Value::Refused(
+            Code::InvalidValue,
+            format!(
+                "\"{}\" 不是数字,请填写阿拉伯数字整数",
+                if *b { "TRUE" } else { "FALSE" }
+            ),
+        ),
+        Data::Error(e) => Value::Refused(
+            Code::InvalidValue,
+            format!("是错误值 {e},请修正公式或直接填写阿拉伯数字整数"),
+        ),
+        Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => Value::Refused(
+            Code::InvalidValue,
+            "是日期或时间格式,不是数字,请把单元格格式改为“常规”或“数值”后填写整数".to_string(),
+        ),
+    }
+}
+
+fn number(f: f64, coerced_from: Option<String>) -> Value {
+    if !f.is_finite() {
+        return Value::Refused(
+            Code::InvalidValue,
+            "不是有效数字,请填写阿拉伯数字整数".into(),
+        );
+    }
+    let shown = show(f);
+    if f < 0.0 {
+        return Value::Refused(
+            Code::NegativeValue,
+            format!("为负数 {shown},请填写 0 或正整数"),
+        );
+    }
+    if f.fract() != 0.0 {
+        return Value::Refused(
+            Code::FractionValue,
+            format!("为小数 {shown},人数、次数只能是整数,请更正"),
+        );
+    }
+    if f > 1e12 {
+        return Value::Refused(Code::InvalidValue, format!("数字 {shown} 过大,请核对"));
+    }
+    match coerced_from {
+        Some(why) => Value::Coerced(f as u64, why),
+        None => Value::Count(f as u64),
+    }
+}
+
+fn show(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+fn text(raw: &str, m: &Matching) -> Value {
+    let folded = fold(raw);
+    if folded.is_empty() {
+        return Value::Count(0);
+    }
+    let quoted = format!("\"{}\"", raw.trim());
+    if m.placeholders.iter().any(|p| fold(p) == folded) {
+        return Value::Coerced(0, format!("{quoted} 按 0 读取"));
+    }
+    let mut s = folded.as_str();
+    let mut how = Vec::new();
+    if raw.trim() != folded && raw.chars().any(|c| ('\u{FF01}'..='\u{FF5E}').contains(&c)) {
+        how.push("全角数字");
+    }
+    // Longest measure word first (人次 before 人).
+    let mut words: Vec<&String> = m.measure_words.iter().collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    if let Some(w) = words
+        .iter()
+        .find(|w| s.ends_with(w.as_str()) && s.len() > w.len())
+    {
+        s = &s[..s.len() - w.len()];
+        how.push("带量词");
+    }
+    let plain: String = s.chars().filter(|c| *c != ',').collect();
+    if plain.len() != s.len() {
+        how.push("含千分位");
+    }
+    if how.is_empty() {
+        how.push("文本格式的数字");
+    }
+    let looks_numeric = !plain.is_empty()
+        && plain
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == '+')
+        && plain.chars().any(|c| c.is_ascii_digit());
+    match plain.parse::<f64>() {
+        Ok(f) if looks_numeric => {
+            let why = format!("{quoted}({})按数字 {} 读取,请核对", how.join("、"), show(f));
+            number(f, Some(why))
+        }
+        _ => Value::Refused(
+            Code::InvalidValue,
+            format!("{quoted} 不是数字,请填写阿拉伯数字整数"),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn c(s: &str) -> Value {
+        coerce(&Data::String(s.into()), None, &Config::embedded().matching)
+    }
+
+    #[test]
+    fn coercions() {
+        for (s, n) in [
+            ("12", 12),
+            ("１２", 12),
+            ("12人", 12),
+            ("3场", 3),
+            ("1,234", 1234),
+            ("５人次", 5),
+        ] {
+            assert!(
+                matches!(c(s), Value::Coerced(v, _) if v == n),
+                "{s}: {:?}",
+                c(s)
+            );
+        }
+        for p in ["无", "-", "—", "/", "－"] {
+            assert!(matches!(c(p), Value::Coerced(0, _)), "{p}");
+        }
+        assert_eq!(c("  "), Value::Count(0));
+    }
+
+    #[test]
+    fn refusals() {
+        assert!(matches!(c("十二"), Value::Refused(Code::InvalidValue, _)));
+        assert!(matches!(c("若干"), Value::Refused(Code::InvalidValue, _)));
+        assert!(matches!(c("-3"), Value::Refused(Code::NegativeValue, _)));
+        assert!(matches!(c("12.5"), Value::Refused(Code::FractionValue, _)));
+        let m = Config::embedded().matching;
+        assert!(matches!(
+            coerce(&Data::Float(-1.0), None, &m),
+            Value::Refused(Code::NegativeValue, _)
+        ));
+        assert!(matches!(
+            coerce(&Data::Float(2.5), None, &m),
+            Value::Refused(Code::FractionValue, _)
+        ));
+        assert!(matches!(
+            coerce(&Data::Empty, Some("2+3"), &m),
+            Value::Refused(Code::FormulaWithoutValue, _)
+        ));
+    }
+}

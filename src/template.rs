@@ -1,0 +1,238 @@
+//! Return templates: one print-ready workbook per unit in the SPEC §3 layout, written with
+//! rust_xlsxwriter, so that what units fill in reads back exactly.
+
+use std::path::{Path, PathBuf};
+
+use rust_xlsxwriter::{
+    DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime,
+    Format, FormatAlign, FormatBorder, Formula, Workbook, XlsxError,
+};
+
+use crate::config::{Config, Unit};
+use crate::text::{Period, column_name};
+
+/// Sheet name of the return.
+pub const SHEET: &str = "进站活动月报";
+/// Blank station rows in a template for a unit with no station register.
+const BLANK_ROWS: usize = 12;
+/// Columns before the metrics: 序号, 工作站名称, 联络员, 进站日期.
+const LEAD: [&str; 4] = ["序号", "工作站名称", "联络员", "进站日期"];
+
+/// Errors writing templates.
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateError {
+    /// rust_xlsxwriter refused something.
+    #[error("生成模板出错:{0}")]
+    Xlsx(#[from] XlsxError),
+    /// The file could not be written.
+    #[error("无法写入 {path}:{source}")]
+    Io {
+        /// Target file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// File name of a unit's template: `星沙街道_2022年5月进站活动月报表.xlsx`.
+pub fn file_name(unit: &Unit, period: Period) -> String {
+    format!(
+        "{}_{}年{}月进站活动月报表.xlsx",
+        unit.name, period.year, period.month
+    )
+}
+
+/// Writes one template per configured unit into `dir`; returns the paths written.
+pub fn write_all(
+    config: &Config,
+    period: Period,
+    dir: &Path,
+) -> Result<Vec<PathBuf>, TemplateError> {
+    let mut paths = Vec::new();
+    for unit in &config.units {
+        let bytes = build(config, unit, period)?;
+        let path = dir.join(file_name(unit, period));
+        crate::write::atomic(&path, &bytes).map_err(|source| TemplateError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        paths.push(path);
+    }
+    Ok(paths)
+}
+
+/// The template of one unit as xlsx bytes.
+///
+/// ```
+/// use liaison::{config::Config, template, text::Period};
+/// let c = Config::embedded();
+/// let bytes = template::build(&c, &c.units[0], Period::new(2022, 5).unwrap()).unwrap();
+/// assert!(bytes.starts_with(b"PK"));
+/// ```
+pub fn build(config: &Config, unit: &Unit, period: Period) -> Result<Vec<u8>, TemplateError> {
+    let font = "宋体";
+    let base = Format::new().set_font_name(font).set_font_size(11);
+    let cell = base
+        .clone()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::VerticalCenter);
+    let head = cell
+        .clone()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center);
+    let input = cell.clone().set_unlocked().set_num_format("0");
+    let text_in = cell.clone().set_unlocked();
+    let title = base
+        .clone()
+        .set_font_name("黑体")
+        .set_font_size(18)
+        .set_align(FormatAlign::Center);
+    let label = base.clone().set_bold();
+
+    let mut wb = Workbook::new();
+    let props = DocProperties::new()
+        .set_title(format!(
+            "{} {}年{}月",
+            config.region.title, period.year, period.month
+        ))
+        .set_author(format!("{}人大常委会联工委", config.region.name))
+        .set_creation_datetime(&ExcelDateTime::from_ymd(
+            period.year as u16,
+            period.month as u8,
+            1,
+        )?);
+    wb.set_properties(&props);
+    let ws = wb.add_worksheet();
+    ws.set_name(SHEET)?;
+
+    let first_metric = LEAD.len() as u16;
+    let metric_cols = config.metrics.len() as u16;
+    let last = first_metric + metric_cols; // 备注
+    ws.merge_range(0, 0, 0, last, &config.region.title, &title)?;
+    ws.set_row_height(0, 32)?;
+
+    let month = format!("{}年{}月", period.year, period.month);
+    for (col, text, value) in [
+        (0u16, "填报单位:", unit.name.as_str()),
+        (4, "报送月份:", month.as_str()),
+        (8, "填报人:", ""),
+        (11, "联系电话:", ""),
+        (15, "填报日期:", ""),
+    ] {
+        if col + 2 > last {
+            continue;
+        }
+        ws.write_string_with_format(1, col, text, &label)?;
+        ws.merge_range(1, col + 1, 1, col + 2, value, &base.clone().set_unlocked())?;
+    }
+
+    // Two-row header: lead columns and single metrics merged down; groups merged across.
+    let (h1, h2) = (2u32, 3u32);
+    for (i, t) in LEAD.iter().enumerate() {
+        ws.merge_range(h1, i as u16, h2, i as u16, t, &head)?;
+    }
+    let mut i = 0;
+    while i < config.metrics.len() {
+        let m = &config.metrics[i];
+        let col = first_metric + i as u16;
+        match m.group.as_deref().and_then(|g| config.group(g)) {
+            Some(g) => {
+                let span = config.metrics[i..]
+                    .iter()
+                    .take_while(|x| x.group == m.group)
+                    .count();
+                let text = format!("{}({})", g.label, g.measure);
+                if span > 1 {
+                    ws.merge_range(h1, col, h1, col + span as u16 - 1, &text, &head)?;
+                } else {
+                    ws.write_string_with_format(h1, col, &text, &head)?;
+                }
+                for (k, x) in config.metrics[i..i + span].iter().enumerate() {
+                    ws.write_string_with_format(h2, col + k as u16, &x.label, &head)?;
+                }
+                i += span;
+            }
+            None => {
+                ws.merge_range(
+                    h1,
+                    col,
+                    h2,
+                    col,
+                    &format!("{}({})", m.label, m.measure),
+                    &head,
+                )?;
+                i += 1;
+            }
+        }
+    }
+    ws.merge_range(h1, last, h2, last, "备注", &head)?;
+    ws.set_row_height(h2, 30)?;
+
+    // Station rows.
+    let first = h2 + 1;
+    let n = if unit.stations.is_empty() {
+        BLANK_ROWS
+    } else {
+        unit.stations.len()
+    };
+    for k in 0..n {
+        let r = first + k as u32;
+        ws.write_number_with_format(r, 0, (k + 1) as f64, &cell)?;
+        let name = unit.stations.get(k).map(String::as_str).unwrap_or("");
+        ws.write_string_with_format(r, 1, name, &text_in)?;
+        ws.write_blank(r, 2, &text_in)?;
+        ws.write_blank(r, 3, &text_in)?;
+        for c in first_metric..last {
+            ws.write_blank(r, c, &input)?;
+        }
+        ws.write_blank(r, last, &text_in)?;
+    }
+    let end = first + n as u32 - 1;
+    let total = end + 1;
+    ws.merge_range(total, 0, total, first_metric - 1, "合计", &head)?;
+    for c in first_metric..last {
+        let col = column_name(c as u32);
+        let f = Formula::new(format!("=SUM({col}{}:{col}{})", first + 1, end + 1));
+        ws.write_formula_with_format(total, c, f, &cell.clone().set_bold())?;
+    }
+    ws.write_blank(total, last, &cell)?;
+    ws.merge_range(
+        total + 1,
+        0,
+        total + 1,
+        last,
+        "注:1. 数字一律填阿拉伯数字整数,没有的填 0 或留空;2. 请勿增删、调换列;3. 合计行为公式,自动计算。",
+        &base.clone().set_text_wrap(),
+    )?;
+    ws.set_row_height(total + 1, 30)?;
+
+    let validation = DataValidation::new()
+        .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
+        .set_error_style(DataValidationErrorStyle::Stop)
+        .set_error_title("数字有误")?
+        .set_error_message("请填写 0 或正整数(阿拉伯数字),不要填文字、小数或负数。")?;
+    ws.add_data_validation(first, first_metric, end, last - 1, &validation)?;
+
+    // Print: A4 landscape, one page wide, header rows repeated, page numbers.
+    ws.set_paper_size(9)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        .set_print_center_horizontally(true);
+    ws.set_repeat_rows(h1, h2)?;
+    ws.set_freeze_panes(first, 2)?;
+    ws.set_header(format!(
+        "&C{} {}年{}月",
+        unit.name, period.year, period.month
+    ));
+    ws.set_footer("&C第 &P 页,共 &N 页");
+    ws.set_column_width(0, 5)?;
+    ws.set_column_width(1, 22)?;
+    ws.set_column_width(2, 9)?;
+    ws.set_column_width(3, 10)?;
+    for c in first_metric..last {
+        ws.set_column_width(c, 7)?;
+    }
+    ws.set_column_width(last, 12)?;
+    Ok(wb.save_to_buffer()?)
+}
