@@ -194,16 +194,22 @@ impl Matcher {
 pub fn find_layout(grid: &Grid, matcher: &Matcher, metrics: usize) -> Option<Layout> {
     let ((r0, c0), (r1, c1)) = grid.bounds()?;
     let c1 = c1.min(c0 + SCAN_COLS);
+    let last = r1.min(r0 + SCAN_ROWS);
+    let one: Vec<Layout> = (r0..=last).map(|r| layout_at(grid, matcher, metrics, r, 1, c0, c1)).collect();
     let mut best: Option<Layout> = None;
-    for r in r0..=r1.min(r0 + SCAN_ROWS) {
-        for depth in [1, 2] {
-            if depth == 2 && r + 1 > r1 {
-                continue;
+    for (i, r) in (r0..=last).enumerate() {
+        let mut here = one[i].clone();
+        if r < r1 {
+            // A second header row counts only when it finds more than either row alone:
+            // otherwise a label row above a one-row header would pass for a group row.
+            let two = layout_at(grid, matcher, metrics, r, 2, c0, c1);
+            let below = one.get(i + 1).map_or(0, Layout::score);
+            if two.score() > here.score().max(below) {
+                here = two;
             }
-            let l = layout_at(grid, matcher, metrics, r, depth, c0, c1);
-            if l.score() > best.as_ref().map_or(0, Layout::score) {
-                best = Some(l);
-            }
+        }
+        if here.score() > best.as_ref().map_or(0, Layout::score) {
+            best = Some(here);
         }
     }
     best

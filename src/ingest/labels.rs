@@ -153,7 +153,15 @@ pub fn unit_in_text<'c>(text: &str, config: &'c Config) -> Option<&'c Unit> {
 
 /// The value after `labels` in a sheet: same cell after a colon, else next non-empty cell
 /// to the right, else the cell below.
-fn label_value(ctx: &Context, labels: &[String]) -> Option<(Data, u32, u32)> {
+fn label_value(ctx: &Context, labels: &[String], config: &Config) -> Option<(Data, u32, u32)> {
+    let labels_all: Vec<String> = config
+        .matching
+        .unit_labels
+        .iter()
+        .chain(&config.matching.period_labels)
+        .map(|l| fold(l))
+        .chain(OTHER_LABELS.iter().map(|l| l.to_string()))
+        .collect();
     let mut labels: Vec<String> = labels.iter().map(|l| fold(l)).collect();
     labels.sort_by_key(|l| std::cmp::Reverse(l.len()));
     let ((_, c0), (_, c1)) = ctx.grid.bounds()?;
@@ -168,7 +176,7 @@ fn label_value(ctx: &Context, labels: &[String]) -> Option<(Data, u32, u32)> {
                     if !v.is_empty() {
                         return Some((Data::String(v), r, c));
                     }
-                    if let Some(found) = next_value(ctx, r, c, c1) {
+                    if let Some(found) = next_value(ctx, r, c, c1, &labels_all) {
                         return Some(found);
                     }
                 }
@@ -210,11 +218,12 @@ fn after_label(t: &str, label: &str) -> Option<String> {
     None
 }
 
-fn next_value(ctx: &Context, r: u32, c: u32, c1: u32) -> Option<(Data, u32, u32)> {
+fn next_value(ctx: &Context, r: u32, c: u32, c1: u32, labels: &[String]) -> Option<(Data, u32, u32)> {
     let g = ctx.grid;
     let is_label = |t: &str| {
         let t = fold(t);
-        t.ends_with(':') || OTHER_LABELS.iter().any(|l| t.starts_with(l))
+        let t = t.trim_end_matches(':');
+        labels.iter().any(|l| t == l || t.starts_with(&format!("{l}:")))
     };
     let anchor = g.anchor(r, c);
     for cc in c + 1..=c1.min(c + 6) {
@@ -258,7 +267,7 @@ fn titles<'g>(ctx: &'g Context) -> impl Iterator<Item = (String, String)> + 'g {
 
 /// Finds the unit: label, title, sheet name, file name.
 pub fn find_unit(ctx: &Context, config: &Config) -> Option<Found<String>> {
-    if let Some((d, r, c)) = label_value(ctx, &config.matching.unit_labels) {
+    if let Some((d, r, c)) = label_value(ctx, &config.matching.unit_labels, config) {
         let text = fold_keep_spaces(&cell_text(&d));
         let value = resolve_unit(&text, config).or_else(|| unit_in_text(&text, config));
         return Some(Found {
@@ -281,7 +290,7 @@ pub fn find_unit(ctx: &Context, config: &Config) -> Option<Found<String>> {
 
 /// Finds the period: label, title, sheet name, file name.
 pub fn find_period_in(ctx: &Context, config: &Config) -> Option<Found<Period>> {
-    if let Some((d, r, c)) = label_value(ctx, &config.matching.period_labels)
+    if let Some((d, r, c)) = label_value(ctx, &config.matching.period_labels, config)
         && let Some(p) = period_of(&d)
     {
         return Some(Found {
