@@ -88,7 +88,9 @@ pub fn check_text(report: &CheckReport, config: &Config) -> String {
                 .and_then(|p| std::path::Path::new(p).file_name())
                 .map(|n| n.to_string_lossy().into_owned());
             let place = match (&file, &d.sheet, &d.cell) {
-                (Some(f), Some(s), Some(c)) if !d.message.contains(c.as_str()) => format!("{f} [{s}] {c}"),
+                (Some(f), Some(s), Some(c)) if !d.message.contains(c.as_str()) => {
+                    format!("{f} [{s}] {c}")
+                }
                 (Some(f), Some(s), _) => format!("{f} [{s}]"),
                 (Some(f), _, _) => f.clone(),
                 _ => unit_name(&d.unit),

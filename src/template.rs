@@ -70,6 +70,26 @@ pub fn write_all(
 /// assert!(bytes.starts_with(b"PK"));
 /// ```
 pub fn build(config: &Config, unit: &Unit, period: Period) -> Result<Vec<u8>, TemplateError> {
+    build_filled(config, unit, period, &[])
+}
+
+/// A template with figures typed in: `values[k]` is the k-th register station's row, one
+/// count per metric (as a unit would fill it; the 合计 formulas carry their results).
+///
+/// ```
+/// use liaison::{config::Config, template, text::Period};
+/// let c = Config::embedded();
+/// let unit = &c.units[0];
+/// let rows = vec![vec![1; c.metrics.len()]; unit.stations.len()];
+/// let bytes = template::build_filled(&c, unit, Period::new(2022, 5).unwrap(), &rows).unwrap();
+/// assert!(bytes.len() > 1000);
+/// ```
+pub fn build_filled(
+    config: &Config,
+    unit: &Unit,
+    period: Period,
+    values: &[Vec<u64>],
+) -> Result<Vec<u8>, TemplateError> {
     let font = "宋体";
     let base = Format::new().set_font_name(font).set_font_size(11);
     let cell = base
@@ -184,7 +204,13 @@ pub fn build(config: &Config, unit: &Unit, period: Period) -> Result<Vec<u8>, Te
         ws.write_blank(r, 2, &text_in)?;
         ws.write_blank(r, 3, &text_in)?;
         for c in first_metric..last {
-            ws.write_blank(r, c, &input)?;
+            match values
+                .get(k)
+                .and_then(|row| row.get((c - first_metric) as usize))
+            {
+                Some(v) => ws.write_number_with_format(r, c, *v as f64, &input)?,
+                None => ws.write_blank(r, c, &input)?,
+            };
         }
         ws.write_blank(r, last, &text_in)?;
     }
@@ -193,7 +219,10 @@ pub fn build(config: &Config, unit: &Unit, period: Period) -> Result<Vec<u8>, Te
     ws.merge_range(total, 0, total, first_metric - 1, "合计", &head)?;
     for c in first_metric..last {
         let col = column_name(c as u32);
-        let f = Formula::new(format!("=SUM({col}{}:{col}{})", first + 1, end + 1));
+        let i = (c - first_metric) as usize;
+        let sum: u64 = values.iter().filter_map(|row| row.get(i)).sum();
+        let f = Formula::new(format!("=SUM({col}{}:{col}{})", first + 1, end + 1))
+            .set_result(sum.to_string());
         ws.write_formula_with_format(total, c, f, &cell.clone().set_bold())?;
     }
     ws.write_blank(total, last, &cell)?;
@@ -230,8 +259,11 @@ pub fn build(config: &Config, unit: &Unit, period: Period) -> Result<Vec<u8>, Te
     ws.set_column_width(1, 22)?;
     ws.set_column_width(2, 9)?;
     ws.set_column_width(3, 10)?;
-    for c in first_metric..last {
-        ws.set_column_width(c, 7)?;
+    for (i, m) in config.metrics.iter().enumerate() {
+        ws.set_column_width(
+            first_metric + i as u16,
+            if m.group.is_some() { 6 } else { 12 },
+        )?;
     }
     ws.set_column_width(last, 12)?;
     Ok(wb.save_to_buffer()?)

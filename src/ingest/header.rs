@@ -132,10 +132,10 @@ impl Matcher {
         if let Some(m) = self.alone(&t) {
             return Some(m);
         }
-        if let Some((g, c)) = t.split_once(self.separators) {
-            if let Some(m) = self.path(g, c) {
-                return Some(m);
-            }
+        if let Some((g, c)) = t.split_once(self.separators)
+            && let Some(m) = self.path(g, c)
+        {
+            return Some(m);
         }
         if let Some(open) = t.find('(')
             && t.ends_with(')')
@@ -195,7 +195,9 @@ pub fn find_layout(grid: &Grid, matcher: &Matcher, metrics: usize) -> Option<Lay
     let ((r0, c0), (r1, c1)) = grid.bounds()?;
     let c1 = c1.min(c0 + SCAN_COLS);
     let last = r1.min(r0 + SCAN_ROWS);
-    let one: Vec<Layout> = (r0..=last).map(|r| layout_at(grid, matcher, metrics, r, 1, c0, c1)).collect();
+    let one: Vec<Layout> = (r0..=last)
+        .map(|r| layout_at(grid, matcher, metrics, r, 1, c0, c1))
+        .collect();
     let mut best: Option<Layout> = None;
     for (i, r) in (r0..=last).enumerate() {
         let mut here = one[i].clone();

@@ -218,12 +218,20 @@ fn after_label(t: &str, label: &str) -> Option<String> {
     None
 }
 
-fn next_value(ctx: &Context, r: u32, c: u32, c1: u32, labels: &[String]) -> Option<(Data, u32, u32)> {
+fn next_value(
+    ctx: &Context,
+    r: u32,
+    c: u32,
+    c1: u32,
+    labels: &[String],
+) -> Option<(Data, u32, u32)> {
     let g = ctx.grid;
     let is_label = |t: &str| {
         let t = fold(t);
         let t = t.trim_end_matches(':');
-        labels.iter().any(|l| t == l || t.starts_with(&format!("{l}:")))
+        labels
+            .iter()
+            .any(|l| t == l || t.starts_with(&format!("{l}:")))
     };
     let anchor = g.anchor(r, c);
     for cc in c + 1..=c1.min(c + 6) {

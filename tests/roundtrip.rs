@@ -1,0 +1,99 @@
+//! Templates written by `liaison template`, filled in and read back, give the figures typed in;
+//! a 荷塘区 return checks cleanly with only `config/hetang.toml`.
+
+mod common;
+
+use liaison::check::{Status, check};
+use liaison::config::Config;
+use liaison::ingest::ingest_dir;
+use liaison::template;
+use liaison::text::Period;
+
+/// Deterministic figures for a unit: row k, metric i.
+fn figures(config: &Config, stations: usize, seed: u64) -> Vec<Vec<u64>> {
+    let mut x = seed;
+    (0..stations)
+        .map(|_| {
+            config
+                .metrics
+                .iter()
+                .map(|_| {
+                    x = x
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    (x >> 33) % 40 + 1
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn roundtrip(config: &Config, period: Period) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut expected = Vec::new();
+    for (n, unit) in config.units.iter().enumerate() {
+        let rows = figures(config, unit.stations.len().max(3), n as u64 + 7);
+        let mut unit = unit.clone();
+        if unit.stations.is_empty() {
+            unit.stations = (1..=rows.len()).map(|k| format!("第{k}工作站")).collect();
+        }
+        let bytes = template::build_filled(config, &unit, period, &rows).unwrap();
+        std::fs::write(dir.path().join(template::file_name(&unit, period)), bytes).unwrap();
+        expected.push((unit.id.clone(), unit.stations.clone(), rows));
+    }
+    let outcomes = ingest_dir(dir.path(), config).unwrap();
+    let report = check(outcomes, period, config);
+    let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert!(report.files.iter().all(|f| f.status == Status::Ok));
+    assert!(report.missing_units.is_empty());
+    for (unit, names, rows) in expected {
+        let r = report
+            .clean
+            .iter()
+            .find(|r| r.unit_id() == Some(&unit))
+            .unwrap();
+        let got_names: Vec<&str> = r.stations.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(got_names, names);
+        let got: Vec<Vec<u64>> = r.stations.iter().map(|s| s.values.clone()).collect();
+        assert_eq!(got, rows, "{unit}");
+        assert_eq!(r.period.as_ref().unwrap().value, Some(period));
+        let total = r.total.as_ref().expect("合计 row read");
+        assert_eq!(
+            total.values,
+            r.sums().into_iter().map(Some).collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn changsha_templates_round_trip() {
+    roundtrip(&Config::embedded(), Period::new(2022, 5).unwrap());
+}
+
+#[test]
+fn hetang_returns_check_cleanly_with_only_its_config() {
+    let config = Config::load(&common::root().join("config/hetang.toml")).unwrap();
+    assert_eq!(config.region.name, "荷塘区");
+    let levels: Vec<&str> = config.levels.iter().map(|l| l.label.as_str()).collect();
+    assert_eq!(levels, ["省", "市", "区", "镇"]);
+    roundtrip(&config, Period::new(2023, 1).unwrap());
+}
+
+#[test]
+fn empty_template_reads_as_zero_stations_filled() {
+    let config = Config::embedded();
+    let period = Period::new(2022, 7).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    template::write_all(&config, period, dir.path()).unwrap();
+    let report = check(ingest_dir(dir.path(), &config).unwrap(), period, &config);
+    assert!(!report.has_errors(), "{:#?}", report.diagnostics);
+    let stations: usize = report.clean.iter().map(|r| r.stations.len()).sum();
+    assert_eq!(stations, 125, "register stations are prefilled");
+    assert!(
+        report
+            .clean
+            .iter()
+            .all(|r| r.sums().iter().all(|&v| v == 0))
+    );
+}
