@@ -129,12 +129,12 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_file_bytes: 50 * 1024 * 1024,
-            max_decompressed_bytes: 200 * 1024 * 1024,
-            max_entries: 10_000,
+            max_file_bytes: 20 * 1024 * 1024,
+            max_decompressed_bytes: 50 * 1024 * 1024,
+            max_entries: 2_000,
             max_sheets: 100,
-            max_rows: 100_000,
-            max_cells: 5_000_000,
+            max_rows: 50_000,
+            max_cells: 1_000_000,
         }
     }
 }

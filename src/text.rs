@@ -31,12 +31,12 @@ pub fn fold_keep_spaces(s: &str) -> String {
 /// assert_eq!(liaison::text::a1(0, 26), "AA1");
 /// ```
 pub fn a1(row: u32, col: u32) -> String {
-    format!("{}{}", column_name(col), row + 1)
+    format!("{}{}", column_name(col), u64::from(row) + 1)
 }
 
 /// The letters of a zero-based column: 0 → A, 27 → AB.
 pub fn column_name(col: u32) -> String {
-    let mut n = col + 1;
+    let mut n = u64::from(col) + 1;
     let mut s = Vec::new();
     while n > 0 {
         let r = ((n - 1) % 26) as u8;

@@ -277,7 +277,12 @@ fn titles<'g>(ctx: &'g Context) -> impl Iterator<Item = (String, String)> + 'g {
 pub fn find_unit(ctx: &Context, config: &Config) -> Option<Found<String>> {
     if let Some((d, r, c)) = label_value(ctx, &config.matching.unit_labels, config) {
         let text = fold_keep_spaces(&cell_text(&d));
-        let value = resolve_unit(&text, config).or_else(|| unit_in_text(&text, config));
+        // A label value must name the unit: an official name inside it counts, a short alias
+        // inside other words does not ("星沙乡" is not 星沙街道).
+        let value = resolve_unit(&text, config).or_else(|| {
+            let t = fold(&text);
+            config.units.iter().find(|u| t.contains(&fold(&u.name)))
+        });
         return Some(Found {
             value: value.map(|u| u.id.clone()),
             text,

@@ -1,6 +1,7 @@
 //! Ingestion: every file of a folder → a `FileOutcome` holding one plain `Return` (or the
 //! reason there is none), with the findings of reading it. No rule is checked here.
 
+pub mod guard;
 pub mod header;
 pub mod labels;
 pub mod sniff;
@@ -154,7 +155,9 @@ pub fn ingest_entry(dir: &Path, name: &str, config: &Config) -> FileOutcome {
     out.sha256 = Some(hex(&Sha256::digest(&bytes)));
     out.unit = unit_in_text(name, config).map(|u| u.id.clone());
     out.disposition = Disposition::Refused;
-    let format = match sniff::sniff(&bytes, &config.limits) {
+    let format = match sniff::sniff(&bytes, &config.limits)
+        .and_then(|f| guard::guard(&bytes, f, &config.limits).map(|()| f))
+    {
         Ok(f) => f,
         Err(f) => {
             out.findings.push(f.into_finding(&shown));
@@ -174,7 +177,10 @@ pub fn ingest_entry(dir: &Path, name: &str, config: &Config) -> FileOutcome {
             out.findings.extend(findings);
             out.ret = Some(ret);
         }
-        Ok(Err(findings)) => out.findings.extend(findings),
+        Ok(Err((findings, unit))) => {
+            out.unit = unit.or(out.unit.take());
+            out.findings.extend(findings);
+        }
         Err(_) => out.findings.push(Finding::new(
             Code::UnreadableFile,
             Some(&shown),
@@ -198,27 +204,25 @@ fn read_return(
     file: &str,
     sha256: &str,
     config: &Config,
-) -> Result<(Return, Vec<Finding>), Vec<Finding>> {
+) -> Result<(Return, Vec<Finding>), (Vec<Finding>, Option<String>)> {
     let unreadable = |why: String| {
-        vec![Finding::new(
+        let f = Finding::new(
             Code::UnreadableFile,
             Some(file),
             format!("文件无法读取({why}),可能已损坏:请用 Excel / WPS 打开后另存为 .xlsx 再报送"),
-        )]
+        );
+        (vec![f], None)
     };
     let mut wb = Workbook::open(bytes, format).map_err(unreadable)?;
     let matcher = Matcher::new(config);
     let sheets = wb.sheet_list();
     if sheets.len() as u64 > config.limits.max_sheets {
-        return Err(vec![Finding::new(
-            Code::TooLarge,
-            Some(file),
-            format!(
-                "工作表过多({} 个,上限 {} 个),请只保留报表工作表",
-                sheets.len(),
-                config.limits.max_sheets
-            ),
-        )]);
+        let why = format!(
+            "工作表过多({} 个,上限 {} 个),请只保留报表工作表",
+            sheets.len(),
+            config.limits.max_sheets
+        );
+        return Err((vec![Finding::new(Code::TooLarge, Some(file), why)], None));
     }
     let mut candidates = Vec::new();
     let mut best_partial: Option<(workbook::Grid, Layout)> = None;
@@ -241,21 +245,39 @@ fn read_return(
             .iter()
             .map(|(g, _)| format!("“{}”", g.name))
             .collect();
-        return Err(vec![Finding::new(
-            Code::AmbiguousReturn,
-            Some(file),
-            format!(
-                "工作表 {} 都像是报表,无法确定以哪一张为准:请删除或隐藏多余的工作表后重新报送",
-                names.join("、")
-            ),
-        )]);
+        // The file still counts for the unit its sheets name, when they agree.
+        let units: Vec<Option<String>> = candidates
+            .iter()
+            .map(|(g, l)| {
+                let rows = (g.bounds().map_or(0, |b| b.0.0)..l.header_row).collect();
+                let ctx = Context {
+                    grid: g,
+                    rows,
+                    file_name: name,
+                };
+                find_unit(&ctx, config).and_then(|f| f.value)
+            })
+            .collect();
+        let unit = units
+            .iter()
+            .all(|u| u.is_some() && *u == units[0])
+            .then(|| units[0].clone())
+            .flatten();
+        let why = format!(
+            "工作表 {} 都像是报表,无法确定以哪一张为准:请删除或隐藏多余的工作表后重新报送",
+            names.join("、")
+        );
+        return Err((
+            vec![Finding::new(Code::AmbiguousReturn, Some(file), why)],
+            unit,
+        ));
     }
     let Some((grid, layout)) = candidates.pop().or(best_partial) else {
-        return Err(vec![Finding::new(
-            Code::MissingColumn,
-            Some(file),
-            "没有找到进站活动报表的表头(工作站名称、进站代表人数、接待走访选民……):请使用统一下发的报表模板填报",
-        )]);
+        let why = "没有找到进站活动报表的表头(工作站名称、进站代表人数、接待走访选民……):请使用统一下发的报表模板填报";
+        return Err((
+            vec![Finding::new(Code::MissingColumn, Some(file), why)],
+            None,
+        ));
     };
     let mut findings = column_findings(&grid.name, &layout, config, file);
     let formulas = wb.formulas(&grid.name);

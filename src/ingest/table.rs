@@ -136,6 +136,10 @@ pub fn read_table(
                 let mut values = Vec::with_capacity(cols.len());
                 let mut any = false;
                 for (i, &c) in cols.iter().enumerate() {
+                    if c == u32::MAX {
+                        values.push(0); // missing column: reported once as missing_column
+                        continue;
+                    }
                     let d = grid.raw(r, c);
                     any |= !matches!(d, Data::Empty);
                     let cell = a1(r, c);
