@@ -196,6 +196,9 @@ pub fn ingest_entry(dir: &Path, name: &str, config: &Config) -> FileOutcome {
     out
 }
 
+/// A workbook that gave no return: why, and the unit its content names (if any).
+type Refused = (Vec<Finding>, Option<String>);
+
 /// Reads a sniffed workbook into a return, or the findings that say why not.
 fn read_return(
     bytes: Vec<u8>,
@@ -204,7 +207,7 @@ fn read_return(
     file: &str,
     sha256: &str,
     config: &Config,
-) -> Result<(Return, Vec<Finding>), (Vec<Finding>, Option<String>)> {
+) -> Result<(Return, Vec<Finding>), Refused> {
     let unreadable = |why: String| {
         let f = Finding::new(
             Code::UnreadableFile,
