@@ -85,15 +85,18 @@ impl<R: Read> Read for Budget<'_, R> {
 }
 
 fn io_refusal(e: &io::Error, limits: &Limits) -> Refusal {
-    if e.to_string().contains(OVER_BUDGET) {
+    let text = e.to_string();
+    if text.contains(OVER_BUDGET) {
         too_large(format!(
             "解压后超过 {} MB",
             limits.max_decompressed_bytes / 1024 / 1024
         ))
+    } else if text.contains("larger than its declared") {
+        too_large("解压后的实际大小超过文件自己声明的大小(可能是被构造的压缩炸弹)".into())
     } else {
         Refusal {
             code: Code::UnreadableFile,
-            message: format!("文件已损坏或不完整({e}):请重新保存后再报送"),
+            message: format!("文件已损坏或不完整({text}):请重新保存后再报送"),
         }
     }
 }

@@ -60,3 +60,5 @@ pub fn county_totals(doc: &serde_json::Value) -> BTreeMap<String, u64> {
     }
     t
 }
+
+pub mod crafted;
