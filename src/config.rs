@@ -53,6 +53,9 @@ pub struct Config {
     /// Limits that protect the machine against crafted files.
     #[serde(default)]
     pub limits: Limits,
+    /// Wording of the briefing draft.
+    #[serde(default)]
+    pub briefing: Briefing,
     /// Deputy levels, in display order.
     pub levels: Vec<Level>,
     /// Header groups spanning several metric columns.
@@ -135,6 +138,44 @@ impl Default for Limits {
             max_sheets: 100,
             max_rows: 50_000,
             max_cells: 1_000_000,
+        }
+    }
+}
+
+/// Wording templates of the briefing; `{scope}`, `{month}`, metric ids and the names given
+/// in each comment are filled in from the figures.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Briefing {
+    /// The headline sentence.
+    pub headline: String,
+    /// Leading and trailing units of one metric: {metric} {measure} {top} {top_value} {bottom} {bottom_value}.
+    pub leading: String,
+    /// Month-on-month paragraph: {changes}.
+    pub mom: String,
+    /// One change upward: {metric} {change} {measure}.
+    pub mom_up: String,
+    /// One change downward.
+    pub mom_down: String,
+    /// No change.
+    pub mom_same: String,
+    /// Units that did not report: {units} {count}.
+    pub missing: String,
+    /// Note on a preliminary publication.
+    pub preliminary: String,
+}
+
+impl Default for Briefing {
+    fn default() -> Self {
+        Briefing {
+            headline: "{month}月份，{scope}共有{deputies_total}名各级人大代表进站开展活动，共接待和走访选民{voters_received}人次，开展政策、法规宣讲{publicity_sessions}场次，收集反馈意见建议{suggestions_collected}条，帮助群众解决困难和问题{problems_solved}个。".into(),
+            leading: "{metric}最多的是{top}（{top_value}{measure}），最少的是{bottom}（{bottom_value}{measure}）。".into(),
+            mom: "与上月相比，{changes}。".into(),
+            mom_up: "{metric}增加{change}{measure}".into(),
+            mom_down: "{metric}减少{change}{measure}".into(),
+            mom_same: "{metric}持平".into(),
+            missing: "本月{units}共{count}个单位未报送报表。".into(),
+            preliminary: "（初步数据：部分报表未通过审核，未计入以下数字。）".into(),
         }
     }
 }

@@ -6,11 +6,15 @@
 
 #![warn(missing_docs)]
 
+pub mod aggregate;
+pub mod archive;
 pub mod check;
 pub mod config;
 pub mod findings;
+pub mod history;
 pub mod ingest;
 pub mod render;
+pub mod report;
 pub mod template;
 pub mod text;
 pub mod write;

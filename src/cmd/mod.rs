@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod config;
+pub mod report;
 pub mod template;
 
 use std::path::PathBuf;
@@ -38,6 +39,8 @@ pub enum Command {
     Template(template::Args),
     /// 读取并审核一个月的报表 / read and check the returns of one month
     Check(check::Args),
+    /// 审核并发布一个月(汇总表、图表、简报、归档)/ check, then publish a month
+    Report(report::Args),
 }
 
 /// Runs a parsed command line.
@@ -56,6 +59,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Config(c) => config::run(c, &globals),
         Command::Template(a) => template::run(a, &globals),
         Command::Check(a) => check::run(a, &globals),
+        Command::Report(a) => report::run(a, &globals),
     }
 }
 
@@ -69,4 +73,9 @@ pub struct Globals {
     pub input: PathBuf,
     /// `--output`.
     pub output: PathBuf,
+}
+
+/// The report writers run into every publication (workbook, charts, briefing).
+pub fn writers(config: &Config) -> Vec<Box<liaison::archive::Writer<'static>>> {
+    liaison::report::writers(config)
 }

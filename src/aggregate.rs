@@ -1,0 +1,255 @@
+//! Aggregation in polars: station rows → unit and county totals, ranks, rates, month-on-month
+//! and year-to-date. The only place figures are summed; reports read these frames.
+
+use polars::prelude::*;
+
+use std::path::Path;
+
+use crate::check::CheckReport;
+use crate::config::Config;
+use crate::history;
+use crate::ingest::Return;
+use crate::text::Period;
+
+/// Key columns of a station row (the history's columns before the metrics).
+pub const KEYS: [&str; 4] = ["period", "unit_id", "unit", "station"];
+
+/// Metric columns in config order, then `deputies_total`.
+pub fn metric_columns(config: &Config) -> Vec<String> {
+    config
+        .metrics
+        .iter()
+        .map(|m| m.id.clone())
+        .chain(["deputies_total".to_string()])
+        .collect()
+}
+
+/// One row per station of the counted returns, ordered by the config's unit order then sheet
+/// order: `period, unit_id, unit, station, <metrics…>, deputies_total, source_sha256`.
+pub fn stations_frame(
+    period: Period,
+    returns: &[Return],
+    config: &Config,
+) -> PolarsResult<DataFrame> {
+    let mut ordered: Vec<&Return> = returns.iter().collect();
+    let pos = |r: &Return| {
+        config
+            .units
+            .iter()
+            .position(|u| Some(u.id.as_str()) == r.unit_id())
+            .unwrap_or(usize::MAX)
+    };
+    ordered.sort_by_key(|r| (pos(r), r.file.clone()));
+    let (mut unit_id, mut unit, mut station, mut sha) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut values: Vec<Vec<i64>> = vec![Vec::new(); config.metrics.len() + 1];
+    for r in ordered {
+        let id = r.unit_id().unwrap_or_default();
+        let name = config.unit(id).map_or(id.to_string(), |u| u.name.clone());
+        for s in &r.stations {
+            unit_id.push(id.to_string());
+            unit.push(name.clone());
+            station.push(s.name.clone());
+            sha.push(r.sha256.clone());
+            let mut total = 0i64;
+            for (i, (m, v)) in config.metrics.iter().zip(&s.values).enumerate() {
+                values[i].push(*v as i64);
+                if m.level.is_some() {
+                    total += *v as i64;
+                }
+            }
+            values[config.metrics.len()].push(total);
+        }
+    }
+    let n = unit_id.len();
+    let mut cols = vec![
+        Column::new("period".into(), vec![period.to_string(); n]),
+        Column::new("unit_id".into(), unit_id),
+        Column::new("unit".into(), unit),
+        Column::new("station".into(), station),
+    ];
+    for (name, v) in metric_columns(config).into_iter().zip(values) {
+        cols.push(Column::new(name.into(), v));
+    }
+    cols.push(Column::new("source_sha256".into(), sha));
+    DataFrame::new(n, cols)
+}
+
+fn sums(config: &Config) -> Vec<Expr> {
+    metric_columns(config)
+        .into_iter()
+        .map(|m| col(m).sum())
+        .collect()
+}
+
+/// Per period and unit: station count and every metric summed.
+pub fn unit_totals(stations: LazyFrame, config: &Config) -> LazyFrame {
+    let mut aggs = vec![len().cast(DataType::Int64).alias("stations")];
+    aggs.extend(sums(config));
+    stations
+        .group_by([col("period"), col("unit_id"), col("unit")])
+        .agg(aggs)
+        .sort(["period", "unit_id"], SortMultipleOptions::default())
+}
+
+/// Per period: units reporting, station count and every metric summed.
+pub fn county_totals(stations: LazyFrame, config: &Config) -> LazyFrame {
+    let mut aggs = vec![
+        col("unit_id")
+            .n_unique()
+            .cast(DataType::Int64)
+            .alias("units"),
+        len().cast(DataType::Int64).alias("stations"),
+    ];
+    aggs.extend(sums(config));
+    stations
+        .group_by([col("period")])
+        .agg(aggs)
+        .sort(["period"], SortMultipleOptions::default())
+}
+
+/// Adds, for each headline metric, its rank among the rows of the same period (1 = most;
+/// ties share the best rank) and its rate per deputy and per station.
+pub fn with_ranks_and_rates(units: LazyFrame, headline: &[String]) -> PolarsResult<LazyFrame> {
+    let opts = RankOptions {
+        method: RankMethod::Min,
+        descending: true,
+    };
+    let mut exprs = Vec::new();
+    for m in headline {
+        exprs.push(
+            col(m.as_str())
+                .rank(opts, None)
+                .over([col("period")])?
+                .cast(DataType::Int64)
+                .alias(format!("{m}_rank")),
+        );
+        exprs.push(
+            (col(m.as_str()).cast(DataType::Float64) / col("stations").cast(DataType::Float64))
+                .alias(format!("{m}_per_station")),
+        );
+        if m != "deputies_total" {
+            let deputies = col("deputies_total").cast(DataType::Float64);
+            exprs.push(
+                when(deputies.clone().gt(lit(0.0)))
+                    .then(col(m.as_str()).cast(DataType::Float64) / deputies)
+                    .otherwise(lit(NULL).cast(DataType::Float64))
+                    .alias(format!("{m}_per_deputy")),
+            );
+        }
+    }
+    Ok(units.with_columns(exprs))
+}
+
+/// Joins each row with the same keys' row of the previous month: adds `<m>_prev`,
+/// `<m>_change` and `<m>_change_pct` (null without a previous month or from zero).
+pub fn month_on_month(
+    totals: LazyFrame,
+    keys: &[&str],
+    metrics: &[String],
+    periods: &[Period],
+) -> PolarsResult<LazyFrame> {
+    let map = df!(
+        "period" => periods.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+        "prev_period" => periods.iter().map(|p| p.previous().to_string()).collect::<Vec<_>>(),
+    )?;
+    let mut prev_cols = vec![col("period").alias("prev_period")];
+    prev_cols.extend(keys.iter().filter(|k| **k != "period").map(|k| col(*k)));
+    prev_cols.extend(
+        metrics
+            .iter()
+            .map(|m| col(m.as_str()).alias(format!("{m}_prev"))),
+    );
+    let prev = totals.clone().select(prev_cols);
+    let mut on: Vec<Expr> = vec![col("prev_period")];
+    on.extend(keys.iter().filter(|k| **k != "period").map(|k| col(*k)));
+    let joined = totals
+        .join(
+            map.lazy(),
+            [col("period")],
+            [col("period")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .join(prev, on.clone(), on, JoinArgs::new(JoinType::Left));
+    let mut exprs = Vec::new();
+    for m in metrics {
+        let (cur, prev) = (col(m.as_str()), col(format!("{m}_prev")));
+        exprs.push((cur.clone() - prev.clone()).alias(format!("{m}_change")));
+        exprs.push(
+            when(prev.clone().gt(lit(0)))
+                .then((cur - prev.clone()).cast(DataType::Float64) / prev.cast(DataType::Float64))
+                .otherwise(lit(NULL).cast(DataType::Float64))
+                .alias(format!("{m}_change_pct")),
+        );
+    }
+    Ok(joined.with_columns(exprs))
+}
+
+/// Sums of every metric from January to `period` of its year.
+pub fn year_to_date(county: LazyFrame, period: Period, config: &Config) -> LazyFrame {
+    let first = Period {
+        year: period.year,
+        month: 1,
+    }
+    .to_string();
+    county
+        .filter(
+            col("period")
+                .gt_eq(lit(first))
+                .and(col("period").lt_eq(lit(period.to_string()))),
+        )
+        .select(
+            metric_columns(config)
+                .into_iter()
+                .map(|m| col(m).sum())
+                .collect::<Vec<_>>(),
+        )
+}
+
+/// Everything the report writers need for one period.
+pub struct Figures {
+    /// Station rows of the period.
+    pub stations: DataFrame,
+    /// Unit totals with ranks, rates and month-on-month.
+    pub units: DataFrame,
+    /// County totals per period (the trend), with month-on-month.
+    pub county: DataFrame,
+    /// Year-to-date sums (one row).
+    pub ytd: DataFrame,
+}
+
+/// Computes the period's figures over the history of the other periods plus this one.
+pub fn figures(report: &CheckReport, config: &Config, history_dir: &Path) -> PolarsResult<Figures> {
+    let stations = stations_frame(report.period, &report.clean, config)?;
+    let all = match history::scan_except(history_dir, report.period)? {
+        Some(h) => concat([h, stations.clone().lazy()], UnionArgs::default())?,
+        None => stations.clone().lazy(),
+    };
+    let mut periods = history::periods(history_dir);
+    periods.push(report.period);
+    periods.sort();
+    periods.dedup();
+    let metrics = metric_columns(config);
+    let headline: Vec<String> = metrics
+        .iter()
+        .filter(|m| !m.starts_with("deputies_") || *m == "deputies_total")
+        .cloned()
+        .collect();
+    let units = unit_totals(all.clone(), config);
+    let units = month_on_month(units, &["period", "unit_id", "unit"], &metrics, &periods)?;
+    let units = with_ranks_and_rates(units, &headline)?
+        .filter(col("period").eq(lit(report.period.to_string())))
+        .sort(["unit_id"], SortMultipleOptions::default())
+        .collect()?;
+    let county = county_totals(all, config);
+    let ytd = year_to_date(county.clone(), report.period, config).collect()?;
+    let county = month_on_month(county, &["period"], &metrics, &periods)?
+        .sort(["period"], SortMultipleOptions::default())
+        .collect()?;
+    Ok(Figures {
+        stations,
+        units,
+        county,
+        ytd,
+    })
+}

@@ -1,0 +1,128 @@
+//! `liaison report [DIR] [--period YYYY-MM] [--allow-partial] [--force]`: check, then publish.
+//! With neither DIR nor period: every unpublished period folder under `<input>/`, oldest first.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use super::Globals;
+use super::check::resolve;
+use super::template::parse_period;
+use liaison::archive::{self, Outcome};
+use liaison::text::Period;
+
+/// Arguments of `report`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// 报表文件夹(默认 <input>/<月份>)/ folder of returns
+    pub dir: Option<PathBuf>,
+    /// 月份,如 2022-05 / the month, YYYY-MM
+    #[arg(long, value_parser = parse_period)]
+    pub period: Option<Period>,
+    /// 有强制性问题时仍发布(标注"初步")/ publish despite errors, marked preliminary
+    #[arg(long)]
+    pub allow_partial: bool,
+    /// 覆盖已发布的月份(原发布改名保留)/ replace an existing publication
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Publishes one period or every unpublished one; exit 1 if any was refused.
+pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
+    let jobs: Vec<(PathBuf, Period)> = if a.dir.is_none() && a.period.is_none() {
+        let mut v: Vec<(PathBuf, Period)> = std::fs::read_dir(&g.input)
+            .with_context(|| format!("无法读取输入文件夹 {}", g.input.display()))?
+            .filter_map(Result::ok)
+            .filter(|e| e.path().is_dir())
+            .filter_map(|e| {
+                Some((
+                    e.path(),
+                    Period::parse_canonical(&e.file_name().to_string_lossy())?,
+                ))
+            })
+            .filter(|(_, p)| a.force || !g.output.join(p.to_string()).exists())
+            .collect();
+        v.sort_by_key(|(_, p)| *p);
+        if v.is_empty() {
+            println!(
+                "{} 下没有尚未发布的月份文件夹,无需发布。",
+                g.input.display()
+            );
+        }
+        v
+    } else {
+        vec![resolve(a.dir, a.period, g)?]
+    };
+    let opts = archive::Options {
+        allow_partial: a.allow_partial,
+        force: a.force,
+        fail_at: std::env::var("LIAISON_INJECT_FAULT").ok(),
+    };
+    let origin = match &g.config_path {
+        Some(p) => (p.display().to_string(), std::fs::read_to_string(p)?),
+        None => (
+            "(内置长沙县配置)".to_string(),
+            liaison::config::DEFAULT_TOML.to_string(),
+        ),
+    };
+    let mut refused = false;
+    for (dir, period) in jobs {
+        let outcomes = liaison::ingest::ingest_dir(&dir, &g.config).context("读取报表失败")?;
+        let report = liaison::check::check(outcomes, period, &g.config);
+        let writers = super::writers(&g.config);
+        let writers: Vec<&archive::Writer> = writers.iter().map(|w| w.as_ref()).collect();
+        let result = archive::publish(
+            &report,
+            &dir,
+            &g.config,
+            (&origin.0, &origin.1),
+            &g.output,
+            &opts,
+            &writers,
+        )
+        .with_context(|| format!("发布 {period} 失败,原有发布未改动"))?;
+        match result {
+            Outcome::Published {
+                dir,
+                preliminary,
+                replaced,
+            } => {
+                println!(
+                    "已发布 {period}{}:{}",
+                    if preliminary {
+                        "(初步,有报表未计入)"
+                    } else {
+                        ""
+                    },
+                    dir.display()
+                );
+                if let Some(r) = replaced {
+                    println!("  原发布已改名保留为 {}", r.display());
+                }
+                if preliminary {
+                    print!("{}", liaison::render::check_text(&report, &g.config));
+                }
+            }
+            Outcome::RefusedErrors => {
+                refused = true;
+                print!("{}", liaison::render::check_text(&report, &g.config));
+                println!(
+                    "{period} 有强制性问题,未发布:请改正后重试,或用 --allow-partial 发布初步结果。"
+                );
+            }
+            Outcome::AlreadyPublished(d) => {
+                refused = true;
+                println!(
+                    "{period} 已经发布在 {}:如需重新发布,请加 --force(原发布会改名保留)。",
+                    d.display()
+                );
+            }
+        }
+    }
+    Ok(if refused {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

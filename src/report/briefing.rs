@@ -1,0 +1,170 @@
+//! The briefing draft (简报): sentences built from the period's figures with the wording
+//! templates of the config (`[briefing]`), so another region says 全区 without a code change.
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+
+use crate::aggregate::Figures;
+use crate::check::CheckReport;
+use crate::config::Config;
+
+/// Fills `{name}` placeholders from `vars`; unknown names are left as written.
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// let mut v = BTreeMap::new();
+/// v.insert("scope".to_string(), "全县".to_string());
+/// assert_eq!(liaison::report::briefing::fill("{scope}共有", &v), "全县共有");
+/// ```
+pub fn fill(template: &str, vars: &BTreeMap<String, String>) -> String {
+    let mut out = template.to_string();
+    for (k, v) in vars {
+        out = out.replace(&format!("{{{k}}}"), v);
+    }
+    out
+}
+
+fn int(df: &DataFrame, column: &str, row: usize) -> Option<i64> {
+    df.column(column)
+        .ok()?
+        .cast(&DataType::Int64)
+        .ok()?
+        .i64()
+        .ok()?
+        .get(row)
+}
+
+fn text(df: &DataFrame, column: &str, row: usize) -> Option<String> {
+    df.column(column)
+        .ok()?
+        .str()
+        .ok()?
+        .get(row)
+        .map(str::to_string)
+}
+
+/// The briefing in Markdown.
+pub fn markdown(fig: &Figures, report: &CheckReport, config: &Config) -> String {
+    let b = &config.briefing;
+    let p = report.period;
+    let mut vars = BTreeMap::new();
+    vars.insert("scope".to_string(), config.region.scope.clone());
+    vars.insert("region".to_string(), config.region.name.clone());
+    vars.insert("year".to_string(), p.year.to_string());
+    vars.insert("month".to_string(), p.month.to_string());
+    let period = p.to_string();
+    let row = (0..fig.county.height())
+        .find(|&i| text(&fig.county, "period", i).as_deref() == Some(period.as_str()));
+    let mut columns: Vec<String> = config.metrics.iter().map(|m| m.id.clone()).collect();
+    columns.extend([
+        "deputies_total".to_string(),
+        "stations".to_string(),
+        "units".to_string(),
+    ]);
+    for c in &columns {
+        let v = row.and_then(|r| int(&fig.county, c, r)).unwrap_or(0);
+        vars.insert(c.clone(), v.to_string());
+    }
+    let mut out = format!(
+        "# {}{}年{}月人大代表进站活动情况\n\n",
+        config.region.name, p.year, p.month
+    );
+    if report.has_errors() {
+        out.push_str(&fill(&b.preliminary, &vars));
+        out.push_str("\n\n");
+    }
+    out.push_str(&fill(&b.headline, &vars));
+    out.push_str("\n\n");
+
+    // Leading and trailing units on each headline metric.
+    let mut lines = Vec::new();
+    for (id, label, measure) in headline(config) {
+        let col = match fig.units.column(&id) {
+            Ok(c) => c.cast(&DataType::Int64).unwrap_or_else(|_| c.clone()),
+            Err(_) => continue,
+        };
+        let vals: Vec<(i64, String)> = (0..fig.units.height())
+            .filter_map(|i| Some((col.i64().ok()?.get(i)?, text(&fig.units, "unit", i)?)))
+            .collect();
+        if vals.len() < 2 {
+            continue;
+        }
+        let max = vals.iter().map(|v| v.0).max().unwrap_or(0);
+        let min = vals.iter().map(|v| v.0).min().unwrap_or(0);
+        let names = |x: i64| {
+            vals.iter()
+                .filter(|v| v.0 == x)
+                .map(|v| v.1.clone())
+                .collect::<Vec<_>>()
+                .join("、")
+        };
+        let mut v = vars.clone();
+        v.insert("metric".into(), label);
+        v.insert("measure".into(), measure);
+        v.insert("top".into(), names(max));
+        v.insert("top_value".into(), max.to_string());
+        v.insert("bottom".into(), names(min));
+        v.insert("bottom_value".into(), min.to_string());
+        lines.push(fill(&b.leading, &v));
+    }
+    if !lines.is_empty() {
+        out.push_str(&lines.join(""));
+        out.push_str("\n\n");
+    }
+
+    // Month-on-month, when the previous month is in the history.
+    if let Some(r) = row
+        && int(&fig.county, "deputies_total_prev", r).is_some()
+    {
+        let mut parts = Vec::new();
+        for (id, label, measure) in headline(config) {
+            let Some(change) = int(&fig.county, &format!("{id}_change"), r) else {
+                continue;
+            };
+            let mut v = vars.clone();
+            v.insert("metric".into(), label);
+            v.insert("measure".into(), measure);
+            v.insert("change".into(), change.abs().to_string());
+            let t = match change.signum() {
+                1 => &b.mom_up,
+                -1 => &b.mom_down,
+                _ => &b.mom_same,
+            };
+            parts.push(fill(t, &v));
+        }
+        let mut v = vars.clone();
+        v.insert("changes".into(), parts.join("，"));
+        out.push_str(&fill(&b.mom, &v));
+        out.push_str("\n\n");
+    }
+    if !report.missing_units.is_empty() {
+        let names: Vec<String> = report
+            .missing_units
+            .iter()
+            .map(|u| config.unit(u).map_or(u.clone(), |x| x.name.clone()))
+            .collect();
+        let mut v = vars.clone();
+        v.insert("units".into(), names.join("、"));
+        v.insert("count".into(), names.len().to_string());
+        out.push_str(&fill(&b.missing, &v));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+/// (metric id, label, measure) of the briefing's headline metrics.
+fn headline(config: &Config) -> Vec<(String, String, String)> {
+    let deputies = config
+        .group("deputies")
+        .map_or("进站代表人数".to_string(), |g| g.label.clone());
+    std::iter::once(("deputies_total".to_string(), deputies, "人".to_string()))
+        .chain(
+            config
+                .metrics
+                .iter()
+                .filter(|m| m.group.is_none())
+                .map(|m| (m.id.clone(), m.label.clone(), m.measure.clone())),
+        )
+        .collect()
+}

@@ -1,0 +1,273 @@
+//! Publishing: history read back, manifest hashes, reproducible bytes, --force,
+//! --allow-partial, and an interrupted publish leaving the previous one whole.
+
+mod common;
+
+use std::path::Path;
+
+use liaison::archive::{Options, Outcome, publish};
+use liaison::check::{CheckReport, check};
+use liaison::config::Config;
+use liaison::ingest::ingest_dir;
+use liaison::text::Period;
+use polars::prelude::*;
+use sha2::{Digest, Sha256};
+
+fn checked(dir: &Path, period: Period) -> CheckReport {
+    let config = Config::embedded();
+    check(ingest_dir(dir, &config).unwrap(), period, &config)
+}
+
+fn may() -> (std::path::PathBuf, Period) {
+    (
+        common::root().join("input/2022-05"),
+        Period::new(2022, 5).unwrap(),
+    )
+}
+
+fn run(out: &Path, dir: &Path, period: Period, opts: &Options) -> Outcome {
+    let config = Config::embedded();
+    let report = checked(dir, period);
+    publish(
+        &report,
+        dir,
+        &config,
+        ("(内置)", liaison::config::DEFAULT_TOML),
+        out,
+        opts,
+        &[],
+    )
+    .unwrap()
+}
+
+fn hex(b: &[u8]) -> String {
+    Sha256::digest(b)
+        .iter()
+        .map(|x| format!("{x:02x}"))
+        .collect()
+}
+
+/// Every hash of a manifest matches its file.
+fn verify_manifest(pubdir: &Path) -> serde_json::Value {
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(pubdir.join("manifest.json")).unwrap()).unwrap();
+    for o in m["outputs"].as_array().unwrap() {
+        let bytes = std::fs::read(pubdir.join(o["path"].as_str().unwrap())).unwrap();
+        assert_eq!(hex(&bytes), o["sha256"].as_str().unwrap(), "{}", o["path"]);
+    }
+    for i in m["inputs"].as_array().unwrap() {
+        if let Some(h) = i["sha256"].as_str() {
+            let name = Path::new(i["path"].as_str().unwrap())
+                .file_name()
+                .unwrap()
+                .to_owned();
+            assert_eq!(
+                hex(&std::fs::read(pubdir.join("returns").join(name)).unwrap()),
+                h
+            );
+        }
+    }
+    m
+}
+
+#[test]
+fn history_reads_back_with_the_returns_figures() {
+    let out = tempfile::tempdir().unwrap();
+    let (dir, p) = may();
+    assert!(matches!(
+        run(out.path(), &dir, p, &Options::default()),
+        Outcome::Published {
+            preliminary: false,
+            ..
+        }
+    ));
+    let (dir6, p6) = (
+        common::root().join("input/2022-06"),
+        Period::new(2022, 6).unwrap(),
+    );
+    assert!(matches!(
+        run(out.path(), &dir6, p6, &Options::default()),
+        Outcome::Published { .. }
+    ));
+    let lf = liaison::history::scan_hive(&out.path().join("history")).unwrap();
+    let df = lf
+        .group_by([col("period")])
+        .agg([
+            len().alias("rows"),
+            col("deputies_total").sum(),
+            col("voters_received").sum(),
+        ])
+        .sort(["period"], SortMultipleOptions::default())
+        .collect()
+        .unwrap();
+    let pc = df
+        .column("period")
+        .unwrap()
+        .cast(&DataType::String)
+        .unwrap();
+    let pc = pc.str().unwrap();
+    let periods: Vec<&str> = (0..pc.len()).map(|i| pc.get(i).unwrap()).collect();
+    assert_eq!(periods, ["2022-05", "2022-06"]);
+    let rows = df.column("rows").unwrap().cast(&DataType::Int64).unwrap();
+    assert_eq!(rows.i64().unwrap().get(0), Some(125));
+    assert_eq!(
+        df.column("deputies_total").unwrap().i64().unwrap().get(0),
+        Some(1160)
+    );
+    assert_eq!(
+        df.column("voters_received").unwrap().i64().unwrap().get(0),
+        Some(7237)
+    );
+    // Unit by unit against the check document.
+    let report = checked(&dir, p);
+    let hist = liaison::history::read_partition(&out.path().join("history"), p).unwrap();
+    let units = hist
+        .group_by([col("unit_id")])
+        .agg([col("problems_solved").sum()])
+        .collect()
+        .unwrap();
+    for f in &report.files {
+        let id = f.unit.clone().unwrap();
+        let want = f.totals.as_ref().unwrap()["problems_solved"]
+            .as_i64()
+            .unwrap();
+        let mask = units
+            .column("unit_id")
+            .unwrap()
+            .str()
+            .unwrap()
+            .equal(id.as_str());
+        let got = units
+            .filter(&mask)
+            .unwrap()
+            .column("problems_solved")
+            .unwrap()
+            .i64()
+            .unwrap()
+            .get(0);
+        assert_eq!(got, Some(want), "{id}");
+    }
+    verify_manifest(&out.path().join("2022-05"));
+}
+
+#[test]
+fn two_publishes_give_identical_bytes() {
+    let (dir, p) = may();
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    run(a.path(), &dir, p, &Options::default());
+    run(b.path(), &dir, p, &Options::default());
+    let ha = common::hash_tree(&a.path().join("2022-05"));
+    let hb = common::hash_tree(&b.path().join("2022-05"));
+    let strip = |h: std::collections::BTreeMap<String, String>| {
+        h.into_iter()
+            .filter(|(k, _)| k != "manifest.json")
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(strip(ha), strip(hb));
+    assert_eq!(
+        common::hash_tree(&a.path().join("history")),
+        common::hash_tree(&b.path().join("history"))
+    );
+}
+
+#[test]
+fn republishing_needs_force_and_keeps_the_earlier_one() {
+    let out = tempfile::tempdir().unwrap();
+    let (dir, p) = may();
+    run(out.path(), &dir, p, &Options::default());
+    let before = common::hash_tree(out.path());
+    assert!(matches!(
+        run(out.path(), &dir, p, &Options::default()),
+        Outcome::AlreadyPublished(_)
+    ));
+    assert_eq!(
+        before,
+        common::hash_tree(out.path()),
+        "a refused republish changes nothing"
+    );
+    let forced = Options {
+        force: true,
+        ..Options::default()
+    };
+    let Outcome::Published {
+        replaced: Some(aside),
+        ..
+    } = run(out.path(), &dir, p, &forced)
+    else {
+        panic!()
+    };
+    assert!(aside.ends_with("2022-05.replaced-1"));
+    verify_manifest(&aside);
+    let m = verify_manifest(&out.path().join("2022-05"));
+    assert!(
+        m["replaces"]
+            .as_str()
+            .unwrap()
+            .ends_with("2022-05.replaced-1")
+    );
+}
+
+#[test]
+fn errors_refuse_unless_partial_which_is_marked_and_lists_what_was_left_out() {
+    let month = tempfile::tempdir().unwrap();
+    let (dir, p) = may();
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), month.path().join(e.file_name())).unwrap();
+    }
+    std::fs::write(month.path().join("开慧镇进站活动月报表.ods"), b"broken").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    assert!(matches!(
+        run(out.path(), month.path(), p, &Options::default()),
+        Outcome::RefusedErrors
+    ));
+    assert!(!out.path().join("2022-05").exists());
+    let partial = Options {
+        allow_partial: true,
+        ..Options::default()
+    };
+    assert!(matches!(
+        run(out.path(), month.path(), p, &partial),
+        Outcome::Published {
+            preliminary: true,
+            ..
+        }
+    ));
+    let m = verify_manifest(&out.path().join("2022-05"));
+    assert_eq!(m["preliminary"], true);
+    let excluded = m["excluded"].as_array().unwrap();
+    assert_eq!(excluded.len(), 1);
+    assert_eq!(excluded[0]["unit"], "kaihui");
+}
+
+#[test]
+fn a_failed_publish_leaves_the_previous_publication_and_history_whole() {
+    let out = tempfile::tempdir().unwrap();
+    let (dir, p) = may();
+    run(out.path(), &dir, p, &Options::default());
+    let before = common::hash_tree(out.path());
+    for step in ["history", "outputs", "swap"] {
+        let opts = Options {
+            force: true,
+            fail_at: Some(step.into()),
+            ..Options::default()
+        };
+        let config = Config::embedded();
+        let report = checked(&dir, p);
+        let r = publish(
+            &report,
+            &dir,
+            &config,
+            ("(内置)", liaison::config::DEFAULT_TOML),
+            out.path(),
+            &opts,
+            &[],
+        );
+        assert!(r.is_err(), "{step}");
+        assert_eq!(
+            before,
+            common::hash_tree(out.path()),
+            "after a fault at {step}"
+        );
+    }
+}
