@@ -235,15 +235,29 @@ pub fn figures(report: &CheckReport, config: &Config, history_dir: &Path) -> Pol
         .filter(|m| !m.starts_with("deputies_") || *m == "deputies_total")
         .cloned()
         .collect();
+    let with = |extra: &str| {
+        metrics
+            .iter()
+            .cloned()
+            .chain([extra.to_string()])
+            .collect::<Vec<_>>()
+    };
     let units = unit_totals(all.clone(), config);
-    let units = month_on_month(units, &["period", "unit_id", "unit"], &metrics, &periods)?;
+    let units = month_on_month(
+        units,
+        &["period", "unit_id", "unit"],
+        &with("stations"),
+        &periods,
+    )?;
     let units = with_ranks_and_rates(units, &headline)?
         .filter(col("period").eq(lit(report.period.to_string())))
         .sort(["unit_id"], SortMultipleOptions::default())
         .collect()?;
     let county = county_totals(all, config);
     let ytd = year_to_date(county.clone(), report.period, config).collect()?;
-    let county = month_on_month(county, &["period"], &metrics, &periods)?
+    let mut county_metrics = with("stations");
+    county_metrics.push("units".into());
+    let county = month_on_month(county, &["period"], &county_metrics, &periods)?
         .sort(["period"], SortMultipleOptions::default())
         .collect()?;
     Ok(Figures {

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
+use super::{int, text};
 use crate::aggregate::Figures;
 use crate::check::CheckReport;
 use crate::config::Config;
@@ -23,25 +24,6 @@ pub fn fill(template: &str, vars: &BTreeMap<String, String>) -> String {
         out = out.replace(&format!("{{{k}}}"), v);
     }
     out
-}
-
-fn int(df: &DataFrame, column: &str, row: usize) -> Option<i64> {
-    df.column(column)
-        .ok()?
-        .cast(&DataType::Int64)
-        .ok()?
-        .i64()
-        .ok()?
-        .get(row)
-}
-
-fn text(df: &DataFrame, column: &str, row: usize) -> Option<String> {
-    df.column(column)
-        .ok()?
-        .str()
-        .ok()?
-        .get(row)
-        .map(str::to_string)
 }
 
 /// The briefing in Markdown.

@@ -1,0 +1,218 @@
+//! The consolidated workbook read back with calamine: every sheet's figures against the
+//! aggregation, text kept as text, print setup on every sheet, identical bytes on rerun.
+
+mod common;
+
+use std::io::Read;
+use std::path::Path;
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use liaison::archive::{Options, publish};
+use liaison::check::{CheckReport, check};
+use liaison::config::Config;
+use liaison::ingest::ingest_dir;
+use liaison::text::Period;
+
+fn publish_month(out: &Path, dir: &Path, month: &str) -> (CheckReport, std::path::PathBuf) {
+    let config = Config::embedded();
+    let period = Period::parse_canonical(month).unwrap();
+    let report = check(ingest_dir(dir, &config).unwrap(), period, &config);
+    let writers = liaison::report::writers(&config);
+    let writers: Vec<&liaison::archive::Writer> = writers.iter().map(|w| w.as_ref()).collect();
+    let opts = Options {
+        allow_partial: true,
+        ..Options::default()
+    };
+    publish(&report, dir, &config, ("x", "x"), out, &opts, &writers).unwrap();
+    let name = liaison::report::workbook::file_name(&config, period);
+    (report, out.join(month).join(name))
+}
+
+fn sheet(path: &Path, name: &str) -> calamine::Range<Data> {
+    let mut wb: Xlsx<_> = open_workbook(path).unwrap();
+    wb.worksheet_range(name).unwrap()
+}
+
+fn num(d: &Data) -> i64 {
+    match d {
+        Data::Float(f) => *f as i64,
+        Data::Int(i) => *i,
+        other => panic!("not a number: {other:?}"),
+    }
+}
+
+/// The row whose column `c` reads `label`.
+fn row_of<'a>(r: &'a calamine::Range<Data>, c: usize, label: &str) -> &'a [Data] {
+    r.rows()
+        .find(|row| row.get(c).map(|d| d.to_string()) == Some(label.to_string()))
+        .unwrap_or_else(|| panic!("{label}"))
+}
+
+#[test]
+fn every_sheet_states_the_aggregated_figures() {
+    let out = tempfile::tempdir().unwrap();
+    let root = common::root();
+    let (may, path) = publish_month(out.path(), &root.join("input/2022-05"), "2022-05");
+    let (_, june) = publish_month(out.path(), &root.join("input/2022-06"), "2022-06");
+    let wb: Xlsx<_> = open_workbook(&path).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        [
+            "全县汇总",
+            "分镇街",
+            "代表层级",
+            "活动方式",
+            "工作站明细",
+            "趋势",
+            "报送情况",
+            "数据校验"
+        ]
+    );
+    // 全县汇总: the seed's figures.
+    let s = sheet(&path, "全县汇总");
+    for (label, want) in [
+        ("进站代表人数(合计)", 1160),
+        ("接待走访选民", 7237),
+        ("政策法规宣讲", 122),
+        ("收集意见建议", 563),
+        ("帮助解决问题", 123),
+        ("工作站", 125),
+        ("报送单位", 18),
+    ] {
+        assert_eq!(num(&row_of(&s, 0, label)[2]), want, "{label}");
+    }
+    // June: month-on-month and year-to-date.
+    let j = sheet(&june, "全县汇总");
+    let d = row_of(&j, 0, "进站代表人数(合计)");
+    assert_eq!(
+        (num(&d[2]), num(&d[3]), num(&d[4]), num(&d[6])),
+        (1157, 1160, -3, 2317)
+    );
+    // 分镇街: every unit against the check document, the 合计 row, ranks.
+    let u = sheet(&path, "分镇街");
+    for f in &may.files {
+        let unit = Config::embedded()
+            .unit(f.unit.as_deref().unwrap())
+            .unwrap()
+            .name
+            .clone();
+        let row = row_of(&u, 1, &unit);
+        let t = f.totals.as_ref().unwrap();
+        assert_eq!(num(&row[3]) as usize, f.stations.unwrap(), "{unit}");
+        assert_eq!(
+            num(&row[4]),
+            t["deputies_total"].as_i64().unwrap(),
+            "{unit}"
+        );
+        assert_eq!(
+            num(&row[10]),
+            t["voters_received"].as_i64().unwrap(),
+            "{unit}"
+        );
+    }
+    let total = row_of(&u, 1, "合计");
+    assert_eq!(
+        (num(&total[3]), num(&total[4]), num(&total[10])),
+        (125, 1160, 7237)
+    );
+    let headers: Vec<String> = u
+        .rows()
+        .nth(1)
+        .unwrap()
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    let rank = headers.iter().position(|h| h == "代表人数排名").unwrap();
+    assert_eq!(
+        num(&row_of(&u, 1, "星沙街道")[rank]),
+        1,
+        "the largest unit ranks first"
+    );
+    // 代表层级 and 活动方式 add up.
+    assert_eq!(
+        num(row_of(&sheet(&path, "代表层级"), 0, "合计").last().unwrap()),
+        1160
+    );
+    let m = sheet(&path, "活动方式");
+    let methods: i64 = may
+        .clean
+        .iter()
+        .flat_map(|r| r.stations.iter())
+        .map(|s| s.values[9..14].iter().sum::<u64>() as i64)
+        .sum();
+    assert_eq!(num(row_of(&m, 0, "合计").last().unwrap()), methods);
+    // 工作站明细: 125 station rows; 趋势: one row per month; 报送情况: 18 units.
+    assert_eq!(sheet(&path, "工作站明细").height(), 2 + 125);
+    assert_eq!(sheet(&june, "趋势").height(), 2 + 2);
+    assert_eq!(sheet(&path, "报送情况").height(), 2 + 18);
+    assert_eq!(sheet(&path, "数据校验").height(), 2 + may.diagnostics.len());
+}
+
+#[test]
+fn text_from_returns_stays_text_and_the_book_is_print_ready_and_reproducible() {
+    // A return whose station is named like a formula and a link.
+    let config = Config::embedded();
+    let month = tempfile::tempdir().unwrap();
+    let mut unit = config.units[0].clone();
+    unit.stations[0] = "=HYPERLINK(\"http://example.com\",\"点我\")".into();
+    unit.stations[1] = "http://example.com/站".into();
+    let rows = vec![vec![1; config.metrics.len()]; unit.stations.len()];
+    let bytes =
+        liaison::template::build_filled(&config, &unit, Period::new(2022, 5).unwrap(), &rows)
+            .unwrap();
+    std::fs::write(month.path().join("星沙街道.xlsx"), bytes).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (_, path) = publish_month(out.path(), month.path(), "2022-05");
+    let st = sheet(&path, "工作站明细");
+    assert!(
+        st.rows()
+            .any(|r| r[2] == Data::String("=HYPERLINK(\"http://example.com\",\"点我\")".into()))
+    );
+    let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+    assert!(
+        wb.worksheet_formula("工作站明细")
+            .unwrap()
+            .used_cells()
+            .next()
+            .is_none(),
+        "no formula written"
+    );
+
+    // Print setup of every sheet, in the XML.
+    let file = std::fs::File::open(&path).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut workbook_xml = String::new();
+    zip.by_name("xl/workbook.xml")
+        .unwrap()
+        .read_to_string(&mut workbook_xml)
+        .unwrap();
+    assert_eq!(
+        workbook_xml.matches("_xlnm.Print_Titles").count(),
+        8,
+        "header rows repeated on every sheet"
+    );
+    for i in 1..=8 {
+        let mut xml = String::new();
+        zip.by_name(&format!("xl/worksheets/sheet{i}.xml"))
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        assert!(xml.contains("fitToPage=\"1\""), "sheet{i} fit to page");
+        assert!(xml.contains("paperSize=\"9\""), "sheet{i} A4");
+        assert!(
+            xml.contains("fitToHeight=\"0\""),
+            "sheet{i} one page wide, any height"
+        );
+        assert!(xml.contains("<pane "), "sheet{i} frozen panes");
+        assert!(xml.contains("&amp;P"), "sheet{i} page numbers");
+    }
+    assert!(workbook_xml.len() > 100);
+
+    // Same inputs, same bytes.
+    let again = tempfile::tempdir().unwrap();
+    let (_, path2) = publish_month(again.path(), month.path(), "2022-05");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        std::fs::read(&path2).unwrap()
+    );
+}
