@@ -388,7 +388,7 @@ pub fn build(fig: &Figures, report: &CheckReport, config: &Config) -> Result<Vec
         .set_name(voters.as_ref().map_or("", |v| v.1.as_str()))
         .set_categories(("分镇街", 2, 1, 1 + n_units, 1))
         .set_values(("分镇街", 2, first_single, 1 + n_units, first_single));
-    compare.set_width(760).set_height(360);
+    compare.set_width(760).set_height(300);
     ws.set_page_breaks(&[end + 1])?;
     ws.insert_chart(end + 2, 0, &compare)?;
     let mut trend = Chart::new(ChartType::Line);
@@ -398,8 +398,9 @@ pub fn build(fig: &Figures, report: &CheckReport, config: &Config) -> Result<Vec
         .set_name(deputies_label.as_str())
         .set_categories(("趋势", 2, 0, 1 + trend_rows, 0))
         .set_values(("趋势", 2, 3, 1 + trend_rows, 3));
-    trend.set_width(760).set_height(300);
-    ws.insert_chart(end + 21, 0, &trend)?;
+    trend.set_width(760).set_height(250);
+    trend.y_axis().set_min(0);
+    ws.insert_chart(end + 18, 0, &trend)?;
 
     // 代表层级, 活动方式
     for (name, what, ms) in [
