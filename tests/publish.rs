@@ -271,3 +271,46 @@ fn a_failed_publish_leaves_the_previous_publication_and_history_whole() {
         );
     }
 }
+
+#[test]
+fn kill_9_at_any_moment_leaves_the_previous_publication_whole() {
+    let work = tempfile::tempdir().unwrap();
+    let input = work.path().join("input");
+    std::fs::create_dir_all(input.join("2022-05")).unwrap();
+    for e in std::fs::read_dir(common::root().join("input/2022-05")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), input.join("2022-05").join(e.file_name())).unwrap();
+    }
+    let bin = assert_cmd::cargo::cargo_bin("liaison");
+    let status = std::process::Command::new(&bin)
+        .current_dir(work.path())
+        .args(["report"])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let pubdir = work.path().join("output/2022-05");
+    for delay_ms in [0u64, 5, 20, 50, 100, 200, 400] {
+        let mut child = std::process::Command::new(&bin)
+            .current_dir(work.path())
+            .args(["report", "--force"])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        // Whatever moment it died at, a whole publication is in place and verifies.
+        verify_manifest(&pubdir);
+        let history = work
+            .path()
+            .join("output/history/period=2022-05/part-0.parquet");
+        let df = ParquetReader::new(std::fs::File::open(&history).unwrap())
+            .finish()
+            .unwrap();
+        assert_eq!(
+            df.height(),
+            125,
+            "history whole after a kill at {delay_ms} ms"
+        );
+    }
+}

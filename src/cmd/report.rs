@@ -67,7 +67,19 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         ),
     };
     let mut refused = false;
+    // A progress bar on stderr, only when it is a terminal (indicatif hides it otherwise),
+    // and only after a second, so quick runs print nothing extra.
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(jobs.len() as u64),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} 发布 {msg} [{pos}/{len}] {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(1000));
     for (dir, period) in jobs {
+        bar.set_message(period.to_string());
         let outcomes = liaison::ingest::ingest_dir(&dir, &g.config).context("读取报表失败")?;
         let report = liaison::check::check(outcomes, period, &g.config);
         let writers = super::writers(&g.config);
