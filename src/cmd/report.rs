@@ -66,6 +66,9 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             liaison::config::DEFAULT_TOML.to_string(),
         ),
     };
+    for w in liaison::report::charts::glyph_warnings(&g.config) {
+        eprintln!("提示:{w}");
+    }
     let mut refused = false;
     // A progress bar on stderr, only when it is a terminal (indicatif hides it otherwise),
     // and only after a second, so quick runs print nothing extra.

@@ -398,7 +398,14 @@ fn guard_xls(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
                 }
             }
             0x0200 => {
-                // DIMENSIONS: calamine reserves rows × columns from it.
+                // DIMENSIONS: calamine reserves rows × columns from it, and subtracts
+                // first from last unchecked.
+                if let (Some(r0), Some(r1)) = (u32at(0), u32at(4))
+                    && d.len() >= 14
+                    && r1 < r0
+                {
+                    return Err(broken(&"DIMENSIONS 记录损坏"));
+                }
                 if let (Some(r0), Some(r1), Some(c0), Some(c1)) =
                     (u32at(0), u32at(4), u16at(8), u16at(10))
                     && r1 > r0
@@ -408,7 +415,18 @@ fn guard_xls(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
                     ext.add(r1 - 1, c1 - 1);
                 }
             }
-            0x0203 | 0x027E | 0x00FD | 0x0204 | 0x0006 | 0x0205 | 0x0201 | 0x00D6 => {
+            0x0006 => {
+                // FORMULA: calamine slices the parsed expression by its declared length (cce)
+                // without checking it against the record, and panics on a lying one.
+                let cce = u16at(20).unwrap_or(u64::MAX);
+                if d.len() < 22 || 22 + cce > d.len() as u64 {
+                    return Err(broken(&"公式记录损坏"));
+                }
+                if let (Some(r), Some(c)) = (u16at(0), u16at(2)) {
+                    ext.add(r, c);
+                }
+            }
+            0x0203 | 0x027E | 0x00FD | 0x0204 | 0x0205 | 0x0201 | 0x00D6 => {
                 if let (Some(r), Some(c)) = (u16at(0), u16at(2)) {
                     ext.add(r, c);
                 }

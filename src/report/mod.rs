@@ -2,6 +2,8 @@
 //! each written from the aggregated figures into the publication being built.
 
 pub mod briefing;
+pub mod charts;
+pub mod font;
 pub mod workbook;
 
 use std::path::Path;
@@ -26,7 +28,11 @@ pub fn writers(config: &Config) -> Vec<Box<Writer<'static>>> {
         std::fs::write(dir.join(workbook::file_name(&c2, report.period)), bytes)
             .map_err(|e| format!("汇总表:{e}"))
     };
-    vec![Box::new(book), Box::new(briefing)]
+    let c3 = config.clone();
+    let charts = move |fig: &Figures, report: &CheckReport, dir: &Path| {
+        charts::write_all(fig, report, &c3, dir)
+    };
+    vec![Box::new(book), Box::new(charts), Box::new(briefing)]
 }
 
 /// An integer cell of a frame (None when null or missing).

@@ -1,0 +1,438 @@
+//! Charts of a published month, as PNG and SVG, drawn with plotters and the shipped CJK font:
+//! units per headline metric, levels and methods per unit, the monthly trend, a heat map.
+
+use std::path::Path;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::font::{self, FAMILY};
+use super::{find_row, int, text};
+use crate::aggregate::Figures;
+use crate::check::CheckReport;
+use crate::config::Config;
+
+const W: u32 = 1200;
+const H: u32 = 800;
+const PALETTE: [RGBColor; 6] = [
+    RGBColor(0x2F, 0x55, 0x97),
+    RGBColor(0xC0, 0x50, 0x4D),
+    RGBColor(0x9B, 0xBB, 0x59),
+    RGBColor(0x80, 0x64, 0xA2),
+    RGBColor(0x4B, 0xAC, 0xC6),
+    RGBColor(0xF7, 0x96, 0x46),
+];
+
+type Draw<'a> = dyn Fn(&DrawingArea<BitMapBackend, Shift>) -> Result<(), String> + 'a;
+type DrawSvg<'a> = dyn Fn(&DrawingArea<SVGBackend, Shift>) -> Result<(), String> + 'a;
+
+/// Warnings for characters of the config the shipped font lacks (they would show as boxes).
+pub fn glyph_warnings(config: &Config) -> Vec<String> {
+    let all: String = config.display_texts().concat();
+    let missing = font::missing_glyphs(&all);
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    let s: String = missing.into_iter().collect();
+    vec![format!(
+        "图表字体缺少这些字:{s}(会显示为方框)。请按 assets/fonts/make_subset.py 重新生成字体子集"
+    )]
+}
+
+fn e<E: std::fmt::Debug>(x: E) -> String {
+    format!("{x:?}")
+}
+
+/// Series of one bar chart: (unit names, values) sorted descending.
+fn sorted(fig: &Figures, id: &str) -> Vec<(String, i64)> {
+    let mut v: Vec<(String, i64)> = (0..fig.units.height())
+        .filter_map(|i| Some((text(&fig.units, "unit", i)?, int(&fig.units, id, i)?)))
+        .collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    v
+}
+
+/// Draws one chart to PNG and SVG (text as paths) under `dir/<name>.{png,svg}`.
+fn both(dir: &Path, name: &str, png: &Draw, svg: &DrawSvg) -> Result<(), String> {
+    font::register();
+    let path = dir.join(format!("{name}.png"));
+    {
+        let root = BitMapBackend::new(&path, (W, H)).into_drawing_area();
+        root.fill(&WHITE).map_err(e)?;
+        png(&root)?;
+        root.present().map_err(e)?;
+    }
+    let mut s = String::new();
+    {
+        let root = SVGBackend::with_string(&mut s, (W, H)).into_drawing_area();
+        root.fill(&WHITE).map_err(e)?;
+        svg(&root)?;
+        root.present().map_err(e)?;
+    }
+    std::fs::write(dir.join(format!("{name}.svg")), font::svg_text_to_paths(&s)).map_err(e)
+}
+
+macro_rules! twice {
+    ($dir:expr, $name:expr, |$root:ident| $body:block) => {
+        both(
+            $dir,
+            $name,
+            &|$root: &DrawingArea<BitMapBackend, Shift>| $body,
+            &|$root: &DrawingArea<SVGBackend, Shift>| $body,
+        )
+    };
+}
+
+fn bars<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    unit: &str,
+    data: &[(String, i64)],
+) -> Result<(), String> {
+    let max = data.iter().map(|d| d.1).max().unwrap_or(1).max(1) as f64 * 1.12;
+    let n = data.len() as i32;
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, (FAMILY, 30))
+        .margin(20)
+        .x_label_area_size(40)
+        .y_label_area_size(120)
+        .build_cartesian_2d(0f64..max, (0..n - 1).into_segmented())
+        .map_err(e)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(data.len())
+        .y_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(i) => data
+                .get((n - 1 - *i) as usize)
+                .map(|d| d.0.clone())
+                .unwrap_or_default(),
+            _ => String::new(),
+        })
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .x_desc(unit)
+        .label_style((FAMILY, 18))
+        .axis_desc_style((FAMILY, 18))
+        .draw()
+        .map_err(e)?;
+    chart
+        .draw_series(data.iter().enumerate().map(|(k, (_, v))| {
+            let i = n - 1 - k as i32;
+            let mut r = Rectangle::new(
+                [
+                    (0.0, SegmentValue::Exact(i)),
+                    (*v as f64, SegmentValue::Exact(i + 1)),
+                ],
+                PALETTE[0].filled(),
+            );
+            r.set_margin(4, 4, 0, 0);
+            r
+        }))
+        .map_err(e)?;
+    chart
+        .draw_series(data.iter().enumerate().map(|(k, (_, v))| {
+            let i = n - 1 - k as i32;
+            Text::new(
+                format!(" {v}"),
+                (*v as f64, SegmentValue::CenterOf(i)),
+                TextStyle::from((FAMILY, 16).into_font()).pos(Pos::new(HPos::Left, VPos::Center)),
+            )
+        }))
+        .map_err(e)?;
+    Ok(())
+}
+
+/// Rows of the units frame in the config's unit order, first unit last (top of a bar chart).
+fn config_rows(fig: &Figures, config: &Config) -> Vec<usize> {
+    let mut rows: Vec<usize> = config
+        .units
+        .iter()
+        .filter_map(|u| find_row(&fig.units, "unit_id", &u.id))
+        .collect();
+    rows.reverse();
+    rows
+}
+
+fn stacked<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    fig: &Figures,
+    rows: &[usize],
+    ids: &[(String, String)],
+) -> Result<(), String> {
+    let units: Vec<String> = rows
+        .iter()
+        .filter_map(|&i| text(&fig.units, "unit", i))
+        .collect();
+    let vals: Vec<Vec<i64>> = rows
+        .iter()
+        .map(|&i| {
+            ids.iter()
+                .map(|(id, _)| int(&fig.units, id, i).unwrap_or(0))
+                .collect()
+        })
+        .collect();
+    let max = vals
+        .iter()
+        .map(|v| v.iter().sum::<i64>())
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64
+        * 1.08;
+    let n = units.len() as i32;
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, (FAMILY, 30))
+        .margin(20)
+        .x_label_area_size(40)
+        .y_label_area_size(120)
+        .build_cartesian_2d(0f64..max, (0..n - 1).into_segmented())
+        .map_err(e)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(units.len())
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(i) => units.get(*i as usize).cloned().unwrap_or_default(),
+            _ => String::new(),
+        })
+        .label_style((FAMILY, 18))
+        .draw()
+        .map_err(e)?;
+    for (k, (_, label)) in ids.iter().enumerate() {
+        let color = PALETTE[k % PALETTE.len()];
+        chart
+            .draw_series(vals.iter().enumerate().map(|(i, v)| {
+                let from: i64 = v[..k].iter().sum();
+                let mut r = Rectangle::new(
+                    [
+                        (from as f64, SegmentValue::Exact(i as i32)),
+                        ((from + v[k]) as f64, SegmentValue::Exact(i as i32 + 1)),
+                    ],
+                    color.filled(),
+                );
+                r.set_margin(4, 4, 0, 0);
+                r
+            }))
+            .map_err(e)?
+            .label(label.clone())
+            .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], color.filled()));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
+        .label_font((FAMILY, 18))
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .draw()
+        .map_err(e)?;
+    Ok(())
+}
+
+fn trend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    fig: &Figures,
+    ids: &[(String, String)],
+) -> Result<(), String> {
+    let periods: Vec<String> = (0..fig.county.height())
+        .filter_map(|i| text(&fig.county, "period", i))
+        .collect();
+    let root = root.titled(title, (FAMILY, 30)).map_err(e)?;
+    let panels = root.split_evenly((ids.len().div_ceil(2), 2));
+    for ((id, label), area) in ids.iter().zip(panels.iter()) {
+        let v: Vec<i64> = (0..periods.len())
+            .map(|i| int(&fig.county, id, i).unwrap_or(0))
+            .collect();
+        let max = v.iter().copied().max().unwrap_or(1).max(1) as f64 * 1.2;
+        let n = periods.len().max(1);
+        let mut chart = ChartBuilder::on(area)
+            .caption(label, (FAMILY, 20))
+            .margin(12)
+            .x_label_area_size(28)
+            .y_label_area_size(60)
+            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..max)
+            .map_err(e)?;
+        chart
+            .configure_mesh()
+            .x_labels(n)
+            .y_label_formatter(&|y| format!("{y:.0}"))
+            .x_label_formatter(&|x| {
+                let i = x.round();
+                if (x - i).abs() < 1e-6 && i >= 0.0 {
+                    periods.get(i as usize).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
+            .label_style((FAMILY, 14))
+            .draw()
+            .map_err(e)?;
+        let pts: Vec<(f64, f64)> = v
+            .iter()
+            .enumerate()
+            .map(|(i, y)| (i as f64, *y as f64))
+            .collect();
+        chart
+            .draw_series(LineSeries::new(pts.clone(), PALETTE[0].stroke_width(3)))
+            .map_err(e)?;
+        chart
+            .draw_series(pts.iter().map(|p| Circle::new(*p, 5, PALETTE[1].filled())))
+            .map_err(e)?;
+        chart
+            .draw_series(pts.iter().map(|p| {
+                Text::new(
+                    format!("{}", p.1 as i64),
+                    *p,
+                    TextStyle::from((FAMILY, 14).into_font())
+                        .pos(Pos::new(HPos::Center, VPos::Bottom)),
+                )
+            }))
+            .map_err(e)?;
+    }
+    Ok(())
+}
+
+fn heat<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    fig: &Figures,
+    rows: &[usize],
+    ids: &[(String, String)],
+) -> Result<(), String> {
+    let root = root.titled(title, (FAMILY, 30)).map_err(e)?;
+    let (w, h) = root.dim_in_pixel();
+    let rows: Vec<usize> = rows.iter().rev().copied().collect();
+    let units: Vec<String> = rows
+        .iter()
+        .filter_map(|&i| text(&fig.units, "unit", i))
+        .collect();
+    let (left, top) = (120i32, 50i32);
+    let cw = (w as i32 - left - 20) / ids.len().max(1) as i32;
+    let ch = ((h as i32 - top - 20) / units.len().max(1) as i32).max(1);
+    for (j, (id, label)) in ids.iter().enumerate() {
+        let x = left + j as i32 * cw + cw / 2;
+        root.draw(&Text::new(
+            label.clone(),
+            (x, top - 10),
+            TextStyle::from((FAMILY, 16).into_font()).pos(Pos::new(HPos::Center, VPos::Bottom)),
+        ))
+        .map_err(e)?;
+        let col: Vec<i64> = rows
+            .iter()
+            .map(|&i| int(&fig.units, id, i).unwrap_or(0))
+            .collect();
+        let max = col.iter().copied().max().unwrap_or(1).max(1) as f64;
+        for (i, v) in col.iter().enumerate() {
+            let t = *v as f64 / max;
+            let color = RGBColor(
+                255 - (t * 200.0) as u8,
+                255 - (t * 120.0) as u8,
+                255 - (t * 40.0) as u8,
+            );
+            let (x0, y0) = (left + j as i32 * cw, top + i as i32 * ch);
+            root.draw(&Rectangle::new(
+                [(x0, y0), (x0 + cw - 2, y0 + ch - 2)],
+                color.filled(),
+            ))
+            .map_err(e)?;
+            let ink = if t > 0.6 { WHITE } else { BLACK };
+            root.draw(&Text::new(
+                v.to_string(),
+                (x0 + cw / 2, y0 + ch / 2),
+                (FAMILY, 15)
+                    .into_font()
+                    .color(&ink)
+                    .pos(Pos::new(HPos::Center, VPos::Center)),
+            ))
+            .map_err(e)?;
+        }
+    }
+    for (i, u) in units.iter().enumerate() {
+        root.draw(&Text::new(
+            u.clone(),
+            (left - 8, top + i as i32 * ch + ch / 2),
+            TextStyle::from((FAMILY, 16).into_font()).pos(Pos::new(HPos::Right, VPos::Center)),
+        ))
+        .map_err(e)?;
+    }
+    Ok(())
+}
+
+/// Writes every chart into `dir/charts/`.
+pub fn write_all(
+    fig: &Figures,
+    report: &CheckReport,
+    config: &Config,
+    dir: &Path,
+) -> Result<(), String> {
+    let dir = dir.join("charts");
+    std::fs::create_dir_all(&dir).map_err(e)?;
+    let p = report.period;
+    let prelim = if report.has_errors() { "(初步)" } else { "" };
+    let head = |what: &str| {
+        format!(
+            "{}{}年{}月 {what}{prelim}",
+            config.region.name, p.year, p.month
+        )
+    };
+    let deputies = config
+        .group("deputies")
+        .map_or("进站代表人数".to_string(), |g| g.label.clone());
+    let mut headline = vec![(
+        "deputies_total".to_string(),
+        deputies.clone(),
+        "人".to_string(),
+    )];
+    headline.extend(
+        config
+            .metrics
+            .iter()
+            .filter(|m| m.group.is_none())
+            .map(|m| (m.id.clone(), m.label.clone(), m.measure.clone())),
+    );
+    for (id, label, measure) in &headline {
+        let data = sorted(fig, id);
+        let title = head(&format!("各镇街{label}"));
+        let unit = format!("{label}({measure})");
+        twice!(&dir, &format!("units_{id}"), |root| {
+            bars(root, &title, &unit, &data)
+        })?;
+    }
+    let levels: Vec<(String, String)> = config
+        .metrics
+        .iter()
+        .filter(|m| m.level.is_some())
+        .map(|m| (m.id.clone(), format!("{}级", m.label)))
+        .collect();
+    let title = head(&format!("各镇街{deputies}(按层级)"));
+    let rows = config_rows(fig, config);
+    twice!(&dir, "levels_by_unit", |root| {
+        stacked(root, &title, fig, &rows, &levels)
+    })?;
+    let methods: Vec<(String, String)> = config
+        .metrics
+        .iter()
+        .filter(|m| m.group.is_some() && m.level.is_none())
+        .map(|m| (m.id.clone(), m.label.clone()))
+        .collect();
+    let title = head("各镇街活动方式(次)");
+    twice!(&dir, "methods_by_unit", |root| {
+        stacked(root, &title, fig, &rows, &methods)
+    })?;
+    let pairs: Vec<(String, String)> = headline
+        .iter()
+        .map(|(id, l, m)| (id.clone(), format!("{l}({m})")))
+        .collect();
+    let title = format!(
+        "{}{}逐月趋势(截至{}年{}月){prelim}",
+        config.region.name, config.region.scope, p.year, p.month
+    );
+    twice!(&dir, "trend", |root| { trend(root, &title, fig, &pairs) })?;
+    let title = head("各镇街主要指标对比(颜色按各指标最大值归一)");
+    twice!(&dir, "heatmap", |root| {
+        heat(root, &title, fig, &rows, &pairs)
+    })?;
+    Ok(())
+}

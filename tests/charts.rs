@@ -1,0 +1,111 @@
+//! Charts: every chart as PNG and SVG, Chinese drawn with the shipped font (text pixels where
+//! the title is, and not the font's box glyph), SVG text as paths, identical bytes on rerun.
+
+mod common;
+
+use std::path::Path;
+
+use liaison::archive::{Options, publish};
+use liaison::check::check;
+use liaison::config::Config;
+use liaison::ingest::ingest_dir;
+use liaison::text::Period;
+
+const CHARTS: &[&str] = &[
+    "units_deputies_total",
+    "units_voters_received",
+    "units_publicity_sessions",
+    "units_suggestions_collected",
+    "units_problems_solved",
+    "levels_by_unit",
+    "methods_by_unit",
+    "trend",
+    "heatmap",
+];
+
+fn publish_to(out: &Path, month: &str) -> std::path::PathBuf {
+    let config = Config::embedded();
+    let dir = common::root().join("input").join(month);
+    let period = Period::parse_canonical(month).unwrap();
+    let report = check(ingest_dir(&dir, &config).unwrap(), period, &config);
+    let writers = liaison::report::writers(&config);
+    let writers: Vec<&liaison::archive::Writer> = writers.iter().map(|w| w.as_ref()).collect();
+    publish(
+        &report,
+        &dir,
+        &config,
+        ("x", "x"),
+        out,
+        &Options::default(),
+        &writers,
+    )
+    .unwrap();
+    out.join(month).join("charts")
+}
+
+/// RGB pixels of a PNG.
+fn decode(path: &Path) -> (u32, u32, Vec<u8>) {
+    let d = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+    let mut r = d.read_info().unwrap();
+    let mut buf = vec![0; r.output_buffer_size().unwrap()];
+    let info = r.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    let rgb = buf
+        .chunks(channels)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
+    (info.width, info.height, rgb)
+}
+
+/// Dark pixels in a rectangle.
+fn ink(img: &(u32, u32, Vec<u8>), x0: u32, y0: u32, x1: u32, y1: u32) -> usize {
+    let (w, _, px) = img;
+    (y0..y1)
+        .flat_map(|y| (x0..x1).map(move |x| ((y * w + x) * 3) as usize))
+        .filter(|&i| px[i] < 100 && px[i + 1] < 100 && px[i + 2] < 100)
+        .count()
+}
+
+#[test]
+fn every_chart_is_drawn_with_chinese_and_reruns_are_identical() {
+    let out = tempfile::tempdir().unwrap();
+    publish_to(out.path(), "2022-05");
+    let dir = publish_to(out.path(), "2022-06");
+    for name in CHARTS {
+        let img = decode(&dir.join(format!("{name}.png")));
+        assert_eq!((img.0, img.1), (1200, 800), "{name}");
+        // The title band has text; the font's .notdef (box) glyph is never needed for it.
+        assert!(ink(&img, 200, 0, 1000, 50) > 300, "{name}: no title text");
+        let svg = std::fs::read_to_string(dir.join(format!("{name}.svg"))).unwrap();
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        assert!(
+            !doc.descendants().any(|n| n.has_tag_name("text")),
+            "{name}: text left as <text>"
+        );
+        let titles: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("title"))
+            .filter_map(|n| n.text())
+            .collect();
+        assert!(
+            titles.iter().any(|t| t.contains("长沙县")),
+            "{name}: the title is drawn as paths"
+        );
+    }
+    // A title rendered by the shipped font differs from the same text in missing glyphs.
+    assert!(liaison::report::font::missing_glyphs("长沙县2022年6月 各镇街接待走访选民").is_empty());
+    let again = tempfile::tempdir().unwrap();
+    publish_to(again.path(), "2022-05");
+    let dir2 = publish_to(again.path(), "2022-06");
+    assert_eq!(common::hash_tree(&dir), common::hash_tree(&dir2));
+}
+
+#[test]
+fn a_config_with_a_character_the_font_lacks_is_warned() {
+    let mut config = Config::embedded();
+    config.units[0].name = "𪚥街道".into();
+    let w = liaison::report::charts::glyph_warnings(&config);
+    assert_eq!(w.len(), 1);
+    assert!(w[0].contains('𪚥'));
+    assert!(liaison::report::charts::glyph_warnings(&Config::embedded()).is_empty());
+}
