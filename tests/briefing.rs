@@ -37,6 +37,30 @@ fn may_and_june_briefings() {
         "5月份，全县共有1160名各级人大代表进站开展活动，共接待和走访选民7237人次，开展政策、法规宣讲122场次，收集反馈意见建议563条，帮助群众解决困难和问题123个。"
     ));
     insta::assert_snapshot!("briefing_2022_05", may);
+    // The .docx carries the same text.
+    let docx = std::fs::File::open(out.path().join("2022-05/简报.docx")).unwrap();
+    let mut zip = zip::ZipArchive::new(docx).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let text: String = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "t")
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(
+        text.contains("5月份，全县共有1160名各级人大代表进站开展活动"),
+        "{text}"
+    );
+    assert!(xml.contains("仿宋_GB2312"), "East Asian font set");
+    let again = tempfile::tempdir().unwrap();
+    publish_month(again.path(), "2022-05", &config);
+    assert_eq!(
+        std::fs::read(out.path().join("2022-05/简报.docx")).unwrap(),
+        std::fs::read(again.path().join("2022-05/简报.docx")).unwrap(),
+        "the .docx is reproducible"
+    );
     let june = publish_month(out.path(), "2022-06", &config);
     assert!(june.contains("与上月相比"));
     insta::assert_snapshot!("briefing_2022_06", june);

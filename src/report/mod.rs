@@ -20,6 +20,8 @@ pub fn writers(config: &Config) -> Vec<Box<Writer<'static>>> {
     let c = config.clone();
     let briefing = move |fig: &Figures, report: &CheckReport, dir: &Path| {
         let md = briefing::markdown(fig, report, &c);
+        let doc = briefing::docx(&md, report.period)?;
+        std::fs::write(dir.join("简报.docx"), doc).map_err(|e| format!("简报.docx:{e}"))?;
         std::fs::write(dir.join("简报.md"), md).map_err(|e| format!("简报.md:{e}"))
     };
     let c2 = config.clone();
