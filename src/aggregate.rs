@@ -267,3 +267,43 @@ pub fn figures(report: &CheckReport, config: &Config, history_dir: &Path) -> Pol
         ytd,
     })
 }
+
+/// Each unit's monthly totals per metric from the history, for periods before `before`.
+pub fn unit_history(
+    history_dir: &Path,
+    before: Period,
+    config: &Config,
+) -> PolarsResult<Vec<crate::check::UnitHistory>> {
+    let Some(all) = history::scan_except(history_dir, before)? else {
+        return Ok(Vec::new());
+    };
+    let units = unit_totals(
+        all.filter(col("period").lt(lit(before.to_string()))),
+        config,
+    )
+    .sort(["unit_id", "period"], SortMultipleOptions::default())
+    .collect()?;
+    let ids = units.column("unit_id")?.str()?.clone();
+    let mut out = Vec::new();
+    for metric in metric_columns(config) {
+        let vals = units.column(&metric)?.cast(&DataType::Int64)?;
+        let vals = vals.i64()?;
+        let mut cur: Option<crate::check::UnitHistory> = None;
+        for i in 0..units.height() {
+            let id = ids.get(i).unwrap_or_default().to_string();
+            if cur.as_ref().is_none_or(|c| c.unit_id != id) {
+                out.extend(cur.take());
+                cur = Some(crate::check::UnitHistory {
+                    unit_id: id,
+                    metric: metric.clone(),
+                    values: Vec::new(),
+                });
+            }
+            if let (Some(c), Some(v)) = (cur.as_mut(), vals.get(i)) {
+                c.values.push(v);
+            }
+        }
+        out.extend(cur);
+    }
+    Ok(out)
+}

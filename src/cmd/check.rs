@@ -71,7 +71,10 @@ pub fn resolve(
 pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let (dir, period) = resolve(a.dir, a.period, g)?;
     let outcomes = liaison::ingest::ingest_dir(&dir, &g.config).context("读取报表失败")?;
-    let report = liaison::check::check(outcomes, period, &g.config);
+    let mut report = liaison::check::check(outcomes, period, &g.config);
+    let history = liaison::aggregate::unit_history(&g.output.join("history"), period, &g.config)
+        .context("读取历史数据失败")?;
+    liaison::check::add_outliers(&mut report, &history, &g.config);
     match a.format {
         OutputFormat::Json => print!("{}", liaison::render::check_json(&report)),
         OutputFormat::Text => print!("{}", liaison::render::check_text(&report, &g.config)),

@@ -84,7 +84,11 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     for (dir, period) in jobs {
         bar.set_message(period.to_string());
         let outcomes = liaison::ingest::ingest_dir(&dir, &g.config).context("读取报表失败")?;
-        let report = liaison::check::check(outcomes, period, &g.config);
+        let mut report = liaison::check::check(outcomes, period, &g.config);
+        let history =
+            liaison::aggregate::unit_history(&g.output.join("history"), period, &g.config)
+                .context("读取历史数据失败")?;
+        liaison::check::add_outliers(&mut report, &history, &g.config);
         let writers = super::writers(&g.config);
         let writers: Vec<&archive::Writer> = writers.iter().map(|w| w.as_ref()).collect();
         let result = archive::publish(
