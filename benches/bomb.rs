@@ -11,24 +11,7 @@ use std::path::Path;
 use std::time::Instant;
 
 fn bomb() -> Vec<u8> {
-    let head = br#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#;
-    let row = b"<row><c><v>1</v></c></row>";
-    let chunk: Vec<u8> = row
-        .iter()
-        .copied()
-        .cycle()
-        .take(row.len() * 40_000)
-        .collect();
-    let times = (2u64 << 30) / chunk.len() as u64;
-    let sheet = crafted::Entry::bomb(
-        "xl/worksheets/sheet1.xml",
-        head,
-        &chunk,
-        times as usize,
-        b"</sheetData></worksheet>",
-        4096,
-    );
-    crafted::xlsx(sheet, None)
+    crafted::bomb_2gb(4096)
 }
 
 #[allow(clippy::zombie_processes)] // reaped by wait4 below, which also gives the peak RSS

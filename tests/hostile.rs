@@ -28,26 +28,7 @@ fn codes_of(name: &str, bytes: &[u8]) -> (Vec<String>, Duration) {
 }
 
 fn bomb(declared: u32) -> Vec<u8> {
-    let head = br#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#;
-    let row = b"<row><c><v>1</v></c></row>";
-    let chunk: Vec<u8> = row
-        .iter()
-        .copied()
-        .cycle()
-        .take(row.len() * 40_000)
-        .collect(); // ~1 MB
-    let times = (2u64 << 30) / chunk.len() as u64; // 2 GB in all
-    xlsx(
-        Entry::bomb(
-            "xl/worksheets/sheet1.xml",
-            head,
-            &chunk,
-            times as usize,
-            b"</sheetData></worksheet>",
-            declared,
-        ),
-        None,
-    )
+    common::crafted::bomb_2gb(declared)
 }
 
 #[test]

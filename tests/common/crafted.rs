@@ -153,3 +153,28 @@ pub fn biff(typ: u16, data: &[u8]) -> Vec<u8> {
     v.extend(data);
     v
 }
+
+/// An xlsx whose one sheet inflates to 2 GiB of `<row>`s while its entry declares `declared`
+/// bytes: about 2 MB on disk.
+pub fn bomb_2gb(declared: u32) -> Vec<u8> {
+    let head = br#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#;
+    let row = b"<row><c><v>1</v></c></row>";
+    let chunk: Vec<u8> = row
+        .iter()
+        .copied()
+        .cycle()
+        .take(row.len() * 40_000)
+        .collect(); // ~1 MB
+    let times = (2u64 << 30) / chunk.len() as u64;
+    xlsx(
+        Entry::bomb(
+            "xl/worksheets/sheet1.xml",
+            head,
+            &chunk,
+            times as usize,
+            b"</sheetData></worksheet>",
+            declared,
+        ),
+        None,
+    )
+}
