@@ -126,17 +126,22 @@ fn every_section_3_case_reads_exactly() {
     );
 }
 
+/// A fixture folder checked as one May.
+fn month_report(dir: &Path) -> liaison::check::CheckReport {
+    let config = Config::embedded();
+    check(
+        ingest_dir(dir, &config).unwrap(),
+        Period::new(2022, 5).unwrap(),
+        &config,
+    )
+}
+
 #[test]
 fn duplicate_returns_name_both_files() {
     let dir = common::root().join("tests/fixtures/duplicate");
     let problems = verify(&dir, false);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-    let config = Config::embedded();
-    let report = check(
-        ingest_dir(&dir, &config).unwrap(),
-        Period::new(2022, 5).unwrap(),
-        &config,
-    );
+    let report = month_report(&dir);
     let dups: Vec<_> = report
         .diagnostics
         .iter()
@@ -158,12 +163,7 @@ fn mixed_folder_accounts_for_every_entry() {
     let dir = common::root().join("tests/fixtures/mixed");
     let problems = verify(&dir, false);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-    let config = Config::embedded();
-    let report = check(
-        ingest_dir(&dir, &config).unwrap(),
-        Period::new(2022, 5).unwrap(),
-        &config,
-    );
+    let report = month_report(&dir);
     let entries = std::fs::read_dir(&dir).unwrap().count();
     assert_eq!(
         report.files.len(),

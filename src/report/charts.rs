@@ -4,6 +4,8 @@
 use std::path::Path;
 
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::SegmentedCoord;
+use plotters::coord::types::{RangedCoordf64, RangedCoordi32};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -84,6 +86,23 @@ macro_rules! twice {
     };
 }
 
+/// A chart with one row per unit (segments on y) and counts on x, as both bar charts use.
+fn unit_axes<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    title: &str,
+    max: f64,
+    n: i32,
+) -> Result<ChartContext<'a, DB, Cartesian2d<RangedCoordf64, SegmentedCoord<RangedCoordi32>>>, String>
+{
+    ChartBuilder::on(root)
+        .caption(title, (FAMILY, 30))
+        .margin(20)
+        .x_label_area_size(40)
+        .y_label_area_size(120)
+        .build_cartesian_2d(0f64..max, (0..n - 1).into_segmented())
+        .map_err(e)
+}
+
 fn bars<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
@@ -92,13 +111,7 @@ fn bars<DB: DrawingBackend>(
 ) -> Result<(), String> {
     let max = data.iter().map(|d| d.1).max().unwrap_or(1).max(1) as f64 * 1.12;
     let n = data.len() as i32;
-    let mut chart = ChartBuilder::on(root)
-        .caption(title, (FAMILY, 30))
-        .margin(20)
-        .x_label_area_size(40)
-        .y_label_area_size(120)
-        .build_cartesian_2d(0f64..max, (0..n - 1).into_segmented())
-        .map_err(e)?;
+    let mut chart = unit_axes(root, title, max, n)?;
     chart
         .configure_mesh()
         .disable_y_mesh()
@@ -181,13 +194,7 @@ fn stacked<DB: DrawingBackend>(
         .max(1) as f64
         * 1.08;
     let n = units.len() as i32;
-    let mut chart = ChartBuilder::on(root)
-        .caption(title, (FAMILY, 30))
-        .margin(20)
-        .x_label_area_size(40)
-        .y_label_area_size(120)
-        .build_cartesian_2d(0f64..max, (0..n - 1).into_segmented())
-        .map_err(e)?;
+    let mut chart = unit_axes(root, title, max, n)?;
     chart
         .configure_mesh()
         .disable_y_mesh()
