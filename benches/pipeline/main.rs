@@ -1,0 +1,391 @@
+//! `cargo bench --bench pipeline`: liaison side by side with the pipeline an analyst would
+//! otherwise write (pandas + openpyxl) and, at province scale, with DuckDB — one run, one table.
+//!
+//! Every case runs as a child process (wall time, peak RSS by wait4), `BENCH_RUNS` times
+//! (default 5); the table shows median, min and max, and `target/bench-pipeline.json` keeps it.
+//! Needs `python3 -m pip install -r benches/reference/requirements.txt`. See README, 性能测试.
+
+#[path = "../../tests/common/crafted.rs"]
+#[allow(dead_code)]
+mod crafted;
+mod data;
+mod measure;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use liaison::aggregate;
+use liaison::config::Config;
+use liaison::history;
+use liaison::text::Period;
+use measure::Case;
+use polars::prelude::*;
+
+/// A file of the reference folder.
+pub fn reference(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("benches/reference")
+        .join(name)
+}
+
+fn liaison() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_liaison"))
+}
+
+fn python(script: &str) -> Command {
+    let mut c = Command::new("python3");
+    c.arg(reference(script));
+    c
+}
+
+const PERIOD: &str = "2022-05";
+
+/// Child mode: liaison's polars code over a whole history (unit and county totals with
+/// month-on-month), materialised; prints the same JSON as province_duckdb.py.
+fn province_child(dir: &Path) {
+    let config = Config::embedded();
+    let t = Instant::now();
+    let metrics = aggregate::metric_columns(&config);
+    let periods = history::periods(dir);
+    let stations = history::scan_hive(dir).unwrap();
+    let units = aggregate::unit_totals(stations.clone(), &config);
+    let units =
+        aggregate::month_on_month(units, &["period", "unit_id", "unit"], &metrics, &periods)
+            .unwrap()
+            .collect()
+            .unwrap();
+    let county = aggregate::county_totals(stations, &config);
+    let county = aggregate::month_on_month(county, &["period"], &metrics, &periods)
+        .unwrap()
+        .collect()
+        .unwrap();
+    let seconds = t.elapsed().as_secs_f64();
+    let sum = |df: &DataFrame, c: &str| -> i64 {
+        df.column(c)
+            .unwrap()
+            .as_materialized_series()
+            .sum()
+            .unwrap()
+    };
+    let m = &metrics[0];
+    println!(
+        "{}",
+        serde_json::json!({"seconds": seconds, "unit_rows": units.height(), "county_rows": county.height(),
+            "first_metric_sum": sum(&county, m), "stations": sum(&county, "stations"),
+            "unit_change_sum": sum(&units, &format!("{m}_change"))})
+    );
+}
+
+fn runs() -> usize {
+    std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5)
+}
+
+/// Sums the per-file totals of `liaison check --format json`, in metric order.
+fn check_totals(v: &serde_json::Value, config: &Config) -> Vec<u64> {
+    let files = v["files"].as_array().unwrap();
+    config
+        .metrics
+        .iter()
+        .map(|m| {
+            files
+                .iter()
+                .map(|f| f["totals"][&m.id].as_u64().unwrap_or(0))
+                .sum()
+        })
+        .collect()
+}
+
+fn as_u64s(v: &serde_json::Value) -> Vec<u64> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_u64().unwrap())
+        .collect()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--province-child") {
+        return province_child(Path::new(&args[i + 1]));
+    }
+    let n = runs();
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
+    let work = tempfile::tempdir_in(&target).unwrap();
+    let scratch = work.path();
+    let period = Period::parse_canonical(PERIOD).unwrap();
+    let mut cases: Vec<Case> = Vec::new();
+    let t0 = Instant::now();
+
+    // 1. One month of 长沙县: check, report, and the reference on the same 18 files.
+    let county = Config::embedded();
+    let month = scratch.join("month");
+    let expected = data::write_month(&month, &county, period, 1);
+    eprintln!("[{:>5.1}s] month written", t0.elapsed().as_secs_f64());
+    let mut c = Case::measure(
+        "一个月审核 check (18 份)",
+        "liaison",
+        n,
+        scratch,
+        || {
+            let mut c = liaison();
+            c.args([
+                "check",
+                month.to_str().unwrap(),
+                "--period",
+                PERIOD,
+                "--format",
+                "json",
+            ]);
+            c
+        },
+    );
+    assert_eq!(c.samples[0].exit, 0, "the synthetic month must check clean");
+    assert_eq!(
+        check_totals(&c.json(), &county),
+        expected,
+        "liaison read other figures"
+    );
+    c.note = "18 returns, 125 stations".into();
+    cases.push(c);
+    let mut k = 0;
+    let mut c = Case::measure(
+        "一个月发布 report (全部输出)",
+        "liaison",
+        n,
+        scratch,
+        || {
+            k += 1;
+            let mut c = liaison();
+            c.arg("--output").arg(scratch.join(format!("out{k}")));
+            c.args(["report", month.to_str().unwrap(), "--period", PERIOD]);
+            c
+        },
+    );
+    assert_eq!(c.samples[0].exit, 0, "the synthetic month must publish");
+    c.note = "workbook, 5 charts × PNG+SVG, briefing .md+.docx, archive".into();
+    cases.push(c);
+    let c = Case::measure(
+        "一个月读取汇总 (18 份)",
+        "pandas+openpyxl",
+        n,
+        scratch,
+        || {
+            let mut c = python("read_returns.py");
+            c.arg(&month);
+            c
+        },
+    );
+    assert_eq!(
+        as_u64s(&c.json()["totals"]),
+        expected,
+        "the reference read other figures"
+    );
+    cases.push(c);
+
+    // 2–3. Reading throughput and memory: a province's month, 200 … 2,000 town returns.
+    let sizes: &[usize] = if quick() {
+        &[20, 200]
+    } else {
+        &[200, 1000, 2000]
+    };
+    for &size in sizes {
+        let config = data::province_config(size, 7);
+        let dir = scratch.join(format!("n{size}"));
+        let expected = data::write_month(&dir, &config, period, size as u64);
+        let cfg = scratch.join(format!("province-{size}.toml"));
+        std::fs::write(&cfg, toml::to_string(&config).unwrap()).unwrap();
+        eprintln!(
+            "[{:>5.1}s] {size} returns written",
+            t0.elapsed().as_secs_f64()
+        );
+        let mut c = Case::measure(
+            &format!("读取 {size} 份报表"),
+            "liaison",
+            n,
+            scratch,
+            || {
+                let mut c = liaison();
+                c.arg("--config").arg(&cfg);
+                c.args([
+                    "check",
+                    dir.to_str().unwrap(),
+                    "--period",
+                    PERIOD,
+                    "--format",
+                    "json",
+                ]);
+                c
+            },
+        );
+        assert_eq!(
+            c.samples[0].exit, 0,
+            "the synthetic province month must check clean"
+        );
+        assert_eq!(check_totals(&c.json(), &config), expected);
+        let (med, _, _) = c.seconds();
+        c.note = format!("{:.0} returns/s", size as f64 / med);
+        cases.push(c);
+        let mut c = Case::measure(
+            &format!("读取 {size} 份报表"),
+            "pandas+openpyxl",
+            n,
+            scratch,
+            || {
+                let mut c = python("read_returns.py");
+                c.arg(&dir);
+                c
+            },
+        );
+        assert_eq!(as_u64s(&c.json()["totals"]), expected);
+        let (med, _, _) = c.seconds();
+        c.note = format!("{:.0} returns/s", size as f64 / med);
+        cases.push(c);
+    }
+
+    // 4. The 2 GB zip bomb.
+    let bomb_dir = scratch.join("bomb");
+    std::fs::create_dir(&bomb_dir).unwrap();
+    let bomb = crafted::bomb_2gb(4096);
+    std::fs::write(bomb_dir.join("金井镇.xlsx"), &bomb).unwrap();
+    let mut c = Case::measure("2 GB 压缩炸弹", "liaison", n, scratch, || {
+        let mut c = liaison();
+        c.args([
+            "check",
+            bomb_dir.to_str().unwrap(),
+            "--period",
+            PERIOD,
+            "--format",
+            "json",
+        ]);
+        c
+    });
+    assert_eq!(c.samples[0].exit, 1, "the bomb must be refused");
+    c.note = format!(
+        "{:.1} MB file, refused as too_large",
+        bomb.len() as f64 / 1e6
+    );
+    cases.push(c);
+
+    // 5. Province scale: 122 counties × 125 stations × 120 months.
+    let hist = scratch.join("history");
+    let (counties, months) = if quick() { (4, 13) } else { (122, 120) };
+    let rows = data::write_history(&hist, &county, counties, 125, months);
+    eprintln!(
+        "[{:>5.1}s] history written: {rows} rows",
+        t0.elapsed().as_secs_f64()
+    );
+    let me = std::env::current_exe().unwrap();
+    let mut ours = Case::measure(
+        "全省十年汇总 (Parquet)",
+        "liaison (polars)",
+        n,
+        scratch,
+        || {
+            let mut c = Command::new(&me);
+            c.arg("--province-child").arg(&hist);
+            c
+        },
+    );
+    let mut peer = Case::measure("全省十年汇总 (Parquet)", "DuckDB", n, scratch, || {
+        let mut c = python("province_duckdb.py");
+        c.arg(&hist).args(aggregate::metric_columns(&county));
+        c
+    });
+    let (a, b) = (ours.json(), peer.json());
+    for k in [
+        "unit_rows",
+        "county_rows",
+        "first_metric_sum",
+        "stations",
+        "unit_change_sum",
+    ] {
+        assert_eq!(a[k], b[k], "polars and DuckDB disagree on {k}");
+    }
+    ours.note = format!(
+        "{rows} rows; in-process {:.3} s",
+        a["seconds"].as_f64().unwrap()
+    );
+    peer.note = format!(
+        "{rows} rows; in-process {:.3} s",
+        b["seconds"].as_f64().unwrap()
+    );
+    cases.push(ours);
+    cases.push(peer);
+
+    print_table(&cases, n);
+    let json: Vec<_> = cases.iter().map(Case::to_json).collect();
+    let out = target.join("bench-pipeline.json");
+    std::fs::write(&out, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+    eprintln!(
+        "[{:>5.1}s] written {}",
+        t0.elapsed().as_secs_f64(),
+        out.display()
+    );
+}
+
+fn print_table(cases: &[Case], n: usize) {
+    let mut t = comfy_table::Table::new();
+    t.load_style(comfy_table::presets::ASCII_MARKDOWN);
+    t.set_header([
+        "case",
+        "tool",
+        "median s",
+        "min s",
+        "max s",
+        "peak RSS MiB (median)",
+        "note",
+    ]);
+    for c in cases {
+        let (s, smin, smax) = c.seconds();
+        let (m, _, _) = c.rss();
+        t.add_row([
+            c.case.clone(),
+            c.tool.clone(),
+            format!("{s:.3}"),
+            format!("{smin:.3}"),
+            format!("{smax:.3}"),
+            format!("{m:.1}"),
+            c.note.clone(),
+        ]);
+    }
+    println!("{n} runs per case, side by side in one run\n{t}");
+    let med = |case: &str, tool: &str| {
+        cases
+            .iter()
+            .find(|c| c.case.starts_with(case) && c.tool.starts_with(tool))
+            .map(|c| c.seconds().0)
+    };
+    let rss = |case: &str| {
+        cases
+            .iter()
+            .find(|c| c.case.starts_with(case) && c.tool == "liaison")
+            .map(|c| c.rss().0)
+    };
+    for size in [20, 200, 1000, 2000] {
+        let case = format!("读取 {size} 份");
+        if let (Some(a), Some(b)) = (med(&case, "liaison"), med(&case, "pandas")) {
+            println!(
+                "reading {size} returns: liaison is {:.1}× the pandas+openpyxl reference",
+                b / a
+            );
+        }
+    }
+    if let (Some(a), Some(b)) = (rss("读取 200 份"), rss("读取 2000 份")) {
+        println!(
+            "peak RSS 200 → 2,000 returns: {a:.1} → {b:.1} MiB ({:+.0} %)",
+            (b / a - 1.0) * 100.0
+        );
+    }
+    if let (Some(a), Some(b)) = (med("全省", "liaison"), med("全省", "DuckDB")) {
+        println!("province scale: DuckDB / liaison wall time = {:.2}", b / a);
+    }
+}
+
+/// `BENCH_QUICK=1`: small sizes, for CI's smoke run of the bench (figures agree, scripts work).
+fn quick() -> bool {
+    std::env::var_os("BENCH_QUICK").is_some()
+}
