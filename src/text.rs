@@ -15,11 +15,18 @@ use unicode_normalization::UnicodeNormalization;
 /// assert_eq!(liaison::text::fold("１２"), "12");
 /// ```
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        // NFKC leaves ASCII as it is: skip the normalizer (most cells are numbers).
+        return s.chars().filter(|c| !c.is_whitespace()).collect();
+    }
     s.nfkc().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// Width-folds and trims, keeping inner whitespace (collapsed to one space).
 pub fn fold_keep_spaces(s: &str) -> String {
+    if s.is_ascii() {
+        return s.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
     let folded: String = s.nfkc().collect();
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }

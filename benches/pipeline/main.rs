@@ -115,7 +115,16 @@ fn main() {
     let n = runs();
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
     let work = tempfile::tempdir_in(&target).unwrap();
-    let scratch = work.path();
+    // BENCH_KEEP=1 leaves the generated files in target/bench-work for profiling.
+    let scratch = if std::env::var_os("BENCH_KEEP").is_some() {
+        let keep = target.join("bench-work");
+        let _ = std::fs::remove_dir_all(&keep);
+        std::fs::create_dir_all(&keep).unwrap();
+        keep
+    } else {
+        work.path().to_path_buf()
+    };
+    let scratch = scratch.as_path();
     let period = Period::parse_canonical(PERIOD).unwrap();
     let mut cases: Vec<Case> = Vec::new();
     let t0 = Instant::now();

@@ -54,6 +54,8 @@ pub struct Matcher {
     metric_groups: Vec<Option<String>>,
     stations: Vec<String>,
     measure: Regex,
+    /// Whether a measure word is ASCII (else an ASCII text cannot carry one).
+    measure_ascii: bool,
     separators: &'static [char],
 }
 
@@ -100,12 +102,16 @@ impl Matcher {
                 .map(|s| fold(s))
                 .collect(),
             measure,
+            measure_ascii: config.matching.measure_words.iter().any(|w| w.is_ascii()),
             separators: &['-', '·', '/', '|', '›', '>', '—', '_', '•', '・', '~', '\\'],
         }
     }
 
     /// Header text without measure words, whitespace and width differences.
     fn clean(&self, raw: &str) -> String {
+        if raw.is_ascii() && !self.measure_ascii {
+            return fold(raw);
+        }
         let s = fold_keep_spaces(raw);
         let s = match self.measure.captures(&s) {
             Some(c) => c[1].to_string(),
@@ -114,22 +120,26 @@ impl Matcher {
         fold(&s)
     }
 
-    fn is_group(&self, raw: &str) -> bool {
-        self.groups.contains_key(&self.clean(raw))
+    #[cfg(test)]
+    fn is_station(&self, raw: &str) -> bool {
+        self.is_station_clean(&self.clean(raw))
     }
 
-    fn is_station(&self, raw: &str) -> bool {
-        let t = self.clean(raw);
-        self.stations.contains(&t) || (t.contains('站') && t.ends_with("名称"))
+    fn is_station_clean(&self, t: &str) -> bool {
+        self.stations.iter().any(|s| s == t) || (t.contains('站') && t.ends_with("名称"))
     }
 
     /// The metric a one-cell header names ("进站代表人数-全国", "活动方式(入户)", "入户").
     fn metric_of_cell(&self, raw: &str) -> Option<usize> {
-        let t = self.clean(raw);
+        self.metric_of_clean(&self.clean(raw))
+    }
+
+    /// `metric_of_cell` of a text already cleaned.
+    fn metric_of_clean(&self, t: &str) -> Option<usize> {
         if t.is_empty() {
             return None;
         }
-        if let Some(m) = self.alone(&t) {
+        if let Some(m) = self.alone(t) {
             return Some(m);
         }
         if let Some((g, c)) = t.split_once(self.separators)
@@ -154,11 +164,15 @@ impl Matcher {
 
     /// A metric named by group and column texts.
     fn path(&self, group: &str, col: &str) -> Option<usize> {
-        let gid = self.groups.get(&self.clean(group))?;
-        let c = self.clean(col);
+        self.path_clean(&self.clean(group), &self.clean(col))
+    }
+
+    /// `path` of texts already cleaned.
+    fn path_clean(&self, group: &str, col: &str) -> Option<usize> {
+        let gid = self.groups.get(group)?;
         let hits: Vec<usize> = self
             .columns
-            .get(&c)?
+            .get(col)?
             .iter()
             .copied()
             .filter(|&i| self.metric_groups[i].as_deref() == Some(gid.as_str()))
@@ -175,18 +189,76 @@ impl Matcher {
     }
 
     /// The metric of a column under a two-row header.
+    #[cfg(test)]
     fn metric_of_pair(&self, top: &str, bottom: &str) -> Option<usize> {
-        let (tc, bc) = (self.clean(top), self.clean(bottom));
+        self.metric_of_pair_clean(&self.clean(top), &self.clean(bottom))
+    }
+
+    /// `metric_of_pair` of texts already cleaned.
+    fn metric_of_pair_clean(&self, tc: &str, bc: &str) -> Option<usize> {
         if bc.is_empty() || tc == bc {
-            return self.metric_of_cell(top);
+            return self.metric_of_clean(tc);
         }
         if tc.is_empty() {
-            return self.metric_of_cell(bottom);
+            return self.metric_of_clean(bc);
         }
-        self.path(top, bottom)
+        self.path_clean(tc, bc)
             .or_else(|| self.metric_of_cell(&format!("{tc}{bc}")))
-            .or_else(|| self.metric_of_cell(bottom))
-            .or_else(|| self.metric_of_cell(top))
+            .or_else(|| self.metric_of_clean(bc))
+            .or_else(|| self.metric_of_clean(tc))
+    }
+}
+
+/// A header cell, cleaned once: blank as written, and its text without measure words,
+/// whitespace and width differences.
+#[derive(Default)]
+struct Cell {
+    blank: bool,
+    clean: String,
+}
+
+/// The cells of the scan window, each cleaned once (a header search looks at every cell
+/// several times: as one-row header, as top and as bottom of a two-row header).
+struct Window {
+    r0: u32,
+    c0: u32,
+    width: u32,
+    cells: Vec<Cell>,
+    outside: Cell,
+}
+
+impl Window {
+    fn new(grid: &Grid, m: &Matcher, (r0, c0): (u32, u32), (r1, c1): (u32, u32)) -> Window {
+        let width = c1 - c0 + 1;
+        let mut cells = Vec::with_capacity(((r1 - r0 + 1) * width) as usize);
+        for r in r0..=r1 {
+            for c in c0..=c1 {
+                let text = grid.text(r, c);
+                cells.push(Cell {
+                    blank: text.trim().is_empty(),
+                    clean: if text.is_empty() {
+                        String::new()
+                    } else {
+                        m.clean(&text)
+                    },
+                });
+            }
+        }
+        Window {
+            r0,
+            c0,
+            width,
+            cells,
+            outside: Cell {
+                blank: true,
+                clean: String::new(),
+            },
+        }
+    }
+
+    fn get(&self, r: u32, c: u32) -> &Cell {
+        let i = (r - self.r0) as usize * self.width as usize + (c - self.c0) as usize;
+        self.cells.get(i).unwrap_or(&self.outside)
     }
 }
 
@@ -195,8 +267,9 @@ pub fn find_layout(grid: &Grid, matcher: &Matcher, metrics: usize) -> Option<Lay
     let ((r0, c0), (r1, c1)) = grid.bounds()?;
     let c1 = c1.min(c0 + SCAN_COLS);
     let last = r1.min(r0 + SCAN_ROWS);
+    let w = Window::new(grid, matcher, (r0, c0), ((last + 1).min(r1), c1));
     let one: Vec<Layout> = (r0..=last)
-        .map(|r| layout_at(grid, matcher, metrics, r, 1, c0, c1))
+        .map(|r| layout_at(&w, matcher, metrics, r, 1, c1))
         .collect();
     let mut best: Option<Layout> = None;
     for (i, r) in (r0..=last).enumerate() {
@@ -204,7 +277,7 @@ pub fn find_layout(grid: &Grid, matcher: &Matcher, metrics: usize) -> Option<Lay
         if r < r1 {
             // A second header row counts only when it finds more than either row alone:
             // otherwise a label row above a one-row header would pass for a group row.
-            let two = layout_at(grid, matcher, metrics, r, 2, c0, c1);
+            let two = layout_at(&w, matcher, metrics, r, 2, c1);
             let below = one.get(i + 1).map_or(0, Layout::score);
             if two.score() > here.score().max(below) {
                 here = two;
@@ -217,49 +290,38 @@ pub fn find_layout(grid: &Grid, matcher: &Matcher, metrics: usize) -> Option<Lay
     best
 }
 
-fn layout_at(
-    g: &Grid,
-    m: &Matcher,
-    metrics: usize,
-    r: u32,
-    depth: u32,
-    c0: u32,
-    c1: u32,
-) -> Layout {
+fn layout_at(w: &Window, m: &Matcher, metrics: usize, r: u32, depth: u32, c1: u32) -> Layout {
     let mut columns = vec![Vec::new(); metrics];
     let mut station_col = None;
-    let mut group_left = String::new();
-    for c in c0..=c1 {
-        let mut top = g.text(r, c);
+    let mut group_left = "";
+    for c in w.c0..=c1 {
+        let cell = w.get(r, c);
+        let (mut top, mut blank) = (cell.clean.as_str(), cell.blank);
+        let below = if depth == 2 {
+            w.get(r + 1, c).clean.as_str()
+        } else {
+            ""
+        };
         let hit = if depth == 1 {
-            m.metric_of_cell(&top)
+            m.metric_of_clean(top)
         } else {
             // A group cell spans the columns to its right until the next top cell,
             // whether the file merged them or left them blank.
-            if top.trim().is_empty() && !group_left.is_empty() {
-                top = group_left.clone();
+            if blank && !group_left.is_empty() {
+                (top, blank) = (group_left, false);
             } else {
-                group_left = if m.is_group(&top) {
-                    top.clone()
-                } else {
-                    String::new()
-                };
+                group_left = if m.groups.contains_key(top) { top } else { "" };
             }
-            m.metric_of_pair(&top, &g.text(r + 1, c))
+            m.metric_of_pair_clean(top, below)
         };
         if let Some(i) = hit {
             if !columns[i].contains(&c) {
                 columns[i].push(c);
             }
-        } else if station_col.is_none() {
-            let below = if depth == 2 {
-                g.text(r + 1, c)
-            } else {
-                String::new()
-            };
-            if m.is_station(&top) || (top.trim().is_empty() && m.is_station(&below)) {
-                station_col = Some(c);
-            }
+        } else if station_col.is_none()
+            && (m.is_station_clean(top) || (blank && m.is_station_clean(below)))
+        {
+            station_col = Some(c);
         }
     }
     Layout {
