@@ -4,9 +4,10 @@
 use calamine::Data;
 use serde::Serialize;
 
+use super::units::UnitNames;
 use super::workbook::{Grid, cell_text};
 use crate::config::{Config, Unit};
-use crate::text::{Period, a1, char_distance, find_period, fold, fold_keep_spaces};
+use crate::text::{Period, a1, find_period, fold, fold_keep_spaces};
 
 /// Labels that end another label's value in a shared cell ("填报单位:x 填报人:y").
 const OTHER_LABELS: &[&str] = &[
@@ -93,62 +94,17 @@ pub struct Context<'a> {
 /// assert!(resolve_unit("东湖街道", &c).is_none());
 /// ```
 pub fn resolve_unit<'c>(text: &str, config: &'c Config) -> Option<&'c Unit> {
-    let core = strip_affixes(&fold(text), config);
-    if core.is_empty() {
-        return None;
-    }
-    config.units.iter().find(|u| {
-        std::iter::once(&u.name)
-            .chain(&u.aliases)
-            .any(|n| strip_affixes(&fold(n), config) == core)
-    })
+    UnitNames::new(config).resolve(text)
 }
 
 /// The configured unit whose name is nearest to a text (for "did you mean").
 pub fn nearest_unit<'c>(text: &str, config: &'c Config) -> Option<&'c Unit> {
-    let core = strip_affixes(&fold(text), config);
-    config
-        .units
-        .iter()
-        .min_by_key(|u| char_distance(&core, &fold(&u.name)))
-}
-
-fn strip_affixes(s: &str, config: &Config) -> String {
-    let mut s = s.to_string();
-    loop {
-        let before = s.len();
-        for p in &config.matching.unit_prefixes {
-            let p = fold(p);
-            if s.starts_with(&p) && s.len() > p.len() {
-                s = s[p.len()..].to_string();
-            }
-        }
-        for x in &config.matching.unit_suffixes {
-            let x = fold(x);
-            if s.ends_with(&x) && s.len() > x.len() {
-                s.truncate(s.len() - x.len());
-            }
-        }
-        if s.len() == before {
-            return s;
-        }
-    }
+    UnitNames::new(config).nearest(text)
 }
 
 /// The unit named inside free text (a title, a sheet or file name): the longest name found.
 pub fn unit_in_text<'c>(text: &str, config: &'c Config) -> Option<&'c Unit> {
-    let t = fold(text);
-    config
-        .units
-        .iter()
-        .flat_map(|u| {
-            std::iter::once(&u.name)
-                .chain(&u.aliases)
-                .map(move |n| (u, fold(n)))
-        })
-        .filter(|(_, n)| !n.is_empty() && t.contains(n.as_str()))
-        .max_by_key(|(_, n)| n.len())
-        .map(|(u, _)| u)
+    UnitNames::new(config).inside(text)
 }
 
 /// The value after `labels` in a sheet: same cell after a colon, else next non-empty cell
@@ -274,22 +230,22 @@ fn titles<'g>(ctx: &'g Context) -> impl Iterator<Item = (String, String)> + 'g {
 }
 
 /// Finds the unit: label, title, sheet name, file name.
-pub fn find_unit(ctx: &Context, config: &Config) -> Option<Found<String>> {
+pub fn find_unit(ctx: &Context, names: &UnitNames) -> Option<Found<String>> {
+    let config = names.config();
     if let Some((d, r, c)) = label_value(ctx, &config.matching.unit_labels, config) {
         let text = fold_keep_spaces(&cell_text(&d));
         // A label value must name the unit: an official name inside it counts, a short alias
         // inside other words does not ("星沙乡" is not 星沙街道).
-        let value = resolve_unit(&text, config).or_else(|| {
-            let t = fold(&text);
-            config.units.iter().find(|u| t.contains(&fold(&u.name)))
-        });
+        let value = names
+            .resolve(&text)
+            .or_else(|| names.official_inside(&text));
         return Some(Found {
             value: value.map(|u| u.id.clone()),
             text,
             origin: Origin::Label { cell: a1(r, c) },
         });
     }
-    let hit = |t: &str| unit_in_text(t, config).map(|u| u.id.clone());
+    let hit = |t: &str| names.inside(t).map(|u| u.id.clone());
     titles(ctx)
         .find_map(|(t, cell)| hit(&t).map(|u| (u, t, Origin::Title { cell })))
         .or_else(|| hit(&ctx.grid.name).map(|u| (u, ctx.grid.name.clone(), Origin::SheetName)))

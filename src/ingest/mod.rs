@@ -6,6 +6,7 @@ pub mod header;
 pub mod labels;
 pub mod sniff;
 pub mod table;
+pub mod units;
 pub mod values;
 pub mod workbook;
 
@@ -17,8 +18,10 @@ use crate::config::Config;
 use crate::findings::{Code, Finding};
 use crate::text::Period;
 use header::{Layout, Matcher, find_layout};
-use labels::{Context, Found, find_period_in, find_unit, nearest_unit, unit_in_text};
+use labels::{Context, Found, find_period_in, find_unit};
+use rayon::prelude::*;
 pub use table::{StationRow, TotalRow};
+use units::UnitNames;
 use workbook::{Format, Workbook};
 
 /// A return as read: which unit and month, and its stations' figures, with provenance.
@@ -101,8 +104,26 @@ pub enum IngestError {
     },
 }
 
-/// Reads every entry of `dir` (not recursing), sorted by name. `shown` is how the folder was
-/// named on the command line, used for every path in the outcomes.
+/// What reading needs from a config, compiled once per folder: header words and unit names.
+struct Vocabulary<'c> {
+    config: &'c Config,
+    matcher: Matcher,
+    units: UnitNames<'c>,
+}
+
+impl<'c> Vocabulary<'c> {
+    fn new(config: &'c Config) -> Vocabulary<'c> {
+        Vocabulary {
+            config,
+            matcher: Matcher::new(config),
+            units: UnitNames::new(config),
+        }
+    }
+}
+
+/// Reads every entry of `dir` (not recursing), sorted by name, two or more at a time (one per
+/// core); each file is reduced to its `Return` as it is read, so memory does not grow with
+/// the size of the folder beyond the figures kept.
 pub fn ingest_dir(dir: &Path, config: &Config) -> Result<Vec<FileOutcome>, IngestError> {
     let err = |source| IngestError::Folder {
         path: dir.display().to_string(),
@@ -114,14 +135,20 @@ pub fn ingest_dir(dir: &Path, config: &Config) -> Result<Vec<FileOutcome>, Inges
         .map(|e| e.file_name())
         .collect();
     names.sort();
+    let vocab = Vocabulary::new(config);
     Ok(names
-        .iter()
-        .map(|name| ingest_entry(dir, &name.to_string_lossy(), config))
+        .par_iter()
+        .map(|name| read_entry(dir, &name.to_string_lossy(), &vocab))
         .collect())
 }
 
 /// Reads one entry of a folder.
 pub fn ingest_entry(dir: &Path, name: &str, config: &Config) -> FileOutcome {
+    read_entry(dir, name, &Vocabulary::new(config))
+}
+
+fn read_entry(dir: &Path, name: &str, vocab: &Vocabulary) -> FileOutcome {
+    let config = vocab.config;
     let path = dir.join(name);
     let shown = path.display().to_string();
     let mut out = FileOutcome {
@@ -147,13 +174,13 @@ pub fn ingest_entry(dir: &Path, name: &str, config: &Config) -> FileOutcome {
         Ok(b) => b,
         Err(f) => {
             out.disposition = Disposition::Refused;
-            out.unit = unit_in_text(name, config).map(|u| u.id.clone());
+            out.unit = vocab.units.inside(name).map(|u| u.id.clone());
             out.findings.push(f.into_finding(&shown));
             return out;
         }
     };
     out.sha256 = Some(hex(&Sha256::digest(&bytes)));
-    out.unit = unit_in_text(name, config).map(|u| u.id.clone());
+    out.unit = vocab.units.inside(name).map(|u| u.id.clone());
     out.disposition = Disposition::Refused;
     let format = match sniff::sniff(&bytes, &config.limits)
         .and_then(|f| guard::guard(&bytes, f, &config.limits).map(|()| f))
@@ -166,7 +193,7 @@ pub fn ingest_entry(dir: &Path, name: &str, config: &Config) -> FileOutcome {
     };
     let sha = out.sha256.clone().unwrap_or_default();
     let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        read_return(bytes, format, name, &shown, &sha, config)
+        read_return(bytes, format, name, &shown, &sha, vocab)
     }));
     match read {
         Ok(Ok((ret, findings))) => {
@@ -206,8 +233,9 @@ fn read_return(
     name: &str,
     file: &str,
     sha256: &str,
-    config: &Config,
+    vocab: &Vocabulary,
 ) -> Result<(Return, Vec<Finding>), Refused> {
+    let config = vocab.config;
     let unreadable = |why: String| {
         let f = Finding::new(
             Code::UnreadableFile,
@@ -217,7 +245,7 @@ fn read_return(
         (vec![f], None)
     };
     let mut wb = Workbook::open(bytes, format).map_err(unreadable)?;
-    let matcher = Matcher::new(config);
+    let matcher = &vocab.matcher;
     let sheets = wb.sheet_list();
     if sheets.len() as u64 > config.limits.max_sheets {
         let why = format!(
@@ -231,7 +259,7 @@ fn read_return(
     let mut best_partial: Option<(workbook::Grid, Layout)> = None;
     for (sheet, visible) in sheets.iter().filter(|(_, v)| *v) {
         let grid = wb.grid(sheet, *visible).map_err(unreadable)?;
-        let Some(layout) = find_layout(&grid, &matcher, config.metrics.len()) else {
+        let Some(layout) = find_layout(&grid, matcher, config.metrics.len()) else {
             continue;
         };
         if layout.is_return() {
@@ -258,7 +286,7 @@ fn read_return(
                     rows,
                     file_name: name,
                 };
-                find_unit(&ctx, config).and_then(|f| f.value)
+                find_unit(&ctx, &vocab.units).and_then(|f| f.value)
             })
             .collect();
         let unit = units
@@ -294,7 +322,7 @@ fn read_return(
         rows,
         file_name: name,
     };
-    let unit = find_unit(&ctx, config);
+    let unit = find_unit(&ctx, &vocab.units);
     let period = find_period_in(&ctx, config);
     match &unit {
         None => findings.push(
@@ -310,7 +338,9 @@ fn read_return(
             text,
             origin,
         }) => {
-            let near = nearest_unit(text, config)
+            let near = vocab
+                .units
+                .nearest(text)
                 .map(|u| u.name.as_str())
                 .unwrap_or("");
             findings.push(
