@@ -12,6 +12,14 @@ pub fn check_json(report: &CheckReport) -> String {
     serde_json::to_string_pretty(report).unwrap_or_default() + "\n"
 }
 
+/// The JSON document of SPEC §4, pretty-printed straight into `w` (no copy of a large
+/// folder's document in memory).
+pub fn write_check_json(mut w: impl std::io::Write, report: &CheckReport) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut w, report)?;
+    writeln!(w)?;
+    w.flush()
+}
+
 fn status_label(s: Status) -> &'static str {
     match s {
         Status::Ok => "通过",

@@ -91,7 +91,7 @@ fn verify(dir: &Path, alone: bool) -> Vec<String> {
                     e.file, e.case, f.stations, e.stations
                 ));
             }
-            if f.totals != e.totals {
+            if f.totals.as_ref().map(|t| t.to_map()) != e.totals {
                 problems.push(format!(
                     "{} ({}): totals {:?}, expected {:?}",
                     e.file, e.case, f.totals, e.totals

@@ -128,9 +128,7 @@ fn history_reads_back_with_the_returns_figures() {
         .unwrap();
     for f in &report.files {
         let id = f.unit.clone().unwrap();
-        let want = f.totals.as_ref().unwrap()["problems_solved"]
-            .as_i64()
-            .unwrap();
+        let want = f.totals.as_ref().unwrap().get("problems_solved").unwrap() as i64;
         let mask = units
             .column("unit_id")
             .unwrap()

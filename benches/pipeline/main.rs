@@ -112,6 +112,10 @@ fn main() {
     if let Some(i) = args.iter().position(|a| a == "--province-child") {
         return province_child(Path::new(&args[i + 1]));
     }
+    if args.iter().any(|a| a == "--runner") {
+        return measure::runner_main();
+    }
+    let mut runner = measure::Runner::start();
     let n = runs();
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
     let work = tempfile::tempdir_in(&target).unwrap();
@@ -127,6 +131,12 @@ fn main() {
     let scratch = scratch.as_path();
     let period = Period::parse_canonical(PERIOD).unwrap();
     let mut cases: Vec<Case> = Vec::new();
+    // What any child measures before it does anything: the floor of the RSS column.
+    let mut floor = Case::measure(&mut runner, ("空命令 true", "—"), n, scratch, || {
+        Command::new("true")
+    });
+    floor.note = "spawn floor of the RSS column".into();
+    cases.push(floor);
     let t0 = Instant::now();
 
     // 1. One month of 长沙县: check, report, and the reference on the same 18 files.
@@ -135,8 +145,8 @@ fn main() {
     let expected = data::write_month(&month, &county, period, 1);
     eprintln!("[{:>5.1}s] month written", t0.elapsed().as_secs_f64());
     let mut c = Case::measure(
-        "一个月审核 check (18 份)",
-        "liaison",
+        &mut runner,
+        ("一个月审核 check (18 份)", "liaison"),
         n,
         scratch,
         || {
@@ -162,8 +172,8 @@ fn main() {
     cases.push(c);
     let mut k = 0;
     let mut c = Case::measure(
-        "一个月发布 report (全部输出)",
-        "liaison",
+        &mut runner,
+        ("一个月发布 report (全部输出)", "liaison"),
         n,
         scratch,
         || {
@@ -178,8 +188,8 @@ fn main() {
     c.note = "workbook, 5 charts × PNG+SVG, briefing .md+.docx, archive".into();
     cases.push(c);
     let c = Case::measure(
-        "一个月读取汇总 (18 份)",
-        "pandas+openpyxl",
+        &mut runner,
+        ("一个月读取汇总 (18 份)", "pandas+openpyxl"),
         n,
         scratch,
         || {
@@ -212,8 +222,8 @@ fn main() {
             t0.elapsed().as_secs_f64()
         );
         let mut c = Case::measure(
-            &format!("读取 {size} 份报表"),
-            "liaison",
+            &mut runner,
+            (&format!("读取 {size} 份报表"), "liaison"),
             n,
             scratch,
             || {
@@ -239,8 +249,8 @@ fn main() {
         c.note = format!("{:.0} returns/s", size as f64 / med);
         cases.push(c);
         let mut c = Case::measure(
-            &format!("读取 {size} 份报表"),
-            "pandas+openpyxl",
+            &mut runner,
+            (&format!("读取 {size} 份报表"), "pandas+openpyxl"),
             n,
             scratch,
             || {
@@ -260,18 +270,24 @@ fn main() {
     std::fs::create_dir(&bomb_dir).unwrap();
     let bomb = crafted::bomb_2gb(4096);
     std::fs::write(bomb_dir.join("金井镇.xlsx"), &bomb).unwrap();
-    let mut c = Case::measure("2 GB 压缩炸弹", "liaison", n, scratch, || {
-        let mut c = liaison();
-        c.args([
-            "check",
-            bomb_dir.to_str().unwrap(),
-            "--period",
-            PERIOD,
-            "--format",
-            "json",
-        ]);
-        c
-    });
+    let mut c = Case::measure(
+        &mut runner,
+        ("2 GB 压缩炸弹", "liaison"),
+        n,
+        scratch,
+        || {
+            let mut c = liaison();
+            c.args([
+                "check",
+                bomb_dir.to_str().unwrap(),
+                "--period",
+                PERIOD,
+                "--format",
+                "json",
+            ]);
+            c
+        },
+    );
     assert_eq!(c.samples[0].exit, 1, "the bomb must be refused");
     c.note = format!(
         "{:.1} MB file, refused as too_large",
@@ -289,8 +305,8 @@ fn main() {
     );
     let me = std::env::current_exe().unwrap();
     let mut ours = Case::measure(
-        "全省十年汇总 (Parquet)",
-        "liaison (polars)",
+        &mut runner,
+        ("全省十年汇总 (Parquet)", "liaison (polars)"),
         n,
         scratch,
         || {
@@ -299,11 +315,17 @@ fn main() {
             c
         },
     );
-    let mut peer = Case::measure("全省十年汇总 (Parquet)", "DuckDB", n, scratch, || {
-        let mut c = python("province_duckdb.py");
-        c.arg(&hist).args(aggregate::metric_columns(&county));
-        c
-    });
+    let mut peer = Case::measure(
+        &mut runner,
+        ("全省十年汇总 (Parquet)", "DuckDB"),
+        n,
+        scratch,
+        || {
+            let mut c = python("province_duckdb.py");
+            c.arg(&hist).args(aggregate::metric_columns(&county));
+            c
+        },
+    );
     let (a, b) = (ours.json(), peer.json());
     for k in [
         "unit_rows",

@@ -1,7 +1,8 @@
 //! Running one case as a child process: wall time, peak RSS (wait4) and what it printed.
 
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::Instant;
 
 /// One run of a child process.
@@ -14,33 +15,92 @@ pub struct Sample {
 }
 
 /// Runs `cmd` to completion with stdout captured in a file (no pipe to fill up).
-#[allow(clippy::zombie_processes)] // reaped by wait4, which also gives the peak RSS
-pub fn run(cmd: &mut Command, scratch: &Path) -> Sample {
+///
+/// The child's peak RSS from wait4 counts, on Linux, the peak of the process it was spawned
+/// from (the memory it had before exec). The bench itself grows to hundreds of MiB while it
+/// generates files, so children are spawned by a small runner process (this binary in
+/// `--runner` mode, started first) and their peak is theirs.
+pub fn run(runner: &mut Runner, cmd: &Command, scratch: &Path) -> Sample {
     let out_path = scratch.join("stdout.txt");
-    let out = std::fs::File::create(&out_path).unwrap();
     let err_path = scratch.join("stderr.txt");
-    let err = std::fs::File::create(&err_path).unwrap();
-    let t = Instant::now();
-    let child = cmd
-        .stdout(Stdio::from(out))
-        .stderr(Stdio::from(err))
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
-    let mut status = 0;
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: wait4 on our own child with valid out-pointers.
-    unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
-    let seconds = t.elapsed().as_secs_f64();
+    let job = serde_json::json!({
+        "program": cmd.get_program().to_string_lossy(),
+        "args": cmd.get_args().map(|a| a.to_string_lossy()).collect::<Vec<_>>(),
+        "out": out_path, "err": err_path,
+    });
+    writeln!(runner.stdin, "{job}").unwrap();
+    let mut line = String::new();
+    runner.stdout.read_line(&mut line).unwrap();
+    let r: serde_json::Value = serde_json::from_str(&line).expect("runner answer");
     Sample {
-        seconds,
-        rss_mib: usage.ru_maxrss as f64 / 1024.0,
-        exit: if libc::WIFEXITED(status) {
+        seconds: r["seconds"].as_f64().unwrap(),
+        rss_mib: r["rss_kib"].as_f64().unwrap() / 1024.0,
+        exit: r["exit"].as_i64().unwrap() as i32,
+        stdout: std::fs::read_to_string(out_path).unwrap_or_default(),
+        stderr: std::fs::read_to_string(err_path).unwrap_or_default(),
+    }
+}
+
+/// The small process that spawns and reaps every measured child.
+pub struct Runner {
+    _child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+}
+
+impl Runner {
+    /// Starts this binary in `--runner` mode.
+    pub fn start() -> Runner {
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .arg("--runner")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        Runner {
+            stdin: child.stdin.take().unwrap(),
+            stdout: BufReader::new(child.stdout.take().unwrap()),
+            _child: child,
+        }
+    }
+}
+
+/// `--runner` mode: one JSON job per input line, one JSON result per output line.
+#[allow(clippy::zombie_processes)] // reaped by wait4, which also gives the peak RSS
+pub fn runner_main() {
+    for line in std::io::stdin().lines() {
+        let job: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
+        let text = |k: &str| job[k].as_str().unwrap().to_string();
+        let out = std::fs::File::create(text("out")).unwrap();
+        let err = std::fs::File::create(text("err")).unwrap();
+        let args: Vec<&str> = job["args"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap())
+            .collect();
+        let t = Instant::now();
+        let child = Command::new(text("program"))
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::from(out))
+            .stderr(Stdio::from(err))
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", text("program")));
+        let mut status = 0;
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        // SAFETY: wait4 on our own child with valid out-pointers.
+        unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+        let seconds = t.elapsed().as_secs_f64();
+        let exit = if libc::WIFEXITED(status) {
             libc::WEXITSTATUS(status)
         } else {
             -1
-        },
-        stdout: std::fs::read_to_string(out_path).unwrap_or_default(),
-        stderr: std::fs::read_to_string(err_path).unwrap_or_default(),
+        };
+        println!(
+            "{}",
+            serde_json::json!({"seconds": seconds, "rss_kib": usage.ru_maxrss, "exit": exit})
+        );
     }
 }
 
@@ -68,13 +128,13 @@ pub struct Case {
 
 impl Case {
     pub fn measure(
-        case: &str,
-        tool: &str,
+        runner: &mut Runner,
+        (case, tool): (&str, &str),
         runs: usize,
         scratch: &Path,
         mut cmd: impl FnMut() -> Command,
     ) -> Case {
-        let samples = (0..runs).map(|_| run(&mut cmd(), scratch)).collect();
+        let samples = (0..runs).map(|_| run(runner, &cmd(), scratch)).collect();
         Case {
             case: case.into(),
             tool: tool.into(),

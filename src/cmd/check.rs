@@ -76,7 +76,10 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         .context("读取历史数据失败")?;
     liaison::check::add_outliers(&mut report, &history, &g.config);
     match a.format {
-        OutputFormat::Json => print!("{}", liaison::render::check_json(&report)),
+        OutputFormat::Json => {
+            let out = std::io::BufWriter::new(std::io::stdout().lock());
+            liaison::render::write_check_json(out, &report).context("无法写出检查结果")?
+        }
         OutputFormat::Text => print!("{}", liaison::render::check_text(&report, &g.config)),
     }
     Ok(if report.has_errors() {
