@@ -82,12 +82,16 @@ fn sums(config: &Config) -> Vec<Expr> {
         .collect()
 }
 
-/// Per period and unit: station count and every metric summed.
+/// Per period and unit: the unit's name that month, station count and every metric summed.
+/// Grouped by id only (a name never differs within a month): one string key to hash, not two.
 pub fn unit_totals(stations: LazyFrame, config: &Config) -> LazyFrame {
-    let mut aggs = vec![len().cast(DataType::Int64).alias("stations")];
+    let mut aggs = vec![
+        col("unit").first(),
+        len().cast(DataType::Int64).alias("stations"),
+    ];
     aggs.extend(sums(config));
     stations
-        .group_by([col("period"), col("unit_id"), col("unit")])
+        .group_by([col("period"), col("unit_id")])
         .agg(aggs)
         .sort(["period", "unit_id"], SortMultipleOptions::default())
 }
@@ -243,12 +247,8 @@ pub fn figures(report: &CheckReport, config: &Config, history_dir: &Path) -> Pol
             .collect::<Vec<_>>()
     };
     let units = unit_totals(all.clone(), config);
-    let units = month_on_month(
-        units,
-        &["period", "unit_id", "unit"],
-        &with("stations"),
-        &periods,
-    )?;
+    // Matched on the unit id: a unit renamed in the config still has its previous month.
+    let units = month_on_month(units, &["period", "unit_id"], &with("stations"), &periods)?;
     let units = with_ranks_and_rates(units, &headline)?
         .filter(col("period").eq(lit(report.period.to_string())))
         .sort(["unit_id"], SortMultipleOptions::default())

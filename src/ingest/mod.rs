@@ -53,6 +53,22 @@ impl Return {
         self.unit.as_ref().and_then(|f| f.value.as_deref())
     }
 
+    /// Gives back the spare capacity of everything kept after the file is read: a folder's
+    /// returns stay in memory until the period is checked, so they keep only what they hold.
+    fn compact(&mut self) {
+        self.stations.shrink_to_fit();
+        for s in &mut self.stations {
+            s.values.shrink_to_fit();
+            s.name.shrink_to_fit();
+        }
+        for c in &mut self.layout.columns {
+            c.shrink_to_fit();
+        }
+        if let Some(t) = &mut self.total {
+            t.values.shrink_to_fit();
+        }
+    }
+
     /// Sum of each metric over the stations.
     pub fn sums(&self) -> Vec<u64> {
         let n = self.layout.columns.len();
@@ -202,6 +218,9 @@ fn read_entry(dir: &Path, name: &str, vocab: &Vocabulary) -> FileOutcome {
             }
             out.disposition = Disposition::Read;
             out.findings.extend(findings);
+            out.findings.shrink_to_fit();
+            let mut ret = ret;
+            ret.compact();
             out.ret = Some(ret);
         }
         Ok(Err((findings, unit))) => {
