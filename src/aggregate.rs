@@ -14,14 +14,9 @@ use crate::text::Period;
 /// Key columns of a station row (the history's columns before the metrics).
 pub const KEYS: [&str; 4] = ["period", "unit_id", "unit", "station"];
 
-/// Metric columns in config order, then `deputies_total`.
+/// Metric columns in config order, then `deputies_total` (the ids of a file's totals).
 pub fn metric_columns(config: &Config) -> Vec<String> {
-    config
-        .metrics
-        .iter()
-        .map(|m| m.id.clone())
-        .chain(["deputies_total".to_string()])
-        .collect()
+    crate::check::Totals::ids(config).to_vec()
 }
 
 /// One row per station of the counted returns, ordered by the config's unit order then sheet
