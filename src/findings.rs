@@ -53,6 +53,10 @@ pub enum Code {
     ExceedsRoster,
     Outlier,
     MissingReturn,
+    /// A row taken as the total because its figures equal the sum of the stations above it.
+    TotalRowDetected,
+    /// The total row could not be compared with the stations (blank formula result, text …).
+    TotalNotVerified,
 }
 
 impl Code {
@@ -68,7 +72,9 @@ impl Code {
             | MissingStation
             | ExceedsRoster
             | Outlier
-            | MissingReturn => Severity::Warning,
+            | MissingReturn
+            | TotalRowDetected
+            | TotalNotVerified => Severity::Warning,
             _ => Severity::Error,
         }
     }

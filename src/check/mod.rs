@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::findings::{Code, Finding};
-use crate::ingest::{Disposition, FileOutcome, Return};
+use crate::ingest::{Disposition, FileOutcome, Return, TotalCell, TotalRow};
 use crate::text::{Period, a1, fold};
 
 mod outliers;
@@ -188,22 +188,7 @@ fn return_rules(r: &Return, period: Period, config: &Config, out: &mut Vec<Findi
         .map(|c| c.first().copied().unwrap_or(0))
         .collect();
     if let Some(total) = &r.total {
-        for (i, (written, sum)) in total.values.iter().zip(r.sums()).enumerate() {
-            if let Some(w) = written
-                && *w != sum
-            {
-                let cell = a1(total.row, cols[i]);
-                let title = config.metric_title(&config.metrics[i]);
-                out.push(at(
-                    Finding::new(
-                        Code::TotalMismatch,
-                        file,
-                        format!("{cell} 合计行“{title}”列填的是 {w},各工作站相加是 {sum}:请核对各站数字或合计"),
-                    ),
-                    Some(cell),
-                ));
-            }
-        }
+        total_rules(r, total, config, &cols, out);
     }
     let mut seen: HashMap<String, u32> = HashMap::new();
     let name_col = r.layout.station_col.unwrap_or(0);
@@ -229,6 +214,51 @@ fn return_rules(r: &Return, period: Period, config: &Config, out: &mut Vec<Findi
     }
     station_warnings(r, config, &cols, out);
     reference_rules(r, config, out);
+}
+
+/// `total_mismatch` for every column whose written total differs from its stations' sum; a
+/// formula result that cannot be trusted and differs is "not verified", not wrong.
+fn total_rules(
+    r: &Return,
+    total: &TotalRow,
+    config: &Config,
+    cols: &[u32],
+    out: &mut Vec<Finding>,
+) {
+    let mut unverified = Vec::new();
+    for (i, (written, sum)) in total.values.iter().zip(r.sums()).enumerate() {
+        let cell = a1(total.row, cols[i]);
+        let title = config.metric_title(&config.metrics[i]);
+        match *written {
+            TotalCell::Written(w) if w != sum => out.push(
+                Finding::new(
+                    Code::TotalMismatch,
+                    Some(&r.file),
+                    format!("{cell} 合计行“{title}”列填的是 {w},各工作站相加是 {sum}:请核对各站数字或合计"),
+                )
+                .at(&r.sheet, Some(cell)),
+            ),
+            TotalCell::Untrusted(w) if w != sum => unverified.push((cell, title, w, sum)),
+            _ => {}
+        }
+    }
+    if let Some((first, ..)) = unverified.first() {
+        let cols: Vec<String> = unverified
+            .iter()
+            .map(|(cell, title, w, sum)| format!("{cell}“{title}”保存的是 {w}、各站之和 {sum}"))
+            .collect();
+        out.push(
+            Finding::new(
+                Code::TotalNotVerified,
+                Some(&r.file),
+                format!(
+                    "合计行是公式,但文件设置为“打开时重新计算”,保存的结果不可信,未与各工作站之和核对({}):各站数字照常计入;如需核对,请在 Excel / WPS 中打开、保存后再报送",
+                    cols.join(";")
+                ),
+            )
+            .at(&r.sheet, Some(first.clone())),
+        );
+    }
 }
 
 fn station_warnings(r: &Return, config: &Config, cols: &[u32], out: &mut Vec<Finding>) {

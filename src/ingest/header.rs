@@ -287,6 +287,19 @@ pub fn find_layout(grid: &Grid, matcher: &Matcher, metrics: usize) -> Option<Lay
             best = Some(here);
         }
     }
+    // A one-row header read through cells merged down from the row above (序号, 接待走访选民 …
+    // merged over two rows) is the lower half of a two-row header: read it whole, so that a
+    // column named only in the upper row (a second 接待走访选民 not merged down) is seen too.
+    if let Some(b) = &best
+        && b.depth == 1
+        && b.header_row > r0
+        && (c0..=c1).any(|c| grid.anchor(b.header_row, c).0 < b.header_row)
+    {
+        let two = layout_at(&w, matcher, metrics, b.header_row - 1, 2, c1);
+        if two.score() >= b.score() {
+            best = Some(two);
+        }
+    }
     best
 }
 

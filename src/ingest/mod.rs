@@ -20,7 +20,7 @@ use crate::text::Period;
 use header::{Layout, Matcher, find_layout};
 use labels::{Context, Found, find_period_in, find_unit};
 use rayon::prelude::*;
-pub use table::{StationRow, TotalRow};
+pub use table::{StationRow, TotalCell, TotalRow};
 use units::UnitNames;
 use workbook::{Format, Workbook};
 
@@ -439,7 +439,7 @@ fn column_findings(sheet: &str, layout: &Layout, config: &Config, file: &str) ->
             let names: Vec<String> = cols.iter().map(|&c| crate::text::column_name(c)).collect();
             out.push(
                 Finding::new(
-                    Code::MissingColumn,
+                    Code::AmbiguousReturn,
                     Some(file),
                     format!(
                         "工作表“{sheet}”第 {row} 行表头中 {} 列都是“{}”,无法确定用哪一列:请删除重复的列",

@@ -5,7 +5,7 @@ use calamine::Data;
 
 use crate::config::Matching;
 use crate::findings::Code;
-use crate::text::fold;
+use crate::text::{fold, fold_keep_spaces};
 
 /// What a metric cell holds, once read.
 #[derive(Debug, Clone, PartialEq)]
@@ -108,7 +108,9 @@ fn text(raw: &str, m: &Matching) -> Value {
     if m.placeholders.iter().any(|p| fold(p) == folded) {
         return Value::Coerced(0, format!("{quoted} 按 0 读取"));
     }
-    let mut s = folded.as_str();
+    // Inner spaces are kept: "1 234" is a thousands separator, "12 5" is not a number.
+    let spaced = fold_keep_spaces(raw);
+    let mut s = spaced.as_str();
     let mut how = Vec::new();
     if raw.trim() != folded && raw.chars().any(|c| ('\u{FF01}'..='\u{FF5E}').contains(&c)) {
         how.push("全角数字");
@@ -120,13 +122,24 @@ fn text(raw: &str, m: &Matching) -> Value {
         .iter()
         .find(|w| s.ends_with(w.as_str()) && s.len() > w.len())
     {
-        s = &s[..s.len() - w.len()];
+        s = s[..s.len() - w.len()].trim_end();
         how.push("带量词");
     }
-    let plain: String = s.chars().filter(|c| *c != ',').collect();
-    if plain.len() != s.len() {
-        how.push("含千分位");
-    }
+    let plain = match ungroup(s) {
+        Grouping::Plain => s.to_string(),
+        Grouping::Thousands(p) => {
+            how.push("含千分位");
+            p
+        }
+        Grouping::Ambiguous => {
+            return Value::Refused(
+                Code::InvalidValue,
+                format!(
+                    "{quoted} 中的逗号或空格不是每三位一组的千分位,无法确定是哪个数(例如“12,5”可能是 125,也可能是 12.5):请直接填写整数,不要加逗号或空格"
+                ),
+            );
+        }
+    };
     if how.is_empty() {
         how.push("文本格式的数字");
     }
@@ -147,6 +160,53 @@ fn text(raw: &str, m: &Matching) -> Value {
     }
 }
 
+/// How a number written as text uses commas and spaces.
+enum Grouping {
+    /// Neither: the text as it is.
+    Plain,
+    /// Thousands grouped by threes with one separator ("1,234", "1 234 567"): the digits.
+    Thousands(String),
+    /// Any other use ("12,5", "1,2,3", "1,23,456", "12 5"): not a number that can be read for
+    /// certain.
+    Ambiguous,
+}
+
+/// Reads the thousands separators of a numeric text (SPEC: only grouping by threes).
+fn ungroup(s: &str) -> Grouping {
+    let has = |c: char| s.contains(c);
+    if !has(',') && !has(' ') {
+        return Grouping::Plain;
+    }
+    if has(',') && has(' ') {
+        return Grouping::Ambiguous;
+    }
+    let sep = if has(',') { ',' } else { ' ' };
+    let (sign, body) = match s.strip_prefix(['+', '-']) {
+        Some(rest) => (&s[..1], rest),
+        None => ("", s),
+    };
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    let groups: Vec<&str> = int.split(sep).collect();
+    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    let grouped = groups.len() >= 2
+        && groups.iter().all(|g| digits(g))
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && frac.is_none_or(digits);
+    if !grouped {
+        return Grouping::Ambiguous;
+    }
+    let mut out = format!("{sign}{}", groups.concat());
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    Grouping::Thousands(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,6 +224,11 @@ mod tests {
             ("12人", 12),
             ("3场", 3),
             ("1,234", 1234),
+            ("1 234", 1234),
+            ("1,234,567", 1_234_567),
+            ("１，２３４", 1234),
+            ("1,234人次", 1234),
+            ("12 人", 12),
             ("５人次", 5),
         ] {
             assert!(
@@ -184,6 +249,22 @@ mod tests {
         assert!(matches!(c("若干"), Value::Refused(Code::InvalidValue, _)));
         assert!(matches!(c("-3"), Value::Refused(Code::NegativeValue, _)));
         assert!(matches!(c("12.5"), Value::Refused(Code::FractionValue, _)));
+        for s in [
+            "12,5",
+            "1,2,3",
+            "1,23,456",
+            "12 5",
+            "1,234 567",
+            ",123",
+            "1,234,",
+            "1,2345",
+        ] {
+            assert!(
+                matches!(c(s), Value::Refused(Code::InvalidValue, _)),
+                "{s}: {:?}",
+                c(s)
+            );
+        }
         let m = Config::embedded().matching;
         assert!(matches!(
             coerce(&Data::Float(-1.0), None, &m),

@@ -24,6 +24,9 @@ pub struct Grid {
     pub name: String,
     /// Hidden and very hidden sheets are ignored.
     pub visible: bool,
+    /// The workbook asks to be recalculated when opened (`fullCalcOnLoad`): the formula
+    /// results it carries were not computed by a spreadsheet and cannot be trusted.
+    pub recalc_on_load: bool,
     cells: Range<Data>,
     merges: Vec<Dimensions>,
 }
@@ -36,6 +39,7 @@ impl Grid {
         Grid {
             name: name.to_string(),
             visible: true,
+            recalc_on_load: false,
             cells,
             merges,
         }
@@ -88,11 +92,13 @@ pub fn cell_text(d: &Data) -> String {
 /// An open workbook.
 pub struct Workbook {
     inner: calamine::Sheets<Cursor<Vec<u8>>>,
+    recalc_on_load: bool,
 }
 
 impl Workbook {
     /// Opens bytes of a sniffed format. The error text is calamine's, for the finding.
     pub fn open(bytes: Vec<u8>, format: Format) -> Result<Workbook, String> {
+        let recalc_on_load = format == Format::Xlsx && recalc_on_load(&bytes);
         let c = Cursor::new(bytes);
         let inner = match format {
             Format::Xlsx => calamine::Sheets::Xlsx(Xlsx::new(c).map_err(|e| e.to_string())?),
@@ -100,7 +106,10 @@ impl Workbook {
             Format::Xls => calamine::Sheets::Xls(Xls::new(c).map_err(|e| e.to_string())?),
             Format::Ods => calamine::Sheets::Ods(Ods::new(c).map_err(|e| e.to_string())?),
         };
-        Ok(Workbook { inner })
+        Ok(Workbook {
+            inner,
+            recalc_on_load,
+        })
     }
 
     /// Sheet names with visibility, in workbook order.
@@ -126,6 +135,7 @@ impl Workbook {
         };
         let mut g = Grid::new(name, cells, merges);
         g.visible = visible;
+        g.recalc_on_load = self.recalc_on_load;
         Ok(g)
     }
 
@@ -134,5 +144,45 @@ impl Workbook {
         self.inner
             .worksheet_formula(name)
             .unwrap_or_else(|_| Range::empty())
+    }
+}
+
+/// Whether an OOXML package's workbook part says `<calcPr fullCalcOnLoad="1"/>`: written by
+/// xlsxwriter, rust_xlsxwriter and other writers that store 0 (or nothing computed) as every
+/// formula's result and leave the computing to the spreadsheet that opens the file. Excel, WPS
+/// and LibreOffice drop the flag when they save, having computed the results.
+fn recalc_on_load(bytes: &[u8]) -> bool {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return false;
+    };
+    let name = (0..zip.len()).find_map(|i| {
+        let entry = zip.by_index_raw(i).ok()?;
+        let name = entry.name().ok()?.into_owned();
+        let n = name.replace('\\', "/").to_ascii_lowercase();
+        (n.trim_start_matches('/') == "xl/workbook.xml" || n == "workbook.xml").then_some(name)
+    });
+    let Some(name) = name else {
+        return false;
+    };
+    let Ok(part) = zip.by_name(&name) else {
+        return false;
+    };
+    // The workbook part is small; the guard has already bounded every entry's size.
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(part));
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(quick_xml::events::Event::Empty(e) | quick_xml::events::Event::Start(e))
+                if e.local_name().as_ref() == "calcPr" =>
+            {
+                return e.attributes().flatten().any(|a| {
+                    a.key.local_name().as_ref() == "fullCalcOnLoad"
+                        && matches!(&*a.value, "1" | "true")
+                });
+            }
+            Ok(quick_xml::events::Event::Eof) | Err(_) => return false,
+            _ => {}
+        }
+        buf.clear();
     }
 }
