@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import xlsxwriter
 import xlwt
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
@@ -165,8 +166,11 @@ class ReturnSpec:
     labels: dict = field(default_factory=dict)   # key -> header text (one_row: the full text)
     group_labels: dict = field(default_factory=dict)
     blank_after: set = field(default_factory=set)  # blank row after station index i
-    total: str | None = "合计"                    # 合计 | 总计 | None
+    total: str | None = "合计"                    # the total row's label ("" = a total row with no label) | None
     total_at: str = "station"                    # station | seq | seq_merged
+    subtotals: dict = field(default_factory=dict)  # station index i -> label of a subtotal row after it
+    #                                               (sums of the stations since the previous one; "" = no label)
+    after_total: list = field(default_factory=list)  # [(label, {metric: value})] rows right under the total
     total_mode: str = "number"                   # number | formula
     total_override: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
@@ -242,6 +246,7 @@ def render(spec: ReturnSpec) -> Sheet:
 
     # station rows
     first = r
+    sub_start, sub_rows = 0, []
     for i, row in enumerate(spec.rows):
         for k in spec.cols:
             c = col[k]
@@ -264,21 +269,24 @@ def render(spec: ReturnSpec) -> Sheet:
                     sh.put(r, c, v)
                 sh.tags[("m", i, k)] = a1(r, c)
         r += 1
+        if i in spec.subtotals:
+            label = spec.subtotals[i]
+            since = [x for j, x in enumerate(spec.rows) if sub_start <= j <= i]
+            _label_row(sh, spec, col, r, label, "seq" if spec.total_at != "station" else "station")
+            for k in spec.cols:
+                if k in METRIC:
+                    sh.put(r, col[k], sum(count_of(x.get(k)) for x in since))
+            sh.tags[f"sub{i}"] = a1(r, col["station"] if "station" in col else c0)
+            sub_rows.append(r)
+            sub_start = i + 1
+            r += 1
         if i in spec.blank_after:
             r += 1
     last = r - 1
 
-    if spec.total:
-        if spec.total_at == "station" and "station" in col:
-            sh.put(r, col["station"], spec.total)
-            if "seq" in col:
-                sh.put(r, col["seq"], None)
-        else:
-            sh.put(r, col["seq"], spec.total)
-            if spec.total_at == "seq_merged":
-                sh.merge(r, col["seq"], r, col["date"])
-                for k in ("station", "liaison", "date"):
-                    sh.put(r, col[k], None)
+    if spec.total is not None:
+        _label_row(sh, spec, col, r, spec.total, spec.total_at)
+        sh.tags["total_label"] = a1(r, col["station"] if "station" in col else c0)
         for k in spec.cols:
             if k in METRIC:
                 s = sum(count_of(row.get(k)) for row in spec.rows)
@@ -286,7 +294,8 @@ def render(spec: ReturnSpec) -> Sheet:
                     val, expect = spec.total_override[k], None
                 elif spec.total_mode == "formula":
                     L = get_column_letter(col[k])
-                    val, expect = f"=SUM({L}{first}:{L}{last})", s
+                    minus = "".join(f"-{L}{sr}" for sr in sub_rows)
+                    val, expect = f"=SUM({L}{first}:{L}{last}){minus}", s
                 else:
                     val, expect = s, None
                 sh.put(r, col[k], val, expect=expect)
@@ -295,6 +304,11 @@ def render(spec: ReturnSpec) -> Sheet:
                 sh.put(r, col[k], None)
         sh.tags["total_row"] = r
         r += 1
+        for label, values in spec.after_total:
+            _label_row(sh, spec, col, r, label, spec.total_at)
+            for k, v in values.items():
+                sh.put(r, col[k], v)
+            r += 1
     for note in spec.notes:
         sh.put(r, c0, note, style="note")
         sh.merge(r, c0, r, c0 + n - 1)
@@ -305,6 +319,21 @@ def render(spec: ReturnSpec) -> Sheet:
         sh.widths[c] = {"seq": 6, "station": 18, "liaison": 9, "date": 11, "remark": 14}.get(
             k, 7 if group_of(k) else 12)
     return sh
+
+
+def _label_row(sh: "Sheet", spec: ReturnSpec, col: dict, r: int, label: str, at: str) -> None:
+    """The label of a total or subtotal row: in the station column, the 序号 column, or the 序号
+    column merged over 序号..进站日期; "" leaves the row without a label."""
+    if at == "station" and "station" in col:
+        sh.put(r, col["station"], label or None)
+        if "seq" in col:
+            sh.put(r, col["seq"], None)
+    else:
+        sh.put(r, col["seq"], label or None)
+        if at == "seq_merged":
+            sh.merge(r, col["seq"], r, col["date"])
+            for k in ("station", "liaison", "date"):
+                sh.put(r, col[k], None)
 
 
 def station_totals(rows: list, metrics: list = METRICS) -> dict:
@@ -435,8 +464,10 @@ def save_xls_xlwt(sheets: list[Sheet], path: Path) -> None:
             if (r, c) in covered:
                 continue
             v = cell.value
-            if isinstance(v, str) and (v.startswith("=") or v.startswith("#")):
-                raise ValueError(f"xlwt writer: no formulas / error values ({sh.name}!{a1(r, c)})")
+            if isinstance(v, str) and v.startswith("#"):
+                raise ValueError(f"xlwt writer: no error values ({sh.name}!{a1(r, c)})")
+            if isinstance(v, str) and v.startswith("="):
+                v = xlwt.Formula(v[1:])   # xlwt saves an empty result: nothing computed
             if (r, c) in tops:
                 r2, c2 = tops[(r, c)]
                 ws.write_merge(r - 1, r2 - 1, c - 1, c2 - 1, v, _xs(cell))
@@ -469,11 +500,65 @@ def lo_convert(src: Path, fmt: str, dest: Path) -> None:
             shutil.move(str(out), str(dest))
 
 
+def save_xlsx_xlsxwriter(sheets: list[Sheet], path: Path) -> None:
+    """.xlsx by XlsxWriter: like Excel's own files, but every formula's saved result is 0 and the
+    workbook asks to be recalculated when opened (fullCalcOnLoad)."""
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
+    wb.set_properties({"author": "长沙县人大常委会联工委", "created": dt.datetime(*FIXED_TIME)})
+    formats: dict = {}
+
+    def fmt(cell: Cell):
+        key = (cell.style, cell.fmt)
+        if key not in formats:
+            props = {"font_name": "宋体", "font_size": 10}
+            if cell.style == "title":
+                props.update(font_size=16, bold=True, align="center", valign="vcenter")
+            elif cell.style == "header":
+                props.update(bold=True, align="center", valign="vcenter", text_wrap=True, border=1)
+            elif cell.style == "data":
+                props.update(border=1)
+            if cell.fmt:
+                props["num_format"] = cell.fmt
+            formats[key] = wb.add_format(props)
+        return formats[key]
+
+    for sh in sheets:
+        ws = wb.add_worksheet(sh.name)
+        tops = {(r1, c1): (r2, c2) for (r1, c1, r2, c2) in sh.merges}
+        covered = {(r, c) for (r1, c1, r2, c2) in sh.merges for r in range(r1, r2 + 1)
+                   for c in range(c1, c2 + 1)} - set(tops)
+        for (r, c), cell in sorted(sh.cells.items()):
+            if (r, c) in covered:
+                continue
+            v = cell.value
+            if (r, c) in tops:
+                r2, c2 = tops[(r, c)]
+                ws.merge_range(r - 1, c - 1, r2 - 1, c2 - 1, v, fmt(cell))
+            elif isinstance(v, str) and v.startswith("="):
+                ws.write_formula(r - 1, c - 1, v, fmt(cell))   # saved result: 0
+            elif v is None:
+                ws.write_blank(r - 1, c - 1, None, fmt(cell))
+            elif isinstance(v, dt.datetime):
+                ws.write_datetime(r - 1, c - 1, v, fmt(cell))
+            elif isinstance(v, (int, float)):
+                ws.write_number(r - 1, c - 1, v, fmt(cell))
+            else:
+                ws.write_string(r - 1, c - 1, v, fmt(cell))
+        for c, w in sh.widths.items():
+            ws.set_column(c - 1, c - 1, w)
+        if sh.hidden:
+            ws.hide()
+    wb.close()
+
+
 def write_return(sheets: list[Sheet], path: Path, writer: str) -> None:
-    """writer: openpyxl (.xlsx) | xlwt (.xls) | libreoffice (any ext: openpyxl xlsx, then convert)."""
+    """writer: openpyxl (.xlsx) | xlwt (.xls) | xlsxwriter (.xlsx, formulas saved as 0 with
+    recalculate-on-open) | libreoffice (any ext: openpyxl xlsx, then convert)."""
     path = Path(path)
     if writer == "openpyxl":
         save_xlsx(sheets, path)
+    elif writer == "xlsxwriter":
+        save_xlsx_xlsxwriter(sheets, path)
     elif writer == "xlwt":
         save_xls_xlwt(sheets, path)
     elif writer == "libreoffice":
@@ -506,7 +591,7 @@ def verify(sheets: list[Sheet], path: Path, writer: str) -> list[str]:
     value); files that went through LibreOffice must show the cached value (`expect`)."""
     path = Path(path)
     problems = []
-    direct = writer == "openpyxl"
+    direct = writer in ("openpyxl", "xlsxwriter")
     with tempfile.TemporaryDirectory() as td:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             readable = path

@@ -243,10 +243,14 @@ fn total_rules(
         }
     }
     if let Some((first, ..)) = unverified.first() {
-        let cols: Vec<String> = unverified
+        let mut cols: Vec<String> = unverified
             .iter()
+            .take(3)
             .map(|(cell, title, w, sum)| format!("{cell}“{title}”保存的是 {w}、各站之和 {sum}"))
             .collect();
+        if unverified.len() > 3 {
+            cols.push(format!("等共 {} 列", unverified.len()));
+        }
         out.push(
             Finding::new(
                 Code::TotalNotVerified,

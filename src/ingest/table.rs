@@ -147,6 +147,18 @@ fn total_follows(grid: &Grid, r: u32, r1: u32, cols: &LabelCols) -> bool {
     false
 }
 
+/// The first text of a row's label cells, as written.
+fn row_label(grid: &Grid, r: u32, cols: &LabelCols) -> String {
+    (cols.c0..=cols.c1)
+        .filter(|&c| cols.contains(c))
+        .map(|c| grid.raw(r, c))
+        .find_map(|d| match d {
+            Data::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
 /// Whether a row's name reads as a station's (工作站, 村, 社区 …): a row so named is a station
 /// even when its figures equal the single station above it.
 fn station_like(name: &str) -> bool {
@@ -198,7 +210,8 @@ pub fn read_table(
             RowKind::Blank | RowKind::Subtotal => {}
             RowKind::Note => break,
             RowKind::Total if total_follows(grid, r, r1, &label_cols) => {
-                findings.push(reader.subtotal_warning(r, station_col, "标为合计"));
+                let label = row_label(grid, r, &label_cols);
+                findings.push(reader.subtotal_warning(r, station_col, Some(&label)));
             }
             RowKind::Total => {
                 total = Some(reader.total_row(r, &cols, findings));
@@ -222,7 +235,7 @@ pub fn read_table(
                     // Figures equal to the sum of the stations above: a total (or a subtotal
                     // when a labelled total follows), whatever its label says.
                     if total_follows(grid, r, r1, &label_cols) {
-                        findings.push(reader.subtotal_warning(r, station_col, "未标小计"));
+                        findings.push(reader.subtotal_warning(r, station_col, None));
                         r += 1;
                         continue;
                     }
@@ -386,13 +399,18 @@ impl CellReader<'_> {
         TotalRow { row: r, values }
     }
 
-    fn subtotal_warning(&self, r: u32, station_col: u32, how: &str) -> Finding {
+    /// A row read as a subtotal because more stations and a labelled total follow it.
+    fn subtotal_warning(&self, r: u32, station_col: u32, label: Option<&str>) -> Finding {
         let cell = a1(r, station_col);
+        let what = match label {
+            Some(l) => format!("标为“{l}”"),
+            None => "没有标注,数字等于上方部分工作站之和".to_string(),
+        };
         Finding::new(
             Code::TotalRowDetected,
             Some(self.file),
             format!(
-                "第 {} 行({how})的数字等于上方部分工作站之和,下方还有合计行,按小计处理、不计为工作站:请核对",
+                "第 {} 行{what},其下还有工作站和合计行,按小计处理、不计为工作站:请核对",
                 r + 1
             ),
         )

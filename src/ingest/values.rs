@@ -30,8 +30,15 @@ pub enum Value {
 /// assert!(matches!(coerce(&Data::String("十二".into()), None, &m), Value::Refused(..)));
 /// ```
 pub fn coerce(data: &Data, formula: Option<&str>, m: &Matching) -> Value {
+    let blank = match data {
+        Data::Empty => true,
+        Data::String(s) => s.trim().is_empty(),
+        _ => false,
+    };
     match data {
-        Data::Empty => match formula {
+        // A formula whose saved result is empty (openpyxl saves none; xlwt saves an empty
+        // result) has no value to count.
+        _ if blank => match formula {
             Some(f) if !f.trim().is_empty() => Value::Refused(
                 Code::FormulaWithoutValue,
                 format!(
@@ -43,6 +50,7 @@ pub fn coerce(data: &Data, formula: Option<&str>, m: &Matching) -> Value {
         },
         Data::Int(i) => number(*i as f64, None),
         Data::Float(f) => number(*f, None),
+        Data::Empty => Value::Count(0),
         Data::String(s) => text(s, m),
         Data::Bool(b) => Value::Refused(
             Code::InvalidValue,
