@@ -367,6 +367,39 @@ impl Config {
         }
     }
 
+    /// Metrics that count deputies by level (进站代表人数 › 全国 …), in config order; their sum is
+    /// `deputies_total`.
+    pub fn level_metrics(&self) -> impl Iterator<Item = &Metric> {
+        self.metrics.iter().filter(|m| m.level.is_some())
+    }
+
+    /// Metrics that stand alone in the return's header (接待走访选民, 政策法规宣讲 …): the
+    /// headline figures of the briefing and the rankings, after `deputies_total`.
+    pub fn headline_metrics(&self) -> impl Iterator<Item = &Metric> {
+        self.metrics.iter().filter(|m| m.group.is_none())
+    }
+
+    /// Metrics of a group that are not deputy levels (活动方式 › 接待 …).
+    pub fn method_metrics(&self) -> impl Iterator<Item = &Metric> {
+        self.metrics
+            .iter()
+            .filter(|m| m.group.is_some() && m.level.is_none())
+    }
+
+    /// The label of the deputies' group ("进站代表人数"), as the config names it.
+    pub fn deputies_label(&self) -> String {
+        self.level_metrics()
+            .find_map(|m| m.group.as_deref().and_then(|g| self.group(g)))
+            .map_or_else(|| "进站代表人数".to_string(), |g| g.label.clone())
+    }
+
+    /// The label of the methods' group ("活动方式"), as the config names it.
+    pub fn methods_label(&self) -> String {
+        self.method_metrics()
+            .find_map(|m| m.group.as_deref().and_then(|g| self.group(g)))
+            .map_or_else(|| "活动方式".to_string(), |g| g.label.clone())
+    }
+
     /// Whether any unit carries a station register.
     pub fn has_register(&self) -> bool {
         self.units.iter().any(|u| !u.stations.is_empty())

@@ -10,6 +10,7 @@ pub mod aggregate;
 pub mod archive;
 pub mod check;
 pub mod config;
+pub mod figures;
 pub mod findings;
 pub mod history;
 pub mod ingest;

@@ -14,6 +14,7 @@ use crate::aggregate::Figures;
 use crate::archive::Writer;
 use crate::check::CheckReport;
 use crate::config::Config;
+use crate::figures::MonthFigures;
 
 /// Every report writer, for `archive::publish`.
 pub fn writers(config: &Config) -> Vec<Box<Writer<'static>>> {
@@ -26,7 +27,9 @@ pub fn writers(config: &Config) -> Vec<Box<Writer<'static>>> {
     };
     let c2 = config.clone();
     let book = move |fig: &Figures, report: &CheckReport, dir: &Path| {
-        let bytes = workbook::build(fig, report, &c2).map_err(|e| format!("汇总表:{e}"))?;
+        let month = MonthFigures::from_frames(fig, report.period, &c2)
+            .map_err(|e| format!("汇总表:{e}"))?;
+        let bytes = workbook::build(&month, report, &c2).map_err(|e| format!("汇总表:{e}"))?;
         std::fs::write(dir.join(workbook::file_name(&c2, report.period)), bytes)
             .map_err(|e| format!("汇总表:{e}"))
     };
