@@ -52,7 +52,10 @@ fn row_of<'a>(r: &'a calamine::Range<Data>, c: usize, label: &str) -> &'a [Data]
 fn col(r: &calamine::Range<Data>, name: &str) -> usize {
     r.rows()
         .take(3)
-        .find_map(|row| row.iter().position(|d| d.to_string() == name))
+        .find_map(|row| {
+            row.iter()
+                .position(|d| matches!(d, Data::String(s) if s == name))
+        })
         .unwrap_or_else(|| panic!("no column {name:?}"))
 }
 
@@ -102,7 +105,10 @@ fn every_sheet_states_the_aggregated_figures() {
     // 分镇街: every unit against the check document, the 合计 row.
     let u = sheet(&path, "分镇街");
     let (name, stations) = (col(&u, "镇街"), col(&u, "工作\n站数"));
-    let (deputies, voters) = (col(&u, "进站代表人数\n（人）"), col(&u, "接待走访选民\n（人次）"));
+    let (deputies, voters) = (
+        col(&u, "进站代表人数\n（人）"),
+        col(&u, "接待走访选民\n（人次）"),
+    );
     for f in &may.files {
         let unit = Config::embedded()
             .unit(f.unit.as_deref().unwrap())
@@ -112,12 +118,24 @@ fn every_sheet_states_the_aggregated_figures() {
         let row = row_of(&u, name, &unit);
         let t = f.totals.as_ref().unwrap();
         assert_eq!(num(&row[stations]) as usize, f.stations.unwrap(), "{unit}");
-        assert_eq!(num(&row[deputies]), t.get("deputies_total").unwrap() as i64, "{unit}");
-        assert_eq!(num(&row[voters]), t.get("voters_received").unwrap() as i64, "{unit}");
+        assert_eq!(
+            num(&row[deputies]),
+            t.get("deputies_total").unwrap() as i64,
+            "{unit}"
+        );
+        assert_eq!(
+            num(&row[voters]),
+            t.get("voters_received").unwrap() as i64,
+            "{unit}"
+        );
     }
     let total = row_of(&u, name, "合计");
     assert_eq!(
-        (num(&total[stations]), num(&total[deputies]), num(&total[voters])),
+        (
+            num(&total[stations]),
+            num(&total[deputies]),
+            num(&total[voters])
+        ),
         (125, 1160, 7237)
     );
     // 排名与比率: the largest unit ranks first on deputies.
@@ -230,7 +248,8 @@ fn text_from_returns_stays_text_and_the_book_is_print_ready_and_reproducible() {
     assert!(workbook_xml.contains("工作站明细!$2:$3"), "{workbook_xml}");
     for charted in ["全县汇总", "代表层级"] {
         assert!(
-            !workbook_xml.contains(&format!("'{charted}'!$")) && !workbook_xml.contains(&format!("{charted}!$")),
+            !workbook_xml.contains(&format!("'{charted}'!$"))
+                && !workbook_xml.contains(&format!("{charted}!$")),
             "no repeated header over the charts of {charted}"
         );
     }

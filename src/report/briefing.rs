@@ -3,12 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use polars::prelude::*;
-
-use super::{int, text};
-use crate::aggregate::Figures;
 use crate::check::CheckReport;
 use crate::config::Config;
+use crate::figures::MonthFigures;
 
 /// Fills `{name}` placeholders from `vars`; unknown names are left as written.
 ///
@@ -27,7 +24,7 @@ pub fn fill(template: &str, vars: &BTreeMap<String, String>) -> String {
 }
 
 /// The briefing in Markdown.
-pub fn markdown(fig: &Figures, report: &CheckReport, config: &Config) -> String {
+pub fn markdown(m: &MonthFigures, report: &CheckReport, config: &Config) -> String {
     let b = &config.briefing;
     let p = report.period;
     let mut vars = BTreeMap::new();
@@ -35,19 +32,17 @@ pub fn markdown(fig: &Figures, report: &CheckReport, config: &Config) -> String 
     vars.insert("region".to_string(), config.region.name.clone());
     vars.insert("year".to_string(), p.year.to_string());
     vars.insert("month".to_string(), p.month.to_string());
-    let period = p.to_string();
-    let row = (0..fig.county.height())
-        .find(|&i| text(&fig.county, "period", i).as_deref() == Some(period.as_str()));
-    let mut columns: Vec<String> = config.metrics.iter().map(|m| m.id.clone()).collect();
-    columns.extend([
-        "deputies_total".to_string(),
-        "stations".to_string(),
-        "units".to_string(),
-    ]);
-    for c in &columns {
-        let v = row.and_then(|r| int(&fig.county, c, r)).unwrap_or(0);
-        vars.insert(c.clone(), v.to_string());
+    for (id, f) in m.ids.iter().zip(&m.county.metrics) {
+        vars.insert(id.clone(), f.value.unwrap_or(0).to_string());
     }
+    vars.insert(
+        "stations".into(),
+        m.county.stations.value.unwrap_or(0).to_string(),
+    );
+    vars.insert(
+        "units".into(),
+        m.county.units.value.unwrap_or(0).to_string(),
+    );
     let mut out = format!(
         "# {}{}年{}月人大代表进站活动情况\n\n",
         config.region.name, p.year, p.month
@@ -62,12 +57,11 @@ pub fn markdown(fig: &Figures, report: &CheckReport, config: &Config) -> String 
     // Leading and trailing units on each headline metric.
     let mut lines = Vec::new();
     for (id, label, measure) in headline(config) {
-        let col = match fig.units.column(&id) {
-            Ok(c) => c.cast(&DataType::Int64).unwrap_or_else(|_| c.clone()),
-            Err(_) => continue,
-        };
-        let vals: Vec<(i64, String)> = (0..fig.units.height())
-            .filter_map(|i| Some((col.i64().ok()?.get(i)?, text(&fig.units, "unit", i)?)))
+        let Some(i) = m.index(&id) else { continue };
+        let vals: Vec<(i64, String)> = m
+            .units
+            .iter()
+            .filter_map(|u| Some((u.metrics[i].value?, u.name.clone())))
             .collect();
         if vals.len() < 2 {
             continue;
@@ -96,12 +90,10 @@ pub fn markdown(fig: &Figures, report: &CheckReport, config: &Config) -> String 
     }
 
     // Month-on-month, when the previous month is in the history.
-    if let Some(r) = row
-        && int(&fig.county, "deputies_total_prev", r).is_some()
-    {
+    if m.county_metric("deputies_total").prev.is_some() {
         let mut parts = Vec::new();
         for (id, label, measure) in headline(config) {
-            let Some(change) = int(&fig.county, &format!("{id}_change"), r) else {
+            let Some(change) = m.county_metric(&id).change else {
                 continue;
             };
             let mut v = vars.clone();
@@ -137,18 +129,17 @@ pub fn markdown(fig: &Figures, report: &CheckReport, config: &Config) -> String 
 
 /// (metric id, label, measure) of the briefing's headline metrics.
 fn headline(config: &Config) -> Vec<(String, String, String)> {
-    let deputies = config
-        .group("deputies")
-        .map_or("进站代表人数".to_string(), |g| g.label.clone());
-    std::iter::once(("deputies_total".to_string(), deputies, "人".to_string()))
-        .chain(
-            config
-                .metrics
-                .iter()
-                .filter(|m| m.group.is_none())
-                .map(|m| (m.id.clone(), m.label.clone(), m.measure.clone())),
-        )
-        .collect()
+    std::iter::once((
+        "deputies_total".to_string(),
+        config.deputies_label(),
+        "人".to_string(),
+    ))
+    .chain(
+        config
+            .headline_metrics()
+            .map(|m| (m.id.clone(), m.label.clone(), m.measure.clone())),
+    )
+    .collect()
 }
 
 /// The briefing as a Word document: the Markdown's title and paragraphs, East Asian fonts set

@@ -10,10 +10,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::font::{self, FAMILY};
-use super::{find_row, int, text};
-use crate::aggregate::Figures;
 use crate::check::CheckReport;
 use crate::config::Config;
+use crate::figures::{MonthFigures, UnitMonth};
 
 const W: u32 = 1200;
 const H: u32 = 800;
@@ -46,10 +45,17 @@ fn e<E: std::fmt::Debug>(x: E) -> String {
     format!("{x:?}")
 }
 
+/// A unit's value of a metric id this month.
+fn value(m: &MonthFigures, u: &UnitMonth, id: &str) -> Option<i64> {
+    m.index(id).and_then(|i| u.metrics[i].value)
+}
+
 /// Series of one bar chart: (unit names, values) sorted descending.
-fn sorted(fig: &Figures, id: &str) -> Vec<(String, i64)> {
-    let mut v: Vec<(String, i64)> = (0..fig.units.height())
-        .filter_map(|i| Some((text(&fig.units, "unit", i)?, int(&fig.units, id, i)?)))
+fn sorted(m: &MonthFigures, id: &str) -> Vec<(String, i64)> {
+    let mut v: Vec<(String, i64)> = m
+        .units
+        .iter()
+        .filter_map(|u| Some((u.name.clone(), value(m, u, id)?)))
         .collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     v
@@ -156,13 +162,9 @@ fn bars<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Rows of the units frame in the config's unit order, first unit last (top of a bar chart).
-fn config_rows(fig: &Figures, config: &Config) -> Vec<usize> {
-    let mut rows: Vec<usize> = config
-        .units
-        .iter()
-        .filter_map(|u| find_row(&fig.units, "unit_id", &u.id))
-        .collect();
+/// The units that reported, in the config's unit order, first unit last (top of a bar chart).
+fn config_rows<'a>(m: &'a MonthFigures, config: &Config) -> Vec<&'a UnitMonth> {
+    let mut rows: Vec<&UnitMonth> = config.units.iter().filter_map(|u| m.unit(&u.id)).collect();
     rows.reverse();
     rows
 }
@@ -170,19 +172,16 @@ fn config_rows(fig: &Figures, config: &Config) -> Vec<usize> {
 fn stacked<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
-    fig: &Figures,
-    rows: &[usize],
+    m: &MonthFigures,
+    rows: &[&UnitMonth],
     ids: &[(String, String)],
 ) -> Result<(), String> {
-    let units: Vec<String> = rows
-        .iter()
-        .filter_map(|&i| text(&fig.units, "unit", i))
-        .collect();
+    let units: Vec<String> = rows.iter().map(|u| u.name.clone()).collect();
     let vals: Vec<Vec<i64>> = rows
         .iter()
-        .map(|&i| {
+        .map(|u| {
             ids.iter()
-                .map(|(id, _)| int(&fig.units, id, i).unwrap_or(0))
+                .map(|(id, _)| value(m, u, id).unwrap_or(0))
                 .collect()
         })
         .collect();
@@ -240,19 +239,21 @@ fn stacked<DB: DrawingBackend>(
 fn trend<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
-    fig: &Figures,
+    m: &MonthFigures,
     ids: &[(String, String)],
 ) -> Result<(), String> {
-    let periods: Vec<String> = (0..fig.county.height())
-        .filter_map(|i| text(&fig.county, "period", i))
-        .collect();
+    let periods: Vec<String> = m.trend.iter().map(|p| p.period.to_string()).collect();
     let root = root.titled(title, (FAMILY, 30)).map_err(e)?;
     let panels = root.split_evenly((ids.len().div_ceil(2), 2));
     for ((id, label), area) in ids.iter().zip(panels.iter()) {
-        let v: Vec<i64> = (0..periods.len())
-            .map(|i| int(&fig.county, id, i).unwrap_or(0))
+        // A month whose form did not have the metric is left out, never drawn as 0.
+        let idx = m.index(id);
+        let v: Vec<Option<i64>> = m
+            .trend
+            .iter()
+            .map(|p| idx.and_then(|i| p.metrics[i]))
             .collect();
-        let max = v.iter().copied().max().unwrap_or(1).max(1) as f64 * 1.2;
+        let max = v.iter().flatten().copied().max().unwrap_or(1).max(1) as f64 * 1.2;
         let n = periods.len().max(1);
         let mut chart = ChartBuilder::on(area)
             .caption(label, (FAMILY, 20))
@@ -279,7 +280,7 @@ fn trend<DB: DrawingBackend>(
         let pts: Vec<(f64, f64)> = v
             .iter()
             .enumerate()
-            .map(|(i, y)| (i as f64, *y as f64))
+            .filter_map(|(i, y)| Some((i as f64, (*y)? as f64)))
             .collect();
         chart
             .draw_series(LineSeries::new(pts.clone(), PALETTE[0].stroke_width(3)))
@@ -304,17 +305,14 @@ fn trend<DB: DrawingBackend>(
 fn heat<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
-    fig: &Figures,
-    rows: &[usize],
+    m: &MonthFigures,
+    rows: &[&UnitMonth],
     ids: &[(String, String)],
 ) -> Result<(), String> {
     let root = root.titled(title, (FAMILY, 30)).map_err(e)?;
     let (w, h) = root.dim_in_pixel();
-    let rows: Vec<usize> = rows.iter().rev().copied().collect();
-    let units: Vec<String> = rows
-        .iter()
-        .filter_map(|&i| text(&fig.units, "unit", i))
-        .collect();
+    let rows: Vec<&UnitMonth> = rows.iter().rev().copied().collect();
+    let units: Vec<String> = rows.iter().map(|u| u.name.clone()).collect();
     let (left, top) = (120i32, 50i32);
     let cw = (w as i32 - left - 20) / ids.len().max(1) as i32;
     let ch = ((h as i32 - top - 20) / units.len().max(1) as i32).max(1);
@@ -326,10 +324,7 @@ fn heat<DB: DrawingBackend>(
             TextStyle::from((FAMILY, 16).into_font()).pos(Pos::new(HPos::Center, VPos::Bottom)),
         ))
         .map_err(e)?;
-        let col: Vec<i64> = rows
-            .iter()
-            .map(|&i| int(&fig.units, id, i).unwrap_or(0))
-            .collect();
+        let col: Vec<i64> = rows.iter().map(|u| value(m, u, id).unwrap_or(0)).collect();
         let max = col.iter().copied().max().unwrap_or(1).max(1) as f64;
         for (i, v) in col.iter().enumerate() {
             let t = *v as f64 / max;
@@ -369,7 +364,7 @@ fn heat<DB: DrawingBackend>(
 
 /// Writes every chart into `dir/charts/`.
 pub fn write_all(
-    fig: &Figures,
+    m: &MonthFigures,
     report: &CheckReport,
     config: &Config,
     dir: &Path,
@@ -377,16 +372,18 @@ pub fn write_all(
     let dir = dir.join("charts");
     std::fs::create_dir_all(&dir).map_err(e)?;
     let p = report.period;
-    let prelim = if report.has_errors() { "(初步)" } else { "" };
+    let prelim = if report.has_errors() {
+        "（初步）"
+    } else {
+        ""
+    };
     let head = |what: &str| {
         format!(
             "{}{}年{}月 {what}{prelim}",
             config.region.name, p.year, p.month
         )
     };
-    let deputies = config
-        .group("deputies")
-        .map_or("进站代表人数".to_string(), |g| g.label.clone());
+    let deputies = config.deputies_label();
     let mut headline = vec![(
         "deputies_total".to_string(),
         deputies.clone(),
@@ -394,52 +391,46 @@ pub fn write_all(
     )];
     headline.extend(
         config
-            .metrics
-            .iter()
-            .filter(|m| m.group.is_none())
-            .map(|m| (m.id.clone(), m.label.clone(), m.measure.clone())),
+            .headline_metrics()
+            .map(|x| (x.id.clone(), x.label.clone(), x.measure.clone())),
     );
     for (id, label, measure) in &headline {
-        let data = sorted(fig, id);
+        let data = sorted(m, id);
         let title = head(&format!("各镇街{label}"));
-        let unit = format!("{label}({measure})");
+        let unit = format!("{label}（{measure}）");
         twice!(&dir, &format!("units_{id}"), |root| {
             bars(root, &title, &unit, &data)
         })?;
     }
     let levels: Vec<(String, String)> = config
-        .metrics
-        .iter()
-        .filter(|m| m.level.is_some())
-        .map(|m| (m.id.clone(), format!("{}级", m.label)))
+        .level_metrics()
+        .map(|x| (x.id.clone(), format!("{}级", x.label)))
         .collect();
-    let title = head(&format!("各镇街{deputies}(按层级)"));
-    let rows = config_rows(fig, config);
+    let title = head(&format!("各镇街{deputies}（按层级）"));
+    let rows = config_rows(m, config);
     twice!(&dir, "levels_by_unit", |root| {
-        stacked(root, &title, fig, &rows, &levels)
+        stacked(root, &title, m, &rows, &levels)
     })?;
     let methods: Vec<(String, String)> = config
-        .metrics
-        .iter()
-        .filter(|m| m.group.is_some() && m.level.is_none())
-        .map(|m| (m.id.clone(), m.label.clone()))
+        .method_metrics()
+        .map(|x| (x.id.clone(), x.label.clone()))
         .collect();
-    let title = head("各镇街活动方式(次)");
+    let title = head(&format!("各镇街{}（次）", config.methods_label()));
     twice!(&dir, "methods_by_unit", |root| {
-        stacked(root, &title, fig, &rows, &methods)
+        stacked(root, &title, m, &rows, &methods)
     })?;
     let pairs: Vec<(String, String)> = headline
         .iter()
-        .map(|(id, l, m)| (id.clone(), format!("{l}({m})")))
+        .map(|(id, l, x)| (id.clone(), format!("{l}（{x}）")))
         .collect();
     let title = format!(
-        "{}{}逐月趋势(截至{}年{}月){prelim}",
+        "{}{}逐月趋势（截至{}年{}月）{prelim}",
         config.region.name, config.region.scope, p.year, p.month
     );
-    twice!(&dir, "trend", |root| { trend(root, &title, fig, &pairs) })?;
-    let title = head("各镇街主要指标对比(颜色按各指标最大值归一)");
+    twice!(&dir, "trend", |root| { trend(root, &title, m, &pairs) })?;
+    let title = head("各镇街主要指标对比（颜色按各指标最大值归一）");
     twice!(&dir, "heatmap", |root| {
-        heat(root, &title, fig, &rows, &pairs)
+        heat(root, &title, m, &rows, &pairs)
     })?;
     Ok(())
 }

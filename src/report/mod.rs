@@ -8,8 +8,6 @@ pub mod workbook;
 
 use std::path::Path;
 
-use polars::prelude::*;
-
 use crate::aggregate::Figures;
 use crate::archive::Writer;
 use crate::check::CheckReport;
@@ -20,7 +18,8 @@ use crate::figures::MonthFigures;
 pub fn writers(config: &Config) -> Vec<Box<Writer<'static>>> {
     let c = config.clone();
     let briefing = move |fig: &Figures, report: &CheckReport, dir: &Path| {
-        let md = briefing::markdown(fig, report, &c);
+        let month = MonthFigures::from_frames(fig, report.period, &c).map_err(|e| e.to_string())?;
+        let md = briefing::markdown(&month, report, &c);
         let doc = briefing::docx(&md, report.period)?;
         std::fs::write(dir.join("简报.docx"), doc).map_err(|e| format!("简报.docx:{e}"))?;
         std::fs::write(dir.join("简报.md"), md).map_err(|e| format!("简报.md:{e}"))
@@ -35,44 +34,9 @@ pub fn writers(config: &Config) -> Vec<Box<Writer<'static>>> {
     };
     let c3 = config.clone();
     let charts = move |fig: &Figures, report: &CheckReport, dir: &Path| {
-        charts::write_all(fig, report, &c3, dir)
+        let month =
+            MonthFigures::from_frames(fig, report.period, &c3).map_err(|e| e.to_string())?;
+        charts::write_all(&month, report, &c3, dir)
     };
     vec![Box::new(book), Box::new(charts), Box::new(briefing)]
-}
-
-/// An integer cell of a frame (None when null or missing).
-pub(crate) fn int(df: &DataFrame, column: &str, row: usize) -> Option<i64> {
-    df.column(column)
-        .ok()?
-        .cast(&DataType::Int64)
-        .ok()?
-        .i64()
-        .ok()?
-        .get(row)
-}
-
-/// A float cell of a frame.
-pub(crate) fn float(df: &DataFrame, column: &str, row: usize) -> Option<f64> {
-    df.column(column)
-        .ok()?
-        .cast(&DataType::Float64)
-        .ok()?
-        .f64()
-        .ok()?
-        .get(row)
-}
-
-/// A text cell of a frame.
-pub(crate) fn text(df: &DataFrame, column: &str, row: usize) -> Option<String> {
-    df.column(column)
-        .ok()?
-        .str()
-        .ok()?
-        .get(row)
-        .map(str::to_string)
-}
-
-/// The row of `df` whose `column` equals `value`.
-pub(crate) fn find_row(df: &DataFrame, column: &str, value: &str) -> Option<usize> {
-    (0..df.height()).find(|&i| text(df, column, i).as_deref() == Some(value))
 }

@@ -48,7 +48,11 @@ pub(super) fn summary(
         .set_name(r.deputies.as_str())
         .set_categories((TREND, 2, 0, 1 + months, 0))
         .set_values((TREND, 2, 3, 1 + months, 3))
-        .set_marker(ChartMarker::new().set_type(ChartMarkerType::Circle).set_size(7));
+        .set_marker(
+            ChartMarker::new()
+                .set_type(ChartMarkerType::Circle)
+                .set_size(7),
+        );
     trend.set_width(680).set_height(280);
     trend.y_axis().set_min(0);
     ws.insert_chart(end + 20, 0, &trend)?;

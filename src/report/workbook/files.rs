@@ -98,7 +98,9 @@ pub(super) fn files(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
         rows,
         total: None,
         freeze_cols: 1,
-        notes: vec!["注：完整的 sha256 记在本月发布文件夹的 manifest.json 中，可据此核对原始报表。".into()],
+        notes: vec![
+            "注：完整的 sha256 记在本月发布文件夹的 manifest.json 中，可据此核对原始报表。".into(),
+        ],
     };
     table::write(ws, &t, report.files.len() > 30).map(|_| ())
 }

@@ -83,7 +83,11 @@ pub fn build(
         config,
         month,
         report,
-        prelim: if report.has_errors() { "（初步）" } else { "" },
+        prelim: if report.has_errors() {
+            "（初步）"
+        } else {
+            ""
+        },
     };
     let mut wb = Workbook::new();
     let props = DocProperties::new()

@@ -66,7 +66,12 @@ pub(super) fn summary(ws: &mut Worksheet, page: &Page) -> Result<u32, XlsxError>
     );
     for x in &r.levels {
         let y = Some((ytd(&x.id), "人次"));
-        line(format!("　其中：{}级", x.label), m.county_metric(&x.id), &x.measure, y);
+        line(
+            format!("　其中：{}级", x.label),
+            m.county_metric(&x.id),
+            &x.measure,
+            y,
+        );
     }
     for x in r.singles.iter().chain(&r.methods) {
         let label = match x.group {
@@ -109,25 +114,27 @@ pub(super) fn units(ws: &mut Worksheet, page: &Page) -> Result<Written, XlsxErro
         Col::new("工作\n站数"),
         Col::new(head(&r.deputies, "人")),
     ];
-    cols.extend(r.singles.iter().map(|x| Col::new(head(&x.label, &x.measure))));
+    cols.extend(
+        r.singles
+            .iter()
+            .map(|x| Col::new(head(&x.label, &x.measure))),
+    );
     let value = |u: Option<&crate::figures::UnitMonth>, id: &str| {
         u.and_then(|u| m.index(id).and_then(|i| u.metrics[i].value))
     };
     let mut rows = Vec::new();
     for (k, unit) in page.config.units.iter().enumerate() {
         let u = m.unit(&unit.id);
-        let status = if u.is_some() {
-            "已计入"
-        } else if page
-            .report
-            .files
-            .iter()
-            .any(|f| f.unit.as_deref() == Some(&unit.id) && f.status == crate::check::Status::Error)
-        {
-            "退回"
-        } else {
-            "未报送"
-        };
+        let status =
+            if u.is_some() {
+                "已计入"
+            } else if page.report.files.iter().any(|f| {
+                f.unit.as_deref() == Some(&unit.id) && f.status == crate::check::Status::Error
+            }) {
+                "退回"
+            } else {
+                "未报送"
+            };
         let mut row = vec![
             V::I(Some(k as i64 + 1)),
             V::T(unit.name.clone()),
@@ -169,10 +176,15 @@ pub(super) fn ranks(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
     let (m, r) = (page.month, roles(page));
     let voters = r.singles.first();
     let mut cols = vec![Col::new("镇街").max(12.0)];
-    let ranked: Vec<(String, String)> = std::iter::once(("deputies_total".into(), r.deputies.clone()))
-        .chain(r.singles.iter().map(|x| (x.id.clone(), x.label.clone())))
-        .collect();
-    cols.extend(ranked.iter().map(|(_, l)| Col::new(l.clone()).in_group("排名")));
+    let ranked: Vec<(String, String)> =
+        std::iter::once(("deputies_total".into(), r.deputies.clone()))
+            .chain(r.singles.iter().map(|x| (x.id.clone(), x.label.clone())))
+            .collect();
+    cols.extend(
+        ranked
+            .iter()
+            .map(|(_, l)| Col::new(l.clone()).in_group("排名")),
+    );
     if let Some(v) = voters {
         cols.push(Col::new(format!("人均{}\n（{}）", v.label, v.measure)).in_group("人均、站均"));
         cols.push(Col::new(format!("站均{}\n（{}）", v.label, v.measure)).in_group("人均、站均"));
@@ -184,7 +196,11 @@ pub(super) fn ranks(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
         let u = m.unit(&unit.id);
         let st = |id: &str| u.and_then(|u| m.index(id).map(|i| u.standings[i]));
         let mut row = vec![V::T(unit.name.clone())];
-        row.extend(ranked.iter().map(|(id, _)| V::I(st(id).and_then(|s| s.rank))));
+        row.extend(
+            ranked
+                .iter()
+                .map(|(id, _)| V::I(st(id).and_then(|s| s.rank))),
+        );
         if let Some(v) = voters {
             row.push(V::R(st(&v.id).and_then(|s| s.per_deputy)));
             row.push(V::R(st(&v.id).and_then(|s| s.per_station)));
@@ -219,7 +235,10 @@ pub(super) fn by_group(ws: &mut Worksheet, page: &Page, name: &str) -> Result<Wr
     };
     let group = group.replace('\n', "");
     let mut cols = vec![Col::new("镇街").max(12.0)];
-    cols.extend(ms.iter().map(|x| Col::new(x.label.clone()).in_group(&group)));
+    cols.extend(
+        ms.iter()
+            .map(|x| Col::new(x.label.clone()).in_group(&group)),
+    );
     cols.push(Col::new("合计"));
     let mut rows = Vec::new();
     for unit in &page.config.units {
@@ -260,10 +279,22 @@ pub(super) fn stations(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError>
         Col::new("工作站").max(22.0),
         Col::new("合计").in_group(&dep_group),
     ];
-    cols.extend(r.levels.iter().map(|x| Col::new(x.label.clone()).in_group(&dep_group)));
-    cols.extend(r.singles.iter().map(|x| Col::new(head(&x.label, &x.measure)).max(9.0)));
+    cols.extend(
+        r.levels
+            .iter()
+            .map(|x| Col::new(x.label.clone()).in_group(&dep_group)),
+    );
+    cols.extend(
+        r.singles
+            .iter()
+            .map(|x| Col::new(head(&x.label, &x.measure)).max(9.0)),
+    );
     let met_group = head(&r.methods_label, "次").replace('\n', "");
-    cols.extend(r.methods.iter().map(|x| Col::new(x.label.clone()).in_group(&met_group)));
+    cols.extend(
+        r.methods
+            .iter()
+            .map(|x| Col::new(x.label.clone()).in_group(&met_group)),
+    );
     let order: Vec<Option<usize>> = std::iter::once("deputies_total")
         .chain(r.levels.iter().map(|x| x.id.as_str()))
         .chain(r.singles.iter().map(|x| x.id.as_str()))
@@ -305,7 +336,11 @@ pub(super) fn trend(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
         Col::new("工作站"),
         Col::new(head(&r.deputies, "人")),
     ];
-    cols.extend(r.singles.iter().map(|x| Col::new(head(&x.label, &x.measure))));
+    cols.extend(
+        r.singles
+            .iter()
+            .map(|x| Col::new(head(&x.label, &x.measure))),
+    );
     let ids: Vec<Option<usize>> = std::iter::once("deputies_total")
         .chain(r.singles.iter().map(|x| x.id.as_str()))
         .map(|id| m.index(id))

@@ -180,7 +180,7 @@ fn format_int(n: i64) -> String {
     let s = n.abs().to_string();
     let mut out = String::new();
     for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
@@ -220,9 +220,9 @@ pub fn write(ws: &mut Worksheet, t: &Table, repeat: bool) -> Result<Written, Xls
                 } else {
                     ws.write_string_with_format(1, c16, g, &plain.head)?;
                 }
-                for k in c..=end {
-                    ws.write_string_with_format(2, k as u16, &t.cols[k].head, &plain.head)?;
-                    head_lines = head_lines.max(lines(&t.cols[k].head, w[k]));
+                for (k, (col, wk)) in t.cols.iter().zip(&w).enumerate().take(end + 1).skip(c) {
+                    ws.write_string_with_format(2, k as u16, &col.head, &plain.head)?;
+                    head_lines = head_lines.max(lines(&col.head, *wk));
                 }
                 c = end + 1;
                 continue;
