@@ -60,7 +60,10 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         fail_at: std::env::var("LIAISON_INJECT_FAULT").ok(),
     };
     let origin = match &g.config_path {
-        Some(p) => (p.display().to_string(), std::fs::read_to_string(p)?),
+        Some(p) => (
+            p.display().to_string(),
+            liaison::config::Config::read_text(p)?,
+        ),
         None => (
             "(内置长沙县配置)".to_string(),
             liaison::config::DEFAULT_TOML.to_string(),

@@ -99,7 +99,7 @@ pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, Refusal> {
         )
     })?;
     let mut bytes = Vec::new();
-    f.take(max + 1)
+    f.take(max.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| Refusal::new(Code::UnreadableFile, format!("读取文件出错({e})")))?;
     if bytes.len() as u64 > max {

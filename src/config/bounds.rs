@@ -1,0 +1,128 @@
+//! Bounds on what a configuration may hold: how long a name and how many of each thing, so
+//! that a wrong or crafted config is a clear error, not a matcher that exhausts memory.
+
+use super::Config;
+
+/// Longest name, alias, label, header word or station name, in characters.
+pub const MAX_NAME_CHARS: usize = 100;
+/// Longest region text (name, scope, template title), in characters.
+pub const MAX_TITLE_CHARS: usize = 200;
+/// Longest briefing wording template, in characters.
+pub const MAX_TEMPLATE_CHARS: usize = 2_000;
+/// Most units (a province has about 2,000 towns).
+pub const MAX_UNITS: usize = 20_000;
+/// Most entries of any other list (aliases of one name, stations of one unit, metrics,
+/// levels, groups, matching words).
+pub const MAX_ITEMS: usize = 1_000;
+
+/// Checks every length and count of `c` against the bounds above.
+pub fn check(c: &Config) -> Result<(), String> {
+    count("[[units]]", c.units.len(), MAX_UNITS)?;
+    count("[[metrics]]", c.metrics.len(), MAX_ITEMS)?;
+    count("[[levels]]", c.levels.len(), MAX_ITEMS)?;
+    count("[[groups]]", c.groups.len(), MAX_ITEMS)?;
+    for (what, s) in [
+        ("[region] name", &c.region.name),
+        ("[region] scope", &c.region.scope),
+        ("[region] title", &c.region.title),
+    ] {
+        text(what, s, MAX_TITLE_CHARS)?;
+    }
+    let b = &c.briefing;
+    for (what, s) in [
+        ("headline", &b.headline),
+        ("leading", &b.leading),
+        ("mom", &b.mom),
+        ("mom_up", &b.mom_up),
+        ("mom_down", &b.mom_down),
+        ("mom_same", &b.mom_same),
+        ("missing", &b.missing),
+        ("preliminary", &b.preliminary),
+    ] {
+        text(&format!("[briefing] {what}"), s, MAX_TEMPLATE_CHARS)?;
+    }
+    let m = &c.matching;
+    for (what, list) in [
+        ("unit_prefixes", &m.unit_prefixes),
+        ("unit_suffixes", &m.unit_suffixes),
+        ("unit_labels", &m.unit_labels),
+        ("period_labels", &m.period_labels),
+        ("station_headers", &m.station_headers),
+        ("measure_words", &m.measure_words),
+        ("placeholders", &m.placeholders),
+    ] {
+        names(&format!("[matching] {what}"), list)?;
+    }
+    for (what, s) in [
+        ("[checks] solved", &c.checks.solved),
+        ("[checks] collected", &c.checks.collected),
+    ] {
+        text(what, s, MAX_NAME_CHARS)?;
+    }
+    for l in &c.levels {
+        names("[[levels]] 的 id / label", [&l.id, &l.label])?;
+    }
+    for g in &c.groups {
+        names(
+            "[[groups]] 的 id / label / measure",
+            [&g.id, &g.label, &g.measure],
+        )?;
+        names(&format!("分组 {} 的 aliases", short(&g.id)), &g.aliases)?;
+    }
+    for x in &c.metrics {
+        let id = short(&x.id);
+        names(
+            "[[metrics]] 的 id / label / measure",
+            [&x.id, &x.label, &x.measure],
+        )?;
+        names(
+            &format!("指标 {id} 的 group / level"),
+            x.group.iter().chain(&x.level),
+        )?;
+        names(&format!("指标 {id} 的 aliases"), &x.aliases)?;
+    }
+    for u in &c.units {
+        names("[[units]] 的 id / name / kind", [&u.id, &u.name, &u.kind])?;
+        let name = short(&u.name);
+        names(&format!("单位 {name} 的 aliases"), &u.aliases)?;
+        names(&format!("单位 {name} 的 stations"), &u.stations)?;
+        names(&format!("单位 {name} 的 roster"), u.roster.keys())?;
+    }
+    Ok(())
+}
+
+/// At most `MAX_ITEMS` names, each at most `MAX_NAME_CHARS` long.
+fn names<'a>(what: &str, list: impl IntoIterator<Item = &'a String>) -> Result<(), String> {
+    let mut n = 0;
+    for s in list {
+        n += 1;
+        count(what, n, MAX_ITEMS)?;
+        text(what, s, MAX_NAME_CHARS)?;
+    }
+    Ok(())
+}
+
+fn count(what: &str, n: usize, max: usize) -> Result<(), String> {
+    if n > max {
+        return Err(format!(
+            "{what} 超过 {max} 项:请检查配置文件是否写错(例如重复粘贴)"
+        ));
+    }
+    Ok(())
+}
+
+fn text(what: &str, s: &str, max: usize) -> Result<(), String> {
+    // Counting stops past the bound: a 10 MB name is not walked to its end.
+    if s.chars().nth(max).is_some() {
+        return Err(format!(
+            "{what} 中的“{}…”超过 {max} 个字:名称不应这么长,请检查配置文件是否写错",
+            short(s)
+        ));
+    }
+    Ok(())
+}
+
+/// The first characters of a text, for a message that must stay short.
+fn short(s: &str) -> String {
+    s.chars().take(20).collect()
+}
