@@ -21,7 +21,7 @@ pub fn run(cmd: ConfigCmd, g: &Globals) -> anyhow::Result<ExitCode> {
                 Some(p) => liaison::config::Config::read_text(p)?,
                 None => liaison::config::DEFAULT_TOML.to_string(),
             };
-            print!("{text}");
+            print!("{}", liaison::render::terminal_lines(&text));
             let l = &g.config.limits;
             if !text.contains("[limits]") {
                 println!(
