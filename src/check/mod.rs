@@ -31,8 +31,11 @@ pub enum Status {
 /// One entry of `files` in the JSON document.
 #[derive(Debug, Clone, Serialize)]
 pub struct FileReport {
-    /// Path as given on the command line.
+    /// Path as given on the command line (the file name as people read it; unique).
     pub path: String,
+    /// The file's real path (its name may not be UTF-8), to copy it.
+    #[serde(skip)]
+    pub source: std::path::PathBuf,
     /// sha256 of the bytes.
     pub sha256: Option<String>,
     /// ok / error / ignored.
@@ -107,6 +110,7 @@ pub fn check(outcomes: Vec<FileOutcome>, period: Period, config: &Config) -> Che
         let counted = o.ret.as_ref().filter(|_| status == Status::Ok);
         files.push(FileReport {
             path: o.path.clone(),
+            source: o.source.clone(),
             sha256: o.sha256.clone(),
             status,
             unit: o.unit.clone(),

@@ -1,6 +1,7 @@
 //! Decides what a folder entry is before any reader sees it: ignored file, or spreadsheet of
 //! a format sniffed from its bytes (not its name); refuses empty, foreign and encrypted files.
 
+use std::ffi::{OsStr, OsString};
 use std::io::{Cursor, Read};
 use std::path::Path;
 
@@ -41,9 +42,86 @@ impl Refusal {
     }
 }
 
+/// A folder entry's name: the real one (which may not be UTF-8) and the ones people read.
+#[derive(Debug, Clone)]
+pub struct EntryName {
+    /// The name as the file system has it: the file is opened by this, never by a text.
+    pub os: OsString,
+    /// The name as text, for the rules on names and for finding the unit in it: decoded
+    /// from GBK when it is not UTF-8 but is GBK, else with invalid bytes escaped.
+    pub text: String,
+    /// The name shown in messages and in JSON: `text`, marked when it was decoded.
+    pub shown: String,
+}
+
+impl EntryName {
+    /// Reads a file name. Names that are not UTF-8 usually come from old mail and zip tools
+    /// that wrote them in GBK: decoded, and marked so; else each invalid byte shown as `\xNN`.
+    pub fn new(os: &OsStr) -> EntryName {
+        if let Some(t) = os.to_str() {
+            return EntryName {
+                os: os.to_owned(),
+                text: t.to_string(),
+                shown: t.to_string(),
+            };
+        }
+        let bytes = os.as_encoded_bytes();
+        // On Unix the bytes are the name itself (elsewhere they are no legacy encoding).
+        if cfg!(unix)
+            && let Some(t) =
+                encoding_rs::GBK.decode_without_bom_handling_and_without_replacement(bytes)
+        {
+            return EntryName {
+                os: os.to_owned(),
+                shown: format!("{t} (文件名编码为 GBK)"),
+                text: t.into_owned(),
+            };
+        }
+        let text = escaped(bytes);
+        EntryName {
+            os: os.to_owned(),
+            shown: text.clone(),
+            text,
+        }
+    }
+
+    /// The same name shown another way, when two names of a folder would show the same:
+    /// the escaped bytes, then a number, so that every file has a name of its own.
+    pub fn disambiguate(&mut self, taken: &impl Fn(&str) -> bool) {
+        let bytes = escaped(self.os.as_encoded_bytes());
+        if !taken(&bytes) {
+            self.shown = bytes;
+            return;
+        }
+        let mut k = 2u64;
+        while taken(&format!("{bytes} (同名文件 {k})")) {
+            k += 1;
+        }
+        self.shown = format!("{bytes} (同名文件 {k})");
+    }
+}
+
+/// Bytes as text: valid UTF-8 kept, every other byte (and a backslash) written `\xNN`.
+fn escaped(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '\\' => out.push_str("\\x5c"),
+                c => out.push(c),
+            }
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    out
+}
+
 /// Classifies a folder entry by its name and kind (symlinks are never followed outside).
-pub fn classify_entry(dir: &Path, name: &str, _config: &Config) -> Entry {
-    let path = dir.join(name);
+pub fn classify_entry(dir: &Path, entry: &EntryName, _config: &Config) -> Entry {
+    let path = dir.join(&entry.os);
+    let name = entry.text.as_str();
     let Ok(meta) = std::fs::symlink_metadata(&path) else {
         return Entry::Ignore("无法读取该文件的属性,已跳过".into());
     };
