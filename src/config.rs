@@ -274,44 +274,7 @@ impl Config {
     /// The text of a configuration file: only a regular file (never a FIFO or a device, which
     /// could hang or never end), at most `MAX_CONFIG_BYTES`, in UTF-8.
     pub fn read_text(path: &Path) -> Result<String, ConfigError> {
-        let shown = path.display().to_string();
-        let read_err = |source| ConfigError::Read {
-            path: shown.clone(),
-            source,
-        };
-        let invalid = |message: String| ConfigError::Invalid {
-            path: shown.clone(),
-            message,
-        };
-        let not_regular =
-            || invalid("不是普通文件(可能是管道或设备):请指定一个 .toml 文本文件".into());
-        // Checked before opening: opening a FIFO for reading waits for a writer.
-        if !std::fs::metadata(path).map_err(read_err)?.is_file() {
-            return Err(not_regular());
-        }
-        let mut options = std::fs::OpenOptions::new();
-        options.read(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
-        let file = options.open(path).map_err(read_err)?;
-        // The file opened may not be the one looked at (swapped in between): look again.
-        if !file.metadata().map_err(read_err)?.is_file() {
-            return Err(not_regular());
-        }
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(
-            &mut std::io::Read::take(file, MAX_CONFIG_BYTES + 1),
-            &mut bytes,
-        )
-        .map_err(read_err)?;
-        if bytes.len() as u64 > MAX_CONFIG_BYTES {
-            return Err(invalid(format!(
-                "文件超过 {} MB,不像是配置文件:请检查是否指定错了文件",
-                MAX_CONFIG_BYTES / 1024 / 1024
-            )));
-        }
-        String::from_utf8(bytes)
-            .map_err(|_| invalid("不是 UTF-8 编码的文本:请用记事本等另存为 UTF-8 编码".into()))
+        bounds::read_text(path)
     }
 
     /// Parses and validates configuration text; `origin` names it in errors.

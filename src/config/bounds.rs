@@ -1,7 +1,10 @@
-//! Bounds on what a configuration may hold: how long a name and how many of each thing, so
-//! that a wrong or crafted config is a clear error, not a matcher that exhausts memory.
+//! Bounds on a configuration: the file read (regular, at most `MAX_CONFIG_BYTES`), how long a
+//! name and how many of each thing, so a wrong or crafted config is a clear error, not a hang.
 
-use super::Config;
+use std::io::Read;
+use std::path::Path;
+
+use super::{Config, ConfigError, MAX_CONFIG_BYTES};
 
 /// Longest name, alias, label, header word or station name, in characters.
 pub const MAX_NAME_CHARS: usize = 100;
@@ -14,6 +17,46 @@ pub const MAX_UNITS: usize = 20_000;
 /// Most entries of any other list (aliases of one name, stations of one unit, metrics,
 /// levels, groups, matching words).
 pub const MAX_ITEMS: usize = 1_000;
+
+/// The text of a configuration file: only a regular file (never a FIFO or a device, which
+/// could hang or never end), at most `MAX_CONFIG_BYTES`, in UTF-8.
+pub fn read_text(path: &Path) -> Result<String, ConfigError> {
+    let shown = path.display().to_string();
+    let read_err = |source| ConfigError::Read {
+        path: shown.clone(),
+        source,
+    };
+    let invalid = |message: String| ConfigError::Invalid {
+        path: shown.clone(),
+        message,
+    };
+    let not_regular = || invalid("不是普通文件(可能是管道或设备):请指定一个 .toml 文本文件".into());
+    // Checked before opening: opening a FIFO for reading waits for a writer.
+    if !std::fs::metadata(path).map_err(read_err)?.is_file() {
+        return Err(not_regular());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path).map_err(read_err)?;
+    // The file opened may not be the one looked at (swapped in between): look again.
+    if !file.metadata().map_err(read_err)?.is_file() {
+        return Err(not_regular());
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_CONFIG_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_err)?;
+    if bytes.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(invalid(format!(
+            "文件超过 {} MB,不像是配置文件:请检查是否指定错了文件",
+            MAX_CONFIG_BYTES / 1024 / 1024
+        )));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| invalid("不是 UTF-8 编码的文本:请用记事本等另存为 UTF-8 编码".into()))
+}
 
 /// Checks every length and count of `c` against the bounds above.
 pub fn check(c: &Config) -> Result<(), String> {

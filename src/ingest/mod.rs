@@ -10,7 +10,6 @@ pub mod units;
 pub mod values;
 pub mod workbook;
 
-use std::collections::HashMap;
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
@@ -152,27 +151,12 @@ pub fn ingest_dir(dir: &Path, config: &Config) -> Result<Vec<FileOutcome>, Inges
         path: dir.display().to_string(),
         source,
     };
-    let mut names: Vec<OsString> = std::fs::read_dir(dir)
+    let names: Vec<OsString> = std::fs::read_dir(dir)
         .map_err(err)?
         .filter_map(Result::ok)
         .map(|e| e.file_name())
         .collect();
-    names.sort();
-    let mut entries: Vec<EntryName> = names.iter().map(|n| EntryName::new(n)).collect();
-    // Names shown alike (a GBK name decoded to a UTF-8 one's text …) are told apart.
-    let mut shown: HashMap<String, usize> = HashMap::new();
-    for e in &entries {
-        *shown.entry(e.shown.clone()).or_default() += 1;
-    }
-    for e in entries.iter_mut().filter(|e| e.os.to_str().is_none()) {
-        if let Some(n) = shown.get_mut(&e.shown)
-            && *n > 1
-        {
-            *n -= 1;
-            e.disambiguate(&|s| shown.contains_key(s));
-            shown.insert(e.shown.clone(), 1);
-        }
-    }
+    let entries = sniff::entry_names(names);
     let vocab = Vocabulary::new(config);
     Ok(entries
         .par_iter()

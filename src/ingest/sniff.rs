@@ -1,6 +1,7 @@
 //! Decides what a folder entry is before any reader sees it: ignored file, or spreadsheet of
 //! a format sniffed from its bytes (not its name); refuses empty, foreign and encrypted files.
 
+use std::collections::HashMap;
 use std::ffi::{OsStr, OsString};
 use std::io::{Cursor, Read};
 use std::path::Path;
@@ -99,6 +100,28 @@ impl EntryName {
         }
         self.shown = format!("{bytes} (同名文件 {k})");
     }
+}
+
+/// The names of a folder's entries, sorted by their real names, each shown by a name of its
+/// own: names shown alike (a GBK name decoded to a UTF-8 name's text …) are told apart.
+pub fn entry_names(mut names: Vec<OsString>) -> Vec<EntryName> {
+    names.sort();
+    let mut entries: Vec<EntryName> = names.iter().map(|n| EntryName::new(n)).collect();
+    let mut shown: HashMap<String, usize> = HashMap::new();
+    for e in &entries {
+        *shown.entry(e.shown.clone()).or_default() += 1;
+    }
+    // A UTF-8 name keeps its form (the file system makes those unique); others give way.
+    for e in entries.iter_mut().filter(|e| e.os.to_str().is_none()) {
+        if let Some(n) = shown.get_mut(&e.shown)
+            && *n > 1
+        {
+            *n -= 1;
+            e.disambiguate(&|s| shown.contains_key(s));
+            shown.insert(e.shown.clone(), 1);
+        }
+    }
+    entries
 }
 
 /// Bytes as text: valid UTF-8 kept, every other byte (and a backslash) written `\xNN`.
@@ -286,4 +309,39 @@ pub fn too_large(what: String) -> Refusal {
         Code::TooLarge,
         format!("文件过大:{what},超出读取上限,不像是月报表:请删除多余内容后重新报送"),
     )
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::ffi::OsStrExt;
+
+    fn os(b: &[u8]) -> OsString {
+        OsStr::from_bytes(b).to_owned()
+    }
+
+    #[test]
+    fn names_are_decoded_escaped_and_told_apart() {
+        let gbk = encoding_rs::GBK.encode("星沙街道.xlsx").0.into_owned();
+        let e = EntryName::new(&os(&gbk));
+        assert_eq!(e.text, "星沙街道.xlsx");
+        assert_eq!(e.shown, "星沙街道.xlsx (文件名编码为 GBK)");
+        assert_eq!(EntryName::new(&os(b"a\xff\\.xls")).shown, "a\\xff\\x5c.xls");
+        // A UTF-8 name that reads like the decoded one keeps its form; the other gives way,
+        // to its escaped bytes, then to a number.
+        let names = vec![
+            os("€.xlsx (文件名编码为 GBK)".as_bytes()),
+            os(b"\x80.xlsx"),
+            os(b"\\x80.xlsx"),
+        ];
+        let shown: Vec<String> = entry_names(names).into_iter().map(|e| e.shown).collect();
+        assert_eq!(
+            shown,
+            [
+                "\\x80.xlsx",
+                "\\x80.xlsx (同名文件 2)",
+                "€.xlsx (文件名编码为 GBK)"
+            ]
+        );
+    }
 }
