@@ -85,6 +85,38 @@ fn too_many_aliases_is_a_clear_config_error() {
     assert_eq!(c.units[0].aliases.len(), 1000);
 }
 
+#[test]
+fn measure_words_are_short_and_few_so_the_header_pattern_always_compiles() {
+    let long = DEFAULT_TOML.replacen(
+        "measure_words = [\"人次\"",
+        "measure_words = [\"人次人次人次人次人次人次\"",
+        1,
+    );
+    assert_ne!(long, DEFAULT_TOML);
+    assert!(config_error(&long).contains("measure_words 中的“人次人次"));
+    let words: Vec<String> = (0..101).map(|i| format!("\"量{i}\"")).collect();
+    let many = DEFAULT_TOML.replacen(
+        "measure_words = [\"人次\"",
+        &format!("measure_words = [{}, \"人次\"", words.join(", ")),
+        1,
+    );
+    assert!(config_error(&many).contains("measure_words 超过 100 项"));
+    // The most the bounds allow still reads the sample month (the pattern compiles).
+    let words: Vec<String> = (0..90)
+        .map(|i| format!("\"{}{i:02}\"", "量".repeat(8)))
+        .collect();
+    let most = DEFAULT_TOML.replacen(
+        "measure_words = [\"人次\"",
+        &format!("measure_words = [{}, \"人次\"", words.join(", ")),
+        1,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("most.toml");
+    std::fs::write(&path, most).unwrap();
+    let (code, _, err) = liaison(&["--config", path.to_str().unwrap(), "check", "input/2022-05"]);
+    assert_eq!(code, 0, "{err}");
+}
+
 #[cfg(unix)]
 #[test]
 fn a_fifo_or_a_device_as_config_is_refused_without_hanging() {

@@ -12,6 +12,10 @@ pub const MAX_NAME_CHARS: usize = 100;
 pub const MAX_TITLE_CHARS: usize = 200;
 /// Longest briefing wording template, in characters.
 pub const MAX_TEMPLATE_CHARS: usize = 2_000;
+/// Longest measure word (人次, 场次 …), in characters: they are compiled into one pattern.
+pub const MAX_MEASURE_CHARS: usize = 10;
+/// Most measure words.
+pub const MAX_MEASURES: usize = 100;
 /// Most units (a province has about 2,000 towns).
 pub const MAX_UNITS: usize = 20_000;
 /// Most entries of any other list (aliases of one name, stations of one unit, metrics,
@@ -85,6 +89,28 @@ pub fn check(c: &Config) -> Result<(), String> {
         text(&format!("[briefing] {what}"), s, MAX_TEMPLATE_CHARS)?;
     }
     let m = &c.matching;
+    count(
+        "[matching] measure_words",
+        m.measure_words.len(),
+        MAX_MEASURES,
+    )?;
+    for w in &m.measure_words {
+        text("[matching] measure_words", w, MAX_MEASURE_CHARS)?;
+    }
+    for x in &c.metrics {
+        text(
+            &format!("指标 {} 的 measure", short(&x.id)),
+            &x.measure,
+            MAX_MEASURE_CHARS,
+        )?;
+    }
+    for g in &c.groups {
+        text(
+            &format!("分组 {} 的 measure", short(&g.id)),
+            &g.measure,
+            MAX_MEASURE_CHARS,
+        )?;
+    }
     for (what, list) in [
         ("unit_prefixes", &m.unit_prefixes),
         ("unit_suffixes", &m.unit_suffixes),
