@@ -154,7 +154,7 @@ pub fn publish(
     let returns = tmp.path().join("returns");
     std::fs::create_dir_all(&returns).map_err(io(&returns))?;
     for f in report.files.iter().filter(|f| f.sha256.is_some()) {
-        let src = Path::new(&f.path);
+        let src = f.source.as_path();
         let name = src.file_name().unwrap_or_default();
         std::fs::copy(src, returns.join(name)).map_err(io(src))?;
     }

@@ -7,8 +7,14 @@ use std::path::Path;
 
 use crate::text::fold;
 
+mod bounds;
+
 /// The embedded default configuration (长沙县), exactly as `liaison config show` prints it.
 pub const DEFAULT_TOML: &str = include_str!("../config/changsha.toml");
+
+/// Largest configuration file read: a province of 2,000 towns with a station register is
+/// well under it; a wrong file (a video, /dev/zero) is refused without reading it all.
+pub const MAX_CONFIG_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Errors in loading or validating a configuration file.
 #[derive(Debug, thiserror::Error)]
@@ -261,12 +267,14 @@ impl Config {
 
     /// Reads and validates a configuration file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-            path: shown.clone(),
-            source,
-        })?;
-        Config::from_toml(&text, &shown)
+        let text = Config::read_text(path)?;
+        Config::from_toml(&text, &path.display().to_string())
+    }
+
+    /// The text of a configuration file: only a regular file (never a FIFO or a device, which
+    /// could hang or never end), at most `MAX_CONFIG_BYTES`, in UTF-8.
+    pub fn read_text(path: &Path) -> Result<String, ConfigError> {
+        bounds::read_text(path)
     }
 
     /// Parses and validates configuration text; `origin` names it in errors.
@@ -283,6 +291,7 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), String> {
+        bounds::check(self)?;
         unique("单位 id", self.units.iter().map(|u| u.id.as_str()))?;
         unique("单位名称", self.units.iter().map(|u| u.name.as_str()))?;
         unique("指标 id", self.metrics.iter().map(|m| m.id.as_str()))?;

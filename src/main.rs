@@ -10,19 +10,25 @@ use clap::Parser;
 fn main() -> ExitCode {
     let args = match cmd::Cli::try_parse() {
         Ok(a) => a,
+        Err(e) if e.use_stderr() => {
+            // A usage error quotes the arguments given: escaped like every other error.
+            let text = e.render().to_string();
+            eprint!("{}", liaison::render::terminal_lines(&text));
+            return ExitCode::from(2);
+        }
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
+            return ExitCode::SUCCESS;
         }
     };
     match cmd::run(args) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("错误:{e:#}");
+            // The one place errors are rendered: paths and config text in them are escaped.
+            eprintln!(
+                "错误:{}",
+                liaison::render::terminal_lines(&format!("{e:#}"))
+            );
             ExitCode::from(2)
         }
     }

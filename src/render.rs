@@ -1,6 +1,9 @@
 //! Renders a check for people: the Chinese table a clerk reads, and the §4 JSON document.
 //! Returns strings; printing is the binary's job.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
 use crate::check::{CheckReport, Status};
@@ -20,6 +23,41 @@ pub fn write_check_json(mut w: impl std::io::Write, report: &CheckReport) -> std
     w.flush()
 }
 
+/// Text safe to print on a terminal: every control character (ESC, CR, line break …) and
+/// every bidirectional override is shown escaped (`\x1b`), so text from a return, a file
+/// name or a config can neither move the cursor, clear the screen nor fake a line.
+pub fn terminal(s: &str) -> Cow<'_, str> {
+    escape(s, &[])
+}
+
+/// As `terminal`, keeping line breaks and tabs: for a multi-line text printed whole (a
+/// config file, an error with its context).
+pub fn terminal_lines(s: &str) -> Cow<'_, str> {
+    escape(s, &['\n', '\t'])
+}
+
+fn escape<'a>(s: &'a str, keep: &[char]) -> Cow<'a, str> {
+    let unsafe_char = |c: char| {
+        !keep.contains(&c)
+            && (c.is_control()
+                || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+    };
+    if !s.chars().any(unsafe_char) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if !unsafe_char(c) {
+            out.push(c);
+        } else if (c as u32) < 0x80 {
+            out.push_str(&format!("\\x{:02x}", c as u32));
+        } else {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        }
+    }
+    Cow::Owned(out)
+}
+
 fn status_label(s: Status) -> &'static str {
     match s {
         Status::Ok => "通过",
@@ -29,11 +67,18 @@ fn status_label(s: Status) -> &'static str {
 }
 
 /// The text report: a summary line, one row per file, then every finding with what to do.
+/// Every text that comes from a return, a file name or the config is escaped (`terminal`).
 pub fn check_text(report: &CheckReport, config: &Config) -> String {
     let unit_name = |id: &Option<String>| {
         id.as_deref()
             .map(|u| config.unit(u).map_or(u.to_string(), |x| x.name.clone()))
-            .unwrap_or_else(|| "—".into())
+            .map_or_else(|| "—".into(), |n| terminal(&n).into_owned())
+    };
+    let file_name = |p: &str| {
+        let name = std::path::Path::new(p)
+            .file_name()
+            .map_or(p.into(), |n| n.to_string_lossy());
+        terminal(&name).into_owned()
     };
     let count = |s: Status| report.files.iter().filter(|f| f.status == s).count();
     let mut out = format!(
@@ -57,19 +102,17 @@ pub fn check_text(report: &CheckReport, config: &Config) -> String {
         "强制性问题",
         "提示性问题",
     ]);
+    // Findings counted per file and severity in one pass (a folder may hold thousands).
+    let mut counts: BTreeMap<(&str, Severity), usize> = BTreeMap::new();
+    for d in &report.diagnostics {
+        if let Some(f) = d.file.as_deref() {
+            *counts.entry((f, d.severity)).or_default() += 1;
+        }
+    }
     for f in &report.files {
-        let mine = |sev| {
-            report
-                .diagnostics
-                .iter()
-                .filter(|d| d.file.as_deref() == Some(&f.path) && d.severity == sev)
-                .count()
-        };
-        let name = std::path::Path::new(&f.path)
-            .file_name()
-            .map_or(f.path.clone(), |n| n.to_string_lossy().into_owned());
+        let mine = |sev| counts.get(&(f.path.as_str(), sev)).copied().unwrap_or(0);
         t.add_row(vec![
-            name,
+            file_name(&f.path),
             unit_name(&f.unit),
             f.stations.map_or("—".into(), |n| n.to_string()),
             status_label(f.status).to_string(),
@@ -90,14 +133,11 @@ pub fn check_text(report: &CheckReport, config: &Config) -> String {
     if !report.diagnostics.is_empty() {
         out.push_str("\n问题明细(强制性问题须改正后重新报送;提示性问题请核对):\n");
         for d in &report.diagnostics {
-            let file = d
-                .file
-                .as_deref()
-                .and_then(|p| std::path::Path::new(p).file_name())
-                .map(|n| n.to_string_lossy().into_owned());
-            let place = match (&file, &d.sheet, &d.cell) {
+            let file = d.file.as_deref().map(file_name);
+            let sheet = d.sheet.as_deref().map(terminal);
+            let place = match (&file, &sheet, &d.cell) {
                 (Some(f), Some(s), Some(c)) if !d.message.contains(c.as_str()) => {
-                    format!("{f} [{s}] {c}")
+                    format!("{f} [{s}] {}", terminal(c))
                 }
                 (Some(f), Some(s), _) => format!("{f} [{s}]"),
                 (Some(f), _, _) => f.clone(),
@@ -106,13 +146,13 @@ pub fn check_text(report: &CheckReport, config: &Config) -> String {
             out.push_str(&format!(
                 "  [{}] {place}:{}({})\n",
                 d.severity.label(),
-                d.message,
+                terminal(&d.message),
                 d.code.as_str()
             ));
         }
     }
     for n in &report.notes {
-        out.push_str(&format!("说明:{n}\n"));
+        out.push_str(&format!("说明:{}\n", terminal(n)));
     }
     out.push_str(if report.has_errors() {
         "结论:有强制性问题,相关报表不计入汇总,请通知报送单位改正。\n"

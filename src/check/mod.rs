@@ -31,8 +31,11 @@ pub enum Status {
 /// One entry of `files` in the JSON document.
 #[derive(Debug, Clone, Serialize)]
 pub struct FileReport {
-    /// Path as given on the command line.
+    /// Path as given on the command line (the file name as people read it; unique).
     pub path: String,
+    /// The file's real path (its name may not be UTF-8), to copy it.
+    #[serde(skip)]
+    pub source: std::path::PathBuf,
     /// sha256 of the bytes.
     pub sha256: Option<String>,
     /// ok / error / ignored.
@@ -107,6 +110,7 @@ pub fn check(outcomes: Vec<FileOutcome>, period: Period, config: &Config) -> Che
         let counted = o.ret.as_ref().filter(|_| status == Status::Ok);
         files.push(FileReport {
             path: o.path.clone(),
+            source: o.source.clone(),
             sha256: o.sha256.clone(),
             status,
             unit: o.unit.clone(),
@@ -402,6 +406,8 @@ fn reference_rules(r: &Return, config: &Config, out: &mut Vec<Finding>) {
 }
 
 /// `duplicate_return` on every file of a unit that has more than one return for the period.
+/// The first file's finding lists every file of the unit once; each other file's finding
+/// names itself and that first file, so the findings grow with the files, not their square.
 fn duplicate_returns(outcomes: &[FileOutcome], period: Period, per_file: &mut [Vec<Finding>]) {
     let mut by_unit: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, o) in outcomes.iter().enumerate() {
@@ -415,24 +421,33 @@ fn duplicate_returns(outcomes: &[FileOutcome], period: Period, per_file: &mut [V
             by_unit.entry(u).or_default().push(i);
         }
     }
+    let name = |i: usize| {
+        let p = outcomes[i].path.as_str();
+        std::path::Path::new(p)
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or(p)
+    };
     for (unit, idx) in by_unit.into_iter().filter(|(_, v)| v.len() > 1) {
+        let (first, n) = (idx[0], idx.len());
+        let all: Vec<&str> = idx.iter().map(|&i| name(i)).collect();
         for &i in &idx {
-            let others: Vec<&str> = idx
-                .iter()
-                .filter(|&&j| j != i)
-                .map(|&j| outcomes[j].path.as_str())
-                .collect();
-            per_file[i].push(
-                Finding::new(
-                    Code::DuplicateReturn,
-                    Some(&outcomes[i].path),
-                    format!(
-                        "同一单位同一月份有多份报表:{} 与 {}。请删除作废的一份,只保留最终版",
-                        outcomes[i].path,
-                        others.join("、")
-                    ),
+            let message = if i == first {
+                format!(
+                    "同一单位同一月份有 {n} 份报表:{}。请删除作废的,只保留最终版",
+                    all.join("、")
                 )
-                .unit(Some(unit)),
+            } else {
+                format!(
+                    "{} 与 {} 是同一单位同一月份的报表(共 {n} 份,都列在 {} 的问题中):请删除作废的,只保留最终版",
+                    name(i),
+                    name(first),
+                    name(first)
+                )
+            };
+            per_file[i].push(
+                Finding::new(Code::DuplicateReturn, Some(&outcomes[i].path), message)
+                    .unit(Some(unit)),
             );
         }
     }

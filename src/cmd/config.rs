@@ -18,10 +18,10 @@ pub fn run(cmd: ConfigCmd, g: &Globals) -> anyhow::Result<ExitCode> {
     match cmd {
         ConfigCmd::Show => {
             let text = match &g.config_path {
-                Some(p) => std::fs::read_to_string(p)?,
+                Some(p) => liaison::config::Config::read_text(p)?,
                 None => liaison::config::DEFAULT_TOML.to_string(),
             };
-            print!("{text}");
+            print!("{}", liaison::render::terminal_lines(&text));
             let l = &g.config.limits;
             if !text.contains("[limits]") {
                 println!(

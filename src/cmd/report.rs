@@ -10,6 +10,7 @@ use super::Globals;
 use super::check::resolve;
 use super::template::parse_period;
 use liaison::archive::{self, Outcome};
+use liaison::render::terminal;
 use liaison::text::Period;
 
 /// Arguments of `report`.
@@ -47,7 +48,7 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         if v.is_empty() {
             println!(
                 "{} 下没有尚未发布的月份文件夹,无需发布。",
-                g.input.display()
+                terminal(&g.input.display().to_string())
             );
         }
         v
@@ -60,14 +61,17 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         fail_at: std::env::var("LIAISON_INJECT_FAULT").ok(),
     };
     let origin = match &g.config_path {
-        Some(p) => (p.display().to_string(), std::fs::read_to_string(p)?),
+        Some(p) => (
+            p.display().to_string(),
+            liaison::config::Config::read_text(p)?,
+        ),
         None => (
             "(内置长沙县配置)".to_string(),
             liaison::config::DEFAULT_TOML.to_string(),
         ),
     };
     for w in liaison::report::charts::glyph_warnings(&g.config) {
-        eprintln!("提示:{w}");
+        eprintln!("提示:{}", terminal(&w));
     }
     let mut refused = false;
     // A progress bar on stderr, only when it is a terminal (indicatif hides it otherwise),
@@ -114,10 +118,13 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
                     } else {
                         ""
                     },
-                    dir.display()
+                    terminal(&dir.display().to_string())
                 );
                 if let Some(r) = replaced {
-                    println!("  原发布已改名保留为 {}", r.display());
+                    println!(
+                        "  原发布已改名保留为 {}",
+                        terminal(&r.display().to_string())
+                    );
                 }
                 if preliminary {
                     print!("{}", liaison::render::check_text(&report, &g.config));
@@ -134,7 +141,7 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
                 refused = true;
                 println!(
                     "{period} 已经发布在 {}:如需重新发布,请加 --force(原发布会改名保留)。",
-                    d.display()
+                    terminal(&d.display().to_string())
                 );
             }
         }

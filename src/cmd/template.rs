@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use super::Globals;
+use liaison::render::terminal;
 use liaison::text::Period;
 
 /// Arguments of `template`.
@@ -24,6 +25,10 @@ pub fn parse_period(s: &str) -> Result<Period, String> {
 pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let dir = g.output.join("templates").join(a.period.to_string());
     let paths = liaison::template::write_all(&g.config, a.period, &dir).context("生成模板失败")?;
-    println!("已生成 {} 份报表模板,在 {}", paths.len(), dir.display());
+    println!(
+        "已生成 {} 份报表模板,在 {}",
+        paths.len(),
+        terminal(&dir.display().to_string())
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -361,7 +361,7 @@ fn guard_xls(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
     let mut stream = Vec::new();
     cf.open_stream(name)
         .and_then(|s| {
-            s.take(limits.max_decompressed_bytes + 1)
+            s.take(limits.max_decompressed_bytes.saturating_add(1))
                 .read_to_end(&mut stream)
         })
         .map_err(|e| broken(&e))?;
@@ -393,7 +393,7 @@ fn guard_xls(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
                 ext.check("工作表", limits)?;
                 ext = Extent::default();
                 sheets += 1;
-                if sheets > limits.max_sheets + 1 {
+                if sheets > limits.max_sheets.saturating_add(1) {
                     return Err(too_large(format!("工作表超过 {} 张", limits.max_sheets)));
                 }
             }

@@ -10,7 +10,8 @@ pub mod units;
 pub mod values;
 pub mod workbook;
 
-use std::path::Path;
+use std::ffi::{OsStr, OsString};
+use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
@@ -20,6 +21,7 @@ use crate::text::Period;
 use header::{Layout, Matcher, find_layout};
 use labels::{Context, Found, find_period_in, find_unit};
 use rayon::prelude::*;
+use sniff::EntryName;
 pub use table::{StationRow, TotalCell, TotalRow};
 use units::UnitNames;
 use workbook::{Format, Workbook};
@@ -93,8 +95,11 @@ pub enum Disposition {
 /// One file of the folder and what ingestion made of it.
 #[derive(Debug, Clone)]
 pub struct FileOutcome {
-    /// The path as given on the command line, joined with the file name.
+    /// The path as given on the command line, joined with the file name as people read it
+    /// (unique in the folder; see `sniff::EntryName`).
     pub path: String,
+    /// The file's real path, to open or copy it (its name may not be UTF-8).
+    pub source: PathBuf,
     /// sha256 of the bytes (none for folders and unreadable entries).
     pub sha256: Option<String>,
     /// Ignored, refused or read.
@@ -139,36 +144,43 @@ impl<'c> Vocabulary<'c> {
 
 /// Reads every entry of `dir` (not recursing), sorted by name, two or more at a time (one per
 /// core); each file is reduced to its `Return` as it is read, so memory does not grow with
-/// the size of the folder beyond the figures kept.
+/// the size of the folder beyond the figures kept. Entries are opened by their real names
+/// (not necessarily UTF-8); each is shown by a name of its own (`sniff::EntryName`).
 pub fn ingest_dir(dir: &Path, config: &Config) -> Result<Vec<FileOutcome>, IngestError> {
     let err = |source| IngestError::Folder {
         path: dir.display().to_string(),
         source,
     };
-    let mut names: Vec<_> = std::fs::read_dir(dir)
+    let names: Vec<OsString> = std::fs::read_dir(dir)
         .map_err(err)?
         .filter_map(Result::ok)
         .map(|e| e.file_name())
         .collect();
-    names.sort();
+    let entries = sniff::entry_names(names);
     let vocab = Vocabulary::new(config);
-    Ok(names
+    Ok(entries
         .par_iter()
-        .map(|name| read_entry(dir, &name.to_string_lossy(), &vocab))
+        .map(|entry| read_entry(dir, entry, &vocab))
         .collect())
 }
 
-/// Reads one entry of a folder.
-pub fn ingest_entry(dir: &Path, name: &str, config: &Config) -> FileOutcome {
-    read_entry(dir, name, &Vocabulary::new(config))
+/// Reads one entry of a folder, by its real name.
+pub fn ingest_entry(dir: &Path, name: impl AsRef<OsStr>, config: &Config) -> FileOutcome {
+    read_entry(
+        dir,
+        &EntryName::new(name.as_ref()),
+        &Vocabulary::new(config),
+    )
 }
 
-fn read_entry(dir: &Path, name: &str, vocab: &Vocabulary) -> FileOutcome {
+fn read_entry(dir: &Path, entry: &EntryName, vocab: &Vocabulary) -> FileOutcome {
     let config = vocab.config;
-    let path = dir.join(name);
-    let shown = path.display().to_string();
+    let path = dir.join(&entry.os);
+    let name = entry.text.as_str();
+    let shown = dir.join(&entry.shown).display().to_string();
     let mut out = FileOutcome {
         path: shown.clone(),
+        source: path.clone(),
         sha256: None,
         disposition: Disposition::Ignored,
         ret: None,
@@ -179,7 +191,7 @@ fn read_entry(dir: &Path, name: &str, vocab: &Vocabulary) -> FileOutcome {
         out.findings
             .push(Finding::new(Code::IgnoredFile, Some(&out.path), why));
     };
-    match sniff::classify_entry(dir, name, config) {
+    match sniff::classify_entry(dir, entry, config) {
         sniff::Entry::Ignore(why) => {
             ignore(&mut out, why);
             return out;

@@ -1,6 +1,8 @@
 //! Decides what a folder entry is before any reader sees it: ignored file, or spreadsheet of
 //! a format sniffed from its bytes (not its name); refuses empty, foreign and encrypted files.
 
+use std::collections::HashMap;
+use std::ffi::{OsStr, OsString};
 use std::io::{Cursor, Read};
 use std::path::Path;
 
@@ -41,9 +43,108 @@ impl Refusal {
     }
 }
 
+/// A folder entry's name: the real one (which may not be UTF-8) and the ones people read.
+#[derive(Debug, Clone)]
+pub struct EntryName {
+    /// The name as the file system has it: the file is opened by this, never by a text.
+    pub os: OsString,
+    /// The name as text, for the rules on names and for finding the unit in it: decoded
+    /// from GBK when it is not UTF-8 but is GBK, else with invalid bytes escaped.
+    pub text: String,
+    /// The name shown in messages and in JSON: `text`, marked when it was decoded.
+    pub shown: String,
+}
+
+impl EntryName {
+    /// Reads a file name. Names that are not UTF-8 usually come from old mail and zip tools
+    /// that wrote them in GBK: decoded, and marked so; else each invalid byte shown as `\xNN`.
+    pub fn new(os: &OsStr) -> EntryName {
+        if let Some(t) = os.to_str() {
+            return EntryName {
+                os: os.to_owned(),
+                text: t.to_string(),
+                shown: t.to_string(),
+            };
+        }
+        let bytes = os.as_encoded_bytes();
+        // On Unix the bytes are the name itself (elsewhere they are no legacy encoding).
+        if cfg!(unix)
+            && let Some(t) =
+                encoding_rs::GBK.decode_without_bom_handling_and_without_replacement(bytes)
+        {
+            return EntryName {
+                os: os.to_owned(),
+                shown: format!("{t} (文件名编码为 GBK)"),
+                text: t.into_owned(),
+            };
+        }
+        let text = escaped(bytes);
+        EntryName {
+            os: os.to_owned(),
+            shown: text.clone(),
+            text,
+        }
+    }
+
+    /// The same name shown another way, when two names of a folder would show the same:
+    /// the escaped bytes, then a number, so that every file has a name of its own.
+    pub fn disambiguate(&mut self, taken: &impl Fn(&str) -> bool) {
+        let bytes = escaped(self.os.as_encoded_bytes());
+        if !taken(&bytes) {
+            self.shown = bytes;
+            return;
+        }
+        let mut k = 2u64;
+        while taken(&format!("{bytes} (同名文件 {k})")) {
+            k += 1;
+        }
+        self.shown = format!("{bytes} (同名文件 {k})");
+    }
+}
+
+/// The names of a folder's entries, sorted by their real names, each shown by a name of its
+/// own: names shown alike (a GBK name decoded to a UTF-8 name's text …) are told apart.
+pub fn entry_names(mut names: Vec<OsString>) -> Vec<EntryName> {
+    names.sort();
+    let mut entries: Vec<EntryName> = names.iter().map(|n| EntryName::new(n)).collect();
+    let mut shown: HashMap<String, usize> = HashMap::new();
+    for e in &entries {
+        *shown.entry(e.shown.clone()).or_default() += 1;
+    }
+    // A UTF-8 name keeps its form (the file system makes those unique); others give way.
+    for e in entries.iter_mut().filter(|e| e.os.to_str().is_none()) {
+        if let Some(n) = shown.get_mut(&e.shown)
+            && *n > 1
+        {
+            *n -= 1;
+            e.disambiguate(&|s| shown.contains_key(s));
+            shown.insert(e.shown.clone(), 1);
+        }
+    }
+    entries
+}
+
+/// Bytes as text: valid UTF-8 kept, every other byte (and a backslash) written `\xNN`.
+fn escaped(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '\\' => out.push_str("\\x5c"),
+                c => out.push(c),
+            }
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    out
+}
+
 /// Classifies a folder entry by its name and kind (symlinks are never followed outside).
-pub fn classify_entry(dir: &Path, name: &str, _config: &Config) -> Entry {
-    let path = dir.join(name);
+pub fn classify_entry(dir: &Path, entry: &EntryName, _config: &Config) -> Entry {
+    let path = dir.join(&entry.os);
+    let name = entry.text.as_str();
     let Ok(meta) = std::fs::symlink_metadata(&path) else {
         return Entry::Ignore("无法读取该文件的属性,已跳过".into());
     };
@@ -99,7 +200,7 @@ pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, Refusal> {
         )
     })?;
     let mut bytes = Vec::new();
-    f.take(max + 1)
+    f.take(max.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| Refusal::new(Code::UnreadableFile, format!("读取文件出错({e})")))?;
     if bytes.len() as u64 > max {
@@ -208,4 +309,39 @@ pub fn too_large(what: String) -> Refusal {
         Code::TooLarge,
         format!("文件过大:{what},超出读取上限,不像是月报表:请删除多余内容后重新报送"),
     )
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::ffi::OsStrExt;
+
+    fn os(b: &[u8]) -> OsString {
+        OsStr::from_bytes(b).to_owned()
+    }
+
+    #[test]
+    fn names_are_decoded_escaped_and_told_apart() {
+        let gbk = encoding_rs::GBK.encode("星沙街道.xlsx").0.into_owned();
+        let e = EntryName::new(&os(&gbk));
+        assert_eq!(e.text, "星沙街道.xlsx");
+        assert_eq!(e.shown, "星沙街道.xlsx (文件名编码为 GBK)");
+        assert_eq!(EntryName::new(&os(b"a\xff\\.xls")).shown, "a\\xff\\x5c.xls");
+        // A UTF-8 name that reads like the decoded one keeps its form; the other gives way,
+        // to its escaped bytes, then to a number.
+        let names = vec![
+            os("€.xlsx (文件名编码为 GBK)".as_bytes()),
+            os(b"\x80.xlsx"),
+            os(b"\\x80.xlsx"),
+        ];
+        let shown: Vec<String> = entry_names(names).into_iter().map(|e| e.shown).collect();
+        assert_eq!(
+            shown,
+            [
+                "\\x80.xlsx",
+                "\\x80.xlsx (同名文件 2)",
+                "€.xlsx (文件名编码为 GBK)"
+            ]
+        );
+    }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use crate::config::{Config, Unit};
 use crate::text::{char_distance, fold};
@@ -58,7 +58,12 @@ impl<'c> UnitNames<'c> {
                 }
             }
         }
-        names.finder = AhoCorasick::new(&texts).ok();
+        // A contiguous NFA takes memory in proportion to the names' total length (a DFA may
+        // take hundreds of times more); the config bounds that length.
+        names.finder = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(&texts)
+            .ok();
         names
     }
 
