@@ -21,6 +21,31 @@ pub fn file_name(config: &Config, p: Period) -> String {
     )
 }
 
+/// Excel's limit on the text of one cell, in UTF-16 units.
+pub const CELL_LIMIT: usize = 32_767;
+
+/// Whether a text is longer than an Excel cell holds.
+pub fn too_long(s: &str) -> bool {
+    s.encode_utf16().count() > CELL_LIMIT
+}
+
+/// The text as a cell can hold it: over-long text is cut and ends with "……" (the caller
+/// warns; the history keeps the whole text).
+fn fit(s: &str) -> std::borrow::Cow<'_, str> {
+    if !too_long(s) {
+        return s.into();
+    }
+    let mut used = 2;
+    let head: String = s
+        .chars()
+        .take_while(|c| {
+            used += c.len_utf16();
+            used <= CELL_LIMIT
+        })
+        .collect();
+    (head + "……").into()
+}
+
 /// One cell of a table.
 #[derive(Clone)]
 enum V {
@@ -116,7 +141,7 @@ fn write_table(
                     ws.write_string_with_format(
                         r,
                         c16,
-                        t,
+                        fit(t),
                         if is_total { &f.total_text } else { &f.text },
                     )?;
                     widths[c] = widths[c].max(width(t));
