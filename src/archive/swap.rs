@@ -39,7 +39,7 @@ pub struct Intent {
 
 /// The boundaries of a publish, in order; a test may stop the process after any of them.
 #[doc(hidden)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Step {
     /// The `.building-*` folder exists (empty).
     BuildingCreated,
