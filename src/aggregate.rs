@@ -70,10 +70,19 @@ pub fn stations_frame(
     DataFrame::new(n, cols)
 }
 
+/// The sum of a metric, null when every value is null (a month whose form did not have the
+/// metric): never 0 for a figure nobody reported.
+fn sum_or_null(m: &str) -> Expr {
+    when(col(m).count().gt(lit(0)))
+        .then(col(m).sum())
+        .otherwise(lit(NULL).cast(DataType::Int64))
+        .alias(m)
+}
+
 fn sums(config: &Config) -> Vec<Expr> {
     metric_columns(config)
-        .into_iter()
-        .map(|m| col(m).sum())
+        .iter()
+        .map(|m| sum_or_null(m))
         .collect()
 }
 
@@ -197,12 +206,7 @@ pub fn year_to_date(county: LazyFrame, period: Period, config: &Config) -> LazyF
                 .gt_eq(lit(first))
                 .and(col("period").lt_eq(lit(period.to_string()))),
         )
-        .select(
-            metric_columns(config)
-                .into_iter()
-                .map(|m| col(m).sum())
-                .collect::<Vec<_>>(),
-        )
+        .select(sums(config))
 }
 
 /// Everything the report writers need for one period.
@@ -217,14 +221,33 @@ pub struct Figures {
     pub ytd: DataFrame,
 }
 
-/// Computes the period's figures over the history of the other periods plus this one.
-pub fn figures(report: &CheckReport, config: &Config, history_dir: &Path) -> PolarsResult<Figures> {
+/// Why figures could not be computed.
+#[derive(Debug, thiserror::Error)]
+pub enum FiguresError {
+    /// A partition of the history cannot be read.
+    #[error(transparent)]
+    History(#[from] history::HistoryError),
+    /// polars failed.
+    #[error("汇总计算失败:{0}")]
+    Polars(#[from] PolarsError),
+}
+
+/// Computes the period's figures over the history of the earlier periods plus this one (a
+/// republished earlier month sees no later month: its trend stops at the period).
+pub fn figures(
+    report: &CheckReport,
+    config: &Config,
+    history_dir: &Path,
+) -> Result<Figures, FiguresError> {
     let stations = stations_frame(report.period, &report.clean, config)?;
-    let all = match history::scan_except(history_dir, report.period)? {
+    let all = match history::scan(history_dir, report.period, report.period, config)? {
         Some(h) => concat([h, stations.clone().lazy()], UnionArgs::default())?,
         None => stations.clone().lazy(),
     };
-    let mut periods = history::periods(history_dir);
+    let mut periods: Vec<Period> = history::periods(history_dir)
+        .into_iter()
+        .filter(|p| *p <= report.period)
+        .collect();
     periods.push(report.period);
     periods.sort();
     periods.dedup();
@@ -263,13 +286,14 @@ pub fn figures(report: &CheckReport, config: &Config, history_dir: &Path) -> Pol
     })
 }
 
-/// Each unit's monthly totals per metric from the history, for periods before `before`.
+/// Each unit's monthly totals per metric from `history` (rows of any periods), for periods
+/// before `before`. Months in which a metric is null are left out of its series.
 pub fn unit_history(
-    history_dir: &Path,
+    history: Option<LazyFrame>,
     before: Period,
     config: &Config,
 ) -> PolarsResult<Vec<crate::check::UnitHistory>> {
-    let Some(all) = history::scan_except(history_dir, before)? else {
+    let Some(all) = history else {
         return Ok(Vec::new());
     };
     let units = unit_totals(

@@ -5,14 +5,30 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
+use crate::config::Config;
 use crate::text::Period;
 
 /// File name of the one file in each partition.
 pub const PART: &str = "part-0.parquet";
 
+/// A partition that cannot be read as history (named, with the reason).
+#[derive(Debug, thiserror::Error)]
+#[error("历史数据文件 {path} 无法使用({why})")]
+pub struct HistoryError {
+    /// The file or folder.
+    pub path: PathBuf,
+    /// Why, in Chinese.
+    pub why: String,
+}
+
 /// The folder of one period's partition.
 pub fn partition_dir(history: &Path, period: Period) -> PathBuf {
     history.join(format!("period={period}"))
+}
+
+/// The file of one period's partition.
+pub fn partition_file(history: &Path, period: Period) -> PathBuf {
+    partition_dir(history, period).join(PART)
 }
 
 /// Parquet bytes of one period's station rows. The `period` column is left out of the file:
@@ -27,44 +43,166 @@ pub fn parquet_bytes(stations: &DataFrame) -> PolarsResult<Vec<u8>> {
     Ok(buf)
 }
 
-/// Periods present in the history, oldest first.
-pub fn periods(history: &Path) -> Vec<Period> {
-    let mut v: Vec<Period> = std::fs::read_dir(history)
+/// One entry of the history folder: a partition folder and its period, when its name is one.
+/// Names starting with `.` or `_` are the archive's own staging (and hidden from Hive readers).
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The folder (or stray file).
+    pub path: PathBuf,
+    /// `Some` for `period=YYYY-MM` folders.
+    pub period: Option<Period>,
+}
+
+/// Every visible entry of the history folder, partitions by period, then strays by name.
+pub fn entries(history: &Path) -> Vec<Entry> {
+    let mut v: Vec<Entry> = std::fs::read_dir(history)
         .into_iter()
         .flatten()
         .filter_map(Result::ok)
-        .filter(|e| e.path().join(PART).is_file())
-        .filter_map(|e| {
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            !n.starts_with('.') && !n.starts_with('_')
+        })
+        .map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
-            Period::parse_canonical(name.strip_prefix("period=")?)
+            let period = name
+                .strip_prefix("period=")
+                .and_then(Period::parse_canonical)
+                .filter(|_| e.path().is_dir());
+            Entry {
+                path: e.path(),
+                period,
+            }
         })
         .collect();
-    v.sort();
+    v.sort_by(|a, b| {
+        (a.period.is_none(), a.period, &a.path).cmp(&(b.period.is_none(), b.period, &b.path))
+    });
     v
 }
 
-/// Every station row of the history except `except`, with `period` as a string column;
-/// `None` when there is no other period.
-pub fn scan_except(history: &Path, except: Period) -> PolarsResult<Option<LazyFrame>> {
-    let frames: Vec<LazyFrame> = periods(history)
+/// Periods present in the history, oldest first.
+pub fn periods(history: &Path) -> Vec<Period> {
+    entries(history)
         .into_iter()
-        .filter(|p| *p != except)
-        .map(|p| read_partition(history, p))
-        .collect::<PolarsResult<_>>()?;
-    if frames.is_empty() {
-        return Ok(None);
-    }
-    Ok(Some(concat(frames, UnionArgs::default())?))
+        .filter_map(|e| e.period)
+        .collect()
 }
 
-/// One partition as a LazyFrame with its `period` column restored.
-pub fn read_partition(history: &Path, period: Period) -> PolarsResult<LazyFrame> {
-    let path = partition_dir(history, period).join(PART);
-    let file = std::fs::File::open(&path)?;
-    let mut df = ParquetReader::new(file).finish()?;
+/// One partition with its own columns and its `period` column restored.
+pub fn read_partition(history: &Path, period: Period) -> Result<LazyFrame, HistoryError> {
+    let path = partition_file(history, period);
+    let bad = |why: String| HistoryError {
+        path: path.clone(),
+        why,
+    };
+    let file = std::fs::File::open(&path).map_err(|e| bad(format!("打不开:{e}")))?;
+    let mut df = ParquetReader::new(file)
+        .finish()
+        .map_err(|e| bad(format!("不是完整的 Parquet 文件:{e}")))?;
     let n = df.height();
-    df.insert_column(0, Column::new("period".into(), vec![period.to_string(); n]))?;
+    df.insert_column(0, Column::new("period".into(), vec![period.to_string(); n]))
+        .map_err(|e| bad(e.to_string()))?;
     Ok(df.lazy())
+}
+
+/// One partition in the columns of `config`: the key columns, every metric of the config and
+/// `deputies_total` (a metric the month did not have is null, never 0; columns the config no
+/// longer has are left out), then `source_sha256`.
+pub fn read_conformed(
+    history: &Path,
+    period: Period,
+    config: &Config,
+) -> Result<DataFrame, HistoryError> {
+    let path = partition_file(history, period);
+    let bad = |why: String| HistoryError {
+        path: path.clone(),
+        why,
+    };
+    let df = read_partition(history, period)?
+        .collect()
+        .map_err(|e| bad(e.to_string()))?;
+    let schema = df.schema();
+    let mut cols = Vec::new();
+    for key in ["period", "unit_id", "unit", "station"] {
+        if schema.get(key).is_none() {
+            return Err(bad(format!("缺少列 {key},不是本工具写的历史数据")));
+        }
+        cols.push(col(key).cast(DataType::String));
+    }
+    for m in crate::check::Totals::ids(config).iter() {
+        cols.push(match schema.get(m.as_str()) {
+            Some(_) => col(m.as_str()).strict_cast(DataType::Int64),
+            None => lit(NULL).cast(DataType::Int64).alias(m.as_str()),
+        });
+    }
+    cols.push(match schema.get("source_sha256") {
+        Some(_) => col("source_sha256").cast(DataType::String),
+        None => lit(NULL).cast(DataType::String).alias("source_sha256"),
+    });
+    df.lazy()
+        .select(cols)
+        .collect()
+        .map_err(|e| bad(format!("列的类型不对:{e}")))
+}
+
+/// Every station row of the partitions before or at `upto`, except `except`, in the columns of
+/// `config`; `None` when there is none. The first partition that cannot be read is the error.
+pub fn scan(
+    history: &Path,
+    except: Period,
+    upto: Period,
+    config: &Config,
+) -> Result<Option<LazyFrame>, HistoryError> {
+    let (frames, damaged) = scan_skipping(history, except, upto, config);
+    if let Some(d) = damaged.into_iter().next() {
+        return Err(d);
+    }
+    Ok(frames)
+}
+
+/// Like [`scan`], but partitions that cannot be read are skipped and returned beside the rows.
+pub fn scan_skipping(
+    history: &Path,
+    except: Period,
+    upto: Period,
+    config: &Config,
+) -> (Option<LazyFrame>, Vec<HistoryError>) {
+    let wanted: Vec<Period> = periods(history)
+        .into_iter()
+        .filter(|p| *p != except && *p <= upto)
+        .collect();
+    scan_periods(history, &wanted, config)
+}
+
+/// The rows of the partitions of `wanted` in the columns of `config`; partitions that cannot be
+/// read are skipped and returned beside the rows.
+pub fn scan_periods(
+    history: &Path,
+    wanted: &[Period],
+    config: &Config,
+) -> (Option<LazyFrame>, Vec<HistoryError>) {
+    let mut frames = Vec::new();
+    let mut damaged = Vec::new();
+    for &p in wanted {
+        match read_conformed(history, p, config) {
+            Ok(df) => frames.push(df.lazy()),
+            Err(e) => damaged.push(e),
+        }
+    }
+    if frames.is_empty() {
+        return (None, damaged);
+    }
+    match concat(frames, UnionArgs::default()) {
+        Ok(lf) => (Some(lf), damaged),
+        Err(e) => {
+            damaged.push(HistoryError {
+                path: history.to_path_buf(),
+                why: e.to_string(),
+            });
+            (None, damaged)
+        }
+    }
 }
 
 /// The whole dataset through polars' Hive-partitioned scan (as any reader would see it).

@@ -17,7 +17,6 @@ fn publish_month(out: &std::path::Path, month: &str, config: &Config) -> String 
     let writers: Vec<&liaison::archive::Writer> = writers.iter().map(|w| w.as_ref()).collect();
     publish(
         &report,
-        &dir,
         config,
         ("x", "x"),
         out,

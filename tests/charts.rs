@@ -32,7 +32,6 @@ fn publish_to(out: &Path, month: &str) -> std::path::PathBuf {
     let writers: Vec<&liaison::archive::Writer> = writers.iter().map(|w| w.as_ref()).collect();
     publish(
         &report,
-        &dir,
         &config,
         ("x", "x"),
         out,

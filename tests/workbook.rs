@@ -23,7 +23,7 @@ fn publish_month(out: &Path, dir: &Path, month: &str) -> (CheckReport, std::path
         allow_partial: true,
         ..Options::default()
     };
-    publish(&report, dir, &config, ("x", "x"), out, &opts, &writers).unwrap();
+    publish(&report, &config, ("x", "x"), out, &opts, &writers).unwrap();
     let name = liaison::report::workbook::file_name(&config, period);
     (report, out.join(month).join(name))
 }

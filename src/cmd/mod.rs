@@ -1,5 +1,6 @@
 //! Command-line surface (SPEC §7): global options and one module per subcommand.
 
+pub mod archive;
 pub mod check;
 pub mod config;
 pub mod report;
@@ -41,6 +42,9 @@ pub enum Command {
     Check(check::Args),
     /// 审核并发布一个月(汇总表、图表、简报、归档)/ check, then publish a month
     Report(report::Args),
+    /// 档案核对与修复 / verify and repair the archive
+    #[command(subcommand)]
+    Archive(archive::ArchiveCmd),
 }
 
 /// Runs a parsed command line.
@@ -60,6 +64,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Template(a) => template::run(a, &globals),
         Command::Check(a) => check::run(a, &globals),
         Command::Report(a) => report::run(a, &globals),
+        Command::Archive(c) => archive::run(c, &globals),
     }
 }
 
@@ -78,4 +83,18 @@ pub struct Globals {
 /// The report writers run into every publication (workbook, charts, briefing).
 pub fn writers(config: &Config) -> Vec<Box<liaison::archive::Writer<'static>>> {
     liaison::report::writers(config)
+}
+
+/// Where the config in force came from, and its text (hashed into manifests).
+pub fn config_origin(g: &Globals) -> anyhow::Result<(String, String)> {
+    Ok(match &g.config_path {
+        Some(p) => (
+            p.display().to_string(),
+            liaison::config::Config::read_text(p)?,
+        ),
+        None => (
+            "(内置长沙县配置)".to_string(),
+            liaison::config::DEFAULT_TOML.to_string(),
+        ),
+    })
 }

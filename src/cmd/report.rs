@@ -1,5 +1,6 @@
 //! `liaison report [DIR] [--period YYYY-MM] [--allow-partial] [--force]`: check, then publish.
 //! With neither DIR nor period: every unpublished period folder under `<input>/`, oldest first.
+//! The output is locked for the whole run; an interrupted publication is completed first.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,7 +10,7 @@ use anyhow::Context;
 use super::Globals;
 use super::check::resolve;
 use super::template::parse_period;
-use liaison::archive::{self, Outcome};
+use liaison::archive::{self, Archive, Outcome};
 use liaison::render::terminal;
 use liaison::text::Period;
 
@@ -31,6 +32,20 @@ pub struct Args {
 
 /// Publishes one period or every unpublished one; exit 1 if any was refused.
 pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
+    archive::check_overlap(&g.input, &g.output)?;
+    if let Some(d) = &a.dir {
+        archive::check_overlap(d, &g.output)?;
+    }
+    let archive = Archive::open(&g.output)?;
+    if let Some(p) = &archive.recovered {
+        eprintln!("提示:上次 {p} 的发布被中断,已按记录完成。");
+    }
+    if !archive.cleared.is_empty() {
+        eprintln!(
+            "提示:已清理上次中断的运行留下的 {} 个临时文件夹。",
+            archive.cleared.len()
+        );
+    }
     let jobs: Vec<(PathBuf, Period)> = if a.dir.is_none() && a.period.is_none() {
         let mut v: Vec<(PathBuf, Period)> = std::fs::read_dir(&g.input)
             .with_context(|| format!("无法读取输入文件夹 {}", g.input.display()))?
@@ -58,18 +73,8 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let opts = archive::Options {
         allow_partial: a.allow_partial,
         force: a.force,
-        fail_at: std::env::var("LIAISON_INJECT_FAULT").ok(),
     };
-    let origin = match &g.config_path {
-        Some(p) => (
-            p.display().to_string(),
-            liaison::config::Config::read_text(p)?,
-        ),
-        None => (
-            "(内置长沙县配置)".to_string(),
-            liaison::config::DEFAULT_TOML.to_string(),
-        ),
-    };
+    let origin = super::config_origin(g)?;
     for w in liaison::report::charts::glyph_warnings(&g.config) {
         eprintln!("提示:{}", terminal(&w));
     }
@@ -89,28 +94,35 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         bar.set_message(period.to_string());
         let outcomes = liaison::ingest::ingest_dir(&dir, &g.config).context("读取报表失败")?;
         let mut report = liaison::check::check(outcomes, period, &g.config);
-        let history =
-            liaison::aggregate::unit_history(&g.output.join("history"), period, &g.config)
-                .context("读取历史数据失败")?;
+        archive.check_region(&g.config)?;
+        if let Some(p) = archive.problems().into_iter().next() {
+            Err(archive::ArchiveError::Damaged {
+                path: p.path.display().to_string(),
+                why: p.what,
+                repair: p.repair,
+            })?;
+        }
+        let rows = liaison::history::scan(&g.output.join("history"), period, period, &g.config)
+            .map_err(liaison::aggregate::FiguresError::from)
+            .map_err(archive::ArchiveError::from)?;
+        let history = liaison::aggregate::unit_history(rows, period, &g.config)
+            .context("读取历史数据失败")?;
         liaison::check::add_outliers(&mut report, &history, &g.config);
         let writers = super::writers(&g.config);
         let writers: Vec<&archive::Writer> = writers.iter().map(|w| w.as_ref()).collect();
-        let result = archive::publish(
-            &report,
-            &dir,
-            &g.config,
-            (&origin.0, &origin.1),
-            &g.output,
-            &opts,
-            &writers,
-        )
-        .with_context(|| format!("发布 {period} 失败,原有发布未改动"))?;
+        let result = archive
+            .publish(&report, &g.config, (&origin.0, &origin.1), &opts, &writers)
+            .with_context(|| format!("发布 {period} 失败,原有发布和历史数据均未改动"))?;
         match result {
             Outcome::Published {
                 dir,
                 preliminary,
                 replaced,
+                warnings,
             } => {
+                for w in warnings {
+                    eprintln!("提示:{}", terminal(&w));
+                }
                 println!(
                     "已发布 {period}{}:{}",
                     if preliminary {

@@ -10,6 +10,31 @@ pub const BODY_PT: f64 = 10.5;
 /// (portrait, landscape): 8.27 in and 11.69 in less two 0.4 in margins.
 pub const PRINTABLE_PX: (f64, f64) = ((8.27 - 0.8) * 96.0, (11.69 - 0.8) * 96.0);
 
+/// Excel's limit on the text of one cell, in UTF-16 units.
+pub const CELL_LIMIT: usize = 32_767;
+
+/// Whether a text is longer than an Excel cell holds.
+pub fn too_long(s: &str) -> bool {
+    s.encode_utf16().count() > CELL_LIMIT
+}
+
+/// The text as a cell can hold it: over-long text is cut and ends with "……" (the publication
+/// warns; the history keeps the whole text).
+fn fit(s: &str) -> std::borrow::Cow<'_, str> {
+    if !too_long(s) {
+        return s.into();
+    }
+    let mut used = 2;
+    let head: String = s
+        .chars()
+        .take_while(|c| {
+            used += c.len_utf16();
+            used <= CELL_LIMIT
+        })
+        .collect();
+    (head + "……").into()
+}
+
 /// One cell of a table.
 #[derive(Clone, Debug)]
 pub enum V {
@@ -254,11 +279,11 @@ pub fn write(ws: &mut Worksheet, t: &Table, repeat: bool) -> Result<Written, Xls
             let c16 = c as u16;
             match v {
                 V::T(s) if width(s) + 1.5 > w[c] => {
-                    ws.write_string_with_format(r, c16, s, &f.wrap)?;
+                    ws.write_string_with_format(r, c16, fit(s), &f.wrap)?;
                     height = height.max(lines(s, w[c]));
                 }
                 V::T(s) => {
-                    ws.write_string_with_format(r, c16, s, &f.text)?;
+                    ws.write_string_with_format(r, c16, fit(s), &f.text)?;
                 }
                 V::I(Some(n)) => match &t.cols[c].num_format {
                     Some(nf) => {

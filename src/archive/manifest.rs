@@ -1,0 +1,206 @@
+//! `manifest.json` of a publication: tool, config, region, every input file with its sha256
+//! (a symlink listed with its reason, not followed), every output file, and the history partition.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::swap::file_sha;
+use super::{ArchiveError, io};
+use crate::check::{CheckReport, Status};
+use crate::config::Config;
+use crate::findings::{Code, Finding};
+
+/// One file and its sha256.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FileEntry {
+    /// Path (inputs: as given; outputs: relative to the publication; history: to the output).
+    pub path: String,
+    /// sha256 of the bytes.
+    pub sha256: String,
+}
+
+/// The region and units a publication was made for (one output folder holds one region).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct RegionStamp {
+    /// 长沙县, 荷塘区 …
+    pub name: String,
+    /// Unit ids of the config.
+    pub units: Vec<String>,
+}
+
+impl RegionStamp {
+    /// The stamp of a config.
+    pub fn of(config: &Config) -> RegionStamp {
+        RegionStamp {
+            name: config.region.name.clone(),
+            units: config.units.iter().map(|u| u.id.clone()).collect(),
+        }
+    }
+}
+
+/// One input file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct InputEntry {
+    /// As given on the command line.
+    pub path: String,
+    /// sha256 of the bytes; null only for what has no bytes to hash (folder, symlink).
+    pub sha256: Option<String>,
+    /// Unit attributed.
+    pub unit: Option<String>,
+    /// ok / error / ignored.
+    pub status: String,
+    /// Why it was ignored or not hashed.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub reason: Option<String>,
+}
+
+/// The manifest of a publication.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Manifest {
+    /// `liaison`.
+    pub tool: String,
+    /// Crate version.
+    pub version: String,
+    /// YYYY-MM.
+    pub period: String,
+    /// 初步 (published with errors left out).
+    pub preliminary: bool,
+    /// Where the config came from.
+    pub config: String,
+    /// sha256 of the config text.
+    pub config_sha256: String,
+    /// Region and units of the config (absent in manifests of earlier versions).
+    #[serde(default)]
+    pub region: Option<RegionStamp>,
+    /// Every input file.
+    pub inputs: Vec<InputEntry>,
+    /// Files left out of the figures and why.
+    pub excluded: Vec<serde_json::Value>,
+    /// Units with no return.
+    pub missing_units: Vec<String>,
+    /// Every output file of the publication (the manifest itself excepted).
+    pub outputs: Vec<FileEntry>,
+    /// The history partition of this publication.
+    pub history: FileEntry,
+    /// The earlier publication this one replaced, kept under this name.
+    pub replaces: Option<String>,
+}
+
+impl Manifest {
+    /// Reads `<publication>/manifest.json`.
+    pub fn read(publication: &Path) -> Result<Manifest, String> {
+        let path = publication.join("manifest.json");
+        let bytes = std::fs::read(&path).map_err(|e| format!("无法读取 manifest.json:{e}"))?;
+        serde_json::from_slice(&bytes).map_err(|e| format!("manifest.json 内容有误:{e}"))
+    }
+}
+
+/// The sha256 of an input file ingestion did not hash, or why there is none.
+fn hash_input(p: &Path) -> (Option<String>, Option<String>) {
+    match std::fs::symlink_metadata(p) {
+        Ok(m) if m.file_type().is_symlink() => (None, Some("符号链接:未跟随,未读取".into())),
+        Ok(m) if m.is_dir() => (None, Some("文件夹".into())),
+        Ok(_) => match file_sha(p) {
+            Some(h) => (Some(h), None),
+            None => (None, Some("无法读取".into())),
+        },
+        Err(e) => (None, Some(format!("无法读取:{e}"))),
+    }
+}
+
+/// Every file under `dir`, relative, with its sha256, sorted by path.
+pub fn hash_outputs(dir: &Path) -> Result<Vec<FileEntry>, ArchiveError> {
+    let mut outputs = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).map_err(io(&d))? {
+            let p = e.map_err(io(&d))?.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p != dir.join("manifest.json") {
+                let sha256 =
+                    file_sha(&p).ok_or_else(|| io(&p)(std::io::Error::other("读取失败")))?;
+                let rel = p.strip_prefix(dir).unwrap_or(&p);
+                let rel = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                outputs.push(FileEntry { path: rel, sha256 });
+            }
+        }
+    }
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(outputs)
+}
+
+/// The manifest of the publication built in `built`.
+pub fn build(
+    report: &CheckReport,
+    (origin, config_text): (&str, &str),
+    config: &Config,
+    built: &Path,
+    history: FileEntry,
+    replaced: Option<String>,
+) -> Result<Manifest, ArchiveError> {
+    let ignored_why = |path: &str| {
+        report
+            .diagnostics
+            .iter()
+            .find(|d| d.code == Code::IgnoredFile && d.file.as_deref() == Some(path))
+            .map(|d| d.message.clone())
+    };
+    let inputs = report
+        .files
+        .iter()
+        .map(|f| {
+            let (sha256, why) = match &f.sha256 {
+                Some(h) => (Some(h.clone()), None),
+                None => hash_input(&f.source),
+            };
+            let reason = ignored_why(&f.path).or(why);
+            InputEntry {
+                path: f.path.clone(),
+                sha256,
+                unit: f.unit.clone(),
+                status: serde_json::to_value(f.status)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default(),
+                reason,
+            }
+        })
+        .collect();
+    let excluded = report
+        .files
+        .iter()
+        .filter(|f| f.status == Status::Error)
+        .map(|f| {
+            let why: Vec<&str> = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error() && d.file.as_deref() == Some(f.path.as_str()))
+                .map(|d: &Finding| d.message.as_str())
+                .collect();
+            serde_json::json!({"path": f.path, "unit": f.unit, "reasons": why})
+        })
+        .collect();
+    Ok(Manifest {
+        tool: "liaison".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        period: report.period.to_string(),
+        preliminary: report.has_errors(),
+        config: origin.to_string(),
+        config_sha256: crate::ingest::hex(&<sha2::Sha256 as sha2::Digest>::digest(
+            config_text.as_bytes(),
+        )),
+        region: Some(RegionStamp::of(config)),
+        inputs,
+        excluded,
+        missing_units: report.missing_units.clone(),
+        outputs: hash_outputs(built)?,
+        history,
+        replaces: replaced,
+    })
+}

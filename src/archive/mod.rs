@@ -1,0 +1,414 @@
+//! The archive: one writer at a time (`lock`), a month published as its publication folder and
+//! its history partition changed together (`swap`), checked and repaired against manifests (`verify`).
+
+mod lock;
+pub mod manifest;
+pub mod swap;
+pub mod verify;
+
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::aggregate::{self, Figures, FiguresError};
+use crate::check::CheckReport;
+use crate::config::Config;
+use crate::history;
+use crate::ingest::hex;
+use crate::report::workbook::table::too_long;
+use crate::text::Period;
+pub use manifest::{FileEntry, Manifest, RegionStamp};
+pub use swap::{Hooks, Step};
+pub use verify::{Problem, Rebuilt, Row};
+
+/// How to publish.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Publish despite errors, marked 初步 (preliminary).
+    pub allow_partial: bool,
+    /// Replace an existing publication (the earlier one is kept, renamed aside).
+    pub force: bool,
+}
+
+/// What a publish did.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Published into `dir`.
+    Published {
+        /// The publication folder.
+        dir: PathBuf,
+        /// Marked 初步.
+        preliminary: bool,
+        /// Where the earlier publication was kept, when replaced.
+        replaced: Option<PathBuf>,
+        /// Text shortened in the workbook (kept whole in the history).
+        warnings: Vec<String>,
+    },
+    /// Errors among the findings and no `--allow-partial`.
+    RefusedErrors,
+    /// Already published and no `--force`.
+    AlreadyPublished(PathBuf),
+}
+
+/// Why the archive could not be used or changed (nothing published is changed by any of them).
+#[derive(Debug, thiserror::Error)]
+pub enum ArchiveError {
+    /// Another run holds the lock.
+    #[error(
+        "另一个发布正在进行(输出文件夹 {output} 已被占用):请等它结束后再运行;本次没有改动任何文件"
+    )]
+    Busy {
+        /// The output folder.
+        output: String,
+    },
+    /// Input and output folders overlap.
+    #[error(
+        "输出文件夹 {output} 与报表文件夹 {input} 重叠(相同或一个在另一个里面):请用 --output 指定报表文件夹以外的文件夹;本次没有改动任何文件"
+    )]
+    Overlap {
+        /// The returns folder.
+        input: String,
+        /// The output folder.
+        output: String,
+    },
+    /// The output holds another region's archive.
+    #[error(
+        "输出文件夹 {output} 中已有{existing}的档案,不能混入{ours}的数据:请用 --output 指定另一个文件夹(例如 --output output-{ours})"
+    )]
+    OtherRegion {
+        /// The output folder.
+        output: String,
+        /// Region of the archive.
+        existing: String,
+        /// Region of the config.
+        ours: String,
+    },
+    /// A file of the archive does not agree with its manifest or cannot be read.
+    #[error("档案文件 {path} 有问题:{why}。请{repair};运行 liaison archive verify 可查看整个档案")]
+    Damaged {
+        /// The file.
+        path: String,
+        /// What is wrong.
+        why: String,
+        /// What to do.
+        repair: String,
+    },
+    /// A month with no publication to rebuild from.
+    #[error("{0} 没有发布,也没有历史分区:无需重建")]
+    NotPublished(String),
+    /// The rebuilt partition is not the one the manifest names.
+    #[error("{0}")]
+    RebuildMismatch(String),
+    /// An interrupted publication could not be completed.
+    #[error("{0}")]
+    Interrupted(String),
+    /// A file could not be written or renamed.
+    #[error("写入 {path} 失败:{source}")]
+    Io {
+        /// What.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// polars failed.
+    #[error("汇总计算失败:{0}")]
+    Polars(#[from] PolarsError),
+    /// The report workbook or charts failed.
+    #[error("生成报表失败:{0}")]
+    Report(String),
+}
+
+impl From<FiguresError> for ArchiveError {
+    fn from(e: FiguresError) -> Self {
+        match e {
+            FiguresError::Polars(e) => ArchiveError::Polars(e),
+            FiguresError::History(h) => ArchiveError::Damaged {
+                path: h.path.display().to_string(),
+                why: h.why,
+                repair: "运行 liaison archive rebuild --period <该月> 从该月发布中保存的报表重建"
+                    .into(),
+            },
+        }
+    }
+}
+
+pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ArchiveError + '_ {
+    move |source| ArchiveError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+pub(crate) fn parse_period(s: &str) -> Result<Period, ArchiveError> {
+    Period::parse_canonical(s)
+        .ok_or_else(|| ArchiveError::Interrupted(format!("档案记录的月份“{s}”无法识别")))
+}
+
+/// Writes one report file into the publication being built.
+pub type Writer<'a> = dyn Fn(&Figures, &CheckReport, &Path) -> Result<(), String> + 'a;
+
+/// `path` made absolute and free of `..` and symlinks as far as it exists.
+fn canonical(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut rest = Vec::new();
+    let mut base = abs.as_path();
+    loop {
+        if let Ok(c) = base.canonicalize() {
+            return rest.iter().rev().fold(c, |p: PathBuf, r| p.join(r));
+        }
+        match (base.parent(), base.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                base = parent;
+            }
+            _ => return abs,
+        }
+    }
+}
+
+/// Refuses an output folder equal to, inside or around an input folder.
+pub fn check_overlap(input: &Path, output: &Path) -> Result<(), ArchiveError> {
+    let (i, o) = (canonical(input), canonical(output));
+    if i.starts_with(&o) || o.starts_with(&i) {
+        return Err(ArchiveError::Overlap {
+            input: input.display().to_string(),
+            output: output.display().to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// The archive in an output folder, locked for this run; an interrupted swap completed and
+/// the leftovers of crashed runs cleared on opening.
+#[derive(Debug)]
+pub struct Archive {
+    output: PathBuf,
+    hooks: Hooks,
+    _lock: lock::Lock,
+    /// The period of an interrupted publication completed on opening.
+    pub recovered: Option<String>,
+    /// Leftovers of crashed runs deleted on opening.
+    pub cleared: Vec<PathBuf>,
+}
+
+impl Archive {
+    /// Locks `output` (creating it), completes an interrupted swap and clears leftovers.
+    pub fn open(output: &Path) -> Result<Archive, ArchiveError> {
+        Archive::open_with(output, Hooks::default())
+    }
+
+    /// [`Archive::open`] with test hooks.
+    #[doc(hidden)]
+    pub fn open_with(output: &Path, hooks: Hooks) -> Result<Archive, ArchiveError> {
+        let lock = lock::acquire(output)?;
+        let recovered = swap::recover(output)?.map(|i| i.period);
+        let cleared = swap::clear_leftovers(output)?;
+        Ok(Archive {
+            output: output.to_path_buf(),
+            hooks,
+            _lock: lock,
+            recovered,
+            cleared,
+        })
+    }
+
+    /// The output folder.
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
+    /// Every partition against its manifest (see [`verify::history_problems`]).
+    pub fn problems(&self) -> Vec<Problem> {
+        verify::history_problems(&self.output)
+    }
+
+    /// Every publication and partition against its manifest.
+    pub fn verify(&self) -> Vec<Row> {
+        verify::verify(&self.output)
+    }
+
+    /// Rebuilds a month's partition from the returns kept in its publication.
+    pub fn rebuild(
+        &self,
+        period: Period,
+        config: &Config,
+        config_text: &str,
+    ) -> Result<Rebuilt, ArchiveError> {
+        verify::rebuild(&self.output, period, config, config_text, &self.hooks)
+    }
+
+    /// Refuses a config of another region than the archive's publications.
+    pub fn check_region(&self, config: &Config) -> Result<(), ArchiveError> {
+        for (_, dir) in verify::publications(&self.output) {
+            let Ok(m) = Manifest::read(&dir) else {
+                continue;
+            };
+            if let Some(r) = m.region.filter(|r| r.name != config.region.name) {
+                return Err(ArchiveError::OtherRegion {
+                    output: self.output.display().to_string(),
+                    existing: r.name,
+                    ours: config.region.name.clone(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Publishes a checked period: builds everything under temporary names, then swaps the
+    /// history partition and the publication in together.
+    pub fn publish(
+        &self,
+        report: &CheckReport,
+        config: &Config,
+        config_origin: (&str, &str),
+        opts: &Options,
+        writers: &[&Writer],
+    ) -> Result<Outcome, ArchiveError> {
+        let preliminary = report.has_errors();
+        if preliminary && !opts.allow_partial {
+            return Ok(Outcome::RefusedErrors);
+        }
+        let output = &self.output;
+        let target = output.join(report.period.to_string());
+        if target.exists() && !opts.force {
+            return Ok(Outcome::AlreadyPublished(target));
+        }
+        self.check_region(config)?;
+        if let Some(p) = self.problems().into_iter().next() {
+            return Err(ArchiveError::Damaged {
+                path: p.path.display().to_string(),
+                why: p.what,
+                repair: p.repair,
+            });
+        }
+        let figures = aggregate::figures(report, config, &output.join("history"))?;
+        let warnings = long_text(&figures.stations, report);
+        let parquet = history::parquet_bytes(&figures.stations)?;
+        let tag = format!("{}-{}", report.period, std::process::id());
+        let building = output.join(format!(".building-{tag}"));
+        let staging = format!(".staging-{tag}");
+        let staged = output.join("history").join(&staging);
+        let mut guard = Leftovers(vec![building.clone(), staged.clone()]);
+        std::fs::create_dir(&building).map_err(io(&building))?;
+        self.hooks.reached(Step::BuildingCreated);
+        let returns = building.join("returns");
+        std::fs::create_dir_all(&returns).map_err(io(&returns))?;
+        for f in report.files.iter().filter(|f| f.sha256.is_some()) {
+            let src = f.source.as_path();
+            let name = src.file_name().unwrap_or_default();
+            std::fs::copy(src, returns.join(name)).map_err(io(src))?;
+        }
+        for w in writers {
+            w(&figures, report, &building).map_err(ArchiveError::Report)?;
+        }
+        let part = staged.join(history::PART);
+        crate::write::atomic(&part, &parquet).map_err(io(&part))?;
+        let aside = target
+            .exists()
+            .then(|| free_name(output, report.period.to_string()));
+        let rel = |p: &Path| p.strip_prefix(output).unwrap_or(p).display().to_string();
+        let history_entry = FileEntry {
+            path: format!("history/period={}/{}", report.period, history::PART),
+            sha256: hex(&Sha256::digest(&parquet)),
+        };
+        let m = manifest::build(
+            report,
+            config_origin,
+            config,
+            &building,
+            history_entry,
+            aside.as_deref().map(rel),
+        )?;
+        let text = serde_json::to_string_pretty(&m).unwrap_or_default() + "\n";
+        let mpath = building.join("manifest.json");
+        crate::write::atomic(&mpath, text.as_bytes()).map_err(io(&mpath))?;
+        swap::sync_dir(&building);
+        self.hooks.reached(Step::Built);
+        let intent = swap::Intent {
+            period: report.period.to_string(),
+            building: Some(rel(&building)),
+            staging,
+            aside: aside.as_deref().map(rel),
+            trash: format!(".trash-{tag}"),
+            manifest_sha256: hex(&Sha256::digest(text.as_bytes())),
+            partition_sha256: m.history.sha256.clone(),
+        };
+        guard.0.clear();
+        if let Err(e) = swap::commit(output, &intent, &self.hooks) {
+            // The intent is on disk: complete the swap now, or leave it to the next run.
+            return Err(match swap::recover(output) {
+                Ok(_) => e,
+                Err(_) => ArchiveError::Interrupted(format!(
+                    "{e}。发布未完成,下次运行 liaison report 或 liaison archive verify 时会自动完成"
+                )),
+            });
+        }
+        Ok(Outcome::Published {
+            dir: target,
+            preliminary,
+            replaced: aside,
+            warnings,
+        })
+    }
+}
+
+/// Publishes a checked period into `output`, taking the lock for the call.
+pub fn publish(
+    report: &CheckReport,
+    config: &Config,
+    config_origin: (&str, &str),
+    output: &Path,
+    opts: &Options,
+    writers: &[&Writer],
+) -> Result<Outcome, ArchiveError> {
+    Archive::open(output)?.publish(report, config, config_origin, opts, writers)
+}
+
+/// Folders of a publish that failed before its intent: deleted when dropped.
+struct Leftovers(Vec<PathBuf>);
+
+impl Drop for Leftovers {
+    fn drop(&mut self) {
+        for p in &self.0 {
+            let _ = std::fs::remove_dir_all(p);
+        }
+    }
+}
+
+/// `<period>.replaced-N`, the first N free.
+fn free_name(output: &Path, period: String) -> PathBuf {
+    (1..)
+        .map(|n| output.join(format!("{period}.replaced-{n}")))
+        .find(|p| !p.exists())
+        .unwrap_or_default()
+}
+
+/// Warnings for text longer than an Excel cell holds (shortened in the workbook only).
+fn long_text(stations: &DataFrame, report: &CheckReport) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut warn = |what: &str, s: &str| {
+        if too_long(s) {
+            let head: String = s.chars().take(20).collect();
+            out.push(format!(
+                "{what}“{head}……”共 {} 字,超过 Excel 单元格上限 32767 字:汇总表中已截短,历史数据中保留全文",
+                s.chars().count()
+            ));
+        }
+    };
+    if let Ok(col) = stations
+        .column("station")
+        .and_then(|c| Ok(c.str()?.clone()))
+    {
+        for s in col.iter().flatten() {
+            warn("工作站名称", s);
+        }
+    }
+    for d in &report.diagnostics {
+        warn("审核意见", &d.message);
+    }
+    for f in &report.files {
+        warn("文件名", &f.path);
+    }
+    out
+}

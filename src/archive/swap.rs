@@ -1,0 +1,338 @@
+//! The journaled swap that changes a month's history partition and its publication together,
+//! and the recovery rule every locked run applies first to a swap that was interrupted.
+//!
+//! Rule: no intent file → whatever is half built (`.building-*`, `history/.staging-*`,
+//! `.trash-*`) is deleted. An intent file → the swap it names is completed (every part of the
+//! new state was written before the intent), then the intent and the leftovers are deleted.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::{ArchiveError, io};
+use crate::history::{self, PART};
+use crate::ingest::hex;
+
+/// Name of the intent file in the output folder.
+pub const INTENT: &str = ".intent.json";
+
+/// What a swap is to do: names are relative to the output folder (`staging` to `history/`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Intent {
+    /// YYYY-MM.
+    pub period: String,
+    /// The new publication, complete (none when only the partition is rebuilt).
+    pub building: Option<String>,
+    /// The new partition folder, complete, under `history/`.
+    pub staging: String,
+    /// Where the earlier publication goes.
+    pub aside: Option<String>,
+    /// Where the earlier partition goes before it is deleted.
+    pub trash: String,
+    /// sha256 of the new publication's `manifest.json`.
+    pub manifest_sha256: String,
+    /// sha256 of the new `part-0.parquet`.
+    pub partition_sha256: String,
+}
+
+/// The boundaries of a publish, in order; a test may stop the process after any of them.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Step {
+    /// The `.building-*` folder exists (empty).
+    BuildingCreated,
+    /// Publication, manifest and staged partition written; no intent yet.
+    Built,
+    /// The intent file is on disk.
+    IntentWritten,
+    /// The earlier partition moved out (or exchanged).
+    PartitionHalf,
+    /// The new partition is `history/period=P`.
+    PartitionIn,
+    /// The earlier publication moved aside (or exchanged).
+    PublicationHalf,
+    /// The new publication is `<output>/P`.
+    PublicationIn,
+    /// The intent file is gone.
+    IntentRemoved,
+    /// Leftovers deleted.
+    Cleaned,
+}
+
+impl Step {
+    /// Every step, in order.
+    pub const ALL: [Step; 9] = [
+        Step::BuildingCreated,
+        Step::Built,
+        Step::IntentWritten,
+        Step::PartitionHalf,
+        Step::PartitionIn,
+        Step::PublicationHalf,
+        Step::PublicationIn,
+        Step::IntentRemoved,
+        Step::Cleaned,
+    ];
+}
+
+/// Test hooks of the publication step (never set by the shipped binary).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Hooks {
+    /// Use plain renames even where an atomic exchange exists (the path other systems take).
+    pub portable: bool,
+    /// Abort the process (as kill -9 would) right after this step.
+    pub stop_after: Option<Step>,
+}
+
+impl Hooks {
+    pub(crate) fn reached(&self, step: Step) {
+        if self.stop_after == Some(step) {
+            std::process::abort();
+        }
+    }
+}
+
+/// sha256 of a file's bytes, `None` when it cannot be read.
+pub fn file_sha(path: &Path) -> Option<String> {
+    let mut f = std::fs::File::open(path).ok()?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = f.read(&mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Some(hex(&h.finalize()))
+}
+
+/// Makes a folder's renames durable (Unix; Windows has no handle on folders to flush).
+pub fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(f) = std::fs::File::open(dir) {
+        let _ = f.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+/// Atomically exchanges two folders: Linux `renameat2(RENAME_EXCHANGE)`.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(std::io::Error::other);
+    let (ca, cb) = (c(a)?, c(b)?);
+    // SAFETY: both are valid NUL-terminated paths; renameat2 only reads them.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+/// Elsewhere there is no exchange: the caller takes the portable path.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+/// Tries the exchange; `Ok(false)` when this system or file system has none.
+fn try_exchange(a: &Path, b: &Path, hooks: &Hooks) -> Result<bool, ArchiveError> {
+    if hooks.portable {
+        return Ok(false);
+    }
+    match exchange(a, b) {
+        Ok(()) => Ok(true),
+        Err(e)
+            if e.kind() == std::io::ErrorKind::Unsupported
+                || matches!(e.raw_os_error(), Some(libc::EINVAL) | Some(libc::ENOSYS)) =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(io(b)(e)),
+    }
+}
+
+fn rename(from: &Path, to: &Path) -> Result<(), ArchiveError> {
+    std::fs::rename(from, to).map_err(io(from))
+}
+
+/// Puts `new` in the place of `live`; the earlier `live` goes to `old`. With an exchange,
+/// `live` is never missing; without one, it is for the moment between two renames.
+fn replace(
+    new: &Path,
+    live: &Path,
+    old: Option<&Path>,
+    hooks: &Hooks,
+    half: Step,
+) -> Result<(), ArchiveError> {
+    if !live.exists() {
+        hooks.reached(half);
+        return rename(new, live);
+    }
+    let Some(old) = old else {
+        return Err(ArchiveError::Interrupted(format!(
+            "{} 已存在,不知道把它移到哪里",
+            live.display()
+        )));
+    };
+    if try_exchange(new, live, hooks)? {
+        hooks.reached(half);
+        rename(new, old)
+    } else {
+        rename(live, old)?;
+        hooks.reached(half);
+        rename(new, live)
+    }
+}
+
+/// Writes the intent, then swaps partition and publication in (see the module's rule).
+pub fn commit(output: &Path, intent: &Intent, hooks: &Hooks) -> Result<(), ArchiveError> {
+    let path = output.join(INTENT);
+    let text = serde_json::to_vec_pretty(intent).map_err(std::io::Error::other);
+    crate::write::atomic(&path, &text.map_err(io(&path))?).map_err(io(&path))?;
+    sync_dir(output);
+    hooks.reached(Step::IntentWritten);
+    let hist = output.join("history");
+    let period = super::parse_period(&intent.period)?;
+    let live = history::partition_dir(&hist, period);
+    let trash = output.join(&intent.trash);
+    replace(
+        &hist.join(&intent.staging),
+        &live,
+        Some(&trash),
+        hooks,
+        Step::PartitionHalf,
+    )?;
+    sync_dir(&hist);
+    hooks.reached(Step::PartitionIn);
+    if let Some(b) = &intent.building {
+        let aside = intent.aside.as_ref().map(|a| output.join(a));
+        replace(
+            &output.join(b),
+            &output.join(&intent.period),
+            aside.as_deref(),
+            hooks,
+            Step::PublicationHalf,
+        )?;
+    }
+    sync_dir(output);
+    hooks.reached(Step::PublicationIn);
+    finish(output, intent, hooks)
+}
+
+fn finish(output: &Path, intent: &Intent, hooks: &Hooks) -> Result<(), ArchiveError> {
+    let path = output.join(INTENT);
+    std::fs::remove_file(&path).map_err(io(&path))?;
+    sync_dir(output);
+    hooks.reached(Step::IntentRemoved);
+    let trash = output.join(&intent.trash);
+    if trash.exists() {
+        std::fs::remove_dir_all(&trash).map_err(io(&trash))?;
+    }
+    hooks.reached(Step::Cleaned);
+    Ok(())
+}
+
+/// Completes a swap whose intent file is on disk; `Ok(None)` when there is none.
+pub fn recover(output: &Path) -> Result<Option<Intent>, ArchiveError> {
+    let path = output.join(INTENT);
+    let Ok(bytes) = std::fs::read(&path) else {
+        return Ok(None);
+    };
+    let intent: Intent = serde_json::from_slice(&bytes)
+        .map_err(|e| ArchiveError::Interrupted(format!("{} 无法读取:{e}", path.display())))?;
+    let stuck = |what: &str| {
+        ArchiveError::Interrupted(format!(
+            "{} 的发布被中断,{what}:请运行 liaison archive verify 查看,必要时用 liaison report --period {} --force 重新发布",
+            intent.period, intent.period
+        ))
+    };
+    let hist = output.join("history");
+    let period = super::parse_period(&intent.period)?;
+    let live = history::partition_dir(&hist, period);
+    let staged = hist.join(&intent.staging);
+    let trash = output.join(&intent.trash);
+    let new_part = Some(intent.partition_sha256.clone());
+    if file_sha(&live.join(PART)) != new_part {
+        if file_sha(&staged.join(PART)) != new_part {
+            return Err(stuck("新的历史分区不完整"));
+        }
+        if live.exists() {
+            if trash.exists() {
+                std::fs::remove_dir_all(&trash).map_err(io(&trash))?;
+            }
+            rename(&live, &trash)?;
+        }
+        rename(&staged, &live)?;
+    } else if staged.exists() {
+        std::fs::remove_dir_all(&staged).map_err(io(&staged))?;
+    }
+    sync_dir(&hist);
+    if let Some(b) = &intent.building {
+        let (building, target) = (output.join(b), output.join(&intent.period));
+        let new_manifest = Some(intent.manifest_sha256.clone());
+        if file_sha(&target.join("manifest.json")) == new_manifest {
+            if building.exists() {
+                match &intent.aside {
+                    Some(a) => rename(&building, &output.join(a))?,
+                    None => std::fs::remove_dir_all(&building).map_err(io(&building))?,
+                }
+            }
+        } else {
+            if file_sha(&building.join("manifest.json")) != new_manifest {
+                return Err(stuck("新的发布不完整"));
+            }
+            if target.exists() {
+                let Some(a) = &intent.aside else {
+                    return Err(stuck("原发布不知移往何处"));
+                };
+                rename(&target, &output.join(a))?;
+            }
+            rename(&building, &target)?;
+        }
+    }
+    sync_dir(output);
+    finish(output, &intent, &Hooks::default())?;
+    Ok(Some(intent))
+}
+
+/// Deletes what runs that died before writing their intent left behind. Only under the lock.
+pub fn clear_leftovers(output: &Path) -> Result<Vec<PathBuf>, ArchiveError> {
+    let mut gone = Vec::new();
+    let mut remove = |dir: &Path, keep: &dyn Fn(&str) -> bool| -> Result<(), ArchiveError> {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if keep(&name) {
+                continue;
+            }
+            let p = e.path();
+            if p.is_dir() {
+                std::fs::remove_dir_all(&p).map_err(io(&p))?;
+            } else {
+                std::fs::remove_file(&p).map_err(io(&p))?;
+            }
+            gone.push(p);
+        }
+        Ok(())
+    };
+    // `.building-*` and `.trash-*` are ours; `.YYYY-MM.building-*` is an earlier version's.
+    remove(output, &|n| {
+        !(n.starts_with(".building-") || n.starts_with(".trash-") || n.contains(".building-"))
+    })?;
+    remove(&output.join("history"), &|n| !n.starts_with(".staging-"))?;
+    Ok(gone)
+}

@@ -1,0 +1,277 @@
+//! The archive checked against its manifests (`liaison archive verify`, and before every
+//! report), and a month's partition rebuilt from the returns kept in its publication.
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::manifest::{Manifest, hash_outputs};
+use super::swap::{self, Hooks, Intent, file_sha};
+use super::{ArchiveError, io};
+use crate::config::Config;
+use crate::history::{self, PART};
+use crate::ingest::hex;
+use crate::text::Period;
+
+/// Something in the archive that does not agree with the manifests.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// The file or folder.
+    pub path: PathBuf,
+    /// What is wrong.
+    pub what: String,
+    /// What to do.
+    pub repair: String,
+}
+
+/// One line of `liaison archive verify`.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The publication or partition.
+    pub item: String,
+    /// Agrees with its manifest.
+    pub ok: bool,
+    /// Details.
+    pub note: String,
+}
+
+/// The current publications (`<output>/YYYY-MM/`), oldest first.
+pub fn publications(output: &Path) -> Vec<(Period, PathBuf)> {
+    let mut v: Vec<(Period, PathBuf)> = std::fs::read_dir(output)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| {
+            Some((
+                Period::parse_canonical(&e.file_name().to_string_lossy())?,
+                e.path(),
+            ))
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Earlier publications kept aside (`<output>/YYYY-MM.replaced-N/`).
+fn replaced(output: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(output)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().is_dir() && e.file_name().to_string_lossy().contains(".replaced-"))
+        .map(|e| e.path())
+        .collect();
+    v.sort();
+    v
+}
+
+fn rebuild_hint(p: Period) -> String {
+    format!("运行 liaison archive rebuild --period {p} 从该月发布中保存的报表重建")
+}
+
+/// Every partition against the manifest of its publication: a partition missing, damaged or
+/// replaced, one without a publication, or a folder that is not a partition.
+pub fn history_problems(output: &Path) -> Vec<Problem> {
+    let hist = output.join("history");
+    let pubs = publications(output);
+    let mut out = Vec::new();
+    for (p, dir) in &pubs {
+        let m = match Manifest::read(dir) {
+            Ok(m) => m,
+            Err(what) => {
+                out.push(Problem {
+                    path: dir.join("manifest.json"),
+                    what,
+                    repair: format!("运行 liaison report --period {p} --force 重新发布该月"),
+                });
+                continue;
+            }
+        };
+        let part = history::partition_file(&hist, *p);
+        let what = match file_sha(&part) {
+            None => "缺失或无法读取",
+            Some(h) if h != m.history.sha256 => "与该月发布清单记录的 sha256 不符(已损坏或被改动)",
+            Some(_) => continue,
+        };
+        out.push(Problem {
+            path: part,
+            what: what.into(),
+            repair: rebuild_hint(*p),
+        });
+    }
+    for e in history::entries(&hist) {
+        match e.period {
+            None => out.push(Problem {
+                path: e.path,
+                what: "不是按月份命名的分区(应为 period=YYYY-MM)".into(),
+                repair: "把它移出 history 文件夹".into(),
+            }),
+            Some(p) if !pubs.iter().any(|(q, _)| *q == p) => out.push(Problem {
+                path: e.path,
+                what: "该月没有发布,这份历史数据没有来历".into(),
+                repair: format!("运行 liaison archive rebuild --period {p} 移除它,或重新发布该月"),
+            }),
+            Some(_) => {}
+        }
+    }
+    out
+}
+
+/// Every publication (current and kept aside) and every partition against its manifest.
+pub fn verify(output: &Path) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let dirs = publications(output)
+        .into_iter()
+        .map(|(_, d)| d)
+        .chain(replaced(output));
+    for dir in dirs {
+        let item = dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let m = match Manifest::read(&dir) {
+            Ok(m) => m,
+            Err(note) => {
+                rows.push(Row {
+                    item,
+                    ok: false,
+                    note,
+                });
+                continue;
+            }
+        };
+        let actual = hash_outputs(&dir).unwrap_or_default();
+        let bad: Vec<&str> = m
+            .outputs
+            .iter()
+            .filter(|o| {
+                !actual
+                    .iter()
+                    .any(|a| a.path == o.path && a.sha256 == o.sha256)
+            })
+            .map(|o| o.path.as_str())
+            .collect();
+        let extra = actual
+            .iter()
+            .filter(|a| !m.outputs.iter().any(|o| o.path == a.path))
+            .count();
+        rows.push(Row {
+            item,
+            ok: bad.is_empty() && extra == 0,
+            note: if bad.is_empty() && extra == 0 {
+                format!("{} 个文件与清单一致", m.outputs.len())
+            } else {
+                format!(
+                    "与清单不符:{}{}",
+                    bad.join("、"),
+                    if extra > 0 {
+                        format!(";多出 {extra} 个文件")
+                    } else {
+                        String::new()
+                    }
+                )
+            },
+        });
+    }
+    let problems = history_problems(output);
+    for (p, _) in publications(output) {
+        let part = history::partition_file(&output.join("history"), p);
+        if !problems.iter().any(|x| x.path == part) && part.exists() {
+            rows.push(Row {
+                item: format!("history/period={p}"),
+                ok: true,
+                note: "与该月发布清单一致".into(),
+            });
+        }
+    }
+    for x in problems {
+        let item = x
+            .path
+            .strip_prefix(output)
+            .unwrap_or(&x.path)
+            .display()
+            .to_string();
+        rows.push(Row {
+            item,
+            ok: false,
+            note: format!("{}:请{}", x.what, x.repair),
+        });
+    }
+    rows
+}
+
+/// What a rebuild did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Rebuilt {
+    /// The partition was rebuilt and agrees with the manifest.
+    Partition(PathBuf),
+    /// The month has no publication: its partition was removed.
+    RemovedOrphan(PathBuf),
+}
+
+/// Rebuilds the partition of `period` from `<output>/<period>/returns/`, only if the result is
+/// exactly the one its manifest names; swapped in with the journal. Caller holds the lock.
+pub fn rebuild(
+    output: &Path,
+    period: Period,
+    config: &Config,
+    config_text: &str,
+    hooks: &Hooks,
+) -> Result<Rebuilt, ArchiveError> {
+    let dir = output.join(period.to_string());
+    let hist = output.join("history");
+    let live = history::partition_dir(&hist, period);
+    let tag = format!("{period}-{}", std::process::id());
+    if !dir.join("manifest.json").exists() {
+        if !live.exists() {
+            return Err(ArchiveError::NotPublished(period.to_string()));
+        }
+        let trash = output.join(format!(".trash-{tag}"));
+        std::fs::rename(&live, &trash).map_err(io(&live))?;
+        swap::sync_dir(&hist);
+        std::fs::remove_dir_all(&trash).map_err(io(&trash))?;
+        return Ok(Rebuilt::RemovedOrphan(live));
+    }
+    let m = Manifest::read(&dir).map_err(|why| ArchiveError::Damaged {
+        path: dir.join("manifest.json").display().to_string(),
+        why,
+        repair: format!("运行 liaison report --period {period} --force 重新发布该月"),
+    })?;
+    let returns = dir.join("returns");
+    let outcomes = crate::ingest::ingest_dir(&returns, config)
+        .map_err(|e| ArchiveError::Report(e.to_string()))?;
+    let report = crate::check::check(outcomes, period, config);
+    let stations = crate::aggregate::stations_frame(period, &report.clean, config)?;
+    let bytes = history::parquet_bytes(&stations)?;
+    let sha = hex(&Sha256::digest(&bytes));
+    if sha != m.history.sha256 {
+        let ours = hex(&Sha256::digest(config_text.as_bytes()));
+        let hint = if ours != m.config_sha256 {
+            format!(
+                "发布时用的配置({})与现在的配置不同:请用 --config 指定发布时的配置再试,或",
+                m.config
+            )
+        } else {
+            "请".to_string()
+        };
+        return Err(ArchiveError::RebuildMismatch(format!(
+            "用 {} 中的报表重建的历史数据与该月发布清单记录的不一致,未作改动。{hint}运行 liaison report --period {period} --force 重新发布该月",
+            returns.display()
+        )));
+    }
+    let staging = format!(".staging-{tag}");
+    crate::write::atomic(&hist.join(&staging).join(PART), &bytes).map_err(io(&hist))?;
+    let intent = Intent {
+        period: period.to_string(),
+        building: None,
+        staging,
+        aside: None,
+        trash: format!(".trash-{tag}"),
+        manifest_sha256: file_sha(&dir.join("manifest.json")).unwrap_or_default(),
+        partition_sha256: sha,
+    };
+    swap::commit(output, &intent, hooks)?;
+    Ok(Rebuilt::Partition(history::partition_file(&hist, period)))
+}
