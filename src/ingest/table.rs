@@ -202,17 +202,30 @@ pub fn read_table(
         file,
     };
     let mut stations: Vec<StationRow> = Vec::new();
+    // Sums of the stations read so far, and since the last subtotal.
     let mut sums = vec![0u64; cols.len()];
+    let mut since = vec![0u64; cols.len()];
     let mut total = None;
     let mut r = layout.data_row();
     while r <= r1 {
-        match classify(grid, r, &label_cols) {
-            RowKind::Blank | RowKind::Subtotal => {}
-            RowKind::Note => break,
-            RowKind::Total if total_follows(grid, r, r1, &label_cols) => {
+        let mut kind = classify(grid, r, &label_cols);
+        if kind == RowKind::Total && total_follows(grid, r, r1, &label_cols) {
+            // A total label mid-table: a subtotal ("一片区合计") when its figures are the
+            // stations' since the last one; otherwise a station whose name has such a word.
+            let (values, _, clean) = reader.station_values(r, &cols, &mut Vec::new());
+            if clean && values == since {
                 let label = row_label(grid, r, &label_cols);
                 findings.push(reader.subtotal_warning(r, station_col, Some(&label)));
+                since.iter_mut().for_each(|v| *v = 0);
+                r += 1;
+                continue;
             }
+            kind = RowKind::Station;
+        }
+        match kind {
+            RowKind::Blank => {}
+            RowKind::Subtotal => since.iter_mut().for_each(|v| *v = 0),
+            RowKind::Note => break,
             RowKind::Total => {
                 total = Some(reader.total_row(r, &cols, findings));
                 r += 1;
@@ -222,23 +235,29 @@ pub fn read_table(
                 let mut row_findings = Vec::new();
                 let (values, any, clean) = reader.station_values(r, &cols, &mut row_findings);
                 let name = cell_text(grid.get(r, station_col)).trim().to_string();
+                let sum_like = |of: &[u64]| {
+                    clean
+                        && values == of
+                        && of.iter().any(|&v| v > 0)
+                        && (stations.len() >= 2 || (stations.len() == 1 && !station_like(&name)))
+                };
                 if !any {
                     if name.is_empty() {
                         r += 1;
                         continue; // a numbered but unused template row
                     }
-                } else if clean
-                    && values == sums
-                    && sums.iter().any(|&v| v > 0)
-                    && (stations.len() >= 2 || (stations.len() == 1 && !station_like(&name)))
+                } else if (sum_like(&sums) || sum_like(&since))
+                    && total_follows(grid, r, r1, &label_cols)
                 {
-                    // Figures equal to the sum of the stations above: a total (or a subtotal
-                    // when a labelled total follows), whatever its label says.
-                    if total_follows(grid, r, r1, &label_cols) {
-                        findings.push(reader.subtotal_warning(r, station_col, None));
-                        r += 1;
-                        continue;
-                    }
+                    // Figures equal to the stations' since the last subtotal, and a labelled
+                    // total below: an unlabelled subtotal.
+                    findings.push(reader.subtotal_warning(r, station_col, None));
+                    since.iter_mut().for_each(|v| *v = 0);
+                    r += 1;
+                    continue;
+                } else if sum_like(&sums) {
+                    // Figures equal to the sum of the stations above: a total, whatever its
+                    // label says.
                     findings.push(reader.detected_total_warning(r, station_col, &name));
                     total = Some(TotalRow {
                         row: r,
@@ -260,6 +279,7 @@ pub fn read_table(
                     );
                 }
                 sums.iter_mut().zip(&values).for_each(|(s, v)| *s += v);
+                since.iter_mut().zip(&values).for_each(|(s, v)| *s += v);
                 stations.push(StationRow {
                     name,
                     row: r,
