@@ -13,6 +13,7 @@ pub mod config;
 pub mod findings;
 pub mod history;
 pub mod ingest;
+pub mod ledger;
 pub mod render;
 pub mod report;
 pub mod template;
