@@ -300,9 +300,12 @@ impl<F: Fn(Option<String>, String) -> Finding> RowReader<'_, F> {
     fn item(&mut self, at: &dyn Fn(Col) -> Option<u32>) -> Option<LedgerItem> {
         let r = self.r;
         let cell = |c: Col| at(c).map_or(String::new(), |x| a1(r, x));
+        // Text as written (trimmed, runs of whitespace made one space): not width-folded, so
+        // the clerk's punctuation stays; 编号, 状态 and 类别 are folded where they are matched.
         let text = |c: Col| {
             at(c).map_or(String::new(), |x| {
-                fold_keep_spaces(&cell_text(self.grid.get(r, x)))
+                let t = cell_text(self.grid.get(r, x));
+                t.split_whitespace().collect::<Vec<_>>().join(" ")
             })
         };
         for c in COLS {
@@ -417,7 +420,7 @@ impl<F: Fn(Option<String>, String) -> Finding> RowReader<'_, F> {
 
 /// Names written 、-separated (or with commas, semicolons, slashes or spaces).
 fn split_names(s: &str) -> Vec<String> {
-    s.split(['、', ',', ',', ';', ';', '/', ' ', '　'])
+    s.split(['、', ',', '，', ';', '；', '/', '／', ' ', '　'])
         .map(str::trim)
         .filter(|n| !n.is_empty())
         .map(str::to_string)

@@ -121,7 +121,10 @@ pub fn check(sheet: &Sheet, ctx: &Context) -> Vec<Finding> {
             ));
         }
     }
-    count_rules(&unique, ctx, name, &mut out);
+    // A ledger with errors is refused whole: its counts would only add noise.
+    if !out.iter().any(Finding::is_error) {
+        count_rules(&unique, ctx, name, &mut out);
+    }
     for f in &mut out {
         if f.unit.is_none() {
             f.unit = ctx.unit.map(str::to_string);
