@@ -102,12 +102,15 @@ impl Figures {
     }
 }
 
-/// A unit's figures; `None` when it sent no ledger this month (未报送台账, never zeros).
+/// A unit's figures at the month's end.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UnitFigures {
     /// The unit's id.
     pub unit_id: String,
-    /// The figures over all its known items, when it sent a ledger this month.
+    /// Whether a ledger came with this month's return (if not: 未报送台账 this month).
+    pub sent: bool,
+    /// The figures over all its known items (those not sent keep their last state); `None`
+    /// when the unit has never sent a ledger, neither this month nor before: never zeros.
     pub figures: Option<Figures>,
 }
 
@@ -122,7 +125,7 @@ pub struct MonthState {
     pub items: Vec<ItemState>,
     /// Per unit, in the order given.
     pub units: Vec<UnitFigures>,
-    /// The region: the sum over the units that sent a ledger.
+    /// The region: the sum over the units with figures (so it agrees with `overdue()`).
     pub total: Figures,
 }
 
@@ -202,15 +205,17 @@ pub fn update(
     let units = units
         .iter()
         .map(|u| {
-            let figures = sent
-                .iter()
-                .any(|l| l.unit_id == u)
-                .then(|| per_unit.get(u.as_str()).copied().unwrap_or_default());
+            let was_sent = sent.iter().any(|l| l.unit_id == u);
+            let figures = per_unit
+                .get(u.as_str())
+                .copied()
+                .or(was_sent.then(Figures::default));
             if let Some(f) = &figures {
                 total.add(f);
             }
             UnitFigures {
                 unit_id: u.clone(),
+                sent: was_sent,
                 figures,
             }
         })
