@@ -105,10 +105,19 @@ fn verify(e: &Expected, config: &Config) -> Vec<String> {
         .collect();
     all.extend(rules::check_return(ret, may, config, &previous));
     // Register warnings depend on the monthly sheet's stations, not on the ledger.
-    all.retain(|f| !matches!(f.code.as_str().as_str(), "missing_station" | "unknown_station"));
+    all.retain(|f| {
+        !matches!(
+            f.code.as_str().as_str(),
+            "missing_station" | "unknown_station"
+        )
+    });
     let want = |v: &[(String, Option<String>)]| v.iter().cloned().collect::<BTreeSet<_>>();
     if codes(&all, true) != want(&e.errors) {
-        say(format!("errors {:?}, expected {:?}", codes(&all, true), e.errors));
+        say(format!(
+            "errors {:?}, expected {:?}",
+            codes(&all, true),
+            e.errors
+        ));
     }
     if codes(&all, false) != want(&e.warnings) {
         say(format!(
@@ -121,7 +130,11 @@ fn verify(e: &Expected, config: &Config) -> Vec<String> {
     if report.files[0].status != FileStatus::Ok {
         say(format!(
             "monthly return not ok: {:?}",
-            report.diagnostics.iter().map(|d| &d.message).collect::<Vec<_>>()
+            report
+                .diagnostics
+                .iter()
+                .map(|d| &d.message)
+                .collect::<Vec<_>>()
         ));
     }
     if ret.ledger.as_ref().map(|l| l.name.clone()) != e.ledger_sheet {
@@ -143,14 +156,22 @@ fn verify(e: &Expected, config: &Config) -> Vec<String> {
             say(format!("items {got:#?}\nexpected {items:#?}"));
         }
     }
-    for f in all.iter().filter(|f| f.code.as_str().starts_with("ledger_")) {
+    for f in all
+        .iter()
+        .filter(|f| f.code.as_str().starts_with("ledger_"))
+    {
         let ledger_sheet = ret.ledger.as_ref().map(|l| l.name.as_str());
         if f.file.as_deref() != Some(o.path.as_str())
             || f.sheet.as_deref() != ledger_sheet
             || f.unit.as_deref() != Some(e.unit.as_str())
-            || !f.message.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+            || !f
+                .message
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
         {
-            say(format!("finding does not name file, sheet, unit in Chinese: {f:?}"));
+            say(format!(
+                "finding does not name file, sheet, unit in Chinese: {f:?}"
+            ));
         }
     }
     problems
@@ -228,8 +249,15 @@ fn excel_dates_agree_across_writers_and_epochs() {
     };
     let xlsx = read("ledger_template.xlsx");
     assert_eq!(xlsx[2].1.to_string(), "2022-05-03");
-    assert_eq!(xlsx[2].2.map(|d| d.to_string()).as_deref(), Some("2022-05-20"));
-    for other in ["ledger_xlwt.xls", "ledger_libreoffice.ods", "ledger_1904.xlsx"] {
+    assert_eq!(
+        xlsx[2].2.map(|d| d.to_string()).as_deref(),
+        Some("2022-05-20")
+    );
+    for other in [
+        "ledger_xlwt.xls",
+        "ledger_libreoffice.ods",
+        "ledger_1904.xlsx",
+    ] {
         assert_eq!(read(other), xlsx, "{other}");
     }
 }

@@ -157,13 +157,21 @@ fn june_updates_last_months_state() {
     // Sent this month: the return's state, first seen in May, from June's return.
     let j1 = find(&s, "jia", "J-1");
     assert_eq!(
-        (j1.status, j1.settled, j1.first_period, j1.source_sha256.as_str()),
+        (
+            j1.status,
+            j1.settled,
+            j1.first_period,
+            j1.source_sha256.as_str()
+        ),
         (S, Some(d("2022-06-10")), may, "jia-06")
     );
     let j4 = find(&s, "jia", "J-4");
     assert_eq!((j4.status, j4.settled), (P, None));
     let j5 = find(&s, "jia", "J-5");
-    assert_eq!((j5.first_period, j5.source_sha256.as_str()), (jun, "jia-06"));
+    assert_eq!(
+        (j5.first_period, j5.source_sha256.as_str()),
+        (jun, "jia-06")
+    );
     // Settled and not sent again: kept as it was, from May's return.
     let j2 = find(&s, "jia", "J-2");
     assert_eq!(

@@ -2,7 +2,9 @@
 //! collection to its end across months. Types here; reading, checks and month-end state below.
 
 pub mod config;
+pub mod dates;
 pub mod read;
+mod rows;
 pub mod rules;
 pub mod state;
 
@@ -177,8 +179,17 @@ mod tests {
         let feb = Period::new(2024, 2).unwrap();
         assert_eq!(last_day(feb), NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
         let dec = Period::new(2022, 12).unwrap();
-        assert_eq!(last_day(dec), NaiveDate::from_ymd_opt(2022, 12, 31).unwrap());
-        assert!(in_period(NaiveDate::from_ymd_opt(2022, 12, 1).unwrap(), dec));
-        assert!(!in_period(NaiveDate::from_ymd_opt(2023, 1, 1).unwrap(), dec));
+        assert_eq!(
+            last_day(dec),
+            NaiveDate::from_ymd_opt(2022, 12, 31).unwrap()
+        );
+        assert!(in_period(
+            NaiveDate::from_ymd_opt(2022, 12, 1).unwrap(),
+            dec
+        ));
+        assert!(!in_period(
+            NaiveDate::from_ymd_opt(2023, 1, 1).unwrap(),
+            dec
+        ));
     }
 }

@@ -138,7 +138,13 @@ impl MonthState {
             .iter()
             .filter(|i| i.overdue(self.period, self.due_days))
             .collect();
-        v.sort_by_key(|i| (std::cmp::Reverse(i.days_open(self.period)), &i.unit_id, &i.item_id));
+        v.sort_by_key(|i| {
+            (
+                std::cmp::Reverse(i.days_open(self.period)),
+                &i.unit_id,
+                &i.item_id,
+            )
+        });
         v
     }
 
