@@ -25,6 +25,8 @@ pub struct Context<'a> {
     pub solved: Option<u64>,
     /// Last month's status of this unit's items, by 编号.
     pub previous: &'a HashMap<String, Status>,
+    /// Status names as the config prints them.
+    pub ledger: &'a super::LedgerConfig,
 }
 
 /// Every ledger finding of a return (none when it has no ledger sheet).
@@ -53,6 +55,7 @@ pub fn check_return(
         collected: total(&config.checks.collected),
         solved: total(&config.checks.solved),
         previous,
+        ledger: &config.ledger,
     };
     check(sheet, &ctx)
 }
@@ -84,7 +87,7 @@ pub fn check(sheet: &Sheet, ctx: &Context) -> Vec<Finding> {
         }
         seen.insert(&item.id, item);
         unique.push(item);
-        item_rules(item, &at, &mut out);
+        item_rules(item, ctx.ledger, &at, &mut out);
         if item.collected > end {
             out.push(at(
                 Code::LedgerDateOutside,
@@ -113,10 +116,10 @@ pub fn check(sheet: &Sheet, ctx: &Context) -> Vec<Finding> {
                 Code::LedgerReopened,
                 &item.cells.status,
                 format!(
-                    "编号“{}”上月已{},本月又填为{}:如确需重新办理请在备注中说明,否则请改回上月的状态",
+                    "编号“{}”上月的办理状态为{},本月又填为{}:如确需重新办理请在备注中说明,否则请改回上月的状态",
                     item.id,
-                    before.label(),
-                    item.status.label()
+                    ctx.ledger.status_label(*before),
+                    ctx.ledger.status_label(item.status)
                 ),
             ));
         }
@@ -136,6 +139,7 @@ pub fn check(sheet: &Sheet, ctx: &Context) -> Vec<Finding> {
 /// `ledger_invalid` for the dates of one item that contradict its status or each other.
 fn item_rules(
     item: &LedgerItem,
+    ledger: &super::LedgerConfig,
     at: &dyn Fn(Code, &str, String) -> Finding,
     out: &mut Vec<Finding>,
 ) {
@@ -151,7 +155,7 @@ fn item_rules(
             format!(
                 "编号“{}”的办理状态为{},但没有填写办结日期:请在 {cell} 填写办结日期",
                 item.id,
-                item.status.label()
+                ledger.status_label(item.status)
             ),
         )),
         (false, Some(d)) => out.push(at(
@@ -160,7 +164,7 @@ fn item_rules(
             format!(
                 "编号“{}”的办理状态为{},却填写了办结日期 {d}:已办结的请改办理状态,未办结的请清空办结日期",
                 item.id,
-                item.status.label()
+                ledger.status_label(item.status)
             ),
         )),
         (true, Some(d)) if d < item.collected => out.push(at(
