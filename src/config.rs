@@ -71,6 +71,9 @@ pub struct Config {
     pub metrics: Vec<Metric>,
     /// The units (towns, subdistricts) that send returns.
     pub units: Vec<Unit>,
+    /// The suggestions ledger (意见建议办理台账): categories, statuses, due days, headers.
+    #[serde(default)]
+    pub ledger: crate::ledger::LedgerConfig,
 }
 
 /// The region (county, district) the committee belongs to.

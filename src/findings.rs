@@ -23,7 +23,7 @@ impl Severity {
     }
 }
 
-/// Every finding code of SPEC §4.
+/// Every finding code of SPEC §4 and §8.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
@@ -57,6 +57,16 @@ pub enum Code {
     TotalRowDetected,
     /// The total row could not be compared with the stations (blank formula result, text …).
     TotalNotVerified,
+    /// A ledger cell that cannot be read (date, status, category, empty 编号) or dates that contradict.
+    LedgerInvalid,
+    /// One 编号 twice in a ledger with different content.
+    LedgerDuplicate,
+    /// The month's ledger items differ from the return's 收集意见建议 / 帮助解决问题.
+    LedgerCountMismatch,
+    /// An item settled last month is open again.
+    LedgerReopened,
+    /// A ledger date after the period's last day.
+    LedgerDateOutside,
 }
 
 impl Code {
@@ -74,7 +84,10 @@ impl Code {
             | Outlier
             | MissingReturn
             | TotalRowDetected
-            | TotalNotVerified => Severity::Warning,
+            | TotalNotVerified
+            | LedgerCountMismatch
+            | LedgerReopened
+            | LedgerDateOutside => Severity::Warning,
             _ => Severity::Error,
         }
     }

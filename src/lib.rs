@@ -14,6 +14,7 @@ pub mod figures;
 pub mod findings;
 pub mod history;
 pub mod ingest;
+pub mod ledger;
 pub mod render;
 pub mod report;
 pub mod template;

@@ -16,6 +16,8 @@ const SOURCES: &[&str] = &[
     "tests/fixtures/returns/tidy_libreoffice.ods",
     "tests/fixtures/returns/tidy_libreoffice.xls",
     "tests/fixtures/returns/header_two_row_merged.xlsx",
+    "tests/fixtures/ledger/ledger_template.xlsx",
+    "tests/fixtures/ledger/ledger_xlwt.xls",
 ];
 
 #[derive(Debug, Clone)]

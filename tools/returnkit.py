@@ -398,9 +398,14 @@ def _normalize_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def save_xlsx(sheets: list[Sheet], path: Path, active: int | None = None) -> None:
+def save_xlsx(sheets: list[Sheet], path: Path, active: int | None = None,
+              epoch1904: bool = False) -> None:
+    """epoch1904: dates stored in the 1904 date system (old Mac Excel; `<workbookPr date1904="1"/>`)."""
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
+    if epoch1904:
+        from openpyxl.utils.datetime import CALENDAR_MAC_1904
+        wb.epoch = CALENDAR_MAC_1904
     for sh in sheets:
         ws = wb.create_sheet(sh.name)
         for (r, c), cell in sorted(sh.cells.items()):
@@ -551,12 +556,13 @@ def save_xlsx_xlsxwriter(sheets: list[Sheet], path: Path) -> None:
     wb.close()
 
 
-def write_return(sheets: list[Sheet], path: Path, writer: str) -> None:
+def write_return(sheets: list[Sheet], path: Path, writer: str, epoch1904: bool = False) -> None:
     """writer: openpyxl (.xlsx) | xlwt (.xls) | xlsxwriter (.xlsx, formulas saved as 0 with
-    recalculate-on-open) | libreoffice (any ext: openpyxl xlsx, then convert)."""
+    recalculate-on-open) | libreoffice (any ext: openpyxl xlsx, then convert).
+    epoch1904: openpyxl only, dates in the 1904 date system."""
     path = Path(path)
     if writer == "openpyxl":
-        save_xlsx(sheets, path)
+        save_xlsx(sheets, path, epoch1904=epoch1904)
     elif writer == "xlsxwriter":
         save_xlsx_xlsxwriter(sheets, path)
     elif writer == "xlwt":

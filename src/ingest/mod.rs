@@ -47,6 +47,8 @@ pub struct Return {
     pub stations: Vec<StationRow>,
     /// The 合计 row, if written.
     pub total: Option<TotalRow>,
+    /// The suggestions ledger sheet beside the monthly sheet, if the workbook has one.
+    pub ledger: Option<crate::ledger::Sheet>,
 }
 
 impl Return {
@@ -288,8 +290,10 @@ fn read_return(
     }
     let mut candidates = Vec::new();
     let mut best_partial: Option<(workbook::Grid, Layout)> = None;
+    let mut ledger = crate::ledger::read::Finder::new(&config.ledger, file);
     for (sheet, visible) in sheets.iter().filter(|(_, v)| *v) {
         let grid = wb.grid(sheet, *visible).map_err(unreadable)?;
+        ledger.look(&grid);
         let Some(layout) = find_layout(&grid, matcher, config.metrics.len()) else {
             continue;
         };
@@ -408,6 +412,7 @@ fn read_return(
         layout,
         stations: t.stations,
         total: t.total,
+        ledger: ledger.finish(),
     };
     Ok((ret, findings))
 }

@@ -1,0 +1,195 @@
+//! The suggestions ledger (意见建议办理台账, SPEC §8): one row per suggestion, followed from
+//! collection to its end across months. Types here; reading, checks and month-end state below.
+
+pub mod config;
+pub mod dates;
+pub mod read;
+mod rows;
+pub mod rules;
+pub mod state;
+
+pub use chrono::NaiveDate;
+pub use config::LedgerConfig;
+
+use serde::Serialize;
+
+use crate::findings::Finding;
+use crate::text::Period;
+
+/// Where an item ended the month (办理状态).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// 已解决: settled, the problem solved.
+    Solved,
+    /// 已答复: settled by an answer.
+    Answered,
+    /// 正在办理: open, in hand.
+    InProgress,
+    /// 未办理: open, not started.
+    NotStarted,
+}
+
+impl Status {
+    /// Every status, in report order.
+    pub const ALL: [Status; 4] = [
+        Status::Solved,
+        Status::Answered,
+        Status::InProgress,
+        Status::NotStarted,
+    ];
+
+    /// The §8 default name (a config may print another: `LedgerConfig::status_label`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Solved => "已解决",
+            Status::Answered => "已答复",
+            Status::InProgress => "正在办理",
+            Status::NotStarted => "未办理",
+        }
+    }
+
+    /// 已解决 or 已答复.
+    pub fn settled(self) -> bool {
+        matches!(self, Status::Solved | Status::Answered)
+    }
+
+    /// 已解决.
+    pub fn solved(self) -> bool {
+        self == Status::Solved
+    }
+
+    /// 正在办理 or 未办理.
+    pub fn open(self) -> bool {
+        !self.settled()
+    }
+}
+
+/// A1 addresses of an item's cells on its ledger sheet, for findings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ItemCells {
+    /// 编号.
+    pub id: String,
+    /// 收集日期.
+    pub collected: String,
+    /// 办理状态.
+    pub status: String,
+    /// 办结日期 (the column's cell on this row; empty when the sheet has no such column).
+    pub settled: String,
+}
+
+/// One row of a ledger sheet, read and typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerItem {
+    /// 编号 as written (trimmed, width-folded).
+    pub id: String,
+    /// 收集日期.
+    pub collected: NaiveDate,
+    /// 工作站.
+    pub station: String,
+    /// 代表, split on 、 and other separators.
+    pub deputies: Vec<String>,
+    /// 意见建议内容.
+    pub content: String,
+    /// 类别: one of the config's categories.
+    pub category: String,
+    /// 承办单位 (may be empty).
+    pub handler: String,
+    /// 办理状态.
+    pub status: Status,
+    /// 办结日期.
+    pub settled: Option<NaiveDate>,
+    /// Where the cells are, for findings.
+    pub cells: ItemCells,
+}
+
+impl LedgerItem {
+    /// Whether two rows say the same thing (everything but their place on the sheet).
+    pub fn same_content(&self, other: &LedgerItem) -> bool {
+        (
+            &self.collected,
+            &self.station,
+            &self.deputies,
+            &self.content,
+            &self.category,
+            &self.handler,
+            self.status,
+            self.settled,
+        ) == (
+            &other.collected,
+            &other.station,
+            &other.deputies,
+            &other.content,
+            &other.category,
+            &other.handler,
+            other.status,
+            other.settled,
+        )
+    }
+}
+
+/// A ledger sheet as read from a return: its items and the findings of reading it.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    /// The sheet's name.
+    pub name: String,
+    /// The header row (0-based).
+    pub header_row: u32,
+    /// Rows read into items (rows with a cell that cannot be read are left out, with a finding).
+    pub items: Vec<LedgerItem>,
+    /// `ledger_invalid` findings of reading (cells that are not what their column needs).
+    pub findings: Vec<Finding>,
+}
+
+/// The first day of a period.
+pub fn first_day(p: Period) -> NaiveDate {
+    NaiveDate::from_ymd_opt(p.year, p.month, 1).expect("a Period is a valid month")
+}
+
+/// The last day of a period.
+pub fn last_day(p: Period) -> NaiveDate {
+    let next = if p.month == 12 {
+        NaiveDate::from_ymd_opt(p.year + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(p.year, p.month + 1, 1)
+    };
+    next.and_then(|d| d.pred_opt())
+        .expect("a Period is a valid month")
+}
+
+/// Whether a date lies in a period.
+pub fn in_period(d: NaiveDate, p: Period) -> bool {
+    d >= first_day(p) && d <= last_day(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_kinds() {
+        assert!(Status::Solved.settled() && Status::Solved.solved());
+        assert!(Status::Answered.settled() && !Status::Answered.solved());
+        assert!(Status::InProgress.open() && Status::NotStarted.open());
+        assert!(!Status::InProgress.settled());
+    }
+
+    #[test]
+    fn period_days() {
+        let feb = Period::new(2024, 2).unwrap();
+        assert_eq!(last_day(feb), NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
+        let dec = Period::new(2022, 12).unwrap();
+        assert_eq!(
+            last_day(dec),
+            NaiveDate::from_ymd_opt(2022, 12, 31).unwrap()
+        );
+        assert!(in_period(
+            NaiveDate::from_ymd_opt(2022, 12, 1).unwrap(),
+            dec
+        ));
+        assert!(!in_period(
+            NaiveDate::from_ymd_opt(2023, 1, 1).unwrap(),
+            dec
+        ));
+    }
+}

@@ -1,0 +1,211 @@
+//! The ledger checks of SPEC §8 on one return: `ledger_invalid`, `ledger_duplicate` (errors),
+//! `ledger_count_mismatch`, `ledger_reopened`, `ledger_date_outside` (warnings).
+
+use std::collections::HashMap;
+
+use super::{LedgerItem, Sheet, Status, in_period, last_day};
+use crate::config::Config;
+use crate::findings::{Code, Finding};
+use crate::ingest::Return;
+use crate::text::Period;
+
+/// What the checks of one ledger need to know besides the sheet.
+pub struct Context<'a> {
+    /// The file, as shown in findings.
+    pub file: &'a str,
+    /// The unit id, when known.
+    pub unit: Option<&'a str>,
+    /// The month checked.
+    pub period: Period,
+    /// The sheet holding the monthly figures (named in count messages).
+    pub return_sheet: &'a str,
+    /// The return's 收集意见建议 total (None: the config compares nothing).
+    pub collected: Option<u64>,
+    /// The return's 帮助解决问题 total.
+    pub solved: Option<u64>,
+    /// Last month's status of this unit's items, by 编号.
+    pub previous: &'a HashMap<String, Status>,
+    /// Status names as the config prints them.
+    pub ledger: &'a super::LedgerConfig,
+}
+
+/// Every ledger finding of a return (none when it has no ledger sheet).
+pub fn check_return(
+    ret: &Return,
+    period: Period,
+    config: &Config,
+    previous: &HashMap<String, Status>,
+) -> Vec<Finding> {
+    let Some(sheet) = &ret.ledger else {
+        return Vec::new();
+    };
+    let sums = ret.sums();
+    let total = |id: &str| {
+        (!id.is_empty())
+            .then(|| config.metric_index(id))
+            .flatten()
+            .filter(|&i| !ret.layout.columns[i].is_empty())
+            .map(|i| sums[i])
+    };
+    let ctx = Context {
+        file: &ret.file,
+        unit: ret.unit_id(),
+        period,
+        return_sheet: &ret.sheet,
+        collected: total(&config.checks.collected),
+        solved: total(&config.checks.solved),
+        previous,
+        ledger: &config.ledger,
+    };
+    check(sheet, &ctx)
+}
+
+/// Every ledger finding of one ledger sheet: the findings of reading it, then the rules.
+pub fn check(sheet: &Sheet, ctx: &Context) -> Vec<Finding> {
+    let mut out = sheet.findings.clone();
+    let name = sheet.name.as_str();
+    let at = |code: Code, cell: &str, why: String| {
+        let cell = (!cell.is_empty()).then(|| cell.to_string());
+        Finding::new(code, Some(ctx.file), why).at(name, cell)
+    };
+    let end = last_day(ctx.period);
+    let mut seen: HashMap<&str, &LedgerItem> = HashMap::new();
+    let mut unique: Vec<&LedgerItem> = Vec::new();
+    for item in &sheet.items {
+        if let Some(first) = seen.get(item.id.as_str()) {
+            if !first.same_content(item) {
+                out.push(at(
+                    Code::LedgerDuplicate,
+                    &item.cells.id,
+                    format!(
+                        "编号“{}”在台账中出现两次({} 与 {}),内容不同:同一条意见建议只填一行;不同的意见建议请用不同的编号",
+                        item.id, first.cells.id, item.cells.id
+                    ),
+                ));
+            }
+            continue;
+        }
+        seen.insert(&item.id, item);
+        unique.push(item);
+        item_rules(item, ctx.ledger, &at, &mut out);
+        if item.collected > end {
+            out.push(at(
+                Code::LedgerDateOutside,
+                &item.cells.collected,
+                format!(
+                    "编号“{}”的收集日期 {} 晚于本期最后一天 {end}:请核对日期或报送月份",
+                    item.id, item.collected
+                ),
+            ));
+        }
+        if let Some(s) = item.settled.filter(|s| *s > end) {
+            out.push(at(
+                Code::LedgerDateOutside,
+                &item.cells.settled,
+                format!(
+                    "编号“{}”的办结日期 {s} 晚于本期最后一天 {end}:请核对日期或报送月份",
+                    item.id
+                ),
+            ));
+        }
+        if let Some(before) = ctx.previous.get(&item.id)
+            && before.settled()
+            && item.status.open()
+        {
+            out.push(at(
+                Code::LedgerReopened,
+                &item.cells.status,
+                format!(
+                    "编号“{}”上月的办理状态为{},本月又填为{}:如确需重新办理请在备注中说明,否则请改回上月的状态",
+                    item.id,
+                    ctx.ledger.status_label(*before),
+                    ctx.ledger.status_label(item.status)
+                ),
+            ));
+        }
+    }
+    // A ledger with errors is refused whole: its counts would only add noise.
+    if !out.iter().any(Finding::is_error) {
+        count_rules(&unique, ctx, name, &mut out);
+    }
+    for f in &mut out {
+        if f.unit.is_none() {
+            f.unit = ctx.unit.map(str::to_string);
+        }
+    }
+    out
+}
+
+/// `ledger_invalid` for the dates of one item that contradict its status or each other.
+fn item_rules(
+    item: &LedgerItem,
+    ledger: &super::LedgerConfig,
+    at: &dyn Fn(Code, &str, String) -> Finding,
+    out: &mut Vec<Finding>,
+) {
+    let cell = if item.cells.settled.is_empty() {
+        &item.cells.status
+    } else {
+        &item.cells.settled
+    };
+    match (item.status.settled(), item.settled) {
+        (true, None) => out.push(at(
+            Code::LedgerInvalid,
+            cell,
+            format!(
+                "编号“{}”的办理状态为{},但没有填写办结日期:请在 {cell} 填写办结日期",
+                item.id,
+                ledger.status_label(item.status)
+            ),
+        )),
+        (false, Some(d)) => out.push(at(
+            Code::LedgerInvalid,
+            cell,
+            format!(
+                "编号“{}”的办理状态为{},却填写了办结日期 {d}:已办结的请改办理状态,未办结的请清空办结日期",
+                item.id,
+                ledger.status_label(item.status)
+            ),
+        )),
+        (true, Some(d)) if d < item.collected => out.push(at(
+            Code::LedgerInvalid,
+            cell,
+            format!(
+                "编号“{}”的办结日期 {d} 早于收集日期 {}:请核对两个日期",
+                item.id, item.collected
+            ),
+        )),
+        _ => {}
+    }
+}
+
+/// `ledger_count_mismatch`: the month's items against the return's own figures.
+fn count_rules(items: &[&LedgerItem], ctx: &Context, sheet: &str, out: &mut Vec<Finding>) {
+    let month = |d: Option<super::NaiveDate>| d.is_some_and(|d| in_period(d, ctx.period));
+    let collected = items.iter().filter(|i| month(Some(i.collected))).count() as u64;
+    let solved = items
+        .iter()
+        .filter(|i| i.status.solved() && month(i.settled))
+        .count() as u64;
+    let m = ctx.period.month;
+    for (want, got, what, figure) in [
+        (ctx.collected, collected, "收集日期在本月的", "收集意见建议"),
+        (ctx.solved, solved, "本月已解决的", "帮助解决问题"),
+    ] {
+        if let Some(want) = want
+            && want != got
+        {
+            out.push(
+                Finding::new(
+                    Code::LedgerCountMismatch,
+                    Some(ctx.file),
+                    format!(
+                        "台账工作表“{sheet}”中{what}意见建议有 {got} 条,而报表工作表“{}”的{figure}合计为 {want}:请核对{m}月的台账和报表,使两者一致",
+                        ctx.return_sheet
+                    ),
+                )
+                .at(sheet, None),
+            );
+        }
+    }
+}
