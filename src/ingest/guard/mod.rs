@@ -1,0 +1,157 @@
+//! Bounds a workbook before calamine sees it: inflates every zip entry under a byte budget
+//! (declared sizes can lie) and streams each sheet's cell addresses, counts and declared
+//! dimensions, refusing what would make a reader allocate past the limits. One file per
+//! format, as calamine splits its readers.
+
+mod ods;
+mod xls;
+mod xlsb;
+mod xlsx;
+
+use std::io::{self, BufReader, Cursor, Read};
+
+use super::sniff::{Refusal, encrypted, too_large};
+use super::workbook::Format;
+use crate::config::Limits;
+use crate::findings::Code;
+
+/// Checks a sniffed workbook against the limits; `Ok` means calamine may read it.
+pub fn guard(bytes: &[u8], format: Format, limits: &Limits) -> Result<(), Refusal> {
+    match format {
+        Format::Xls => xls::guard(bytes, limits),
+        _ => guard_zip(bytes, format, limits),
+    }
+}
+
+/// Used rows and columns of one sheet, as a reader would lay them out densely.
+#[derive(Default)]
+pub(super) struct Extent {
+    min_row: u64,
+    max_row: u64,
+    min_col: u64,
+    max_col: u64,
+    cells: u64,
+}
+
+impl Extent {
+    fn add(&mut self, row: u64, col: u64) {
+        if self.cells == 0 {
+            (self.min_row, self.max_row, self.min_col, self.max_col) = (row, row, col, col);
+        } else {
+            self.min_row = self.min_row.min(row);
+            self.max_row = self.max_row.max(row);
+            self.min_col = self.min_col.min(col);
+            self.max_col = self.max_col.max(col);
+        }
+        self.cells += 1;
+    }
+
+    fn check(&self, what: &str, limits: &Limits) -> Result<(), Refusal> {
+        if self.cells == 0 {
+            return Ok(());
+        }
+        let rows = self.max_row - self.min_row + 1;
+        let cols = self.max_col - self.min_col + 1;
+        if rows > limits.max_rows {
+            return Err(too_large(format!(
+                "{what}用到 {rows} 行(上限 {} 行)",
+                limits.max_rows
+            )));
+        }
+        if rows.saturating_mul(cols) > limits.max_cells || self.cells > limits.max_cells {
+            return Err(too_large(format!(
+                "{what}的使用区域有 {rows} 行 × {cols} 列(上限 {} 个单元格)",
+                limits.max_cells
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// A reader that fails once more than `left` bytes came through.
+struct Budget<'a, R> {
+    inner: R,
+    left: &'a mut u64,
+}
+
+const OVER_BUDGET: &str = "liaison: decompressed size over the limit";
+
+impl<R: Read> Read for Budget<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n as u64 > *self.left {
+            return Err(io::Error::other(OVER_BUDGET));
+        }
+        *self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+fn io_refusal(e: &io::Error, limits: &Limits) -> Refusal {
+    let text = e.to_string();
+    if text.contains(OVER_BUDGET) {
+        too_large(format!(
+            "解压后超过 {} MB",
+            limits.max_decompressed_bytes / 1024 / 1024
+        ))
+    } else if text.contains("larger than its declared") {
+        too_large("解压后的实际大小超过文件自己声明的大小(可能是被构造的压缩炸弹)".into())
+    } else {
+        Refusal {
+            code: Code::UnreadableFile,
+            message: format!("文件已损坏或不完整({text}):请重新保存后再报送"),
+        }
+    }
+}
+
+fn guard_zip(bytes: &[u8], format: Format, limits: &Limits) -> Result<(), Refusal> {
+    let broken = |e: &dyn std::fmt::Display| Refusal {
+        code: Code::UnreadableFile,
+        message: format!("文件已损坏或不完整({e}):请重新保存后再报送"),
+    };
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| broken(&e))?;
+    let mut left = limits.max_decompressed_bytes;
+    let mut sheets = 0u64;
+    for i in 0..zip.len() {
+        let entry = match zip.by_index(i) {
+            Ok(e) => e,
+            Err(zip::result::ZipError::UnsupportedArchive(m))
+                if m.to_lowercase().contains("password") =>
+            {
+                return Err(encrypted());
+            }
+            Err(e) => return Err(broken(&e)),
+        };
+        if entry.encrypted() {
+            return Err(encrypted());
+        }
+        let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+        let mut r = BufReader::new(Budget {
+            inner: entry,
+            left: &mut left,
+        });
+        let is_sheet = name.starts_with("xl/worksheets/") && !name.contains("_rels");
+        sheets += u64::from(is_sheet);
+        if sheets > limits.max_sheets {
+            return Err(too_large(format!("工作表超过 {} 张", limits.max_sheets)));
+        }
+        let what = format!("工作表 {name} ");
+        let result = match (format, name.as_str()) {
+            (Format::Xlsx, n) if is_sheet && n.ends_with(".xml") => {
+                xlsx::sheet(&mut r).map(|e| e.check(&what, limits))
+            }
+            (Format::Xlsx, "xl/sharedStrings.xml") => xlsx::strings(&mut r, limits),
+            (Format::Xlsb, n) if is_sheet && n.ends_with(".bin") => {
+                xlsb::sheet(&mut r).map(|e| e.check(&what, limits))
+            }
+            (Format::Ods, "content.xml") => ods::content(&mut r, limits),
+            _ => io::copy(&mut r, &mut io::sink()).map(|_| Ok(())),
+        };
+        match result {
+            Ok(Ok(())) => {}
+            Ok(Err(refusal)) => return Err(refusal),
+            Err(e) => return Err(io_refusal(&e, limits)),
+        }
+    }
+    Ok(())
+}
