@@ -210,7 +210,7 @@ fn next_value(
 
 fn period_of(d: &Data) -> Option<Period> {
     match d {
-        Data::DateTime(dt) => Period::from_excel_serial(dt.as_f64()),
+        Data::DateTime(dt) => Period::from_excel_date(dt),
         Data::Float(f) if (36_000.0..73_000.0).contains(f) => Period::from_excel_serial(*f),
         Data::Int(i) if (36_000..73_000).contains(i) => Period::from_excel_serial(*i as f64),
         other => find_period(&cell_text(other)),
