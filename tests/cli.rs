@@ -152,3 +152,31 @@ fn config_show_prints_a_config_that_reads_back() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, out2);
 }
+
+/// `liaison check … | head`: a reader that has gone ends the program quietly with 0, for the
+/// JSON document (written through an error-returning writer) and the text table (print!).
+#[test]
+fn a_closed_pipe_ends_quietly_with_0() {
+    let root = common::root();
+    for args in [
+        vec!["check", "input/2022-05", "--format", "json"],
+        vec!["check", "input/2022-05"],
+        vec!["config", "show"],
+    ] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("liaison"))
+            .current_dir(&root)
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // the reader goes before anything is written
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(
+            out.stderr.is_empty(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
