@@ -36,6 +36,32 @@ pub fn a1(row: u32, col: u32) -> String {
     format!("{}{}", column_name(col), u64::from(row) + 1)
 }
 
+/// The zero-based (row, column) of an A1 name, as written in OOXML cell references (letters
+/// in any case, up to three; the row from 1): `J8` → `(7, 9)`.
+///
+/// ```
+/// assert_eq!(liaison::text::a1_position("J8"), Some((7, 9)));
+/// assert_eq!(liaison::text::a1_position("XFD1048576"), Some((1_048_575, 16_383)));
+/// assert_eq!(liaison::text::a1_position("1A"), None);
+/// assert_eq!(liaison::text::a1_position("A0"), None);
+/// ```
+pub fn a1_position(s: &str) -> Option<(u64, u64)> {
+    let v = s.as_bytes();
+    let letters = v.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    if letters == 0 || letters > 3 {
+        return None;
+    }
+    let col = v[..letters].iter().fold(0u64, |a, b| {
+        a * 26 + u64::from(b.to_ascii_uppercase() - b'A' + 1)
+    });
+    let digits = &s[letters..];
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || digits.len() > 10 {
+        return None;
+    }
+    let row: u64 = digits.parse().ok()?;
+    Some((row.checked_sub(1)?, col - 1))
+}
+
 /// The letters of a zero-based column: 0 → A, 27 → AB.
 pub fn column_name(col: u32) -> String {
     let mut n = u64::from(col) + 1;

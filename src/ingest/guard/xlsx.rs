@@ -29,18 +29,6 @@ pub(super) fn num(v: &str) -> Option<u64> {
 }
 
 /// "XFD1048576" → (row, col), zero-based.
-fn a1_pos(v: &str) -> Option<(u64, u64)> {
-    let v = v.as_bytes();
-    let letters = v.iter().take_while(|b| b.is_ascii_alphabetic()).count();
-    if letters == 0 || letters > 3 {
-        return None;
-    }
-    let col = v[..letters].iter().fold(0u64, |a, b| {
-        a * 26 + u64::from(b.to_ascii_uppercase() - b'A' + 1)
-    });
-    let row = num(std::str::from_utf8(&v[letters..]).ok()?)?;
-    Some((row.checked_sub(1)?, col - 1))
-}
 
 pub(super) fn sheet(r: &mut impl io::BufRead) -> io::Result<Extent> {
     let mut xml = XmlReader::from_reader(r);
@@ -57,7 +45,9 @@ pub(super) fn sheet(r: &mut impl io::BufRead) -> io::Result<Extent> {
                     col = 0;
                 }
                 "c" => {
-                    let (r, c) = attr(&e, "r").and_then(|v| a1_pos(&v)).unwrap_or((row, col));
+                    let (r, c) = attr(&e, "r")
+                        .and_then(|v| crate::text::a1_position(&v))
+                        .unwrap_or((row, col));
                     ext.add(r, c);
                     (row, col) = (r, c + 1);
                 }
@@ -99,16 +89,4 @@ pub(super) fn strings(
     drop(xml);
     io::copy(r, &mut io::sink())?;
     Ok(Ok(()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a1_positions() {
-        assert_eq!(a1_pos("A1"), Some((0, 0)));
-        assert_eq!(a1_pos("XFD1048576"), Some((1_048_575, 16_383)));
-        assert_eq!(a1_pos("1A"), None);
-    }
 }
