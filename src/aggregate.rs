@@ -11,9 +11,6 @@ use crate::history;
 use crate::ingest::Return;
 use crate::text::Period;
 
-/// Key columns of a station row (the history's columns before the metrics).
-pub const KEYS: [&str; 4] = ["period", "unit_id", "unit", "station"];
-
 /// Metric columns in config order, then `deputies_total` (the ids of a file's totals).
 pub fn metric_columns(config: &Config) -> Vec<String> {
     crate::check::Totals::ids(config).to_vec()

@@ -10,11 +10,6 @@ use crate::check::{CheckReport, Status};
 use crate::config::Config;
 use crate::findings::Severity;
 
-/// The JSON document of SPEC §4, pretty-printed.
-pub fn check_json(report: &CheckReport) -> String {
-    serde_json::to_string_pretty(report).unwrap_or_default() + "\n"
-}
-
 /// The JSON document of SPEC §4, pretty-printed straight into `w` (no copy of a large
 /// folder's document in memory).
 pub fn write_check_json(mut w: impl std::io::Write, report: &CheckReport) -> std::io::Result<()> {

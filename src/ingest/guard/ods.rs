@@ -17,7 +17,6 @@ pub(super) fn content(
     let mut buf = Vec::new();
     let (mut row, mut col, mut row_rep) = (0u64, 0u64, 1u64);
     let mut ext = Extent::default();
-    let mut in_row_content = false;
     loop {
         let ev = xml.read_event_into(&mut buf).map_err(xml_err)?;
         let empty = matches!(ev, Event::Empty(_));
@@ -33,7 +32,7 @@ pub(super) fn content(
                     row_rep = attr(&e, "table:number-rows-repeated")
                         .and_then(|v| num(&v))
                         .unwrap_or(1);
-                    (col, in_row_content) = (0, false);
+                    col = 0;
                     if empty {
                         row = row.saturating_add(row_rep);
                     }
@@ -49,14 +48,12 @@ pub(super) fn content(
                             row.saturating_add(row_rep - 1),
                             col.saturating_add(rep.max(1) - 1),
                         );
-                        in_row_content = true;
                     }
                     col = col.saturating_add(rep);
                 }
                 _ => {}
             },
             Event::End(e) if e.name().as_ref() == "table:table-row" => {
-                let _ = in_row_content;
                 row = row.saturating_add(row_rep);
             }
             Event::Eof => return Ok(ext.check("工作表", limits)),

@@ -28,8 +28,8 @@ pub(super) fn num(v: &str) -> Option<u64> {
     v.trim().parse().ok()
 }
 
-/// "XFD1048576" → (row, col), zero-based.
-
+/// A sheet's used extent from its cells' references (or their order where a writer left
+/// them out).
 pub(super) fn sheet(r: &mut impl io::BufRead) -> io::Result<Extent> {
     let mut xml = XmlReader::from_reader(r);
     let mut buf = Vec::new();
