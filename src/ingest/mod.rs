@@ -269,15 +269,55 @@ fn read_return(
     vocab: &Vocabulary,
 ) -> Result<(Return, Vec<Finding>), Refused> {
     let config = vocab.config;
-    let unreadable = |why: String| {
-        let f = Finding::new(
-            Code::UnreadableFile,
-            Some(file),
-            format!("文件无法读取({why}),可能已损坏:请用 Excel / WPS 打开后另存为 .xlsx 再报送"),
-        );
-        (vec![f], None)
-    };
+    let unreadable = |e: workbook::ReadError| unreadable(file, &e);
     let mut wb = Workbook::open(bytes, format).map_err(unreadable)?;
+    let (grid, layout, ledger) = pick_sheet(&mut wb, name, file, vocab)?;
+    let mut findings = column_findings(&grid.name, &layout, config, file);
+    let formulas = wb.formulas(&grid.name);
+    let t = table::read_table(&grid, &formulas, &layout, config, file, &mut findings);
+    let ((r0, _), (r1, _)) = grid.bounds().unwrap_or(((0, 0), (0, 0)));
+    let rows = (r0..layout.header_row)
+        .chain(t.end_row..=r1.min(t.end_row + 50))
+        .collect();
+    let ctx = Context {
+        grid: &grid,
+        rows,
+        file_name: name,
+    };
+    let unit = find_unit(&ctx, &vocab.units);
+    let period = find_period_in(&ctx, config);
+    findings.extend(label_findings(
+        &unit,
+        period.is_some(),
+        &grid.name,
+        file,
+        vocab,
+    ));
+    let ret = Return {
+        file: file.to_string(),
+        sha256: sha256.to_string(),
+        format,
+        sheet: grid.name.clone(),
+        unit,
+        period,
+        layout,
+        stations: t.stations,
+        total: t.total,
+        ledger,
+    };
+    Ok((ret, findings))
+}
+
+/// The sheet that holds the return (one whose header names the station column and most
+/// metrics; else the closest), and the ledger sheet beside it; several returns are an error.
+fn pick_sheet(
+    wb: &mut Workbook,
+    name: &str,
+    file: &str,
+    vocab: &Vocabulary,
+) -> Result<(workbook::Grid, Layout, Option<crate::ledger::Sheet>), Refused> {
+    let config = vocab.config;
+    let unreadable = |e: workbook::ReadError| unreadable(file, &e);
     let matcher = &vocab.matcher;
     let sheets = wb.sheet_list();
     if sheets.len() as u64 > config.limits.max_sheets {
@@ -345,28 +385,36 @@ fn read_return(
             None,
         ));
     };
-    let mut findings = column_findings(&grid.name, &layout, config, file);
-    let formulas = wb.formulas(&grid.name);
-    let t = table::read_table(&grid, &formulas, &layout, config, file, &mut findings);
-    let ((r0, _), (r1, _)) = grid.bounds().unwrap_or(((0, 0), (0, 0)));
-    let rows = (r0..layout.header_row)
-        .chain(t.end_row..=r1.min(t.end_row + 50))
-        .collect();
-    let ctx = Context {
-        grid: &grid,
-        rows,
-        file_name: name,
-    };
-    let unit = find_unit(&ctx, &vocab.units);
-    let period = find_period_in(&ctx, config);
-    match &unit {
+    Ok((grid, layout, ledger.finish()))
+}
+
+/// `unreadable_file` for a workbook calamine could not open or read.
+fn unreadable(file: &str, e: &workbook::ReadError) -> Refused {
+    let f = Finding::new(
+        Code::UnreadableFile,
+        Some(file),
+        format!("文件无法读取({e}),可能已损坏:请用 Excel / WPS 打开后另存为 .xlsx 再报送"),
+    );
+    (vec![f], None)
+}
+
+/// `unit_not_found`, `unknown_unit` and `period_not_found`, where the labels did not say.
+fn label_findings(
+    unit: &Option<Found<String>>,
+    has_period: bool,
+    sheet: &str,
+    file: &str,
+    vocab: &Vocabulary,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    match unit {
         None => findings.push(
             Finding::new(
                 Code::UnitNotFound,
                 Some(file),
                 "没有找到填报单位:请在表头上方“填报单位:”后填写镇(街道)名称",
             )
-            .at(&grid.name, None),
+            .at(sheet, None),
         ),
         Some(Found {
             value: None,
@@ -387,34 +435,22 @@ fn read_return(
                         origin.describe()
                     ),
                 )
-                .at(&grid.name, origin.cell()),
+                .at(sheet, origin.cell()),
             )
         }
         Some(_) => {}
     }
-    if period.is_none() {
+    if !has_period {
         findings.push(
             Finding::new(
                 Code::PeriodNotFound,
                 Some(file),
                 "没有找到报送月份:请在“报送月份:”后填写,如 2022年5月",
             )
-            .at(&grid.name, None),
+            .at(sheet, None),
         );
     }
-    let ret = Return {
-        file: file.to_string(),
-        sha256: sha256.to_string(),
-        format,
-        sheet: grid.name.clone(),
-        unit,
-        period,
-        layout,
-        stations: t.stations,
-        total: t.total,
-        ledger: ledger.finish(),
-    };
-    Ok((ret, findings))
+    findings
 }
 
 /// `missing_column` for every metric with no column or with two.

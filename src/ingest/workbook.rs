@@ -89,6 +89,11 @@ pub fn cell_text(d: &Data) -> String {
     }
 }
 
+/// Why calamine could not open a workbook or read a sheet (its own error, kept as the source).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ReadError(#[from] pub calamine::Error);
+
 /// An open workbook.
 pub struct Workbook {
     inner: calamine::Sheets<Cursor<Vec<u8>>>,
@@ -96,15 +101,15 @@ pub struct Workbook {
 }
 
 impl Workbook {
-    /// Opens bytes of a sniffed format. The error text is calamine's, for the finding.
-    pub fn open(bytes: Vec<u8>, format: Format) -> Result<Workbook, String> {
+    /// Opens bytes of a sniffed format.
+    pub fn open(bytes: Vec<u8>, format: Format) -> Result<Workbook, ReadError> {
         let recalc_on_load = format == Format::Xlsx && recalc_on_load(&bytes);
         let c = Cursor::new(bytes);
         let inner = match format {
-            Format::Xlsx => calamine::Sheets::Xlsx(Xlsx::new(c).map_err(|e| e.to_string())?),
-            Format::Xlsb => calamine::Sheets::Xlsb(Xlsb::new(c).map_err(|e| e.to_string())?),
-            Format::Xls => calamine::Sheets::Xls(Xls::new(c).map_err(|e| e.to_string())?),
-            Format::Ods => calamine::Sheets::Ods(Ods::new(c).map_err(|e| e.to_string())?),
+            Format::Xlsx => calamine::Sheets::Xlsx(Xlsx::new(c).map_err(calamine::Error::from)?),
+            Format::Xlsb => calamine::Sheets::Xlsb(Xlsb::new(c).map_err(calamine::Error::from)?),
+            Format::Xls => calamine::Sheets::Xls(Xls::new(c).map_err(calamine::Error::from)?),
+            Format::Ods => calamine::Sheets::Ods(Ods::new(c).map_err(calamine::Error::from)?),
         };
         Ok(Workbook {
             inner,
@@ -123,11 +128,8 @@ impl Workbook {
     }
 
     /// Reads one sheet's cached values and merged areas.
-    pub fn grid(&mut self, name: &str, visible: bool) -> Result<Grid, String> {
-        let cells = self
-            .inner
-            .worksheet_range(name)
-            .map_err(|e| e.to_string())?;
+    pub fn grid(&mut self, name: &str, visible: bool) -> Result<Grid, ReadError> {
+        let cells = self.inner.worksheet_range(name)?;
         let merges = match &mut self.inner {
             calamine::Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
             calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
