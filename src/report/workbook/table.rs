@@ -218,17 +218,55 @@ fn format_int(n: i64) -> String {
 /// runs over a page (`repeat`).
 pub fn write(ws: &mut Worksheet, t: &Table, repeat: bool) -> Result<Written, XlsxError> {
     let plain = formats(false);
-    let bold = formats(true);
     let ncol = t.cols.len() as u16;
     let w = widths(t);
     ws.merge_range(0, 0, 0, ncol.saturating_sub(1), &t.title, &plain.title)?;
     ws.set_row_height(0, 30)?;
+    let first_row = header(ws, t, &w, &plain)?;
+    let line_pt = BODY_PT * 1.45;
+    let mut r = body(ws, t, &w, first_row)?;
+    for note in &t.notes {
+        ws.merge_range(r, 0, r, ncol.saturating_sub(1), note, &plain.note)?;
+        let total_w: f64 = w.iter().sum();
+        ws.set_row_height(r, line_pt * lines(note, total_w) as f64 + 4.0)?;
+        r += 1;
+    }
+    for (c, x) in w.iter().enumerate() {
+        ws.set_column_width(c as u16, *x)?;
+    }
+    let landscape = printed_pt(&w, false) < BODY_PT;
+    ws.set_paper_size(9)
+        .set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3)
+        .set_print_fit_to_pages(1, 0)
+        .set_print_center_horizontally(true);
+    if landscape {
+        ws.set_landscape();
+    } else {
+        ws.set_portrait();
+    }
+    if repeat {
+        ws.set_repeat_rows(1, first_row - 1)?;
+    }
+    ws.set_freeze_panes(first_row, t.freeze_cols)?;
+    Ok(Written {
+        first_row,
+        end_row: r,
+        landscape,
+    })
+}
+
+/// Lines a text takes in a column `w` characters wide.
+fn lines(s: &str, w: f64) -> usize {
+    s.lines()
+        .map(|l| (width(l) / (w - 1.0).max(1.0)).ceil().max(1.0) as usize)
+        .sum()
+}
+
+/// The header under the title: group cells merged over their columns, single columns merged
+/// down both rows; row heights that fit the longest header. Returns the first body row.
+fn header(ws: &mut Worksheet, t: &Table, w: &[f64], plain: &Formats) -> Result<u32, XlsxError> {
+    let line_pt = BODY_PT * 1.45;
     let two = t.cols.iter().any(|c| c.group.is_some());
-    let lines = |s: &str, w: f64| -> usize {
-        s.lines()
-            .map(|l| (width(l) / (w - 1.0).max(1.0)).ceil().max(1.0) as usize)
-            .sum()
-    };
     let mut head_lines = 1;
     let mut c = 0usize;
     while c < t.cols.len() {
@@ -245,7 +283,7 @@ pub fn write(ws: &mut Worksheet, t: &Table, repeat: bool) -> Result<Written, Xls
                 } else {
                     ws.write_string_with_format(1, c16, g, &plain.head)?;
                 }
-                for (k, (col, wk)) in t.cols.iter().zip(&w).enumerate().take(end + 1).skip(c) {
+                for (k, (col, wk)) in t.cols.iter().zip(w).enumerate().take(end + 1).skip(c) {
                     ws.write_string_with_format(2, k as u16, &col.head, &plain.head)?;
                     head_lines = head_lines.max(lines(&col.head, *wk));
                 }
@@ -263,13 +301,20 @@ pub fn write(ws: &mut Worksheet, t: &Table, repeat: bool) -> Result<Written, Xls
         c += 1;
     }
     let first_row = if two { 3 } else { 2 };
-    let line_pt = BODY_PT * 1.45;
     if two {
         ws.set_row_height(1, line_pt + 6.0)?;
         ws.set_row_height(2, line_pt * head_lines as f64 + 6.0)?;
     } else {
         ws.set_row_height(1, line_pt * head_lines as f64 + 6.0)?;
     }
+    Ok(first_row)
+}
+
+/// The body rows and the bold total row; text cells wrap where wider than their column.
+fn body(ws: &mut Worksheet, t: &Table, w: &[f64], first_row: u32) -> Result<u32, XlsxError> {
+    let plain = formats(false);
+    let bold = formats(true);
+    let line_pt = BODY_PT * 1.45;
     let mut r = first_row;
     let body = t.rows.iter().map(|x| (x, false));
     for (row, is_total) in body.chain(t.total.iter().map(|x| (x, true))) {
@@ -314,32 +359,5 @@ pub fn write(ws: &mut Worksheet, t: &Table, repeat: bool) -> Result<Written, Xls
         }
         r += 1;
     }
-    for note in &t.notes {
-        ws.merge_range(r, 0, r, ncol.saturating_sub(1), note, &plain.note)?;
-        let total_w: f64 = w.iter().sum();
-        ws.set_row_height(r, line_pt * lines(note, total_w) as f64 + 4.0)?;
-        r += 1;
-    }
-    for (c, x) in w.iter().enumerate() {
-        ws.set_column_width(c as u16, *x)?;
-    }
-    let landscape = printed_pt(&w, false) < BODY_PT;
-    ws.set_paper_size(9)
-        .set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3)
-        .set_print_fit_to_pages(1, 0)
-        .set_print_center_horizontally(true);
-    if landscape {
-        ws.set_landscape();
-    } else {
-        ws.set_portrait();
-    }
-    if repeat {
-        ws.set_repeat_rows(1, first_row - 1)?;
-    }
-    ws.set_freeze_panes(first_row, t.freeze_cols)?;
-    Ok(Written {
-        first_row,
-        end_row: r,
-        landscape,
-    })
+    Ok(r)
 }
