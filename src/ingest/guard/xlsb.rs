@@ -1,4 +1,4 @@
-//! The binary workbook (.xlsb) parts the guard streams: each sheet's cell records.
+//! The binary workbook (.xlsb) parts the guard streams: each sheet's cells that hold a value.
 
 use std::io::{self, Read};
 
@@ -36,15 +36,10 @@ pub(super) fn sheet(r: &mut impl Read) -> io::Result<Extent> {
                 .map(|b| u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])))
         };
         match typ {
-            0 => row = u(0).unwrap_or(row),            // BrtRowHdr
-            1..=13 => ext.add(row, u(0).unwrap_or(0)), // cell records
-            148 => {
-                // BrtWsDim: calamine sizes from it; a lying one must still fit.
-                if let (Some(r0), Some(r1), Some(c0), Some(c1)) = (u(0), u(4), u(8), u(12)) {
-                    ext.add(r0, c0);
-                    ext.add(r1, c1);
-                }
-            }
+            0 => row = u(0).unwrap_or(row), // BrtRowHdr
+            // Cell records with a value (BrtCellBlank, 1, is a format only: calamine skips
+            // it). BrtWsDim (148) only sizes calamine's first reservation, which it caps.
+            2..=13 => ext.add(row, u(0).unwrap_or(0)),
             _ => {}
         }
     }

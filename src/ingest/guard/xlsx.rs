@@ -28,36 +28,53 @@ pub(super) fn num(v: &str) -> Option<u64> {
     v.trim().parse().ok()
 }
 
-/// A sheet's used extent from its cells' references (or their order where a writer left
-/// them out).
+/// A sheet's used extent from the cells that hold something (a value, inline text or a
+/// formula), by their references (or their order where a writer left them out). A cell that
+/// only carries a format — a whole column formatted down to row 1,048,576 — is not read by
+/// calamine and does not count.
 pub(super) fn sheet(r: &mut impl io::BufRead) -> io::Result<Extent> {
     let mut xml = XmlReader::from_reader(r);
     let mut buf = Vec::new();
     let mut ext = Extent::default();
     let (mut row, mut col) = (0u64, 0u64);
+    let mut open: Option<(u64, u64)> = None;
     loop {
         match xml.read_event_into(&mut buf).map_err(xml_err)? {
-            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                "row" => {
-                    row = attr(&e, "r")
-                        .and_then(|v| num(&v))
-                        .map_or(row + 1, |r| r.saturating_sub(1));
-                    col = 0;
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "row" => {
+                row = attr(&e, "r")
+                    .and_then(|v| num(&v))
+                    .map_or(row + 1, |r| r.saturating_sub(1));
+                col = 0;
+            }
+            Event::Start(e) if e.local_name().as_ref() == "c" => {
+                let at = position(&e, row, col);
+                (row, col) = (at.0, at.1 + 1);
+                open = Some(at);
+            }
+            Event::Empty(e) if e.local_name().as_ref() == "c" => {
+                let at = position(&e, row, col);
+                (row, col) = (at.0, at.1 + 1);
+            }
+            Event::Start(e) | Event::Empty(e)
+                if matches!(e.local_name().as_ref(), "v" | "is" | "f") =>
+            {
+                if let Some(at) = open.take() {
+                    ext.add(at.0, at.1);
                 }
-                "c" => {
-                    let (r, c) = attr(&e, "r")
-                        .and_then(|v| crate::text::a1_position(&v))
-                        .unwrap_or((row, col));
-                    ext.add(r, c);
-                    (row, col) = (r, c + 1);
-                }
-                _ => {}
-            },
+            }
+            Event::End(e) if e.local_name().as_ref() == "c" => open = None,
             Event::Eof => return Ok(ext),
             _ => {}
         }
         buf.clear();
     }
+}
+
+/// A cell's position: its reference, or the next one in its row.
+fn position(e: &BytesStart, row: u64, col: u64) -> (u64, u64) {
+    attr(e, "r")
+        .and_then(|v| crate::text::a1_position(&v))
+        .unwrap_or((row, col))
 }
 
 pub(super) fn strings(
