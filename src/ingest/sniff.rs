@@ -281,9 +281,12 @@ fn sniff_zip(bytes: &[u8], limits: &Limits) -> Result<Format, Refusal> {
     for i in 0..zip.len() {
         let f = zip.by_index_raw(i).map_err(|e| broken(&e))?;
         declared = declared.saturating_add(f.size());
-        match f.name().as_deref().unwrap_or("") {
-            "xl/workbook.bin" => format = Some(Format::Xlsb),
-            "xl/workbook.xml" => format = format.or(Some(Format::Xlsx)),
+        // Some office tools write `xl\workbook.xml`, others put the parts at the package
+        // root: what Excel and calamine open is read.
+        let name = f.name().as_deref().unwrap_or("").replace('\\', "/");
+        match name.trim_start_matches('/') {
+            "xl/workbook.bin" | "workbook.bin" => format = Some(Format::Xlsb),
+            "xl/workbook.xml" | "workbook.xml" => format = format.or(Some(Format::Xlsx)),
             "content.xml" => format = format.or(Some(Format::Ods)),
             _ => {}
         }

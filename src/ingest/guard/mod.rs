@@ -125,22 +125,29 @@ fn guard_zip(bytes: &[u8], format: Format, limits: &Limits) -> Result<(), Refusa
         if entry.encrypted() {
             return Err(encrypted());
         }
-        let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+        let name = entry
+            .name()
+            .map(|n| n.replace('\\', "/").trim_start_matches('/').to_string())
+            .unwrap_or_default();
         let mut r = BufReader::new(Budget {
             inner: entry,
             left: &mut left,
         });
-        let is_sheet = name.starts_with("xl/worksheets/") && !name.contains("_rels");
+        let is_sheet = (name.starts_with("xl/worksheets/") || name.starts_with("worksheets/"))
+            && !name.contains("_rels");
         sheets += u64::from(is_sheet);
         if sheets > limits.max_sheets {
             return Err(too_large(format!("工作表超过 {} 张", limits.max_sheets)));
         }
         let what = format!("工作表 {name} ");
         let result = match (format, name.as_str()) {
-            (Format::Xlsx, n) if is_sheet && n.ends_with(".xml") => {
+            // Every XML part is streamed as a possible sheet: calamine finds sheets through
+            // the package's relationships, wherever they sit; parts that are not sheets hold
+            // no cells and count nothing.
+            (Format::Xlsx, n) if n.ends_with(".xml") && !n.ends_with("sharedStrings.xml") => {
                 xlsx::sheet(&mut r).map(|e| e.check(&what, limits))
             }
-            (Format::Xlsx, "xl/sharedStrings.xml") => xlsx::strings(&mut r, limits),
+            (Format::Xlsx, n) if n.ends_with("sharedStrings.xml") => xlsx::strings(&mut r, limits),
             (Format::Xlsb, n) if is_sheet && n.ends_with(".bin") => {
                 xlsb::sheet(&mut r).map(|e| e.check(&what, limits))
             }
