@@ -33,7 +33,7 @@ pub(super) fn summary(
         .set_name(voters.as_str())
         .set_categories((UNITS, first, 1, last, 1))
         .set_values((UNITS, first, 5, last, 5));
-    compare.set_width(680).set_height(330);
+    compare.set_width(560).set_height(330);
     ws.set_page_breaks(&[end + 1])?;
     ws.insert_chart(end + 2, 0, &compare)?;
     // The trend sheet has a one-row header: its months start on row 2. A marker on every
@@ -53,7 +53,7 @@ pub(super) fn summary(
                 .set_type(ChartMarkerType::Circle)
                 .set_size(7),
         );
-    trend.set_width(680).set_height(280);
+    trend.set_width(560).set_height(280);
     trend.y_axis().set_min(0);
     ws.insert_chart(end + 20, 0, &trend)?;
     Ok(())
@@ -76,7 +76,7 @@ pub(super) fn levels(ws: &mut Worksheet, page: &Page, table: &Written) -> Result
             .set_categories((LEVELS, first, 0, last, 0))
             .set_values((LEVELS, first, c, last, c));
     }
-    stacked.set_width(640).set_height(560);
+    stacked.set_width(560).set_height(560);
     ws.set_page_breaks(&[table.end_row + 1])?;
     ws.insert_chart(table.end_row + 2, 0, &stacked)?;
     Ok(())
