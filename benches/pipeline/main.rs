@@ -132,6 +132,9 @@ fn main() {
     };
     let scratch = scratch.as_path();
     let period = Period::parse_canonical(PERIOD).unwrap();
+    let voters = Config::embedded()
+        .metric_index("voters_received")
+        .expect("the bench's configs count 接待走访选民");
     let mut cases: Vec<Case> = Vec::new();
     // An empty archive: checks read no history (outlier rules need three months of it).
     let archive = scratch.join("archive");
@@ -209,6 +212,23 @@ fn main() {
         "the reference read other figures"
     );
     cases.push(c);
+    let c = Case::measure(
+        &mut runner,
+        ("一个月读取汇总 (18 份)", "python-calamine"),
+        n,
+        scratch,
+        || {
+            let mut c = python("calamine_sum.py");
+            c.arg(&month);
+            c
+        },
+    );
+    assert_eq!(
+        c.json()["voters"].as_u64(),
+        Some(expected[voters]),
+        "the python-calamine script read other figures"
+    );
+    cases.push(c);
 
     // 2–3. Reading throughput and memory: a province's month, 200 … 2,000 town returns.
     let sizes: &[usize] = if quick() {
@@ -273,6 +293,21 @@ fn main() {
         assert_eq!(as_u64s(&c.json()["totals"]), expected);
         let (med, _, _) = c.seconds();
         c.note = format!("{:.0} returns/s", size as f64 / med);
+        cases.push(c);
+        let mut c = Case::measure(
+            &mut runner,
+            (&format!("读取 {size} 份报表"), "python-calamine"),
+            n,
+            scratch,
+            || {
+                let mut c = python("calamine_sum.py");
+                c.arg(&dir);
+                c
+            },
+        );
+        assert_eq!(c.json()["voters"].as_u64(), Some(expected[voters]));
+        let (med, _, _) = c.seconds();
+        c.note = format!("{:.0} returns/s, one column, no checks", size as f64 / med);
         cases.push(c);
     }
 
@@ -408,11 +443,24 @@ fn print_table(cases: &[Case], n: usize) {
             .find(|c| c.case.starts_with(case) && c.tool == "liaison")
             .map(|c| c.rss().0)
     };
+    let month = "一个月审核";
+    if let (Some(a), Some(b)) = (med(month, "liaison"), med("一个月读取", "python-calamine")) {
+        println!(
+            "a month of 18 returns: liaison check is {:.1}× the python-calamine script",
+            b / a
+        );
+    }
     for size in [20, 200, 1000, 2000] {
         let case = format!("读取 {size} 份");
         if let (Some(a), Some(b)) = (med(&case, "liaison"), med(&case, "pandas")) {
             println!(
                 "reading {size} returns: liaison is {:.1}× the pandas+openpyxl reference",
+                b / a
+            );
+        }
+        if let (Some(a), Some(b)) = (med(&case, "liaison"), med(&case, "python-calamine")) {
+            println!(
+                "reading {size} returns: liaison is {:.1}× the python-calamine script",
                 b / a
             );
         }
