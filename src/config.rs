@@ -172,6 +172,10 @@ pub struct Briefing {
     pub missing: String,
     /// Note on a preliminary publication.
     pub preliminary: String,
+    /// Month-on-month over the units counted in both months only: {count} {changes}.
+    pub mom_partial: String,
+    /// Units whose returns were refused: {units} (each with its first problem) {count}.
+    pub refused: String,
 }
 
 impl Default for Briefing {
@@ -185,6 +189,8 @@ impl Default for Briefing {
             mom_same: "{metric}持平".into(),
             missing: "本月{units}共{count}个单位未报送报表。".into(),
             preliminary: "（初步数据：部分报表未通过审核，未计入以下数字。）".into(),
+            mom_partial: "与上月相比（同口径：两个月都计入的{count}个单位），{changes}。".into(),
+            refused: "本月{units}共{count}个单位的报表未通过审核，未计入本简报的数字。".into(),
         }
     }
 }
