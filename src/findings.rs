@@ -118,6 +118,9 @@ pub struct Finding {
     pub unit: Option<String>,
     /// What is wrong and what to do, in Chinese.
     pub message: String,
+    /// A short form for a compact listing (an outlier's metric and figures), where one is given.
+    #[serde(skip)]
+    pub brief: Option<String>,
 }
 
 impl Finding {
@@ -137,6 +140,7 @@ impl Finding {
             cell: None,
             unit: None,
             message: message.into(),
+            brief: None,
         }
     }
 
@@ -150,6 +154,12 @@ impl Finding {
     /// Adds the unit id.
     pub fn unit(mut self, unit: Option<&str>) -> Finding {
         self.unit = unit.map(str::to_string);
+        self
+    }
+
+    /// Adds the short form for a compact listing.
+    pub fn brief(mut self, brief: impl Into<String>) -> Finding {
+        self.brief = Some(brief.into());
         self
     }
 

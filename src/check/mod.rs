@@ -13,7 +13,10 @@ use crate::text::{Period, a1, fold};
 
 mod outliers;
 mod totals;
-pub use outliers::{OUTLIER_MIN_MONTHS, OUTLIER_Z, UnitHistory, add_outliers};
+pub use outliers::{
+    OUTLIER_FLOOR_SHARE, OUTLIER_MIN_MONTHS, OUTLIER_Z, UnitHistory, add_outliers, outlier_method,
+    robust_z,
+};
 pub use totals::Totals;
 
 /// The verdict on one file.
@@ -273,7 +276,11 @@ fn station_warnings(r: &Return, config: &Config, cols: &[u32], out: &mut Vec<Fin
     let idx = |id: &str| config.metric_index(id);
     let name_col = r.layout.station_col.unwrap_or(0);
     for s in &r.stations {
+        // A value already refused (an error) is no figure to derive a warning from.
+        let ok = |i: usize| !s.refused.contains(&i);
         if let (Some(sv), Some(cv)) = (idx(&config.checks.solved), idx(&config.checks.collected))
+            && ok(sv)
+            && ok(cv)
             && s.values[sv] > s.values[cv]
         {
             let cell = a1(s.row, cols[sv]);
@@ -303,7 +310,12 @@ fn station_warnings(r: &Return, config: &Config, cols: &[u32], out: &mut Vec<Fin
             .filter(|(m, _)| m.level.is_none())
             .map(|(_, v)| v)
             .sum();
-        if deputies == 0 && activity > 0 {
+        let levels_read = config
+            .metrics
+            .iter()
+            .enumerate()
+            .all(|(i, m)| m.level.is_none() || ok(i));
+        if deputies == 0 && activity > 0 && levels_read {
             let cell = a1(s.row, name_col);
             out.push(
                 Finding::new(
