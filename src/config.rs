@@ -1,4 +1,4 @@
-//! Configuration: the region, its units, deputy levels and metrics, as data (SPEC §2).
+//! Configuration: the region, its units, deputy levels and metrics, as data.
 //! The 长沙县 default is embedded; `--config FILE` replaces it whole.
 
 use serde::{Deserialize, Serialize};

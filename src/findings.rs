@@ -23,7 +23,7 @@ impl Severity {
     }
 }
 
-/// Every finding code of SPEC §4 and §8.
+/// Every finding code (docs/审核意见说明.md says what each means and what to do).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
@@ -101,7 +101,7 @@ impl Code {
     }
 }
 
-/// One finding, as printed and as in the JSON document of SPEC §4.
+/// One finding, as printed and as in the JSON document of `check --format json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// Error or warning (follows from the code).

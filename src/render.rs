@@ -1,4 +1,4 @@
-//! Renders a check for people: the Chinese table a clerk reads, and the §4 JSON document.
+//! Renders a check for people: the Chinese table a clerk reads, and the JSON document.
 //! Returns strings; printing is the binary's job.
 
 use std::borrow::Cow;
@@ -10,12 +10,12 @@ use crate::check::{CheckReport, Status};
 use crate::config::Config;
 use crate::findings::{Code, Severity};
 
-/// The JSON document of SPEC §4, pretty-printed.
+/// The JSON document of `check --format json`, pretty-printed.
 pub fn check_json(report: &CheckReport) -> String {
     serde_json::to_string_pretty(report).unwrap_or_default() + "\n"
 }
 
-/// The JSON document of SPEC §4, pretty-printed straight into `w` (no copy of a large
+/// The JSON document of `check --format json`, pretty-printed straight into `w` (no copy of a large
 /// folder's document in memory).
 pub fn write_check_json(mut w: impl std::io::Write, report: &CheckReport) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut w, report)?;
@@ -56,6 +56,39 @@ fn escape<'a>(s: &'a str, keep: &[char]) -> Cow<'a, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// The operating system's English error texts ("No such file or directory (os error 2)") said
+/// in Chinese, by kind, with the error number kept for whoever looks further.
+///
+/// ```
+/// let t = liaison::render::os_errors_in_chinese("无法读取 a.xlsx: No such file or directory (os error 2)");
+/// assert_eq!(t, "无法读取 a.xlsx: 文件或文件夹不存在(系统错误 2)");
+/// ```
+pub fn os_errors_in_chinese(text: &str) -> String {
+    use std::io::ErrorKind as K;
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"[A-Za-z][A-Za-z ,'’-]*? \(os error (\d+)\)").expect("valid regex")
+    });
+    re.replace_all(text, |c: &regex::Captures| {
+        let n: i32 = c[1].parse().unwrap_or(0);
+        let what = match std::io::Error::from_raw_os_error(n).kind() {
+            K::NotFound => "文件或文件夹不存在",
+            K::PermissionDenied => "没有权限(请检查文件是否被占用或只读)",
+            K::AlreadyExists => "已经存在",
+            K::IsADirectory => "这是文件夹,不是文件",
+            K::NotADirectory => "路径中有一项是文件,不是文件夹",
+            K::DirectoryNotEmpty => "文件夹不是空的",
+            K::StorageFull => "磁盘已满",
+            K::ReadOnlyFilesystem => "磁盘或文件夹是只读的",
+            K::InvalidFilename => "文件名太长或含有不允许的字符",
+            K::ResourceBusy => "文件正被占用",
+            _ => return c[0].to_string(),
+        };
+        format!("{what}(系统错误 {n})")
+    })
+    .into_owned()
 }
 
 fn status_label(s: Status) -> &'static str {

@@ -1,4 +1,4 @@
-//! The rules of SPEC §4 over ingested returns: period, totals, duplicates, plausibility,
+//! The check rules over ingested returns: period, totals, duplicates, plausibility,
 //! reference data; and the per-file verdict and JSON document of `liaison check`.
 
 use std::collections::{BTreeMap, HashMap};
@@ -51,7 +51,7 @@ pub struct FileReport {
     pub totals: Option<Totals>,
 }
 
-/// The result of checking one period: the JSON document of SPEC §4, plus the returns.
+/// The result of checking one period: the JSON document of `check --format json`, plus the returns.
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckReport {
     /// The period checked.
@@ -152,7 +152,7 @@ pub fn check(outcomes: Vec<FileOutcome>, period: Period, config: &Config) -> Che
     }
 }
 
-/// Totals of a return as the JSON object of §4: each metric, then `deputies_total`.
+/// Totals of a return as the JSON object of `check --format json`: each metric, then `deputies_total`.
 pub fn totals_of(r: &Return, config: &Config, ids: &Arc<[String]>) -> Totals {
     let sums = r.sums();
     let deputies = config

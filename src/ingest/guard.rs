@@ -1,6 +1,6 @@
 //! Bounds a workbook before calamine sees it: inflates every zip entry under a byte budget
 //! (declared sizes can lie) and streams each sheet's cell addresses, counts and declared
-//! dimensions, refusing what would make a reader allocate past the limits (SPEC §4, §6).
+//! dimensions, refusing what would make a reader allocate past the limits.
 
 use std::io::{self, BufReader, Cursor, Read};
 
