@@ -8,6 +8,7 @@ use std::path::Path;
 use crate::text::fold;
 
 mod bounds;
+pub mod learn;
 
 /// The embedded default configuration (长沙县), exactly as `liaison config show` prints it.
 pub const DEFAULT_TOML: &str = include_str!("../config/changsha.toml");
@@ -86,6 +87,10 @@ pub struct Region {
     pub scope: String,
     /// The return template's title.
     pub title: String,
+    /// Stations in the whole region, where known (a count, without their names): the report
+    /// says when the stations counted in a month differ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stations: Option<u64>,
 }
 
 /// Words and labels used to find things in returns.

@@ -178,7 +178,8 @@ fn a_partial_month_names_every_unit_left_out_and_compares_like_with_like() {
     let text: String = s.rows().flatten().map(|d| d.to_string()).collect();
     assert!(
         text.contains("本月未计入2个单位：黄兴镇（报表有强制性问题：")
-            && text.contains("福临镇（未报送）"),
+            && text.contains("福临镇（未报送）")
+            && text.contains("与配置中全县共 125 个工作站不同"),
         "{text}"
     );
 }

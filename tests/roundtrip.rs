@@ -94,14 +94,40 @@ fn empty_template_reads_as_zero_stations_filled() {
     template::write_all(&config, period, dir.path()).unwrap();
     let report = check(ingest_dir(dir.path(), &config).unwrap(), period, &config);
     assert!(!report.has_errors(), "{:#?}", report.diagnostics);
+    // No register: every unit's template has blank rows, read as no station at all.
     let stations: usize = report.clean.iter().map(|r| r.stations.len()).sum();
-    assert_eq!(stations, 125, "register stations are prefilled");
+    assert_eq!(stations, 0);
+    assert_eq!(report.clean.len(), 18);
     assert!(
         report
             .clean
             .iter()
             .all(|r| r.sums().iter().all(|&v| v == 0))
     );
+}
+
+/// With a register (as `config learn` writes one), the template lists its stations.
+#[test]
+fn a_register_prefills_the_station_names() {
+    let mut config = Config::embedded();
+    for u in &mut config.units {
+        u.stations = vec![
+            format!("{}一号工作站", u.name),
+            format!("{}二号工作站", u.name),
+        ];
+    }
+    let period = Period::new(2022, 7).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    template::write_all(&config, period, dir.path()).unwrap();
+    let report = check(ingest_dir(dir.path(), &config).unwrap(), period, &config);
+    assert!(!report.has_errors(), "{:#?}", report.diagnostics);
+    let names: Vec<&str> = report
+        .clean
+        .iter()
+        .flat_map(|r| r.stations.iter().map(|s| s.name.as_str()))
+        .collect();
+    assert_eq!(names.len(), 36);
+    assert!(names.contains(&"星沙街道二号工作站"));
 }
 
 /// Every text of the label line above the header (填报单位：星沙街道 …) fits its cells as

@@ -91,7 +91,7 @@ pub fn check(outcomes: Vec<FileOutcome>, period: Period, config: &Config) -> Che
     let mut notes = Vec::new();
     if !config.has_register() {
         notes.push(
-            "配置中没有工作站名册,未做工作站名称核对(unknown_station / missing_station)".into(),
+            "配置中没有工作站名册,未做工作站名称核对(unknown_station / missing_station);可用 liaison config learn 从某月通过审核的报表生成名册".into(),
         );
     }
     if !config.has_roster() {

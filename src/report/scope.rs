@@ -135,10 +135,22 @@ pub fn compare(m: &MonthFigures) -> Option<Comparison> {
 /// month's column is shown (only when both months counted the same units).
 pub fn summary_note(report: &CheckReport, config: &Config, like: bool) -> Option<String> {
     let out = left_out(report, config);
-    if out.is_empty() && like {
+    let counted: u64 = report
+        .files
+        .iter()
+        .filter_map(|f| f.stations)
+        .sum::<usize>() as u64;
+    let stations = config.region.stations.filter(|&n| n != counted);
+    if out.is_empty() && like && stations.is_none() {
         return None;
     }
     let mut note = String::from("注：");
+    if let Some(n) = stations {
+        note.push_str(&format!(
+            "本月计入的工作站为 {counted} 个，与配置中{}共 {n} 个工作站不同。",
+            config.region.scope
+        ));
+    }
     if !out.is_empty() {
         let names: Vec<String> = out.iter().map(LeftOut::describe).collect();
         note.push_str(&format!(
