@@ -153,7 +153,7 @@ fn a_partial_month_names_every_unit_left_out_and_compares_like_with_like() {
     );
     assert!(md.contains(&want), "want {want}\n{md}");
     assert!(
-        md.contains("黄兴镇（报表有强制性问题：") && md.contains("period_mismatch") == false,
+        md.contains("黄兴镇（报表有强制性问题：") && !md.contains("period_mismatch"),
         "{md}"
     );
     assert!(md.contains("福临镇共1个单位未报送报表"), "{md}");
@@ -171,10 +171,7 @@ fn a_partial_month_names_every_unit_left_out_and_compares_like_with_like() {
         .rows()
         .find(|r| r[0].to_string().starts_with("进站代表人数"))
         .unwrap();
-    assert!(
-        matches!(row[3], Data::Empty) || row[3].to_string() == "—",
-        "{row:?}"
-    );
+    assert!(matches!(row[3], Data::Empty) || row[3] == "—", "{row:?}");
     let text: String = s.rows().flatten().map(|d| d.to_string()).collect();
     assert!(
         text.contains("本月未计入2个单位：黄兴镇（报表有强制性问题：")
