@@ -480,8 +480,9 @@ mod tests {
         assert_eq!(c.units.len(), 18);
         assert_eq!(c.levels.len(), 5);
         assert_eq!(c.metrics.len(), 14);
-        let stations: usize = c.units.iter().map(|u| u.stations.len()).sum();
-        assert_eq!(stations, 125);
+        // Only what is known: 125 stations in all, no invented register.
+        assert_eq!(c.region.stations, Some(125));
+        assert!(!c.has_register());
     }
 
     #[test]
