@@ -1,4 +1,4 @@
-//! Configuration: the region, its units, deputy levels and metrics, as data (SPEC §2).
+//! Configuration: the region, its units, deputy levels and metrics, as data.
 //! The 长沙县 default is embedded; `--config FILE` replaces it whole.
 
 use serde::{Deserialize, Serialize};
@@ -8,6 +8,7 @@ use std::path::Path;
 use crate::text::fold;
 
 mod bounds;
+pub mod learn;
 
 /// The embedded default configuration (长沙县), exactly as `liaison config show` prints it.
 pub const DEFAULT_TOML: &str = include_str!("../config/changsha.toml");
@@ -86,6 +87,10 @@ pub struct Region {
     pub scope: String,
     /// The return template's title.
     pub title: String,
+    /// Stations in the whole region, where known (a count, without their names): the report
+    /// says when the stations counted in a month differ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stations: Option<u64>,
 }
 
 /// Words and labels used to find things in returns.
@@ -172,6 +177,10 @@ pub struct Briefing {
     pub missing: String,
     /// Note on a preliminary publication.
     pub preliminary: String,
+    /// Month-on-month over the units counted in both months only: {count} {changes}.
+    pub mom_partial: String,
+    /// Units whose returns were refused: {units} (each with its first problem) {count}.
+    pub refused: String,
 }
 
 impl Default for Briefing {
@@ -185,6 +194,8 @@ impl Default for Briefing {
             mom_same: "{metric}持平".into(),
             missing: "本月{units}共{count}个单位未报送报表。".into(),
             preliminary: "（初步数据：部分报表未通过审核，未计入以下数字。）".into(),
+            mom_partial: "与上月相比（同口径：两个月都计入的{count}个单位），{changes}。".into(),
+            refused: "本月{units}共{count}个单位的报表未通过审核，未计入本简报的数字。".into(),
         }
     }
 }
@@ -469,8 +480,9 @@ mod tests {
         assert_eq!(c.units.len(), 18);
         assert_eq!(c.levels.len(), 5);
         assert_eq!(c.metrics.len(), 14);
-        let stations: usize = c.units.iter().map(|u| u.stations.len()).sum();
-        assert_eq!(stations, 125);
+        // Only what is known: 125 stations in all, no invented register.
+        assert_eq!(c.region.stations, Some(125));
+        assert!(!c.has_register());
     }
 
     #[test]

@@ -23,7 +23,7 @@ impl Severity {
     }
 }
 
-/// Every finding code of SPEC §4 and §8.
+/// Every finding code (docs/审核意见说明.md says what each means and what to do).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
@@ -101,7 +101,7 @@ impl Code {
     }
 }
 
-/// One finding, as printed and as in the JSON document of SPEC §4.
+/// One finding, as printed and as in the JSON document of `check --format json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// Error or warning (follows from the code).
@@ -118,6 +118,9 @@ pub struct Finding {
     pub unit: Option<String>,
     /// What is wrong and what to do, in Chinese.
     pub message: String,
+    /// A short form for a compact listing (an outlier's metric and figures), where one is given.
+    #[serde(skip)]
+    pub brief: Option<String>,
 }
 
 impl Finding {
@@ -137,6 +140,7 @@ impl Finding {
             cell: None,
             unit: None,
             message: message.into(),
+            brief: None,
         }
     }
 
@@ -150,6 +154,12 @@ impl Finding {
     /// Adds the unit id.
     pub fn unit(mut self, unit: Option<&str>) -> Finding {
         self.unit = unit.map(str::to_string);
+        self
+    }
+
+    /// Adds the short form for a compact listing.
+    pub fn brief(mut self, brief: impl Into<String>) -> Finding {
+        self.brief = Some(brief.into());
         self
     }
 

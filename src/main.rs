@@ -33,14 +33,15 @@ fn main() -> ExitCode {
     }));
     let args = match cmd::Cli::try_parse() {
         Ok(a) => a,
-        Err(e) if e.use_stderr() => {
-            // A usage error quotes the arguments given: escaped like every other error.
-            let text = e.render().to_string();
-            eprint!("{}", liaison::render::terminal_lines(&text));
-            return ExitCode::from(2);
-        }
         Err(e) => {
-            let _ = e.print();
+            // In Chinese; a usage error quotes the arguments given: escaped like every other.
+            let (text, usage_error) = cmd::usage::render(&e);
+            let text = liaison::render::terminal_lines(&text);
+            if usage_error {
+                eprint!("{text}");
+                return ExitCode::from(2);
+            }
+            print!("{text}");
             return ExitCode::SUCCESS;
         }
     };
@@ -49,10 +50,16 @@ fn main() -> ExitCode {
         Err(e) if broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             // The one place errors are rendered: paths and config text in them are escaped.
-            eprintln!(
-                "错误:{}",
-                liaison::render::terminal_lines(&format!("{e:#}"))
-            );
+            // Each cause once: an error whose text already quotes its source does not repeat it.
+            let mut text = String::new();
+            for cause in e.chain().map(|c| c.to_string()) {
+                if !text.contains(&cause) {
+                    text.push_str(if text.is_empty() { "" } else { ": " });
+                    text.push_str(&cause);
+                }
+            }
+            let text = liaison::render::os_errors_in_chinese(&text);
+            eprintln!("错误:{}", liaison::render::terminal_lines(&text));
             ExitCode::from(2)
         }
     }

@@ -1,4 +1,4 @@
-//! Renders a check for people: the Chinese table a clerk reads, and the §4 JSON document.
+//! Renders a check for people: the Chinese table a clerk reads, and the JSON document.
 //! Returns strings; printing is the binary's job.
 
 use std::borrow::Cow;
@@ -8,9 +8,9 @@ use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
 use crate::check::{CheckReport, Status};
 use crate::config::Config;
-use crate::findings::Severity;
+use crate::findings::{Code, Severity};
 
-/// The JSON document of SPEC §4, pretty-printed straight into `w` (no copy of a large
+/// The JSON document of `check --format json`, pretty-printed straight into `w` (no copy of a large
 /// folder's document in memory).
 pub fn write_check_json(mut w: impl std::io::Write, report: &CheckReport) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut w, report)?;
@@ -51,6 +51,39 @@ fn escape<'a>(s: &'a str, keep: &[char]) -> Cow<'a, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// The operating system's English error texts ("No such file or directory (os error 2)") said
+/// in Chinese, by kind, with the error number kept for whoever looks further.
+///
+/// ```
+/// let t = liaison::render::os_errors_in_chinese("无法读取 a.xlsx: No such file or directory (os error 2)");
+/// assert_eq!(t, "无法读取 a.xlsx: 文件或文件夹不存在(系统错误 2)");
+/// ```
+pub fn os_errors_in_chinese(text: &str) -> String {
+    use std::io::ErrorKind as K;
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"[A-Za-z][A-Za-z ,'’-]*? \(os error (\d+)\)").expect("valid regex")
+    });
+    re.replace_all(text, |c: &regex::Captures| {
+        let n: i32 = c[1].parse().unwrap_or(0);
+        let what = match std::io::Error::from_raw_os_error(n).kind() {
+            K::NotFound => "文件或文件夹不存在",
+            K::PermissionDenied => "没有权限(请检查文件是否被占用或只读)",
+            K::AlreadyExists => "已经存在",
+            K::IsADirectory => "这是文件夹,不是文件",
+            K::NotADirectory => "路径中有一项是文件,不是文件夹",
+            K::DirectoryNotEmpty => "文件夹不是空的",
+            K::StorageFull => "磁盘已满",
+            K::ReadOnlyFilesystem => "磁盘或文件夹是只读的",
+            K::InvalidFilename => "文件名太长或含有不允许的字符",
+            K::ResourceBusy => "文件正被占用",
+            _ => return c[0].to_string(),
+        };
+        format!("{what}(系统错误 {n})")
+    })
+    .into_owned()
 }
 
 fn status_label(s: Status) -> &'static str {
@@ -125,27 +158,47 @@ pub fn check_text(report: &CheckReport, config: &Config) -> String {
             .collect();
         out.push_str(&format!("未报送:{}\n", names.join("、")));
     }
-    if !report.diagnostics.is_empty() {
-        out.push_str("\n问题明细(强制性问题须改正后重新报送;提示性问题请核对):\n");
-        for d in &report.diagnostics {
-            let file = d.file.as_deref().map(file_name);
-            let sheet = d.sheet.as_deref().map(terminal);
-            let place = match (&file, &sheet, &d.cell) {
-                (Some(f), Some(s), Some(c)) if !d.message.contains(c.as_str()) => {
-                    format!("{f} [{s}] {}", terminal(c))
-                }
-                (Some(f), Some(s), _) => format!("{f} [{s}]"),
-                (Some(f), _, _) => f.clone(),
-                _ => unit_name(&d.unit),
-            };
-            out.push_str(&format!(
-                "  [{}] {place}:{}({})\n",
-                d.severity.label(),
-                terminal(&d.message),
-                d.code.as_str()
-            ));
-        }
+    // Errors first, then warnings, then the outliers as one block: errors are never buried.
+    let line = |d: &crate::findings::Finding| {
+        let file = d.file.as_deref().map(file_name);
+        let sheet = d.sheet.as_deref().map(terminal);
+        let place = match (&file, &sheet, &d.cell) {
+            (Some(f), Some(s), Some(c)) if !d.message.contains(c.as_str()) => {
+                format!("{f} [{s}] {}", terminal(c))
+            }
+            (Some(f), Some(s), _) => format!("{f} [{s}]"),
+            (Some(f), _, _) => f.clone(),
+            _ => unit_name(&d.unit),
+        };
+        format!(
+            "  [{}] {place}:{}({})\n",
+            d.severity.label(),
+            terminal(&d.message),
+            d.code.as_str()
+        )
+    };
+    let is_outlier = |d: &&crate::findings::Finding| d.code == Code::Outlier;
+    let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
+    let warnings: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| !d.is_error() && !is_outlier(d))
+        .collect();
+    if !errors.is_empty() {
+        out.push_str(&format!(
+            "\n强制性问题 {} 个(须改正后重新报送,否则该报表不计入汇总):\n",
+            errors.len()
+        ));
+        errors.iter().for_each(|d| out.push_str(&line(d)));
     }
+    if !warnings.is_empty() {
+        out.push_str(&format!(
+            "\n提示性问题 {} 个(请核对,报表照常计入):\n",
+            warnings.len()
+        ));
+        warnings.iter().for_each(|d| out.push_str(&line(d)));
+    }
+    out.push_str(&outlier_block(report, &unit_name));
     for n in &report.notes {
         out.push_str(&format!("说明:{}\n", terminal(n)));
     }
@@ -154,5 +207,35 @@ pub fn check_text(report: &CheckReport, config: &Config) -> String {
     } else {
         "结论:全部报表通过强制性审核,可以汇总。\n"
     });
+    out
+}
+
+/// The outlier warnings as one block: the method once, then one line per unit.
+fn outlier_block(report: &CheckReport, unit_name: &dyn Fn(&Option<String>) -> String) -> String {
+    let mut by_unit: Vec<(&Option<String>, Vec<String>)> = Vec::new();
+    for d in report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::Outlier)
+    {
+        let text = terminal(d.brief.as_deref().unwrap_or(&d.message)).into_owned();
+        match by_unit.iter_mut().find(|(u, _)| *u == &d.unit) {
+            Some((_, v)) => v.push(text),
+            None => by_unit.push((&d.unit, vec![text])),
+        }
+    }
+    if by_unit.is_empty() {
+        return String::new();
+    }
+    let n: usize = by_unit.iter().map(|(_, v)| v.len()).sum();
+    let mut out = format!(
+        "\n提示性问题:{} 个数字与往月差别很大({} 个单位,请核对是否填错;outlier)。判断方法:{}。\n",
+        n,
+        by_unit.len(),
+        crate::check::outlier_method()
+    );
+    for (u, v) in by_unit {
+        out.push_str(&format!("  {}:{}\n", unit_name(u), v.join(";")));
+    }
     out
 }

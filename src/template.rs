@@ -1,5 +1,5 @@
-//! Return templates: one print-ready workbook per unit in the SPEC §3 layout, written with
-//! rust_xlsxwriter, so that what units fill in reads back exactly.
+//! Return templates: one print-ready workbook per unit in the layout the reader expects,
+//! written with rust_xlsxwriter, so that what units fill in reads back exactly.
 
 use std::path::{Path, PathBuf};
 
@@ -133,18 +133,17 @@ pub fn build_filled(
     ws.set_row_height(0, 32)?;
 
     let month = format!("{}年{}月", period.year, period.month);
-    for (col, text, value) in [
-        (0u16, "填报单位:", unit.name.as_str()),
-        (4, "报送月份:", month.as_str()),
-        (8, "填报人:", ""),
-        (11, "联系电话:", ""),
-        (15, "填报日期:", ""),
-    ] {
-        if col + 2 > last {
-            continue;
-        }
-        ws.write_string_with_format(1, col, text, &label)?;
-        ws.merge_range(1, col + 1, 1, col + 2, value, &base.clone().set_unlocked())?;
+    let widths = column_widths(config);
+    let fields = [
+        ("填报单位：", unit.name.as_str(), 0.0),
+        ("报送月份：", month.as_str(), 0.0),
+        ("填报人：", "", 8.0),
+        ("联系电话：", "", 13.0),
+        ("填报日期：", "", 11.0),
+    ];
+    for (label_span, value_span, text, value) in label_layout(&widths, &fields) {
+        put(ws, 1, label_span, text, &label)?;
+        put(ws, 1, value_span, value, &base.clone().set_unlocked())?;
     }
 
     // Two-row header: lead columns and single metrics merged down; groups merged across.
@@ -162,7 +161,7 @@ pub fn build_filled(
                     .iter()
                     .take_while(|x| x.group == m.group)
                     .count();
-                let text = format!("{}({})", g.label, g.measure);
+                let text = format!("{}（{}）", g.label, g.measure);
                 if span > 1 {
                     ws.merge_range(h1, col, h1, col + span as u16 - 1, &text, &head)?;
                 } else {
@@ -179,7 +178,7 @@ pub fn build_filled(
                     col,
                     h2,
                     col,
-                    &format!("{}({})", m.label, m.measure),
+                    &format!("{}\n（{}）", m.label, m.measure),
                     &head,
                 )?;
                 i += 1;
@@ -231,7 +230,7 @@ pub fn build_filled(
         0,
         total + 1,
         last,
-        "注:1. 数字一律填阿拉伯数字整数,没有的填 0 或留空;2. 请勿增删、调换列;3. 合计行为公式,自动计算。",
+        "注：1. 数字一律填阿拉伯数字整数，没有的填 0 或留空；2. 请勿增删、调换列；3. 合计行为公式，自动计算。",
         &base.clone().set_text_wrap(),
     )?;
     ws.set_row_height(total + 1, 30)?;
@@ -240,7 +239,7 @@ pub fn build_filled(
         .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
         .set_error_style(DataValidationErrorStyle::Stop)
         .set_error_title("数字有误")?
-        .set_error_message("请填写 0 或正整数(阿拉伯数字),不要填文字、小数或负数。")?;
+        .set_error_message("请填写 0 或正整数（阿拉伯数字），不要填文字、小数或负数。")?;
     ws.add_data_validation(first, first_metric, end, last - 1, &validation)?;
 
     // Print: A4 landscape, one page wide, header rows repeated, page numbers.
@@ -254,17 +253,81 @@ pub fn build_filled(
         "&C{} {}年{}月",
         unit.name, period.year, period.month
     ));
-    ws.set_footer("&C第 &P 页,共 &N 页");
-    ws.set_column_width(0, 5)?;
-    ws.set_column_width(1, 22)?;
-    ws.set_column_width(2, 9)?;
-    ws.set_column_width(3, 10)?;
-    for (i, m) in config.metrics.iter().enumerate() {
-        ws.set_column_width(
-            first_metric + i as u16,
-            if m.group.is_some() { 6 } else { 12 },
-        )?;
+    ws.set_footer("&C第 &P 页，共 &N 页");
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
     }
-    ws.set_column_width(last, 12)?;
     Ok(wb.save_to_buffer()?)
+}
+
+/// The width of every column, in Excel's character units: 序号, 工作站名称, 联络员, 进站日期,
+/// one per metric (narrow inside a group), 备注.
+pub fn column_widths(config: &Config) -> Vec<f64> {
+    let mut w = vec![5.0, 22.0, 9.0, 10.0];
+    w.extend(
+        config
+            .metrics
+            .iter()
+            .map(|m| if m.group.is_some() { 6.0 } else { 12.0 }),
+    );
+    w.push(12.0);
+    w
+}
+
+/// The width a text needs in a column of 11 pt 宋体, in Excel's character units: a Chinese
+/// character takes two, plus a character of padding (bold glyphs are a little wider).
+pub fn text_width(s: &str) -> f64 {
+    unicode_width::UnicodeWidthStr::width(s) as f64 * 1.1 + 1.0
+}
+
+/// Places the labels of the line above the header: each label, then its value, over as many
+/// columns as their text needs (a blank value gets `min` for handwriting). Fields that no
+/// longer fit in the table's width are left out. Returns (label columns, value columns, label,
+/// value).
+fn label_layout<'a>(
+    widths: &[f64],
+    fields: &[(&'a str, &'a str, f64)],
+) -> Vec<(Span, Span, &'a str, &'a str)> {
+    let mut out = Vec::new();
+    let mut c = 0;
+    let span = |from: usize, need: f64| -> Option<Span> {
+        let mut have = 0.0;
+        for (k, w) in widths.iter().enumerate().skip(from) {
+            have += w;
+            if have >= need {
+                return Some((from as u16, k as u16));
+            }
+        }
+        None
+    };
+    for &(text, value, min) in fields {
+        let Some(l) = span(c, text_width(text)) else {
+            break;
+        };
+        let Some(v) = span(l.1 as usize + 1, text_width(value).max(min)) else {
+            break;
+        };
+        c = v.1 as usize + 1;
+        out.push((l, v, text, value));
+    }
+    out
+}
+
+/// First and last column of a run of cells.
+type Span = (u16, u16);
+
+/// Writes a text over a span of one row (merged when it spans more than one column).
+fn put(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    span: Span,
+    text: &str,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    if span.0 == span.1 {
+        ws.write_string_with_format(row, span.0, text, format)?;
+    } else {
+        ws.merge_range(row, span.0, row, span.1, text, format)?;
+    }
+    Ok(())
 }

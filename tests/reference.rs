@@ -32,10 +32,35 @@ fn codes(config: &Config, dir: &std::path::Path) -> (Vec<(String, Option<String>
     (c, r.notes)
 }
 
+/// The embedded config with a register for 北山镇: the stations of its sample return (the
+/// embedded config carries no register of its own).
+fn with_beishan_register() -> Config {
+    let mut config = Config::embedded();
+    assert!(
+        !config.has_register(),
+        "the embedded config invents no register"
+    );
+    config
+        .units
+        .iter_mut()
+        .find(|u| u.id == "beishan")
+        .unwrap()
+        .stations = [
+        "飞跃社区工作站",
+        "望仙村工作站",
+        "安居村工作站",
+        "松雅村工作站",
+        "龙泉村工作站",
+    ]
+    .map(String::from)
+    .to_vec();
+    config
+}
+
 #[test]
 fn register_finds_unknown_and_missing_stations() {
     let dir = beishan_folder();
-    let mut config = Config::embedded();
+    let mut config = with_beishan_register();
     let u = config.units.iter_mut().find(|u| u.id == "beishan").unwrap();
     let renamed = u.stations[0].clone();
     u.stations[0] = "改名村工作站".into();
@@ -50,8 +75,8 @@ fn register_finds_unknown_and_missing_stations() {
         notes.iter().any(|n| n.contains("exceeds_roster")),
         "roster checks said to be skipped"
     );
-    // The sample register matches: no station warnings at all.
-    let (c, _) = codes(&Config::embedded(), dir.path());
+    // The register matches: no station warnings at all.
+    let (c, _) = codes(&with_beishan_register(), dir.path());
     assert!(
         !c.iter().any(|(code, _)| code.ends_with("_station")),
         "{c:?}"
@@ -71,6 +96,7 @@ fn roster_and_skipped_checks() {
         .insert("county".into(), 3);
     let (c, _) = codes(&config, dir.path());
     assert!(c.iter().any(|(code, _)| code == "exceeds_roster"), "{c:?}");
+    let mut config = with_beishan_register();
     for u in &mut config.units {
         u.stations.clear();
         u.roster.clear();
@@ -117,4 +143,69 @@ fn symlinks_out_of_the_folder_are_not_followed() {
             .iter()
             .any(|d| d.code.as_str() == "duplicate_return")
     );
+}
+
+/// `config learn` writes the config in force with each unit's register learnt from May's
+/// accepted returns (comments kept); checked with it, June raises no station warning, and the
+/// file is never overwritten.
+#[test]
+fn config_learn_writes_the_registers_of_an_accepted_month() {
+    let r = common::root();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("学得的配置.toml");
+    let args = [
+        "config",
+        "learn",
+        "input/2022-05",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let (code, stdout, err) = common::run(&r, &args, &r.join("input"));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        stdout.contains("18 个单位") && stdout.contains("共 125 个工作站"),
+        "{stdout}"
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.contains("# 单位(镇、街道)"),
+        "the config's comments are kept"
+    );
+    let learnt = Config::load(&out).unwrap();
+
+    // Each unit's register is exactly the station names of its May return.
+    let config = Config::embedded();
+    let may = check(
+        ingest_dir(&r.join("input/2022-05"), &config).unwrap(),
+        Period::new(2022, 5).unwrap(),
+        &config,
+    );
+    for ret in &may.clean {
+        let unit = learnt.unit(ret.unit_id().unwrap()).unwrap();
+        let names: Vec<&str> = ret.stations.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(unit.stations, names, "{}", unit.name);
+    }
+    let total: usize = learnt.units.iter().map(|u| u.stations.len()).sum();
+    assert_eq!(total, 125);
+
+    // June checked with it: the register is in force and every station is in it.
+    let june = check(
+        ingest_dir(&r.join("input/2022-06"), &learnt).unwrap(),
+        Period::new(2022, 6).unwrap(),
+        &learnt,
+    );
+    assert!(!june.notes.iter().any(|n| n.contains("工作站名册")));
+    assert!(
+        !june
+            .diagnostics
+            .iter()
+            .any(|d| d.code.as_str().ends_with("_station")),
+        "{:#?}",
+        june.diagnostics
+    );
+
+    // Never overwrites.
+    let (code, _, err) = common::run(&r, &args, &r.join("input"));
+    assert_eq!(code, 2);
+    assert!(err.contains("已经存在"), "{err}");
 }

@@ -94,12 +94,116 @@ fn empty_template_reads_as_zero_stations_filled() {
     template::write_all(&config, period, dir.path()).unwrap();
     let report = check(ingest_dir(dir.path(), &config).unwrap(), period, &config);
     assert!(!report.has_errors(), "{:#?}", report.diagnostics);
+    // No register: every unit's template has blank rows, read as no station at all.
     let stations: usize = report.clean.iter().map(|r| r.stations.len()).sum();
-    assert_eq!(stations, 125, "register stations are prefilled");
+    assert_eq!(stations, 0);
+    assert_eq!(report.clean.len(), 18);
     assert!(
         report
             .clean
             .iter()
             .all(|r| r.sums().iter().all(|&v| v == 0))
     );
+}
+
+/// With a register (as `config learn` writes one), the template lists its stations.
+#[test]
+fn a_register_prefills_the_station_names() {
+    let mut config = Config::embedded();
+    for u in &mut config.units {
+        u.stations = vec![
+            format!("{}一号工作站", u.name),
+            format!("{}二号工作站", u.name),
+        ];
+    }
+    let period = Period::new(2022, 7).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    template::write_all(&config, period, dir.path()).unwrap();
+    let report = check(ingest_dir(dir.path(), &config).unwrap(), period, &config);
+    assert!(!report.has_errors(), "{:#?}", report.diagnostics);
+    let names: Vec<&str> = report
+        .clean
+        .iter()
+        .flat_map(|r| r.stations.iter().map(|s| s.name.as_str()))
+        .collect();
+    assert_eq!(names.len(), 36);
+    assert!(names.contains(&"星沙街道二号工作站"));
+}
+
+/// Every text of the label line above the header (填报单位：星沙街道 …) fits its cells as
+/// printed: the widths of the columns it spans (read from the sheet's XML, merged ranges
+/// included) hold its glyphs at 11 pt (a Chinese character 14.7 px, any other 7.4 px).
+#[test]
+fn template_labels_show_whole_with_full_width_colons() {
+    use std::io::Read;
+    for config in [
+        Config::embedded(),
+        Config::load(&common::root().join("config/hetang.toml")).unwrap(),
+    ] {
+        let unit = &config.units[0];
+        let bytes = template::build(&config, unit, Period::new(2022, 12).unwrap()).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
+        let mut xml = String::new();
+        zip.by_name("xl/worksheets/sheet1.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let mut px = std::collections::BTreeMap::new();
+        for n in doc.descendants().filter(|n| n.has_tag_name("col")) {
+            let a = |k: &str| n.attribute(k).unwrap().parse::<f64>().unwrap();
+            for c in a("min") as u32..=a("max") as u32 {
+                px.insert(c - 1, (a("width") * 7.0).trunc());
+            }
+        }
+        let merges: Vec<(u32, u32, u32)> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("mergeCell"))
+            .filter_map(|n| {
+                let r = n.attribute("ref").unwrap();
+                let (a, b) = r.split_once(':')?;
+                let cell = |s: &str| {
+                    let col: String = s.chars().take_while(char::is_ascii_uppercase).collect();
+                    let row: u32 = s[col.len()..].parse().unwrap();
+                    let c = col
+                        .bytes()
+                        .fold(0u32, |c, b| c * 26 + (b - b'A' + 1) as u32)
+                        - 1;
+                    (row - 1, c)
+                };
+                let ((r0, c0), (_, c1)) = (cell(a), cell(b));
+                Some((r0, c0, c1))
+            })
+            .collect();
+        let mut wb: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        use calamine::Reader;
+        let range = wb.worksheet_range(template::SHEET).unwrap();
+        let mut labels = Vec::new();
+        for c in 0..range.width() as u32 {
+            let text = range
+                .get_value((1, c))
+                .map(|d| d.to_string())
+                .unwrap_or_default();
+            if text.is_empty() {
+                continue;
+            }
+            let (c0, c1) = merges
+                .iter()
+                .find(|&&(r, a, b)| r == 1 && a <= c && c <= b)
+                .map_or((c, c), |&(_, a, b)| (a, b));
+            let room: f64 = (c0..=c1).map(|k| px[&k]).sum();
+            let need: f64 = text
+                .chars()
+                .map(|ch| if ch.is_ascii() { 7.4 } else { 14.7 })
+                .sum();
+            assert!(room >= need, "“{text}” needs {need} px, has {room}");
+            if text.contains("填") || text.contains("月份") || text.contains("电话") {
+                labels.push(text);
+            }
+        }
+        assert!(labels.len() >= 4, "{labels:?}");
+        assert!(labels.iter().all(|l| l.ends_with('：')), "{labels:?}");
+        assert!(labels.contains(&"填报单位：".to_string()));
+    }
 }

@@ -17,6 +17,7 @@ const FAKE: &str = "\n结论:全部报表通过强制性审核,可以汇总。\r
 fn hostile_return() -> Vec<u8> {
     let config = Config::embedded();
     let mut unit = config.unit("beishan").unwrap().clone();
+    unit.stations = vec![String::new(), "望仙村工作站".into(), "安居村工作站".into()];
     unit.stations[0] = format!("{CLEAR}{FAKE}\u{9b}31m\u{202e}工作站");
     let rows = vec![vec![1; config.metrics.len()]; unit.stations.len()];
     let period = Period::new(2022, 5).unwrap();
@@ -44,8 +45,20 @@ fn hostile_return() -> Vec<u8> {
 }
 
 fn check_text(dir: &Path) -> (i32, String) {
+    // A register for 北山镇 without the hostile name: its unknown_station finding quotes it.
+    let mut config = Config::embedded();
+    config
+        .units
+        .iter_mut()
+        .find(|u| u.id == "beishan")
+        .unwrap()
+        .stations = vec!["望仙村工作站".into(), "安居村工作站".into()];
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), config.to_toml()).unwrap();
     let out = assert_cmd::Command::cargo_bin("liaison")
         .unwrap()
+        .arg("--config")
+        .arg(file.path())
         .args(["check", "--period", "2022-05"])
         .arg(dir)
         .output()

@@ -211,6 +211,7 @@ fn text_from_returns_stays_text_and_the_book_is_print_ready_and_reproducible() {
     let config = Config::embedded();
     let month = tempfile::tempdir().unwrap();
     let mut unit = config.units[0].clone();
+    unit.stations = vec![String::new(), String::new(), "长桥社区工作站".into()];
     unit.stations[0] = "=HYPERLINK(\"http://example.com\",\"点我\")".into();
     unit.stations[1] = "http://example.com/站".into();
     let rows = vec![vec![1; config.metrics.len()]; unit.stations.len()];

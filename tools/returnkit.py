@@ -54,6 +54,10 @@ METHOD_METRICS = [m["id"] for m in CFG["metrics"] if m.get("group") == "methods"
 SINGLE_METRICS = [m["id"] for m in CFG["metrics"] if not m.get("group")]
 UNITS = CFG["units"]
 UNIT = {u["id"]: u for u in UNITS}
+# The generators' own station names (the embedded config has no register): tools/stations.toml.
+with open(Path(__file__).resolve().parent / "stations.toml", "rb") as _f:
+    for _uid, _names in tomllib.load(_f).items():
+        UNIT[_uid].setdefault("stations", _names)
 TITLE = CFG["region"]["title"]
 SOLVED = CFG["checks"]["solved"]
 COLLECTED = CFG["checks"]["collected"]

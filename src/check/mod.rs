@@ -1,4 +1,4 @@
-//! The rules of SPEC §4 over ingested returns: period, totals, duplicates, plausibility,
+//! The check rules over ingested returns: period, totals, duplicates, plausibility,
 //! reference data; and the per-file verdict and JSON document of `liaison check`.
 
 use std::collections::{BTreeMap, HashMap};
@@ -13,7 +13,10 @@ use crate::text::{Period, a1, fold};
 
 mod outliers;
 mod totals;
-pub use outliers::{OUTLIER_MIN_MONTHS, OUTLIER_Z, UnitHistory, add_outliers};
+pub use outliers::{
+    OUTLIER_FLOOR_SHARE, OUTLIER_MIN_MONTHS, OUTLIER_Z, UnitHistory, add_outliers, outlier_method,
+    robust_z,
+};
 pub use totals::Totals;
 
 /// The verdict on one file.
@@ -48,7 +51,7 @@ pub struct FileReport {
     pub totals: Option<Totals>,
 }
 
-/// The result of checking one period: the JSON document of SPEC §4, plus the returns.
+/// The result of checking one period: the JSON document of `check --format json`, plus the returns.
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckReport {
     /// The period checked.
@@ -88,7 +91,7 @@ pub fn check(outcomes: Vec<FileOutcome>, period: Period, config: &Config) -> Che
     let mut notes = Vec::new();
     if !config.has_register() {
         notes.push(
-            "配置中没有工作站名册,未做工作站名称核对(unknown_station / missing_station)".into(),
+            "配置中没有工作站名册,未做工作站名称核对(unknown_station / missing_station);可用 liaison config learn 从某月通过审核的报表生成名册".into(),
         );
     }
     if !config.has_roster() {
@@ -149,7 +152,7 @@ pub fn check(outcomes: Vec<FileOutcome>, period: Period, config: &Config) -> Che
     }
 }
 
-/// Totals of a return as the JSON object of §4: each metric, then `deputies_total`.
+/// Totals of a return as the JSON object of `check --format json`: each metric, then `deputies_total`.
 pub fn totals_of(r: &Return, config: &Config, ids: &Arc<[String]>) -> Totals {
     let sums = r.sums();
     let deputies = config
@@ -273,7 +276,11 @@ fn station_warnings(r: &Return, config: &Config, cols: &[u32], out: &mut Vec<Fin
     let idx = |id: &str| config.metric_index(id);
     let name_col = r.layout.station_col.unwrap_or(0);
     for s in &r.stations {
+        // A value already refused (an error) is no figure to derive a warning from.
+        let ok = |i: usize| !s.refused.contains(&i);
         if let (Some(sv), Some(cv)) = (idx(&config.checks.solved), idx(&config.checks.collected))
+            && ok(sv)
+            && ok(cv)
             && s.values[sv] > s.values[cv]
         {
             let cell = a1(s.row, cols[sv]);
@@ -303,7 +310,12 @@ fn station_warnings(r: &Return, config: &Config, cols: &[u32], out: &mut Vec<Fin
             .filter(|(m, _)| m.level.is_none())
             .map(|(_, v)| v)
             .sum();
-        if deputies == 0 && activity > 0 {
+        let levels_read = config
+            .metrics
+            .iter()
+            .enumerate()
+            .all(|(i, m)| m.level.is_none() || ok(i));
+        if deputies == 0 && activity > 0 && levels_read {
             let cell = a1(s.row, name_col);
             out.push(
                 Finding::new(

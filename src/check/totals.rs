@@ -1,5 +1,5 @@
 //! A counted file's totals, kept compact (one number per metric, the ids shared by every
-//! file) and written as the JSON object of SPEC §4.
+//! file) and written as the JSON object of `check --format json`.
 
 use std::sync::Arc;
 

@@ -17,7 +17,7 @@ pub enum OutputFormat {
     /// 中文表格
     #[default]
     Text,
-    /// SPEC §4 的 JSON 文档
+    /// JSON 文档(供其他程序读取)
     Json,
 }
 
@@ -34,12 +34,21 @@ pub struct Args {
     pub format: OutputFormat,
 }
 
-/// Resolves DIR and period per SPEC §7.
+/// Resolves DIR and period: the folder given, else `<input>/<period>`; the period given,
+/// else the folder's name.
 pub fn resolve(
     dir: Option<PathBuf>,
     period: Option<Period>,
     g: &Globals,
 ) -> anyhow::Result<(PathBuf, Period)> {
+    if let Some(d) = &dir
+        && !d.is_dir()
+    {
+        bail!(
+            "文件夹 {} 不存在:请确认路径(可以把文件夹拖进命令行窗口),或先把报表放进去",
+            d.display()
+        );
+    }
     let (dir, period) = match (dir, period) {
         (Some(d), Some(p)) => (d, p),
         (None, Some(p)) => (g.input.join(p.to_string()), p),

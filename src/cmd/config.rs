@@ -1,4 +1,5 @@
-//! `liaison config show`: prints the configuration in force, ready to copy and edit.
+//! `liaison config show`: prints the configuration in force, ready to copy and edit;
+//! `liaison config learn`: writes a copy with station registers learnt from a month's returns.
 
 use std::process::ExitCode;
 
@@ -11,6 +12,21 @@ use super::Globals;
 pub enum ConfigCmd {
     /// 显示当前使用的配置(TOML)/ print the config in force
     Show,
+    /// 从某月通过审核的报表学得各单位的工作站名册,写出一份配置供核对、采用
+    Learn(LearnArgs),
+}
+
+/// Arguments of `config learn`.
+#[derive(clap::Args, Debug)]
+pub struct LearnArgs {
+    /// 报表文件夹(默认 <input>/<月份>)
+    pub dir: Option<std::path::PathBuf>,
+    /// 月份,如 2022-05(默认取文件夹名)
+    #[arg(long, value_parser = super::template::parse_period)]
+    pub period: Option<liaison::text::Period>,
+    /// 写出的配置文件(不能是已有的文件)
+    #[arg(long, value_name = "FILE")]
+    pub out: std::path::PathBuf,
 }
 
 /// Prints the config: the file as written (comments kept), or the embedded default.
@@ -36,5 +52,65 @@ pub fn run(cmd: ConfigCmd, g: &Globals) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        ConfigCmd::Learn(a) => learn(a, g),
     }
+}
+
+/// Checks the month's returns and writes the config in force with the register of every unit
+/// whose return was accepted; units without one keep what they had (said on the terminal).
+fn learn(a: LearnArgs, g: &Globals) -> anyhow::Result<ExitCode> {
+    use anyhow::{Context, bail};
+    use liaison::render::terminal;
+    if a.out.exists() {
+        bail!(
+            "{} 已经存在:请换一个文件名,或先把原文件移走(不会覆盖已有的配置)",
+            a.out.display()
+        );
+    }
+    let (dir, period) = super::check::resolve(a.dir, a.period, g)?;
+    let outcomes = liaison::ingest::ingest_dir(&dir, &g.config).context("读取报表失败")?;
+    let report = liaison::check::check(outcomes, period, &g.config);
+    let mut learnt = std::collections::BTreeMap::new();
+    for r in &report.clean {
+        let Some(unit) = r.unit_id() else { continue };
+        let names: Vec<String> = r.stations.iter().map(|s| s.name.clone()).collect();
+        learnt.insert(unit.to_string(), liaison::config::learn::register(&names));
+    }
+    let text = match &g.config_path {
+        Some(p) => liaison::config::Config::read_text(p)?,
+        None => liaison::config::DEFAULT_TOML.to_string(),
+    };
+    let out = liaison::config::learn::with_registers(&text, &g.config, &learnt);
+    liaison::write::atomic(&a.out, out.as_bytes())
+        .with_context(|| format!("无法写入 {}", a.out.display()))?;
+    let total: usize = learnt.values().map(Vec::len).sum();
+    println!(
+        "已写出 {}:{} 个单位的工作站名册(共 {total} 个工作站)取自 {period} 通过审核的报表。",
+        terminal(&a.out.display().to_string()),
+        learnt.len()
+    );
+    let others: Vec<&str> = g
+        .config
+        .units
+        .iter()
+        .filter(|u| !learnt.contains_key(&u.id))
+        .map(|u| u.name.as_str())
+        .collect();
+    if !others.is_empty() {
+        println!(
+            "以下单位本月没有通过审核的报表,名册保持原样:{}",
+            terminal(&others.join("、"))
+        );
+    }
+    if let Some(n) = g.config.region.stations.filter(|&n| n != total as u64) {
+        println!(
+            "注意:学得的工作站共 {total} 个,配置中{}共 {n} 个,请核对。",
+            g.config.region.scope
+        );
+    }
+    println!(
+        "请核对名册后使用:liaison --config {} …",
+        terminal(&a.out.display().to_string())
+    );
+    Ok(ExitCode::SUCCESS)
 }

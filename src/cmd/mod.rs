@@ -1,10 +1,11 @@
-//! Command-line surface (SPEC §7): global options and one module per subcommand.
+//! Command-line surface: global options and one module per subcommand.
 
 pub mod archive;
 pub mod check;
 pub mod config;
 pub mod report;
 pub mod template;
+pub mod usage;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

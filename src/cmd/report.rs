@@ -2,7 +2,7 @@
 //! With neither DIR nor period: every unpublished period folder under `<input>/`, oldest first.
 //! The output is locked for the whole run; an interrupted publication is completed first.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -61,6 +61,17 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             .collect();
         v.sort_by_key(|(_, p)| *p);
         if v.is_empty() {
+            let stray = stray_returns(&g.input);
+            if !stray.is_empty() {
+                for line in &stray {
+                    println!("{}", terminal(line));
+                }
+                println!(
+                    "没有可发布的月份:报表要放在以月份命名的文件夹里,如 {}(文件夹名写成 年-月,如 2022-07)。",
+                    terminal(&g.input.join("2022-07").display().to_string())
+                );
+                return Ok(ExitCode::from(1));
+            }
             println!(
                 "{} 下没有尚未发布的月份文件夹,无需发布。",
                 terminal(&g.input.display().to_string())
@@ -77,6 +88,18 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let origin = super::config_origin(g)?;
     for w in liaison::report::charts::glyph_warnings(&g.config) {
         eprintln!("提示:{}", terminal(&w));
+    }
+    if !jobs.is_empty() {
+        let out = std::path::absolute(&g.output).unwrap_or_else(|_| g.output.clone());
+        println!(
+            "输出文件夹:{}{}",
+            terminal(&out.display().to_string()),
+            if g.output.join("history").is_dir() {
+                ""
+            } else {
+                "(新建的档案:其中还没有以前月份的数据)"
+            }
+        );
     }
     let mut refused = false;
     // A progress bar on stderr, only when it is a terminal (indicatif hides it otherwise),
@@ -130,7 +153,7 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
                     } else {
                         ""
                     },
-                    terminal(&dir.display().to_string())
+                    terminal(&absolute(&dir).display().to_string())
                 );
                 if let Some(r) = replaced {
                     println!(
@@ -163,4 +186,63 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// A path as an absolute one (as given when that cannot be worked out).
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// Returns left where `report` cannot see them: spreadsheets straight in `<input>/`, and
+/// folders whose name is not a month (七月, 2022年7月) holding spreadsheets. One line each.
+fn stray_returns(input: &Path) -> Vec<String> {
+    let sheet = |p: &Path| {
+        p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+            ["xlsx", "xlsm", "xls", "ods", "et"].contains(&e.to_lowercase().as_str())
+        })
+    };
+    let Ok(entries) = std::fs::read_dir(input) else {
+        return Vec::new();
+    };
+    let mut loose = Vec::new();
+    let mut folders = Vec::new();
+    for e in entries.filter_map(Result::ok) {
+        let path = e.path();
+        let name = e.file_name().to_string_lossy().into_owned();
+        if path.is_dir() {
+            if Period::parse_canonical(&name).is_some() {
+                continue;
+            }
+            let n = std::fs::read_dir(&path)
+                .map(|d| {
+                    d.filter_map(Result::ok)
+                        .filter(|f| sheet(&f.path()))
+                        .count()
+                })
+                .unwrap_or(0);
+            if n > 0 {
+                folders.push(format!(
+                    "文件夹“{name}”里有 {n} 份报表,但文件夹名不是月份:请改名为 年-月,如 2022-07"
+                ));
+            }
+        } else if sheet(&path) {
+            loose.push(name);
+        }
+    }
+    loose.sort();
+    folders.sort();
+    let mut out = Vec::new();
+    if !loose.is_empty() {
+        let shown: Vec<&str> = loose.iter().take(3).map(String::as_str).collect();
+        out.push(format!(
+            "{} 下直接放了 {} 份报表({}{}):请把它们移到该月的文件夹里,如 {}",
+            input.display(),
+            loose.len(),
+            shown.join("、"),
+            if loose.len() > 3 { " 等" } else { "" },
+            input.join("2022-07").display()
+        ));
+    }
+    out.extend(folders);
+    out
 }

@@ -1,5 +1,5 @@
 //! Finds the header of a return anywhere in a sheet and maps columns to metrics by
-//! normalized header path (group › column), never by position (SPEC §3).
+//! normalized header path (group › column), never by position.
 
 use std::collections::HashMap;
 

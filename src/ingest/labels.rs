@@ -1,5 +1,5 @@
 //! Finds which unit and which month a return is for: label cells first, then the title,
-//! the sheet name and the file name, in that order (SPEC §3), and says which was used.
+//! the sheet name and the file name, in that order, and says which was used.
 
 use calamine::Data;
 use serde::Serialize;

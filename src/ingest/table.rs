@@ -19,6 +19,9 @@ pub struct StationRow {
     pub row: u32,
     /// One count per configured metric (refused cells count 0; the return then has errors).
     pub values: Vec<u64>,
+    /// Indices of the metrics whose cell was refused or whose column is missing (already an
+    /// error): rules that derive a warning from a value skip these.
+    pub refused: Vec<usize>,
 }
 
 /// One figure of the total row, as far as it can be compared with the stations.
@@ -212,8 +215,8 @@ pub fn read_table(
         if kind == RowKind::Total && total_follows(grid, r, r1, &label_cols) {
             // A total label mid-table: a subtotal ("一片区合计") when its figures are the
             // stations' since the last one; otherwise a station whose name has such a word.
-            let (values, _, clean) = reader.station_values(r, &cols, &mut Vec::new());
-            if clean && values == since {
+            let (values, _, refused) = reader.station_values(r, &cols, &mut Vec::new());
+            if refused.is_empty() && values == since {
                 let label = row_label(grid, r, &label_cols);
                 findings.push(reader.subtotal_warning(r, station_col, Some(&label)));
                 since.iter_mut().for_each(|v| *v = 0);
@@ -233,7 +236,8 @@ pub fn read_table(
             }
             RowKind::Station => {
                 let mut row_findings = Vec::new();
-                let (values, any, clean) = reader.station_values(r, &cols, &mut row_findings);
+                let (values, any, refused) = reader.station_values(r, &cols, &mut row_findings);
+                let clean = refused.is_empty();
                 let name = cell_text(grid.get(r, station_col)).trim().to_string();
                 let sum_like = |of: &[u64]| {
                     clean
@@ -284,6 +288,7 @@ pub fn read_table(
                     name,
                     row: r,
                     values,
+                    refused,
                 });
             }
         }
@@ -336,12 +341,13 @@ impl CellReader<'_> {
         r: u32,
         cols: &[u32],
         findings: &mut Vec<Finding>,
-    ) -> (Vec<u64>, bool, bool) {
+    ) -> (Vec<u64>, bool, Vec<usize>) {
         let mut values = Vec::with_capacity(cols.len());
-        let (mut any, mut clean) = (false, true);
+        let (mut any, mut refused) = (false, Vec::new());
         for (i, &c) in cols.iter().enumerate() {
             if c == u32::MAX {
                 values.push(0); // missing column: reported once as missing_column
+                refused.push(i);
                 continue;
             }
             any |= !matches!(self.grid.raw(r, c), Data::Empty);
@@ -363,12 +369,12 @@ impl CellReader<'_> {
                 }
                 Value::Refused(code, why) => {
                     findings.push(at(code, why));
-                    clean = false;
+                    refused.push(i);
                     0
                 }
             });
         }
-        (values, any, clean)
+        (values, any, refused)
     }
 
     /// The labelled total row: each figure, or why it cannot be compared.

@@ -1,4 +1,4 @@
-//! Cell values → counts: the coercions and refusals of SPEC §3 "Cell values".
+//! Cell values → counts: the coercions and refusals (docs/报表填写说明.md, 数字).
 //! One function, `coerce`, used for every metric cell of a return.
 
 use calamine::Data;
@@ -179,7 +179,7 @@ enum Grouping {
     Ambiguous,
 }
 
-/// Reads the thousands separators of a numeric text (SPEC: only grouping by threes).
+/// Reads the thousands separators of a numeric text (only grouping by threes).
 fn ungroup(s: &str) -> Grouping {
     let has = |c: char| s.contains(c);
     if !has(',') && !has(' ') {

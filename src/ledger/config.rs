@@ -1,5 +1,5 @@
 //! The `[ledger]` section of the config: categories, statuses with their aliases, `due_days`
-//! and the header spellings of the ledger sheet (SPEC §8), with the §8 defaults when absent.
+//! and the header spellings of the ledger sheet, with the defaults when absent.
 
 use serde::{Deserialize, Serialize};
 

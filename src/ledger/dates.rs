@@ -1,5 +1,5 @@
 //! Ledger dates: Excel date cells (1900 and 1904 systems, via calamine), ODF dates, and the text
-//! spellings of SPEC §8 (2022-05-15, 2022/5/15, 2022.5.15, 2022年5月15日). Nothing else is a date.
+//! spellings the ledger accepts (2022-05-15, 2022/5/15, 2022.5.15, 2022年5月15日). Nothing else is a date.
 
 use std::sync::OnceLock;
 

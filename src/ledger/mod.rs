@@ -1,4 +1,4 @@
-//! The suggestions ledger (意见建议办理台账, SPEC §8): one row per suggestion, followed from
+//! The suggestions ledger (意见建议办理台账): one row per suggestion, followed from
 //! collection to its end across months. Types here; reading, checks and month-end state below.
 
 pub mod config;
@@ -39,7 +39,7 @@ impl Status {
         Status::NotStarted,
     ];
 
-    /// The §8 default name (a config may print another: `LedgerConfig::status_label`).
+    /// The default name (a config may print another: `LedgerConfig::status_label`).
     pub fn label(self) -> &'static str {
         match self {
             Status::Solved => "已解决",

@@ -9,7 +9,7 @@ use crate::findings::{Code, Finding};
 use crate::ingest::workbook::{Grid, cell_text};
 use crate::text::{a1, fold, fold_keep_spaces};
 
-/// The ledger's columns, in §8 order.
+/// The ledger's columns, in the order of the ledger sheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Col {
     Id,

@@ -1,4 +1,4 @@
-//! The ledger checks of SPEC §8 on one return: `ledger_invalid`, `ledger_duplicate` (errors),
+//! The ledger checks on one return: `ledger_invalid`, `ledger_duplicate` (errors),
 //! `ledger_count_mismatch`, `ledger_reopened`, `ledger_date_outside` (warnings).
 
 use std::collections::HashMap;

@@ -51,6 +51,18 @@ pub fn markdown(m: &MonthFigures, report: &CheckReport, config: &Config) -> Stri
         out.push_str(&fill(&b.preliminary, &vars));
         out.push_str("\n\n");
     }
+    let refused: Vec<String> = super::scope::left_out(report, config)
+        .iter()
+        .filter(|u| matches!(u.why, super::scope::Reason::Refused(_)))
+        .map(super::scope::LeftOut::describe)
+        .collect();
+    if !refused.is_empty() {
+        let mut v = vars.clone();
+        v.insert("units".into(), refused.join("、"));
+        v.insert("count".into(), refused.len().to_string());
+        out.push_str(&fill(&b.refused, &v));
+        out.push_str("\n\n");
+    }
     out.push_str(&fill(&b.headline, &vars));
     out.push_str("\n\n");
 
@@ -89,11 +101,11 @@ pub fn markdown(m: &MonthFigures, report: &CheckReport, config: &Config) -> Stri
         out.push_str("\n\n");
     }
 
-    // Month-on-month, when the previous month is in the history.
-    if m.county_metric("deputies_total").prev.is_some() {
+    // Month-on-month, when the previous month is in the history: like with like only.
+    if let Some(c) = super::scope::compare(m) {
         let mut parts = Vec::new();
         for (id, label, measure) in headline(config) {
-            let Some(change) = m.county_metric(&id).change else {
+            let Some(change) = m.index(&id).and_then(|i| c.figures[i].change) else {
                 continue;
             };
             let mut v = vars.clone();
@@ -109,7 +121,9 @@ pub fn markdown(m: &MonthFigures, report: &CheckReport, config: &Config) -> Stri
         }
         let mut v = vars.clone();
         v.insert("changes".into(), parts.join("，"));
-        out.push_str(&fill(&b.mom, &v));
+        v.insert("count".into(), c.units.to_string());
+        let t = if c.same_units { &b.mom } else { &b.mom_partial };
+        out.push_str(&fill(t, &v));
         out.push_str("\n\n");
     }
     if !report.missing_units.is_empty() {

@@ -4,6 +4,7 @@
 pub mod briefing;
 pub mod charts;
 pub mod font;
+pub mod scope;
 pub mod workbook;
 
 use std::path::Path;

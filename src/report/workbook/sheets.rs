@@ -54,24 +54,28 @@ pub(super) fn summary(ws: &mut Worksheet, page: &Page) -> Result<u32, XlsxError>
         ]);
     };
     let ytd = |id: &str| m.index(id).and_then(|i| m.county.year_to_date[i]);
+    // Last month's figures only when both months counted the same units (like with like).
+    let like = crate::report::scope::compare(m).is_none_or(|c| c.same_units);
+    let fig = |id: &str| match like {
+        true => m.county_metric(id),
+        false => Figure {
+            value: m.county_metric(id).value,
+            ..Figure::default()
+        },
+    };
     line("报送单位".into(), m.county.units, "个", None);
     line("工作站".into(), m.county.stations, "个", None);
     // Deputies are counted each month: over months they add up to 人次, not 人.
     let dep = Some((ytd("deputies_total"), "人次"));
     line(
         format!("{}（合计）", r.deputies),
-        m.county_metric("deputies_total"),
+        fig("deputies_total"),
         "人",
         dep,
     );
     for x in &r.levels {
         let y = Some((ytd(&x.id), "人次"));
-        line(
-            format!("　其中：{}级", x.label),
-            m.county_metric(&x.id),
-            &x.measure,
-            y,
-        );
+        line(format!("　其中：{}级", x.label), fig(&x.id), &x.measure, y);
     }
     for x in r.singles.iter().chain(&r.methods) {
         let label = match x.group {
@@ -79,7 +83,7 @@ pub(super) fn summary(ws: &mut Worksheet, page: &Page) -> Result<u32, XlsxError>
             None => x.label.clone(),
         };
         let y = Some((ytd(&x.id), x.measure.as_str()));
-        line(label, m.county_metric(&x.id), &x.measure, y);
+        line(label, fig(&x.id), &x.measure, y);
     }
     let t = Table {
         title: page.title("代表进站活动汇总"),
@@ -100,6 +104,12 @@ pub(super) fn summary(ws: &mut Worksheet, page: &Page) -> Result<u32, XlsxError>
             m.period.year, r.deputies
         )],
     };
+    let mut t = t;
+    t.notes.extend(crate::report::scope::summary_note(
+        page.report,
+        page.config,
+        like,
+    ));
     Ok(table::write(ws, &t, false)?.end_row)
 }
 
