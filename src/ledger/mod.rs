@@ -7,6 +7,7 @@ pub mod read;
 mod rows;
 pub mod rules;
 pub mod state;
+pub mod store;
 
 pub use chrono::NaiveDate;
 pub use config::LedgerConfig;
