@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod dates;
+pub mod query;
 pub mod read;
 mod rows;
 pub mod rules;
