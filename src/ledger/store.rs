@@ -170,7 +170,8 @@ pub fn statuses(items: &[ItemState]) -> LedgerPrevious {
 }
 
 /// The month-end state of a checked period: `previous` updated by the ledgers of the returns
-/// that count, with figures for every unit of the config.
+/// that count, with figures for every unit of the config. A ledger sheet with no item (the
+/// template's, left blank) is no ledger: that unit is 未报送台账, never zeros.
 pub fn month_state(
     report: &crate::check::CheckReport,
     config: &crate::config::Config,
@@ -179,6 +180,7 @@ pub fn month_state(
     let sent: Vec<super::state::UnitLedger> = report
         .clean
         .iter()
+        .filter(|r| r.ledger.as_ref().is_some_and(|l| !l.items.is_empty()))
         .filter_map(|r| {
             Some(super::state::UnitLedger {
                 unit_id: r.unit_id()?,
