@@ -158,7 +158,7 @@ fn two_published_months_hold_item_states_overdue_sets_and_rates() {
         let row = |name: &str| {
             sheet
                 .rows()
-                .find(|r| r[0].to_string() == name)
+                .find(|r| matches!(&r[0], Data::String(s) if s == name))
                 .unwrap_or_else(|| panic!("{month}: no row {name}"))
                 .to_vec()
         };
@@ -196,7 +196,7 @@ fn two_published_months_hold_item_states_overdue_sets_and_rates() {
             .filter(|i| overdue(i, month))
             .map(|i| (date(month_end(month)) - date(&i.collected), i.id.clone()))
             .collect();
-        late.sort_by(|a, b| b.0.cmp(&a.0));
+        late.sort_by_key(|x| std::cmp::Reverse(x.0));
         assert!(!late.is_empty(), "{month}: the samples have overdue items");
         let list = wb.worksheet_range("超期清单").unwrap();
         let listed: Vec<(i64, String)> = list
