@@ -216,6 +216,8 @@ pub struct Figures {
     pub county: DataFrame,
     /// Year-to-date sums (one row).
     pub ytd: DataFrame,
+    /// The suggestions ledger at the month's end (set by the archive, which holds last month's).
+    pub ledger: Option<crate::ledger::state::MonthState>,
 }
 
 /// Why figures could not be computed.
@@ -280,6 +282,7 @@ pub fn figures(
         units,
         county,
         ytd,
+        ledger: None,
     })
 }
 

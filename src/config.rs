@@ -181,6 +181,14 @@ pub struct Briefing {
     pub mom_partial: String,
     /// Units whose returns were refused: {units} (each with its first problem) {count}.
     pub refused: String,
+    /// The ledger paragraph: {month} {scope} {collected} {settled} {solved} {rate} {overdue}.
+    pub ledger: String,
+    /// Its overdue part when there are overdue items: {due_days} {count} {categories}.
+    pub ledger_overdue: String,
+    /// Its overdue part when there is none: {due_days}.
+    pub ledger_no_overdue: String,
+    /// Units that never sent a ledger: {units} {count}.
+    pub ledger_missing: String,
 }
 
 impl Default for Briefing {
@@ -196,6 +204,10 @@ impl Default for Briefing {
             preliminary: "（初步数据：部分报表未通过审核，未计入以下数字。）".into(),
             mom_partial: "与上月相比（同口径：两个月都计入的{count}个单位），{changes}。".into(),
             refused: "本月{units}共{count}个单位的报表未通过审核，未计入本简报的数字。".into(),
+            ledger: "截至{month}月底，{scope}累计收集意见建议{collected}条，已办结{settled}条（其中解决{solved}条），办结率{rate}%；{overdue}".into(),
+            ledger_overdue: "超过{due_days}天未办结的{count}条，主要涉及{categories}。".into(),
+            ledger_no_overdue: "没有超过{due_days}天未办结的。".into(),
+            ledger_missing: "{units}共{count}个单位未报送意见建议办理台账，未计入以上数字。".into(),
         }
     }
 }

@@ -101,6 +101,8 @@ pub struct MonthFigures {
     pub trend: Vec<TrendPoint>,
     /// Every station row, in config unit order then sheet order.
     pub stations: Vec<StationLine>,
+    /// The suggestions ledger at the month's end (None only where no archive computed it).
+    pub ledger: Option<crate::ledger::state::MonthState>,
 }
 
 impl MonthFigures {
@@ -200,6 +202,7 @@ impl MonthFigures {
             county,
             trend,
             stations,
+            ledger: fig.ledger.clone(),
         })
     }
 }

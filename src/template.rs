@@ -9,10 +9,15 @@ use rust_xlsxwriter::{
 };
 
 use crate::config::{Config, Unit};
+use crate::ledger::LedgerItem;
 use crate::text::{Period, column_name};
+
+mod ledger_sheet;
 
 /// Sheet name of the return.
 pub const SHEET: &str = "进站活动月报";
+/// Sheet name of the suggestions ledger beside it.
+pub const LEDGER_SHEET: &str = ledger_sheet::NAME;
 /// Blank station rows in a template for a unit with no station register.
 const BLANK_ROWS: usize = 12;
 /// Columns before the metrics: 序号, 工作站名称, 联络员, 进站日期.
@@ -89,6 +94,17 @@ pub fn build_filled(
     unit: &Unit,
     period: Period,
     values: &[Vec<u64>],
+) -> Result<Vec<u8>, TemplateError> {
+    build_with_ledger(config, unit, period, values, &[])
+}
+
+/// A template with figures and ledger items typed in (as a unit would fill both sheets).
+pub fn build_with_ledger(
+    config: &Config,
+    unit: &Unit,
+    period: Period,
+    values: &[Vec<u64>],
+    items: &[LedgerItem],
 ) -> Result<Vec<u8>, TemplateError> {
     let font = "宋体";
     let base = Format::new().set_font_name(font).set_font_size(11);
@@ -257,6 +273,7 @@ pub fn build_filled(
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
+    ledger_sheet::write(&mut wb, config, unit, period, items)?;
     Ok(wb.save_to_buffer()?)
 }
 

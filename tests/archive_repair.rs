@@ -125,6 +125,57 @@ fn damaged_partitions_are_named_check_goes_on_report_refuses_and_rebuild_repairs
 }
 
 #[test]
+fn a_damaged_ledger_partition_is_named_check_goes_on_report_refuses_and_rebuild_repairs() {
+    let ledger_part = |out: &Path| out.join("ledger/period=2022-05/part-0.parquet");
+    let good = {
+        let (_w, out) = work_with_may();
+        std::fs::read(ledger_part(&out)).unwrap()
+    };
+    for (what, bytes) in [
+        ("truncated", good[..good.len() / 2].to_vec()),
+        ("empty", Vec::new()),
+    ] {
+        let (work, out) = work_with_may();
+        std::fs::write(ledger_part(&out), &bytes).unwrap();
+        let input = work.path().join("input");
+        let (code, _, err) = common::run(work.path(), &["check", "input/2022-06"], &input);
+        assert_eq!(
+            code, 0,
+            "{what}: check does not depend on the archive: {err}"
+        );
+        assert!(
+            err.contains("ledger/period=2022-05") && err.contains("没有与上月台账比较"),
+            "{what}: {err}"
+        );
+        let before = common::hash_tree(&out);
+        let (code, _, err) = common::run(work.path(), &["report", "input/2022-06"], &input);
+        assert_eq!(code, 2, "{what}: {err}");
+        assert!(err.contains("ledger/period=2022-05"), "{what}: {err}");
+        assert_eq!(
+            before,
+            common::hash_tree(&out),
+            "{what}: refused before writing"
+        );
+        let (code, text, _) = common::run(work.path(), &["archive", "verify"], &input);
+        assert_eq!(code, 1, "{what}: {text}");
+        assert!(text.contains("ledger/period=2022-05"), "{text}");
+        let (code, text, err) = common::run(
+            work.path(),
+            &["archive", "rebuild", "--period", "2022-05"],
+            &input,
+        );
+        assert_eq!(code, 0, "{what}: {text}{err}");
+        assert_eq!(
+            std::fs::read(ledger_part(&out)).unwrap(),
+            good,
+            "{what}: rebuilt exactly"
+        );
+        let (code, text, _) = common::run(work.path(), &["archive", "verify"], &input);
+        assert_eq!(code, 0, "{what}: {text}");
+    }
+}
+
+#[test]
 fn a_stray_folder_in_the_history_is_named_and_check_still_runs() {
     let (work, out) = work_with_may();
     let stray = out.join("history/period=garbage");

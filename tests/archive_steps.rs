@@ -109,8 +109,28 @@ fn assert_whole(out: &Path, when: &str) {
             Some(m.history.sha256.as_str()),
             "{when}: partition of {p}"
         );
+        // The ledger partition is swapped in the same step, under the same invariant.
+        let ledger = m
+            .ledger
+            .as_ref()
+            .expect("a manifest names its ledger partition");
+        assert_eq!(ledger.path, format!("ledger/period={p}/part-0.parquet"));
+        let part = out.join(&ledger.path);
+        assert_eq!(
+            liaison::archive::swap::file_sha(&part).as_deref(),
+            Some(ledger.sha256.as_str()),
+            "{when}: ledger partition of {p}"
+        );
+        let items = liaison::ledger::store::read(&part).unwrap();
+        assert!(
+            items.iter().all(|i| m
+                .inputs
+                .iter()
+                .any(|f| f.sha256.as_deref() == Some(i.source_sha256.as_str()))),
+            "{when}: ledger items of {p} come from the returns its manifest names"
+        );
     }
-    for d in [out.to_path_buf(), out.join("history")] {
+    for d in [out.to_path_buf(), out.join("history"), out.join("ledger")] {
         for e in std::fs::read_dir(&d).into_iter().flatten() {
             let n = e.unwrap().file_name().to_string_lossy().into_owned();
             assert!(
@@ -137,6 +157,7 @@ fn a_stop_after_every_step_leaves_publication_and_history_agreeing() {
             publish(&out, &may, may_period(), Hooks::default());
             let old = tree(&out.join("2022-05"));
             let old_part = tree(&out.join("history"));
+            let old_ledger = tree(&out.join("ledger"));
             let less = may_less_one(work.path());
             let status = child(&out, &less, Some(i), portable).status().unwrap();
             assert!(!status.success(), "{when}: the child should have aborted");
@@ -146,6 +167,7 @@ fn a_stop_after_every_step_leaves_publication_and_history_agreeing() {
                 // Before the intent: the earlier publication and history, untouched.
                 assert_eq!(tree(&out.join("2022-05")), old, "{when}");
                 assert_eq!(tree(&out.join("history")), old_part, "{when}");
+                assert_eq!(tree(&out.join("ledger")), old_ledger, "{when}");
                 assert!(!aside.exists(), "{when}");
             } else {
                 // From the intent on: the new publication, the earlier one kept whole aside.
@@ -173,6 +195,11 @@ fn a_first_publication_stopped_at_every_step_is_all_or_nothing() {
             assert_eq!(published, *step >= Step::IntentWritten, "{when}");
             assert_eq!(
                 liaison::history::periods(&out.path().join("history")).len(),
+                usize::from(published),
+                "{when}"
+            );
+            assert_eq!(
+                liaison::ledger::store::periods(&out.path().join("ledger")).len(),
                 usize::from(published),
                 "{when}"
             );

@@ -21,6 +21,7 @@ const CHARTS: &[&str] = &[
     "methods_by_unit",
     "trend",
     "heatmap",
+    "ledger_rate_by_unit",
 ];
 
 fn publish_to(out: &Path, month: &str) -> std::path::PathBuf {

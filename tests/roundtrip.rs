@@ -207,3 +207,85 @@ fn template_labels_show_whole_with_full_width_colons() {
         assert!(labels.contains(&"填报单位：".to_string()));
     }
 }
+
+#[test]
+fn a_template_with_its_ledger_filled_reads_back_every_item() {
+    use liaison::ledger::{ItemCells, LedgerItem, NaiveDate, Status};
+    let config = Config::embedded();
+    let period = Period::new(2022, 5).unwrap();
+    // The embedded config carries no register: this unit's stations are named here.
+    let mut unit = config.unit("beishan").unwrap().clone();
+    unit.stations = ["飞跃社区工作站", "望仙村工作站", "龙华村工作站"]
+        .map(String::from)
+        .to_vec();
+    let d = |m, day| NaiveDate::from_ymd_opt(2022, m, day).unwrap();
+    let item = |n: usize, status: Status, collected, settled| LedgerItem {
+        id: format!("BS-{n:03}"),
+        collected,
+        station: unit.stations[n % unit.stations.len()].clone(),
+        deputies: vec!["张丽".into(), "王芳".into()][..1 + n % 2].to_vec(),
+        content: format!("第{n}条意见：村道路面破损"),
+        category: config.ledger.categories[n % config.ledger.categories.len()].clone(),
+        handler: if n == 2 {
+            String::new()
+        } else {
+            "县交通运输局".into()
+        },
+        status,
+        settled,
+        cells: ItemCells::default(),
+    };
+    let items = vec![
+        item(1, Status::Solved, d(5, 3), Some(d(5, 20))),
+        item(2, Status::Answered, d(5, 9), Some(d(5, 25))),
+        item(3, Status::InProgress, d(4, 12), None),
+        item(4, Status::NotStarted, d(5, 18), None),
+    ];
+    // Figures that agree with the ledger: 3 collected in May, 1 solved.
+    let mut rows = vec![vec![0; config.metrics.len()]; unit.stations.len()];
+    rows[0][config.metric_index("suggestions_collected").unwrap()] = 3;
+    rows[0][config.metric_index("problems_solved").unwrap()] = 1;
+    let bytes = template::build_with_ledger(&config, &unit, period, &rows, &items).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(template::file_name(&unit, period)), &bytes).unwrap();
+    let report = check(ingest_dir(dir.path(), &config).unwrap(), period, &config);
+    let file: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error() || d.code.as_str().starts_with("ledger_"))
+        .collect();
+    assert!(file.is_empty(), "{file:#?}");
+    let ledger = report.clean[0].ledger.as_ref().expect("ledger sheet found");
+    assert_eq!(ledger.name, template::LEDGER_SHEET);
+    let got: Vec<LedgerItem> = ledger
+        .items
+        .iter()
+        .map(|i| LedgerItem {
+            cells: ItemCells::default(),
+            ..i.clone()
+        })
+        .collect();
+    assert_eq!(got, items);
+    // Drop-down lists of the config's categories and statuses, date-formatted date columns.
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet2.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    let cats = format!("\"{}\"", config.ledger.categories.join(","));
+    assert!(xml.contains(&cats), "category list: {xml}");
+    assert!(
+        xml.contains("\"已解决,已答复,正在办理,未办理\""),
+        "status list"
+    );
+    assert!(xml.contains("type=\"date\""), "date validation");
+    let mut styles = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/styles.xml").unwrap(), &mut styles).unwrap();
+    assert!(
+        styles.contains("formatCode=\"yyyy\\-mm\\-dd\"")
+            || styles.contains("formatCode=\"yyyy-mm-dd\""),
+        "{styles}"
+    );
+}

@@ -76,6 +76,8 @@ fn every_sheet_states_the_aggregated_figures() {
             "活动方式",
             "工作站明细",
             "趋势",
+            "意见建议办理",
+            "超期清单",
             "报送情况",
             "数据校验"
         ]
@@ -177,7 +179,7 @@ fn every_printed_page_is_legible() {
     publish_month(out.path(), &root.join("input/2022-05"), "2022-05");
     let (_, path) = publish_month(out.path(), &root.join("input/2022-06"), "2022-06");
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
-    for i in 1..=9 {
+    for i in 1..=11 {
         let mut xml = String::new();
         zip.by_name(&format!("xl/worksheets/sheet{i}.xml"))
             .unwrap()
@@ -254,7 +256,7 @@ fn text_from_returns_stays_text_and_the_book_is_print_ready_and_reproducible() {
             "no repeated header over the charts of {charted}"
         );
     }
-    for i in 1..=9 {
+    for i in 1..=11 {
         let mut xml = String::new();
         zip.by_name(&format!("xl/worksheets/sheet{i}.xml"))
             .unwrap()

@@ -1,5 +1,5 @@
 //! `manifest.json` of a publication: tool, config, region, every input file with its sha256
-//! (a symlink listed with its reason, not followed), every output file, and the history partition.
+//! (a symlink listed with its reason, not followed), every output file, and the history and ledger partitions.
 
 use std::path::Path;
 
@@ -83,6 +83,9 @@ pub struct Manifest {
     pub outputs: Vec<FileEntry>,
     /// The history partition of this publication.
     pub history: FileEntry,
+    /// The ledger partition of this publication (absent in manifests of earlier versions).
+    #[serde(default)]
+    pub ledger: Option<FileEntry>,
     /// The earlier publication this one replaced, kept under this name.
     pub replaces: Option<String>,
 }
@@ -141,7 +144,7 @@ pub fn build(
     (origin, config_text): (&str, &str),
     config: &Config,
     built: &Path,
-    history: FileEntry,
+    (history, ledger): (FileEntry, FileEntry),
     replaced: Option<String>,
 ) -> Result<Manifest, ArchiveError> {
     let ignored_why = |path: &str| {
@@ -201,6 +204,7 @@ pub fn build(
         missing_units: report.missing_units.clone(),
         outputs: hash_outputs(built)?,
         history,
+        ledger: Some(ledger),
         replaces: replaced,
     })
 }

@@ -1,5 +1,5 @@
 //! The archive: one writer at a time (`lock`), a month published as its publication folder and
-//! its history partition changed together (`swap`), checked and repaired against manifests (`verify`).
+//! its history and ledger partitions changed together (`swap`), checked and repaired against manifests (`verify`).
 
 mod lock;
 pub mod manifest;
@@ -16,6 +16,7 @@ use crate::check::CheckReport;
 use crate::config::Config;
 use crate::history;
 use crate::ingest::hex;
+use crate::ledger;
 use crate::report::workbook::table::too_long;
 use crate::text::Period;
 pub use manifest::{FileEntry, Manifest, RegionStamp};
@@ -218,9 +219,12 @@ impl Archive {
         &self.output
     }
 
-    /// Every partition against its manifest (see [`verify::history_problems`]).
+    /// Every history and ledger partition against its manifest (see
+    /// [`verify::history_problems`], [`verify::ledger_problems`]).
     pub fn problems(&self) -> Vec<Problem> {
-        verify::history_problems(&self.output)
+        let mut v = verify::history_problems(&self.output);
+        v.extend(verify::ledger_problems(&self.output));
+        v
     }
 
     /// Every publication and partition against its manifest.
@@ -282,14 +286,24 @@ impl Archive {
                 repair: p.repair,
             });
         }
-        let figures = aggregate::figures(report, config, &output.join("history"))?;
+        let mut figures = aggregate::figures(report, config, &output.join("history"))?;
+        let previous =
+            ledger::store::previous_items(output, report.period).map_err(FiguresError::History)?;
+        let ledger_state = ledger::store::month_state(report, config, &previous);
+        let ledger_parquet = ledger::store::parquet_bytes(&ledger_state.items)?;
+        figures.ledger = Some(ledger_state);
         let warnings = long_text(&figures.stations, report);
         let parquet = history::parquet_bytes(&figures.stations)?;
         let tag = format!("{}-{}", report.period, std::process::id());
         let building = output.join(format!(".building-{tag}"));
         let staging = format!(".staging-{tag}");
         let staged = output.join("history").join(&staging);
-        let mut guard = Leftovers(vec![building.clone(), staged.clone()]);
+        let ledger_staged = ledger::store::dir(output).join(&staging);
+        let mut guard = Leftovers(vec![
+            building.clone(),
+            staged.clone(),
+            ledger_staged.clone(),
+        ]);
         std::fs::create_dir(&building).map_err(io(&building))?;
         self.hooks.reached(Step::BuildingCreated);
         let returns = building.join("returns");
@@ -304,6 +318,8 @@ impl Archive {
         }
         let part = staged.join(history::PART);
         crate::write::atomic(&part, &parquet).map_err(io(&part))?;
+        let part = ledger_staged.join(history::PART);
+        crate::write::atomic(&part, &ledger_parquet).map_err(io(&part))?;
         let aside = target
             .exists()
             .then(|| free_name(output, report.period.to_string()));
@@ -312,12 +328,21 @@ impl Archive {
             path: format!("history/period={}/{}", report.period, history::PART),
             sha256: hex(&Sha256::digest(&parquet)),
         };
+        let ledger_entry = FileEntry {
+            path: format!(
+                "{}/period={}/{}",
+                ledger::store::DIR,
+                report.period,
+                history::PART
+            ),
+            sha256: hex(&Sha256::digest(&ledger_parquet)),
+        };
         let m = manifest::build(
             report,
             config_origin,
             config,
             &building,
-            history_entry,
+            (history_entry, ledger_entry.clone()),
             aside.as_deref().map(rel),
         )?;
         let text = serde_json::to_string_pretty(&m).unwrap_or_default() + "\n";
@@ -328,11 +353,13 @@ impl Archive {
         let intent = swap::Intent {
             period: report.period.to_string(),
             building: Some(rel(&building)),
-            staging,
+            staging: staging.clone(),
             aside: aside.as_deref().map(rel),
             trash: format!(".trash-{tag}"),
             manifest_sha256: hex(&Sha256::digest(text.as_bytes())),
             partition_sha256: m.history.sha256.clone(),
+            ledger_staging: Some(staging.clone()),
+            ledger_sha256: Some(ledger_entry.sha256),
         };
         guard.0.clear();
         if let Err(e) = swap::commit(output, &intent, &self.hooks) {

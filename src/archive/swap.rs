@@ -1,8 +1,8 @@
-//! The journaled swap that changes a month's history partition and its publication together,
-//! and the recovery rule every locked run applies first to a swap that was interrupted.
+//! The journaled swap that changes a month's history partition, its ledger partition and its
+//! publication together, and the recovery rule every locked run applies first to an interrupted one.
 //!
 //! Rule: no intent file → whatever is half built (`.building-*`, `history/.staging-*`,
-//! `.trash-*`) is deleted. An intent file → the swap it names is completed (every part of the
+//! `.trash-*`, `ledger/.staging-*`) is deleted. An intent file → the swap it names is completed (every part of the
 //! new state was written before the intent), then the intent and the leftovers are deleted.
 
 use std::io::Read;
@@ -35,6 +35,20 @@ pub struct Intent {
     pub manifest_sha256: String,
     /// sha256 of the new `part-0.parquet`.
     pub partition_sha256: String,
+    /// The new ledger partition folder, complete, under `ledger/` (none in intents of earlier
+    /// versions, and in rebuilds of months published without one).
+    #[serde(default)]
+    pub ledger_staging: Option<String>,
+    /// sha256 of the new ledger `part-0.parquet`.
+    #[serde(default)]
+    pub ledger_sha256: Option<String>,
+}
+
+impl Intent {
+    /// Where the earlier ledger partition goes before it is deleted.
+    fn ledger_trash(&self, output: &Path) -> PathBuf {
+        output.join(format!("{}-ledger", self.trash))
+    }
 }
 
 /// The boundaries of a publish, in order; a test may stop the process after any of them.
@@ -51,6 +65,10 @@ pub enum Step {
     PartitionHalf,
     /// The new partition is `history/period=P`.
     PartitionIn,
+    /// The earlier ledger partition moved out (or exchanged).
+    LedgerHalf,
+    /// The new ledger partition is `ledger/period=P`.
+    LedgerIn,
     /// The earlier publication moved aside (or exchanged).
     PublicationHalf,
     /// The new publication is `<output>/P`.
@@ -63,12 +81,14 @@ pub enum Step {
 
 impl Step {
     /// Every step, in order.
-    pub const ALL: [Step; 9] = [
+    pub const ALL: [Step; 11] = [
         Step::BuildingCreated,
         Step::Built,
         Step::IntentWritten,
         Step::PartitionHalf,
         Step::PartitionIn,
+        Step::LedgerHalf,
+        Step::LedgerIn,
         Step::PublicationHalf,
         Step::PublicationIn,
         Step::IntentRemoved,
@@ -219,6 +239,18 @@ pub fn commit(output: &Path, intent: &Intent, hooks: &Hooks) -> Result<(), Archi
     )?;
     sync_dir(&hist);
     hooks.reached(Step::PartitionIn);
+    if let Some(staging) = &intent.ledger_staging {
+        let ledger = crate::ledger::store::dir(output);
+        replace(
+            &ledger.join(staging),
+            &crate::ledger::store::partition_dir(&ledger, period),
+            Some(&intent.ledger_trash(output)),
+            hooks,
+            Step::LedgerHalf,
+        )?;
+        sync_dir(&ledger);
+    }
+    hooks.reached(Step::LedgerIn);
     if let Some(b) = &intent.building {
         let aside = intent.aside.as_ref().map(|a| output.join(a));
         replace(
@@ -239,9 +271,10 @@ fn finish(output: &Path, intent: &Intent, hooks: &Hooks) -> Result<(), ArchiveEr
     std::fs::remove_file(&path).map_err(io(&path))?;
     sync_dir(output);
     hooks.reached(Step::IntentRemoved);
-    let trash = output.join(&intent.trash);
-    if trash.exists() {
-        std::fs::remove_dir_all(&trash).map_err(io(&trash))?;
+    for trash in [output.join(&intent.trash), intent.ledger_trash(output)] {
+        if trash.exists() {
+            std::fs::remove_dir_all(&trash).map_err(io(&trash))?;
+        }
     }
     hooks.reached(Step::Cleaned);
     Ok(())
@@ -261,27 +294,25 @@ pub fn recover(output: &Path) -> Result<Option<Intent>, ArchiveError> {
             intent.period, intent.period
         ))
     };
-    let hist = output.join("history");
     let period = super::parse_period(&intent.period)?;
-    let live = history::partition_dir(&hist, period);
-    let staged = hist.join(&intent.staging);
+    let hist = output.join("history");
     let trash = output.join(&intent.trash);
-    let new_part = Some(intent.partition_sha256.clone());
-    if file_sha(&live.join(PART)) != new_part {
-        if file_sha(&staged.join(PART)) != new_part {
-            return Err(stuck("新的历史分区不完整"));
-        }
-        if live.exists() {
-            if trash.exists() {
-                std::fs::remove_dir_all(&trash).map_err(io(&trash))?;
-            }
-            rename(&live, &trash)?;
-        }
-        rename(&staged, &live)?;
-    } else if staged.exists() {
-        std::fs::remove_dir_all(&staged).map_err(io(&staged))?;
+    let history_part = (
+        hist.as_path(),
+        &intent.staging,
+        &intent.partition_sha256,
+        trash.as_path(),
+    );
+    if !recover_partition(history_part, period)? {
+        return Err(stuck("新的历史分区不完整"));
     }
-    sync_dir(&hist);
+    if let (Some(staging), Some(sha)) = (&intent.ledger_staging, &intent.ledger_sha256) {
+        let ledger = crate::ledger::store::dir(output);
+        let trash = intent.ledger_trash(output);
+        if !recover_partition((ledger.as_path(), staging, sha, trash.as_path()), period)? {
+            return Err(stuck("新的台账分区不完整"));
+        }
+    }
     if let Some(b) = &intent.building {
         let (building, target) = (output.join(b), output.join(&intent.period));
         let new_manifest = Some(intent.manifest_sha256.clone());
@@ -310,6 +341,33 @@ pub fn recover(output: &Path) -> Result<Option<Intent>, ArchiveError> {
     Ok(Some(intent))
 }
 
+/// Puts a dataset's staged partition in place unless the live one is already the new one;
+/// `Ok(false)` when neither is complete.
+fn recover_partition(
+    (dataset, staging, sha, trash): (&Path, &String, &String, &Path),
+    period: crate::text::Period,
+) -> Result<bool, ArchiveError> {
+    let live = history::partition_dir(dataset, period);
+    let staged = dataset.join(staging);
+    let new_part = Some(sha.clone());
+    if file_sha(&live.join(PART)) != new_part {
+        if file_sha(&staged.join(PART)) != new_part {
+            return Ok(false);
+        }
+        if live.exists() {
+            if trash.exists() {
+                std::fs::remove_dir_all(trash).map_err(io(trash))?;
+            }
+            rename(&live, trash)?;
+        }
+        rename(&staged, &live)?;
+    } else if staged.exists() {
+        std::fs::remove_dir_all(&staged).map_err(io(&staged))?;
+    }
+    sync_dir(dataset);
+    Ok(true)
+}
+
 /// Deletes what runs that died before writing their intent left behind. Only under the lock.
 pub fn clear_leftovers(output: &Path) -> Result<Vec<PathBuf>, ArchiveError> {
     let mut gone = Vec::new();
@@ -334,5 +392,8 @@ pub fn clear_leftovers(output: &Path) -> Result<Vec<PathBuf>, ArchiveError> {
         !(n.starts_with(".building-") || n.starts_with(".trash-") || n.contains(".building-"))
     })?;
     remove(&output.join("history"), &|n| !n.starts_with(".staging-"))?;
+    remove(&crate::ledger::store::dir(output), &|n| {
+        !n.starts_with(".staging-")
+    })?;
     Ok(gone)
 }

@@ -11,6 +11,7 @@ use super::{ArchiveError, io};
 use crate::config::Config;
 use crate::history::{self, PART};
 use crate::ingest::hex;
+use crate::ledger::store;
 use crate::text::Period;
 
 /// Something in the archive that does not agree with the manifests.
@@ -118,6 +119,49 @@ pub fn history_problems(output: &Path) -> Vec<Problem> {
     out
 }
 
+/// Every ledger partition against the manifest of its publication: one the manifest names that
+/// is missing or damaged, one it does not name, one without a publication, a stray folder.
+pub fn ledger_problems(output: &Path) -> Vec<Problem> {
+    let ledger = store::dir(output);
+    let pubs = publications(output);
+    let mut out = Vec::new();
+    for (p, dir) in &pubs {
+        // An unreadable manifest is one of history_problems.
+        let Ok(m) = Manifest::read(dir) else { continue };
+        let part = store::partition_file(&ledger, *p);
+        let what = match (&m.ledger, file_sha(&part)) {
+            (None, None) => continue,
+            (None, Some(_)) => "该月发布清单没有记录台账分区(是以前版本发布的)",
+            (Some(_), None) => "缺失或无法读取",
+            (Some(e), Some(h)) if h != e.sha256 => {
+                "与该月发布清单记录的 sha256 不符(已损坏或被改动)"
+            }
+            (Some(_), Some(_)) => continue,
+        };
+        out.push(Problem {
+            path: part,
+            what: what.into(),
+            repair: rebuild_hint(*p),
+        });
+    }
+    for e in history::entries(&ledger) {
+        match e.period {
+            None => out.push(Problem {
+                path: e.path,
+                what: "不是按月份命名的台账分区(应为 period=YYYY-MM)".into(),
+                repair: "把它移出 ledger 文件夹".into(),
+            }),
+            Some(p) if !pubs.iter().any(|(q, _)| *q == p) => out.push(Problem {
+                path: e.path,
+                what: "该月没有发布,这份台账数据没有来历".into(),
+                repair: format!("运行 liaison archive rebuild --period {p} 移除它,或重新发布该月"),
+            }),
+            Some(_) => {}
+        }
+    }
+    out
+}
+
 /// Every publication (current and kept aside) and every partition against its manifest.
 pub fn verify(output: &Path) -> Vec<Row> {
     let mut rows = Vec::new();
@@ -175,15 +219,24 @@ pub fn verify(output: &Path) -> Vec<Row> {
             },
         });
     }
-    let problems = history_problems(output);
+    let mut problems = history_problems(output);
+    problems.extend(ledger_problems(output));
     for (p, _) in publications(output) {
-        let part = history::partition_file(&output.join("history"), p);
-        if !problems.iter().any(|x| x.path == part) && part.exists() {
-            rows.push(Row {
-                item: format!("history/period={p}"),
-                ok: true,
-                note: "与该月发布清单一致".into(),
-            });
+        let parts = [
+            (
+                "history",
+                history::partition_file(&output.join("history"), p),
+            ),
+            (store::DIR, store::partition_file(&store::dir(output), p)),
+        ];
+        for (what, part) in parts {
+            if !problems.iter().any(|x| x.path == part) && part.exists() {
+                rows.push(Row {
+                    item: format!("{what}/period={p}"),
+                    ok: true,
+                    note: "与该月发布清单一致".into(),
+                });
+            }
         }
     }
     for x in problems {
@@ -211,8 +264,32 @@ pub enum Rebuilt {
     RemovedOrphan(PathBuf),
 }
 
-/// Rebuilds the partition of `period` from `<output>/<period>/returns/`, only if the result is
-/// exactly the one its manifest names; swapped in with the journal. Caller holds the lock.
+/// Moves the partitions of a month with no publication out of the archive.
+fn remove_orphans(output: &Path, period: Period, tag: &str) -> Result<Rebuilt, ArchiveError> {
+    let mut removed = Vec::new();
+    for (n, dataset) in [output.join("history"), store::dir(output)]
+        .iter()
+        .enumerate()
+    {
+        let live = history::partition_dir(dataset, period);
+        if !live.exists() {
+            continue;
+        }
+        let trash = output.join(format!(".trash-{tag}-{n}"));
+        std::fs::rename(&live, &trash).map_err(io(&live))?;
+        swap::sync_dir(dataset);
+        std::fs::remove_dir_all(&trash).map_err(io(&trash))?;
+        removed.push(live);
+    }
+    match removed.into_iter().next() {
+        Some(first) => Ok(Rebuilt::RemovedOrphan(first)),
+        None => Err(ArchiveError::NotPublished(period.to_string())),
+    }
+}
+
+/// Rebuilds the history and ledger partitions of `period` from `<output>/<period>/returns/` (and
+/// the ledger partition of the month before), only if each is exactly the one its manifest names;
+/// swapped in with the journal. Caller holds the lock.
 pub fn rebuild(
     output: &Path,
     period: Period,
@@ -222,17 +299,9 @@ pub fn rebuild(
 ) -> Result<Rebuilt, ArchiveError> {
     let dir = output.join(period.to_string());
     let hist = output.join("history");
-    let live = history::partition_dir(&hist, period);
     let tag = format!("{period}-{}", std::process::id());
     if !dir.join("manifest.json").exists() {
-        if !live.exists() {
-            return Err(ArchiveError::NotPublished(period.to_string()));
-        }
-        let trash = output.join(format!(".trash-{tag}"));
-        std::fs::rename(&live, &trash).map_err(io(&live))?;
-        swap::sync_dir(&hist);
-        std::fs::remove_dir_all(&trash).map_err(io(&trash))?;
-        return Ok(Rebuilt::RemovedOrphan(live));
+        return remove_orphans(output, period, &tag);
     }
     let m = Manifest::read(&dir).map_err(|why| ArchiveError::Damaged {
         path: dir.join("manifest.json").display().to_string(),
@@ -246,7 +315,7 @@ pub fn rebuild(
     let stations = crate::aggregate::stations_frame(period, &report.clean, config)?;
     let bytes = history::parquet_bytes(&stations)?;
     let sha = hex(&Sha256::digest(&bytes));
-    if sha != m.history.sha256 {
+    let mismatch = |what: &str| {
         let ours = hex(&Sha256::digest(config_text.as_bytes()));
         let hint = if ours != m.config_sha256 {
             format!(
@@ -256,22 +325,70 @@ pub fn rebuild(
         } else {
             "请".to_string()
         };
-        return Err(ArchiveError::RebuildMismatch(format!(
-            "用 {} 中的报表重建的历史数据与该月发布清单记录的不一致,未作改动。{hint}运行 liaison report --period {period} --force 重新发布该月",
+        ArchiveError::RebuildMismatch(format!(
+            "用 {} 中的报表重建的{what}与该月发布清单记录的不一致,未作改动。{hint}运行 liaison report --period {period} --force 重新发布该月",
             returns.display()
-        )));
+        ))
+    };
+    if sha != m.history.sha256 {
+        return Err(mismatch("历史数据"));
     }
     let staging = format!(".staging-{tag}");
+    let ledger = match &m.ledger {
+        Some(entry) => Some(rebuild_ledger(output, &report, config, entry, &staging)?),
+        None => {
+            // Published before the ledger existed: a ledger partition of the month has no source.
+            let live = store::partition_dir(&store::dir(output), period);
+            if live.exists() {
+                let trash = output.join(format!(".trash-{tag}-ledger"));
+                std::fs::rename(&live, &trash).map_err(io(&live))?;
+                std::fs::remove_dir_all(&trash).map_err(io(&trash))?;
+            }
+            None
+        }
+    };
+    if let Some(None) = ledger {
+        return Err(mismatch("台账数据"));
+    }
     crate::write::atomic(&hist.join(&staging).join(PART), &bytes).map_err(io(&hist))?;
+    let ledger_sha = ledger.flatten();
     let intent = Intent {
         period: period.to_string(),
         building: None,
-        staging,
+        staging: staging.clone(),
         aside: None,
         trash: format!(".trash-{tag}"),
         manifest_sha256: file_sha(&dir.join("manifest.json")).unwrap_or_default(),
         partition_sha256: sha,
+        ledger_staging: ledger_sha.as_ref().map(|_| staging),
+        ledger_sha256: ledger_sha,
     };
     swap::commit(output, &intent, hooks)?;
     Ok(Rebuilt::Partition(history::partition_file(&hist, period)))
+}
+
+/// Stages the month's ledger partition rebuilt from last month's and the returns, giving its
+/// sha256; `None` when it is not the one the manifest names (nothing staged then).
+fn rebuild_ledger(
+    output: &Path,
+    report: &crate::check::CheckReport,
+    config: &Config,
+    entry: &super::FileEntry,
+    staging: &str,
+) -> Result<Option<String>, ArchiveError> {
+    let previous =
+        store::previous_items(output, report.period).map_err(|e| ArchiveError::Damaged {
+            path: e.path.display().to_string(),
+            why: e.why,
+            repair: "先重建上一个月的台账分区(liaison archive rebuild --period <上一个月>)".into(),
+        })?;
+    let state = store::month_state(report, config, &previous);
+    let bytes = store::parquet_bytes(&state.items)?;
+    let sha = hex(&Sha256::digest(&bytes));
+    if sha != entry.sha256 {
+        return Ok(None);
+    }
+    let part = store::dir(output).join(staging).join(PART);
+    crate::write::atomic(&part, &bytes).map_err(io(&part))?;
+    Ok(Some(sha))
 }

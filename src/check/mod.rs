@@ -77,13 +77,30 @@ impl CheckReport {
     }
 }
 
-/// Applies every rule to the ingested files of one period.
+/// Last month's ledger item statuses, by unit id then 编号 (what `ledger_reopened` compares).
+pub type LedgerPrevious = HashMap<String, HashMap<String, crate::ledger::Status>>;
+
+/// Applies every rule to the ingested files of one period, with no earlier ledger.
 pub fn check(outcomes: Vec<FileOutcome>, period: Period, config: &Config) -> CheckReport {
+    check_with(outcomes, period, config, &LedgerPrevious::new())
+}
+
+/// Applies every rule to the ingested files of one period; `previous` is last month's ledger
+/// (only warnings depend on it, so which returns count never does).
+pub fn check_with(
+    outcomes: Vec<FileOutcome>,
+    period: Period,
+    config: &Config,
+    previous: &LedgerPrevious,
+) -> CheckReport {
     let mut per_file: Vec<Vec<Finding>> = Vec::with_capacity(outcomes.len());
+    let none = HashMap::new();
     for o in &outcomes {
         let mut f = o.findings.clone();
         if let Some(r) = &o.ret {
             return_rules(r, period, config, &mut f);
+            let prev = r.unit_id().and_then(|u| previous.get(u)).unwrap_or(&none);
+            f.extend(crate::ledger::rules::check_return(r, period, config, prev));
         }
         per_file.push(f);
     }

@@ -121,7 +121,11 @@ fn outlier_history(output: &Path, period: Period, config: &Config) -> Vec<UnitHi
 pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let (dir, period) = resolve(a.dir, a.period, g)?;
     let outcomes = liaison::ingest::ingest_dir(&dir, &g.config).context("读取报表失败")?;
-    let mut report = liaison::check::check(outcomes, period, &g.config);
+    let (previous, notes) = liaison::ledger::store::previous_for_check(&g.output, period);
+    for n in notes {
+        eprintln!("提示:{}", liaison::render::terminal(&n));
+    }
+    let mut report = liaison::check::check_with(outcomes, period, &g.config, &previous);
     let history = outlier_history(&g.output, period, &g.config);
     liaison::check::add_outliers(&mut report, &history, &g.config);
     match a.format {

@@ -3,6 +3,7 @@
 pub mod archive;
 pub mod check;
 pub mod config;
+pub mod ledger;
 pub mod report;
 pub mod template;
 pub mod usage;
@@ -43,6 +44,8 @@ pub enum Command {
     Check(check::Args),
     /// 审核并发布一个月(汇总表、图表、简报、归档)/ check, then publish a month
     Report(report::Args),
+    /// 查询意见建议办理台账 / the suggestions ledger as of a publication
+    Ledger(ledger::Args),
     /// 档案核对与修复 / verify and repair the archive
     #[command(subcommand)]
     Archive(archive::ArchiveCmd),
@@ -65,6 +68,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Template(a) => template::run(a, &globals),
         Command::Check(a) => check::run(a, &globals),
         Command::Report(a) => report::run(a, &globals),
+        Command::Ledger(a) => ledger::run(a, &globals),
         Command::Archive(c) => archive::run(c, &globals),
     }
 }

@@ -116,7 +116,11 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     for (dir, period) in jobs {
         bar.set_message(period.to_string());
         let outcomes = liaison::ingest::ingest_dir(&dir, &g.config).context("读取报表失败")?;
-        let mut report = liaison::check::check(outcomes, period, &g.config);
+        let (previous, notes) = liaison::ledger::store::previous_for_check(&g.output, period);
+        for n in notes {
+            eprintln!("提示:{}", terminal(&n));
+        }
+        let mut report = liaison::check::check_with(outcomes, period, &g.config, &previous);
         archive.check_region(&g.config)?;
         if let Some(p) = archive.problems().into_iter().next() {
             Err(archive::ArchiveError::Damaged {

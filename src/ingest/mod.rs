@@ -162,8 +162,23 @@ pub fn ingest_dir(dir: &Path, config: &Config) -> Result<Vec<FileOutcome>, Inges
     let vocab = Vocabulary::new(config);
     Ok(entries
         .par_iter()
-        .map(|entry| read_entry(dir, entry, &vocab))
+        .map(|entry| {
+            let out = read_entry(dir, entry, &vocab);
+            release_freed_memory();
+            out
+        })
         .collect())
+}
+
+/// Hands the memory freed by reading one workbook back to the system. glibc's allocator keeps
+/// it otherwise: the little a return keeps sits between the large buffers of reading, and the
+/// peak grew by ~125 KB per file (2,000 returns with a ledger sheet: 360 MB instead of 60 MB).
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory to the system; it takes no pointers.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// Reads one entry of a folder, by its real name.

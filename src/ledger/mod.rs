@@ -3,10 +3,12 @@
 
 pub mod config;
 pub mod dates;
+pub mod query;
 pub mod read;
 mod rows;
 pub mod rules;
 pub mod state;
+pub mod store;
 
 pub use chrono::NaiveDate;
 pub use config::LedgerConfig;

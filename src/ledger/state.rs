@@ -115,7 +115,7 @@ pub struct UnitFigures {
 }
 
 /// The ledger at a month's end.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MonthState {
     /// The month.
     pub period: Period,

@@ -9,6 +9,8 @@ use plotters::coord::types::{RangedCoordf64, RangedCoordi32};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+mod ledger;
+
 use super::font::{self, FAMILY};
 use crate::check::CheckReport;
 use crate::config::Config;
@@ -431,6 +433,11 @@ pub fn write_all(
     let title = head("各镇街主要指标对比（颜色按各指标最大值归一）");
     twice!(&dir, "heatmap", |root| {
         heat(root, &title, m, &rows, &pairs)
+    })?;
+    let rates = ledger::rates(m, config);
+    let title = head(ledger::TEXTS[0]);
+    twice!(&dir, "ledger_rate_by_unit", |root| {
+        ledger::rate_bars(root, &title, &rates)
     })?;
     Ok(())
 }

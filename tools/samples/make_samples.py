@@ -21,8 +21,10 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
 import returnkit as rk  # noqa: E402
 from returnkit import V, coerced  # noqa: E402
+import ledger_samples as ls  # noqa: E402
 
 SEED = 20220515
 MAY_TARGETS = {
@@ -339,6 +341,9 @@ def build_unit(uid: str, fig: list[dict], y: int, m: int, rng: random.Random):
         ins.widths[1] = 70
         sheets.append(ins)
     sheets.append(rk.render(spec))
+    ledger = ls.ledger_sheet(uid, y, m)
+    if ledger is not None:
+        sheets.insert(0, ledger) if ls.LEDGER_FIRST.get(uid) else sheets.append(ledger)
     pattern = lay["file"] if m == 5 else lay.get("file_june", lay["file"])
     name = pattern.format(y=y, m=m, mm=f"{m:02d}")
     if m != 5 and name == lay["file"].format(y=y, m=5, mm="05"):
@@ -377,7 +382,7 @@ def write_month(folder: Path, fig: list[dict], y: int, m: int, rng: random.Rando
             if verify:
                 problems += rk.verify(sheets, path, writer)
             per_unit[u["id"]] = (name, rk.station_totals(rows), len(rows))
-            data = sheets[-1]
+            data = next(s for s in sheets if any(isinstance(k, tuple) and k[0] == "m" for k in s.tags))
             for i, r in enumerate(rows):
                 for k in rk.METRICS:
                     if isinstance(r.get(k), V) and r[k].warn:
@@ -421,6 +426,7 @@ def main() -> None:
     rng = random.Random(SEED)
     may = may_figures(rng)
     june = june_figures(rng, may)
+    ls.plan(may, june)
     out = Path(args.out)
     may_units = write_month(out / "2022-05", may, 2022, 5, random.Random(SEED + 5), not args.no_verify)
     june_units = write_month(out / "2022-06", june, 2022, 6, random.Random(SEED + 6), not args.no_verify)
@@ -434,6 +440,7 @@ def main() -> None:
     print("\nExpected warnings (no errors expected in any sample):")
     for w in WARNINGS:
         print("  {} {} {} {} {}".format(*w))
+    ls.print_summary()
     print("\nMay county totals match the bulletin: " + ", ".join(f"{k}={v}" for k, v in want.items()))
 
 

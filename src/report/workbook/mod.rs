@@ -3,6 +3,7 @@
 
 mod charts;
 mod files;
+pub mod ledger;
 mod sheets;
 pub mod table;
 
@@ -25,6 +26,10 @@ pub const METHODS: &str = "活动方式";
 pub const STATIONS: &str = "工作站明细";
 /// Monthly series from the archive.
 pub const TREND: &str = "趋势";
+/// The suggestions ledger per unit and in all.
+pub const LEDGER: &str = "意见建议办理";
+/// Every overdue ledger item.
+pub const OVERDUE: &str = "超期清单";
 /// Each unit's file, hash and status.
 pub const FILES: &str = "报送情况";
 /// Every finding.
@@ -102,6 +107,8 @@ pub fn build(
     sheets::by_group(wb.add_worksheet(), &page, METHODS)?;
     sheets::stations(wb.add_worksheet(), &page)?;
     sheets::trend(wb.add_worksheet(), &page)?;
+    ledger::summary(wb.add_worksheet(), &page)?;
+    ledger::overdue(wb.add_worksheet(), &page)?;
     files::files(wb.add_worksheet(), &page)?;
     files::findings(wb.add_worksheet(), &page)?;
     for ws in wb.worksheets_mut() {

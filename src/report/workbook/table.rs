@@ -48,6 +48,8 @@ pub enum V {
     P(Option<f64>),
     /// A count shown with its measure word (`1,234人次`), still a number.
     U(Option<i64>, String),
+    /// A share shown as a percentage (`85.0%`).
+    S(Option<f64>),
 }
 
 /// A column: its header (lines joined by '\n'), the group over it, how wide it may grow.
@@ -145,6 +147,7 @@ struct Formats {
     int: Format,
     rate: Format,
     pct: Format,
+    share: Format,
     note: Format,
 }
 
@@ -174,7 +177,8 @@ fn formats(bold: bool) -> Formats {
         wrap: cell.clone().set_text_wrap(),
         int: cell.clone().set_num_format("#,##0"),
         rate: cell.clone().set_num_format("0.00"),
-        pct: cell.set_num_format("+0.0%;-0.0%;0.0%"),
+        pct: cell.clone().set_num_format("+0.0%;-0.0%;0.0%"),
+        share: cell.set_num_format("0.0%"),
         note: base.set_text_wrap().set_align(FormatAlign::Top),
     }
 }
@@ -187,7 +191,7 @@ pub fn widths(t: &Table) -> Vec<f64> {
             let x = match v {
                 V::T(s) => width(s),
                 V::I(Some(n)) => width(&format_int(*n)) + 1.0,
-                V::R(_) | V::P(_) => 7.0,
+                V::R(_) | V::P(_) | V::S(_) => 7.0,
                 V::U(Some(n), u) => width(&format_int(*n)) + width(u) + 1.0,
                 V::U(None, _) => 2.0,
                 V::I(None) => 2.0,
@@ -349,7 +353,10 @@ fn body(ws: &mut Worksheet, t: &Table, w: &[f64], first_row: u32) -> Result<u32,
                 V::P(Some(x)) => {
                     ws.write_number_with_format(r, c16, *x, &f.pct)?;
                 }
-                V::I(None) | V::R(None) | V::P(None) | V::U(None, _) => {
+                V::S(Some(x)) => {
+                    ws.write_number_with_format(r, c16, *x, &f.share)?;
+                }
+                V::I(None) | V::R(None) | V::P(None) | V::S(None) | V::U(None, _) => {
                     ws.write_string_with_format(r, c16, "—", &f.text)?;
                 }
             }

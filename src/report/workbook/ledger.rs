@@ -1,0 +1,174 @@
+//! The ledger sheets of the workbook: 意见建议办理 (per unit and in all, with a native 办结率
+//! chart) and 超期清单 (every overdue item, longest open first).
+
+use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
+
+use super::table::{self, Col, Table, V};
+use super::{LEDGER, OVERDUE, Page};
+use crate::ledger::state::{Figures, MonthState, UnitFigures};
+
+/// Shown for a unit that has never sent a ledger: its figures are unknown, never zero.
+pub const NOT_SENT: &str = "未报送台账";
+
+fn counts(f: &Figures) -> Vec<V> {
+    let n = |x: u64| V::I(Some(x as i64));
+    vec![
+        n(f.collected_month),
+        n(f.collected_total),
+        n(f.solved),
+        n(f.answered),
+        n(f.in_progress),
+        n(f.not_started),
+        n(f.overdue),
+        V::S(f.rate()),
+    ]
+}
+
+/// Units with figures first (in config order: the chart draws these rows), then the others.
+pub(crate) fn ordered(state: &MonthState) -> (Vec<&UnitFigures>, Vec<&UnitFigures>) {
+    state.units.iter().partition(|u| u.figures.is_some())
+}
+
+/// 意见建议办理: one row per unit, the county total, then the 办结率 chart on its own page.
+pub(super) fn summary(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
+    ws.set_name(LEDGER)?;
+    let Some(state) = &page.month.ledger else {
+        return empty(ws, page, "意见建议办理情况");
+    };
+    let name = |id: &str| {
+        page.config
+            .unit(id)
+            .map_or(id.to_string(), |u| u.name.clone())
+    };
+    let (with, without) = ordered(state);
+    let mut rows = Vec::new();
+    for u in &with {
+        let mut row = vec![V::T(name(&u.unit_id))];
+        row.extend(counts(&u.figures.unwrap_or_default()));
+        row.push(V::T(if u.sent {
+            String::new()
+        } else {
+            "本月未报送台账，沿用上月状态".into()
+        }));
+        rows.push(row);
+    }
+    for u in &without {
+        let mut row = vec![V::T(name(&u.unit_id)), V::T(NOT_SENT.into())];
+        row.extend(std::iter::repeat_n(V::T("—".into()), 7));
+        row.push(V::T("未报送台账，不计入合计".into()));
+        rows.push(row);
+    }
+    let mut total = vec![V::T("合计".into())];
+    total.extend(counts(&state.total));
+    total.push(V::T(String::new()));
+    let g = "办理状态";
+    let t = Table {
+        title: page.title("意见建议办理情况"),
+        cols: vec![
+            Col::new("镇街").max(12.0),
+            Col::new("本月\n收集").max(11.0),
+            Col::new("累计\n收集"),
+            Col::new("已解决").in_group(g),
+            Col::new("已答复").in_group(g),
+            Col::new("正在\n办理").in_group(g),
+            Col::new("未办理").in_group(g),
+            Col::new("超期\n未办结"),
+            Col::new("办结率"),
+            Col::new("备注").max(18.0),
+        ],
+        rows,
+        total: Some(total),
+        freeze_cols: 1,
+        notes: vec![format!(
+            "注：办结率＝（已解决＋已答复）÷累计收集；超期未办结指收集日期距月末超过{}天仍未办结的；“{NOT_SENT}”的镇街不计入合计，不作零计。",
+            state.due_days
+        )],
+    };
+    let written = table::write(ws, &t, false)?;
+    if with.is_empty() {
+        return Ok(());
+    }
+    let (first, last) = (written.first_row, written.first_row + with.len() as u32 - 1);
+    let mut chart = Chart::new(ChartType::Bar);
+    chart
+        .title()
+        .set_name(&format!("各镇街意见建议办结率{}", page.prelim));
+    chart
+        .add_series()
+        .set_name("办结率")
+        .set_categories((LEDGER, first, 0, last, 0))
+        .set_values((LEDGER, first, 8, last, 8));
+    chart.x_axis().set_min(0).set_max(1).set_num_format("0%");
+    chart.y_axis().set_reverse();
+    chart.set_width(640).set_height(60 + 26 * with.len() as u32);
+    ws.set_page_breaks(&[written.end_row + 1])?;
+    ws.insert_chart(written.end_row + 2, 0, &chart)?;
+    Ok(())
+}
+
+/// 超期清单: every overdue item, longest open first.
+pub(super) fn overdue(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
+    ws.set_name(OVERDUE)?;
+    let Some(state) = &page.month.ledger else {
+        return empty(ws, page, "超期未办结意见建议清单");
+    };
+    let name = |id: &str| {
+        page.config
+            .unit(id)
+            .map_or(id.to_string(), |u| u.name.clone())
+    };
+    let items = state.overdue();
+    let rows: Vec<Vec<V>> = items
+        .iter()
+        .map(|i| {
+            vec![
+                V::T(name(&i.unit_id)),
+                V::T(i.station.clone()),
+                V::T(i.item_id.clone()),
+                V::T(i.collected.to_string()),
+                V::I(Some(i.days_open(state.period))),
+                V::T(i.content.clone()),
+                V::T(i.handler.clone()),
+            ]
+        })
+        .collect();
+    let n = rows.len();
+    let note = if n == 0 {
+        format!("本月没有超期（超过{}天）未办结的意见建议。", state.due_days)
+    } else {
+        format!(
+            "注：共{n}条，按已办天数从多到少排列；已办天数计至{}。",
+            crate::ledger::last_day(state.period)
+        )
+    };
+    let t = Table {
+        title: page.title("超期未办结意见建议清单"),
+        cols: vec![
+            Col::new("镇街").max(10.0),
+            Col::new("工作站").max(14.0),
+            Col::new("编号").max(10.0),
+            Col::new("收集日期").max(11.0),
+            Col::new("已办\n天数"),
+            Col::new("意见建议内容").max(36.0),
+            Col::new("承办单位").max(14.0),
+        ],
+        rows,
+        total: None,
+        freeze_cols: 3,
+        notes: vec![note],
+    };
+    table::write(ws, &t, n > 20).map(|_| ())
+}
+
+/// A sheet that says the ledger was not computed (only a workbook built without an archive).
+fn empty(ws: &mut Worksheet, page: &Page, what: &str) -> Result<(), XlsxError> {
+    let t = Table {
+        title: page.title(what),
+        cols: vec![Col::new("说明").max(40.0)],
+        rows: vec![vec![V::T("本表没有台账数据".into())]],
+        total: None,
+        freeze_cols: 0,
+        notes: Vec::new(),
+    };
+    table::write(ws, &t, false).map(|_| ())
+}
