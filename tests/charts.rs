@@ -113,3 +113,37 @@ fn a_config_with_a_character_the_font_lacks_is_warned() {
     assert!(w[0].contains('𪚥'));
     assert!(liaison::report::charts::glyph_warnings(&Config::embedded()).is_empty());
 }
+
+/// A month whose returns hold no station row (templates sent back empty) still publishes:
+/// empty charts, no panic in the drawing library, no chart range out of order.
+#[test]
+fn a_month_with_no_station_rows_publishes() {
+    let config = Config::embedded();
+    let period = liaison::text::Period::new(2022, 5).unwrap();
+    let month = tempfile::tempdir().unwrap();
+    let unit = &config.units[0];
+    let bytes = liaison::template::build(&config, unit, period).unwrap();
+    std::fs::write(
+        month
+            .path()
+            .join(liaison::template::file_name(unit, period)),
+        bytes,
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let status = assert_cmd::Command::cargo_bin("liaison")
+        .unwrap()
+        .arg("--output")
+        .arg(out.path())
+        .args(["report", "--period", "2022-05", "--allow-partial"])
+        .arg(month.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        status.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    assert!(out.path().join("2022-05/charts/trend.png").is_file());
+}

@@ -147,7 +147,7 @@ fn main() {
     let t0 = Instant::now();
 
     // 1. One month of 长沙县: check, report, and the reference on the same 18 files.
-    let county = Config::embedded();
+    let county = data::county_config();
     let month = scratch.join("month");
     let expected = data::write_month(&month, &county, period, 1);
     eprintln!("[{:>5.1}s] month written", t0.elapsed().as_secs_f64());

@@ -26,12 +26,13 @@ def read_one(path: Path) -> pd.DataFrame:
     unit_cells = raw.isin(["填报单位", "填报单位:", "填报单位："])
     ur = unit_cells.any(axis=1).idxmax()
     uc = unit_cells.loc[ur].idxmax()
-    unit = raw.iat[ur, raw.columns.get_loc(uc) + 1]
+    right = raw.iloc[ur, raw.columns.get_loc(uc) + 1:].dropna()
+    unit = right.iloc[0]  # the next filled cell (the template merges the label over two)
     top = raw.loc[row].ffill()
     sub = raw.loc[row + 1]
     metric_cols = [
         c for c in raw.columns
-        if c > col and isinstance(top[c], str) and "(" in str(top[c]) and "备注" not in str(top[c])
+        if c > col and isinstance(top[c], str) and ("(" in str(top[c]) or "（" in str(top[c])) and "备注" not in str(top[c])
     ]
     body = raw.loc[row + 2:]
     names = body[col]
@@ -39,7 +40,10 @@ def read_one(path: Path) -> pd.DataFrame:
     if end.any():
         body = body.loc[: end.idxmax() - 1]
     figures = body[metric_cols].apply(pd.to_numeric, errors="coerce").fillna(0).astype("int64")
-    figures.columns = [f"{top[c]}/{sub[c]}" if isinstance(sub[c], str) else str(top[c]) for c in metric_cols]
+    def plain(x) -> str:  # the same header whichever brackets and line breaks a writer used
+        return str(x).replace("（", "(").replace("）", ")").replace("\n", "")
+    figures.columns = [f"{plain(top[c])}/{plain(sub[c])}" if isinstance(sub[c], str) else plain(top[c])
+                       for c in metric_cols]
     figures.insert(0, "unit", unit)
     return figures
 

@@ -102,6 +102,8 @@ fn unit_axes<'a, DB: DrawingBackend>(
     n: i32,
 ) -> Result<ChartContext<'a, DB, Cartesian2d<RangedCoordf64, SegmentedCoord<RangedCoordi32>>>, String>
 {
+    // A month with no unit counted still draws its (empty) axes.
+    let n = n.max(1);
     ChartBuilder::on(root)
         .caption(title, (FAMILY, 30))
         .margin(20)

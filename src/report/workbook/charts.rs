@@ -39,6 +39,9 @@ pub(super) fn summary(
     // The trend sheet has a one-row header: its months start on row 2. A marker on every
     // point, so that a first month (one point, no line) still shows.
     let months = page.month.trend.len() as u32;
+    if months == 0 {
+        return Ok(()); // no station counted in any month: nothing to draw a trend of
+    }
     let mut trend = Chart::new(ChartType::Line);
     trend
         .title()
