@@ -16,6 +16,7 @@ pub mod history;
 pub mod ingest;
 pub mod ledger;
 pub mod period;
+pub mod pipeline;
 pub mod render;
 pub mod report;
 pub mod template;

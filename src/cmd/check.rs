@@ -1,14 +1,12 @@
 //! `liaison check [DIR] [--period YYYY-MM] [--format text|json]`: read and check one month.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
 use super::Globals;
 use super::template::parse_period;
-use liaison::check::UnitHistory;
-use liaison::config::Config;
 use liaison::text::Period;
 
 /// Output format of `check`.
@@ -78,56 +76,15 @@ pub fn resolve(
     Ok((dir, period))
 }
 
-/// Each unit's earlier months from the archive, for the outlier warnings. The check of the
-/// returns never depends on the archive: a partition that is damaged, does not agree with its
-/// manifest or cannot be read is left out with a warning naming it (on stderr).
-fn outlier_history(output: &Path, period: Period, config: &Config) -> Vec<UnitHistory> {
-    let hist = output.join("history");
-    if output.join(liaison::archive::swap::INTENT).exists() {
-        eprintln!(
-            "提示:{} 中有一次未完成的发布,本次没有与历史数据比较(运行 liaison archive verify 可完成它)",
-            output.display()
-        );
-        return Vec::new();
-    }
-    let problems = liaison::archive::verify::history_problems(output);
-    for p in &problems {
-        eprintln!(
-            "提示:历史数据 {} {},本次审核没有用它做比较(请{})",
-            p.path.display(),
-            p.what,
-            p.repair
-        );
-    }
-    let wanted: Vec<Period> = liaison::history::periods(&hist)
-        .into_iter()
-        .filter(|p| *p < period)
-        .filter(|p| {
-            let part = liaison::history::partition_file(&hist, *p);
-            !problems.iter().any(|x| x.path == part)
-        })
-        .collect();
-    let (rows, damaged) = liaison::history::scan_periods(&hist, &wanted, config);
-    for d in damaged {
-        eprintln!("提示:{d},本次审核没有用它做比较");
-    }
-    liaison::aggregate::unit_history(rows, period, config).unwrap_or_else(|e| {
-        eprintln!("提示:历史数据无法汇总({e}),本次审核没有与历史数据比较");
-        Vec::new()
-    })
-}
-
 /// Reads, checks and prints; exit 1 when any finding is an error.
 pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let (dir, period) = resolve(a.dir, a.period, g)?;
-    let outcomes = liaison::ingest::ingest_dir(&dir, &g.config).context("读取报表失败")?;
-    let (previous, notes) = liaison::ledger::store::previous_for_check(&g.output, period);
-    for n in notes {
-        eprintln!("提示:{}", liaison::render::terminal(&n));
+    let month = liaison::pipeline::check_month(&dir, period, &g.config, &g.output)
+        .context("读取报表失败")?;
+    for n in &month.notes {
+        eprintln!("提示:{}", liaison::render::terminal(n));
     }
-    let mut report = liaison::check::check_with(outcomes, period, &g.config, &previous);
-    let history = outlier_history(&g.output, period, &g.config);
-    liaison::check::add_outliers(&mut report, &history, &g.config);
+    let report = month.report;
     match a.format {
         OutputFormat::Json => {
             let out = std::io::BufWriter::new(std::io::stdout().lock());

@@ -115,12 +115,8 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     bar.enable_steady_tick(std::time::Duration::from_millis(1000));
     for (dir, period) in jobs {
         bar.set_message(period.to_string());
-        let outcomes = liaison::ingest::ingest_dir(&dir, &g.config).context("读取报表失败")?;
-        let (previous, notes) = liaison::ledger::store::previous_for_check(&g.output, period);
-        for n in notes {
-            eprintln!("提示:{}", terminal(&n));
-        }
-        let mut report = liaison::check::check_with(outcomes, period, &g.config, &previous);
+        // Publishing refuses a damaged archive before reading anything: the month's check
+        // then compares with an archive that is whole.
         archive.check_region(&g.config)?;
         if let Some(p) = archive.problems().into_iter().next() {
             Err(archive::ArchiveError::Damaged {
@@ -129,12 +125,12 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
                 repair: p.repair,
             })?;
         }
-        let rows = liaison::history::scan(&g.output.join("history"), period, period, &g.config)
-            .map_err(liaison::aggregate::FiguresError::from)
-            .map_err(archive::ArchiveError::from)?;
-        let history = liaison::aggregate::unit_history(rows, period, &g.config)
-            .context("读取历史数据失败")?;
-        liaison::check::add_outliers(&mut report, &history, &g.config);
+        let month = liaison::pipeline::check_month(&dir, period, &g.config, &g.output)
+            .context("读取报表失败")?;
+        for n in &month.notes {
+            eprintln!("提示:{}", terminal(n));
+        }
+        let report = month.report;
         let writers = super::writers(&g.config);
         let writers: Vec<&archive::Writer> = writers.iter().map(|w| w.as_ref()).collect();
         let result = archive

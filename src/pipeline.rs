@@ -1,0 +1,88 @@
+//! The month both commands share: a folder's returns ingested and checked, with last month's
+//! ledger and each unit's history from the archive. The library never prints: what could not
+//! be compared comes back as notes for the command to show.
+
+use std::path::Path;
+
+use crate::check::{self, CheckReport, UnitHistory};
+use crate::config::Config;
+use crate::ingest::{self, IngestError};
+use crate::text::Period;
+
+/// A checked month, and notes on the archive parts it could not compare with.
+pub struct CheckedMonth {
+    /// The check of the month's returns (findings, files, counted returns).
+    pub report: CheckReport,
+    /// Why a comparison was skipped (a damaged partition, an unfinished publication …).
+    pub notes: Vec<String>,
+}
+
+/// Ingests `dir` and applies every rule for `period`: the return rules, the ledger rules
+/// against last month's ledger in `output`, and the outlier warnings against each unit's
+/// earlier months. The check never depends on the archive: a part of it that cannot be read
+/// is left out of the comparisons, with a note naming it.
+///
+/// ```no_run
+/// use liaison::{config::Config, pipeline, text::Period};
+/// let config = Config::embedded();
+/// let month = pipeline::check_month(
+///     "input/2022-05".as_ref(), Period::new(2022, 5).unwrap(), &config, "output".as_ref(),
+/// ).unwrap();
+/// assert!(!month.report.has_errors());
+/// ```
+pub fn check_month(
+    dir: &Path,
+    period: Period,
+    config: &Config,
+    output: &Path,
+) -> Result<CheckedMonth, IngestError> {
+    let outcomes = ingest::ingest_dir(dir, config)?;
+    let (previous, mut notes) = crate::ledger::store::previous_for_check(output, period);
+    let mut report = check::check_with(outcomes, period, config, &previous);
+    let history = outlier_history(output, period, config, &mut notes);
+    check::add_outliers(&mut report, &history, config);
+    Ok(CheckedMonth { report, notes })
+}
+
+/// Each unit's earlier months from the archive, for the outlier warnings; a partition that is
+/// damaged, does not agree with its manifest or cannot be read is left out, with a note.
+fn outlier_history(
+    output: &Path,
+    period: Period,
+    config: &Config,
+    notes: &mut Vec<String>,
+) -> Vec<UnitHistory> {
+    let hist = output.join("history");
+    if output.join(crate::archive::swap::INTENT).exists() {
+        notes.push(format!(
+            "{} 中有一次未完成的发布,本次没有与历史数据比较(运行 liaison archive verify 可完成它)",
+            output.display()
+        ));
+        return Vec::new();
+    }
+    let problems = crate::archive::verify::history_problems(output);
+    for p in &problems {
+        notes.push(format!(
+            "历史数据 {} {},本次审核没有用它做比较(请{})",
+            p.path.display(),
+            p.what,
+            p.repair
+        ));
+    }
+    let wanted: Vec<Period> = crate::history::periods(&hist)
+        .into_iter()
+        .filter(|p| *p < period)
+        .filter(|p| {
+            let part = crate::history::partition_file(&hist, *p);
+            !problems.iter().any(|x| x.path == part)
+        })
+        .collect();
+    let (rows, damaged) = crate::history::scan_periods(&hist, &wanted, config);
+    for d in damaged {
+        notes.push(format!("{d},本次审核没有用它做比较"));
+    }
+    crate::aggregate::unit_history(rows, period, config).unwrap_or_else(|e| {
+        notes.push(format!("历史数据无法汇总({e}),本次审核没有与历史数据比较"));
+        Vec::new()
+    })
+}
