@@ -34,12 +34,17 @@ pub fn partition_file(history: &Path, period: Period) -> PathBuf {
 /// Parquet bytes of one period's station rows. The `period` column is left out of the file:
 /// the partition folder carries it (Spark refuses a column both in files and in the path).
 pub fn parquet_bytes(stations: &DataFrame) -> PolarsResult<Vec<u8>> {
-    let mut df = stations.drop("period")?;
+    encode(&mut stations.drop("period")?)
+}
+
+/// A frame as the archive's Parquet bytes (zstd, full statistics): the one encoding of every
+/// partition, history and ledger alike, so the same rows give the same bytes.
+pub fn encode(df: &mut DataFrame) -> PolarsResult<Vec<u8>> {
     let mut buf = Vec::new();
     ParquetWriter::new(&mut buf)
         .with_compression(ParquetCompression::Zstd(None))
         .with_statistics(StatisticsOptions::full())
-        .finish(&mut df)?;
+        .finish(df)?;
     Ok(buf)
 }
 

@@ -71,13 +71,7 @@ pub fn parquet_bytes(items: &[ItemState]) -> PolarsResult<Vec<u8>> {
         Column::new("first_period".into(), text(&|i| i.first_period.to_string())),
         Column::new("source_sha256".into(), text(&|i| i.source_sha256.clone())),
     ];
-    let mut df = DataFrame::new(n, cols)?;
-    let mut buf = Vec::new();
-    ParquetWriter::new(&mut buf)
-        .with_compression(ParquetCompression::Zstd(None))
-        .with_statistics(StatisticsOptions::full())
-        .finish(&mut df)?;
-    Ok(buf)
+    crate::history::encode(&mut DataFrame::new(n, cols)?)
 }
 
 /// Every item of one partition file.
