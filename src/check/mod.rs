@@ -240,8 +240,8 @@ fn return_rules(r: &Return, period: Period, config: &Config, out: &mut Vec<Findi
     reference_rules(r, config, out);
 }
 
-/// `total_mismatch` for every column whose written total differs from its stations' sum; a
-/// formula result that cannot be trusted and differs is "not verified", not wrong.
+/// `total_mismatch` for every column whose written total differs from its stations' sum (a
+/// column with a refused station cell has no known sum and is left to that error); a formula result that cannot be trusted and differs is "not verified", not wrong.
 fn total_rules(
     r: &Return,
     total: &TotalRow,
@@ -251,6 +251,11 @@ fn total_rules(
 ) {
     let mut unverified = Vec::new();
     for (i, (written, sum)) in total.values.iter().zip(r.sums()).enumerate() {
+        // A station cell of this column was refused (an error already names it): its sum is
+        // not known, so the total is neither confirmed nor contradicted.
+        if r.stations.iter().any(|s| s.refused.contains(&i)) {
+            continue;
+        }
         let cell = a1(total.row, cols[i]);
         let title = config.metric_title(&config.metrics[i]);
         match *written {

@@ -4,6 +4,7 @@
 pub mod guard;
 pub mod header;
 pub mod labels;
+pub mod merges;
 pub mod sniff;
 pub mod table;
 pub mod units;

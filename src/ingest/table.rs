@@ -203,6 +203,7 @@ pub fn read_table(
         formulas,
         config,
         file,
+        merged_named: Default::default(),
     };
     let mut stations: Vec<StationRow> = Vec::new();
     // Sums of the stations read so far, and since the last subtotal.
@@ -307,12 +308,17 @@ struct CellReader<'a> {
     formulas: &'a Range<String>,
     config: &'a Config,
     file: &'a str,
+    /// Merged areas over figure cells already named in a finding (one finding per area).
+    merged_named: std::cell::RefCell<Vec<(u32, u32)>>,
 }
 
 impl CellReader<'_> {
     /// A metric cell: its formula result is refused when the workbook recalculates on open
     /// (the saved result may be a writer's placeholder 0).
     fn value(&self, r: u32, c: u32) -> Value {
+        if let Some(why) = self.merged(r, c) {
+            return Value::Refused(Code::InvalidValue, why);
+        }
         let f = formula(self.formulas, r, c);
         let d = self.grid.raw(r, c);
         if let Some(f) = f
@@ -329,6 +335,22 @@ impl CellReader<'_> {
             );
         }
         coerce(d, f, &self.config.matching)
+    }
+
+    /// Why a figure cell inside a merged area cannot be read: the one number written in it
+    /// cannot be attributed to a station and a column (the covered cells read as blank).
+    /// The message is empty for the area's later cells: the first names the whole area.
+    fn merged(&self, r: u32, c: u32) -> Option<String> {
+        let d = self.grid.merged_area(r, c)?;
+        let mut named = self.merged_named.borrow_mut();
+        if named.contains(&d.start) {
+            return Some(String::new());
+        }
+        named.push(d.start);
+        let area = format!("{}:{}", a1(d.start.0, d.start.1), a1(d.end.0, d.end.1));
+        Some(format!(
+            "在合并单元格 {area} 中:合并后只有左上角一格有内容,其余格子读作空白,无法确定每个工作站、每一项的数字:请取消合并,每个工作站的每一项分别填写数字(没有的填 0)"
+        ))
     }
 
     fn title(&self, i: usize) -> String {
@@ -368,7 +390,9 @@ impl CellReader<'_> {
                     n
                 }
                 Value::Refused(code, why) => {
-                    findings.push(at(code, why));
+                    if !why.is_empty() {
+                        findings.push(at(code, why));
+                    }
                     refused.push(i);
                     0
                 }
@@ -389,7 +413,11 @@ impl CellReader<'_> {
                 }
                 let d = self.grid.raw(r, c);
                 let f = formula(self.formulas, r, c);
-                match coerce(d, f, &self.config.matching) {
+                let read = match self.merged(r, c) {
+                    Some(why) => Value::Refused(Code::InvalidValue, why),
+                    None => coerce(d, f, &self.config.matching),
+                };
+                match read {
                     Value::Count(_) | Value::Coerced(..) if matches!(d, Data::Empty) => {
                         TotalCell::Unknown
                     }
@@ -399,6 +427,7 @@ impl CellReader<'_> {
                         TotalCell::Untrusted(n)
                     }
                     Value::Count(n) | Value::Coerced(n, _) => TotalCell::Written(n),
+                    Value::Refused(_, why) if why.is_empty() => TotalCell::Unknown,
                     Value::Refused(_, why) => {
                         unreadable.push(format!("{}({}){why}", a1(r, c), self.title(i)));
                         TotalCell::Unknown

@@ -1,6 +1,7 @@
 //! One reader API over every workbook format: bytes → visible sheets of cells.
 //! The only place that talks to calamine; everything after works on `Grid`.
 
+use std::collections::HashMap;
 use std::io::Cursor;
 
 use calamine::{Data, Dimensions, Ods, Range, Reader, SheetVisible, Xls, Xlsb, Xlsx};
@@ -70,6 +71,13 @@ impl Grid {
             .unwrap_or((row, col))
     }
 
+    /// The merged area of more than one cell that holds (row, col), if any.
+    pub fn merged_area(&self, row: u32, col: u32) -> Option<&Dimensions> {
+        self.merges
+            .iter()
+            .find(|d| d.contains(row, col) && d.start != d.end)
+    }
+
     /// A cell as text: strings as they are, whole numbers without ".0", dates as ISO text.
     pub fn text(&self, row: u32, col: u32) -> String {
         cell_text(self.get(row, col))
@@ -98,12 +106,18 @@ pub struct ReadError(#[from] pub calamine::Error);
 pub struct Workbook {
     inner: calamine::Sheets<Cursor<Vec<u8>>>,
     recalc_on_load: bool,
+    /// Merged areas of formats whose calamine reader does not report them (.ods).
+    merges: HashMap<String, Vec<Dimensions>>,
 }
 
 impl Workbook {
     /// Opens bytes of a sniffed format.
     pub fn open(bytes: Vec<u8>, format: Format) -> Result<Workbook, ReadError> {
         let recalc_on_load = format == Format::Xlsx && recalc_on_load(&bytes);
+        let merges = match format {
+            Format::Ods => super::merges::ods(&bytes),
+            _ => HashMap::new(),
+        };
         let c = Cursor::new(bytes);
         let inner = match format {
             Format::Xlsx => calamine::Sheets::Xlsx(Xlsx::new(c).map_err(calamine::Error::from)?),
@@ -114,6 +128,7 @@ impl Workbook {
         Ok(Workbook {
             inner,
             recalc_on_load,
+            merges,
         })
     }
 
@@ -133,7 +148,8 @@ impl Workbook {
         let merges = match &mut self.inner {
             calamine::Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
             calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
-            _ => Vec::new(),
+            // .xlsb: calamine reports no merged areas and no writer here makes .xlsb files.
+            _ => self.merges.get(name).cloned().unwrap_or_default(),
         };
         let mut g = Grid::new(name, cells, merges);
         g.visible = visible;
