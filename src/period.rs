@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::text::fold_keep_spaces;
 
+mod months;
+pub use months::{MonthText, month_in_title, months_in_value};
+
 /// A reporting month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Period {

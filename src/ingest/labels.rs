@@ -7,7 +7,8 @@ use serde::Serialize;
 use super::units::UnitNames;
 use super::workbook::{Grid, cell_text};
 use crate::config::{Config, Unit};
-use crate::text::{Period, a1, find_period, fold, fold_keep_spaces};
+use crate::period::{MonthText, month_in_title, months_in_value};
+use crate::text::{Period, a1, fold, fold_keep_spaces};
 
 /// Labels that end another label's value in a shared cell ("填报单位:x 填报人:y").
 const OTHER_LABELS: &[&str] = &[
@@ -107,17 +108,22 @@ pub fn unit_in_text<'c>(text: &str, config: &'c Config) -> Option<&'c Unit> {
     UnitNames::new(config).inside(text)
 }
 
-/// The value after `labels` in a sheet: same cell after a colon, else next non-empty cell
-/// to the right, else the cell below.
-fn label_value(ctx: &Context, labels: &[String], config: &Config) -> Option<(Data, u32, u32)> {
-    let labels_all: Vec<String> = config
+/// Every label a return's heading rows may carry, folded.
+fn all_labels(config: &Config) -> Vec<String> {
+    config
         .matching
         .unit_labels
         .iter()
         .chain(&config.matching.period_labels)
         .map(|l| fold(l))
         .chain(OTHER_LABELS.iter().map(|l| l.to_string()))
-        .collect();
+        .collect()
+}
+
+/// The value after `labels` in a sheet: same cell after a colon, else next non-empty cell
+/// to the right, else the cell below.
+fn label_value(ctx: &Context, labels: &[String], config: &Config) -> Option<(Data, u32, u32)> {
+    let labels_all = all_labels(config);
     let mut labels: Vec<String> = labels.iter().map(|l| fold(l)).collect();
     labels.sort_by_key(|l| std::cmp::Reverse(l.len()));
     let ((_, c0), (_, c1)) = ctx.grid.bounds()?;
@@ -208,24 +214,38 @@ fn next_value(
     (!cell_text(d).trim().is_empty() && !is_label(&cell_text(d))).then(|| (d.clone(), r + 1, c))
 }
 
-fn period_of(d: &Data) -> Option<Period> {
+fn period_of(d: &Data) -> MonthText {
+    let one = |p: Option<Period>| p.map_or(MonthText::Nothing, MonthText::One);
     match d {
-        Data::DateTime(dt) => Period::from_excel_date(dt),
-        Data::Float(f) if (36_000.0..73_000.0).contains(f) => Period::from_excel_serial(*f),
-        Data::Int(i) if (36_000..73_000).contains(i) => Period::from_excel_serial(*i as f64),
-        other => find_period(&cell_text(other)),
+        Data::DateTime(dt) => one(Period::from_excel_date(dt)),
+        Data::Float(f) if (36_000.0..73_000.0).contains(f) => one(Period::from_excel_serial(*f)),
+        Data::Int(i) if (36_000..73_000).contains(i) => one(Period::from_excel_serial(*i as f64)),
+        other => months_in_value(&cell_text(other)),
     }
 }
 
-/// Title lines: texts in the search rows that are not label cells.
-fn titles<'g>(ctx: &'g Context) -> impl Iterator<Item = (String, String)> + 'g {
+/// Title lines: texts in the search rows that are neither a label cell ("填报日期:…") nor the
+/// value right after one (the 6月3日 of 填报日期 is not the reporting month).
+fn titles<'g>(ctx: &'g Context, config: &Config) -> impl Iterator<Item = (String, String)> + 'g {
     let g = ctx.grid;
+    let labels = all_labels(config);
     let ((_, c0), (_, c1)) = g.bounds().unwrap_or(((0, 0), (0, 0)));
     ctx.rows.iter().flat_map(move |&r| {
-        (c0..=c1.min(c0 + 30)).filter_map(move |c| {
+        let mut after_label = false;
+        let mut out = Vec::new();
+        for c in c0..=c1.min(c0 + 30) {
             let t = cell_text(g.raw(r, c));
-            (!t.trim().is_empty()).then(|| (t, a1(r, c)))
-        })
+            if t.trim().is_empty() {
+                continue;
+            }
+            let folded = fold(&t);
+            let label = labels.iter().any(|l| folded.starts_with(l.as_str()));
+            if !label && !after_label {
+                out.push((t, a1(r, c)));
+            }
+            after_label = label && labels.iter().any(|l| folded.trim_end_matches(':') == l);
+        }
+        out
     })
 }
 
@@ -246,7 +266,7 @@ pub fn find_unit(ctx: &Context, names: &UnitNames) -> Option<Found<String>> {
         });
     }
     let hit = |t: &str| names.inside(t).map(|u| u.id.clone());
-    titles(ctx)
+    titles(ctx, config)
         .find_map(|(t, cell)| hit(&t).map(|u| (u, t, Origin::Title { cell })))
         .or_else(|| hit(&ctx.grid.name).map(|u| (u, ctx.grid.name.clone(), Origin::SheetName)))
         .or_else(|| hit(ctx.file_name).map(|u| (u, ctx.file_name.to_string(), Origin::FileName)))
@@ -257,27 +277,25 @@ pub fn find_unit(ctx: &Context, names: &UnitNames) -> Option<Found<String>> {
         })
 }
 
-/// Finds the period: label, title, sheet name, file name.
+/// Finds the period: label, title, sheet name, file name. A label's value decides: one that
+/// is not exactly one month (a span, a cumulative figure, no month) is reported as such
+/// (`value: None`), never replaced by a month found elsewhere; so is a title that writes a span.
 pub fn find_period_in(ctx: &Context, config: &Config) -> Option<Found<Period>> {
-    if let Some((d, r, c)) = label_value(ctx, &config.matching.period_labels, config)
-        && let Some(p) = period_of(&d)
-    {
+    if let Some((d, r, c)) = label_value(ctx, &config.matching.period_labels, config) {
         return Some(Found {
-            value: Some(p),
+            value: period_of(&d).one(),
             text: cell_text(&d),
             origin: Origin::Label { cell: a1(r, c) },
         });
     }
-    titles(ctx)
-        .find_map(|(t, cell)| find_period(&t).map(|p| (p, t, Origin::Title { cell })))
-        .or_else(|| {
-            find_period(&ctx.grid.name).map(|p| (p, ctx.grid.name.clone(), Origin::SheetName))
-        })
-        .or_else(|| {
-            find_period(ctx.file_name).map(|p| (p, ctx.file_name.to_string(), Origin::FileName))
-        })
-        .map(|(p, text, origin)| Found {
-            value: Some(p),
+    let named = |t: &str| !matches!(month_in_title(t), MonthText::Nothing);
+    titles(ctx, config)
+        .find(|(t, _)| named(t))
+        .map(|(t, cell)| (t, Origin::Title { cell }))
+        .or_else(|| named(&ctx.grid.name).then(|| (ctx.grid.name.clone(), Origin::SheetName)))
+        .or_else(|| named(ctx.file_name).then(|| (ctx.file_name.to_string(), Origin::FileName)))
+        .map(|(text, origin)| Found {
+            value: month_in_title(&text).one(),
             text,
             origin,
         })

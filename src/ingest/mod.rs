@@ -302,13 +302,7 @@ fn read_return(
     };
     let unit = find_unit(&ctx, &vocab.units);
     let period = find_period_in(&ctx, config);
-    findings.extend(label_findings(
-        &unit,
-        period.is_some(),
-        &grid.name,
-        file,
-        vocab,
-    ));
+    findings.extend(label_findings(&unit, &period, &grid.name, file, vocab));
     let ret = Return {
         file: file.to_string(),
         sha256: sha256.to_string(),
@@ -417,7 +411,7 @@ fn unreadable(file: &str, e: &workbook::ReadError) -> Refused {
 /// `unit_not_found`, `unknown_unit` and `period_not_found`, where the labels did not say.
 fn label_findings(
     unit: &Option<Found<String>>,
-    has_period: bool,
+    period: &Option<Found<Period>>,
     sheet: &str,
     file: &str,
     vocab: &Vocabulary,
@@ -456,15 +450,28 @@ fn label_findings(
         }
         Some(_) => {}
     }
-    if !has_period {
-        findings.push(
+    match period {
+        None => findings.push(
             Finding::new(
                 Code::PeriodNotFound,
                 Some(file),
                 "没有找到报送月份:请在“报送月份:”后填写,如 2022年5月",
             )
             .at(sheet, None),
-        );
+        ),
+        Some(found) if found.value.is_none() => findings.push(
+            Finding::new(
+                Code::PeriodNotFound,
+                Some(file),
+                format!(
+                    "{}写的“{}”不是单独一个月(几个月、累计或没有写明月份):每份报表只报一个月,请在“报送月份:”后填写当月,如 2022年5月,表中只填当月的数字",
+                    found.origin.describe(),
+                    found.text.trim()
+                ),
+            )
+            .at(sheet, found.origin.cell()),
+        ),
+        Some(_) => {}
     }
     findings
 }
