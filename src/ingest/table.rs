@@ -162,6 +162,15 @@ fn row_label(grid: &Grid, r: u32, cols: &LabelCols) -> String {
         .unwrap_or_default()
 }
 
+/// Whether a row under the total is computed from it (平均每站, 占比, 同比 …), not figures.
+fn derived_row(label: &str) -> bool {
+    [
+        "平均", "占比", "比例", "比重", "同比", "环比", "增长", "增减", "人均", "站均",
+    ]
+    .iter()
+    .any(|w| label.contains(w))
+}
+
 /// Whether a row's name reads as a station's (工作站, 村, 社区 …): a row so named is a station
 /// even when its figures equal the single station above it.
 fn station_like(name: &str) -> bool {
@@ -295,11 +304,57 @@ pub fn read_table(
         }
         r += 1;
     }
+    if let Some(t) = &total
+        && let Some(f) = figures_below_total(grid, t.row, r, r1, &label_cols, &cols, file)
+    {
+        findings.push(f);
+    }
     Table {
         stations,
         total,
         end_row: r,
     }
+}
+
+/// A row of figures under the total (before any note line) that is neither a total nor a
+/// subtotal: a station left outside the total, or another table (last month's, the year's).
+/// Which it is cannot be known, so the return is refused naming the row.
+fn figures_below_total(
+    grid: &Grid,
+    total_row: u32,
+    from: u32,
+    last: u32,
+    label_cols: &LabelCols,
+    cols: &[u32],
+    file: &str,
+) -> Option<Finding> {
+    let r = (from..=last).find_map(|r| match classify(grid, r, label_cols) {
+        RowKind::Note => Some(None),
+        RowKind::Station if derived_row(&row_label(grid, r, label_cols)) => None,
+        RowKind::Station
+            if cols
+                .iter()
+                .any(|&c| c != u32::MAX && !matches!(grid.raw(r, c), Data::Empty)) =>
+        {
+            Some(Some(r))
+        }
+        _ => None,
+    })??;
+    let label = row_label(grid, r, label_cols);
+    let cell = a1(r, label_cols.station.unwrap_or(label_cols.c0));
+    Some(
+        Finding::new(
+            Code::AmbiguousReturn,
+            Some(file),
+            format!(
+                "第 {} 行{}在合计行(第 {} 行)下面还填了数字,无法确定是否应计入本月:如是本月的工作站,请移到合计行上面并更新合计;如不是(上月数、累计数等),请删除或移到另一张工作表",
+                r + 1,
+                if label.is_empty() { String::new() } else { format!("(“{label}”)") },
+                total_row + 1
+            ),
+        )
+        .at(&grid.name, Some(cell)),
+    )
 }
 
 /// Reads metric cells of one sheet, with the sheet's formulas and the file's name for findings.
