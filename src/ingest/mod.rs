@@ -227,8 +227,9 @@ fn read_entry(dir: &Path, entry: &EntryName, vocab: &Vocabulary) -> FileOutcome 
     out.sha256 = Some(hex(&Sha256::digest(&bytes)));
     out.unit = vocab.units.inside(name).map(|u| u.id.clone());
     out.disposition = Disposition::Refused;
-    let format = match sniff::sniff(&bytes, &config.limits)
-        .and_then(|f| guard::guard(&bytes, f, &config.limits).map(|()| f))
+    let limits = &config.limits;
+    let (format, package) = match sniff::sniff(&bytes, limits)
+        .and_then(|f| guard::guard(&bytes, f, limits).map(|p| (f, p)))
     {
         Ok(f) => f,
         Err(f) => {
@@ -238,10 +239,24 @@ fn read_entry(dir: &Path, entry: &EntryName, vocab: &Vocabulary) -> FileOutcome 
     };
     let sha = out.sha256.clone().unwrap_or_default();
     let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        read_return(bytes, format, name, &shown, &sha, vocab)
+        read_return(&bytes, format, package, name, &shown, &sha, vocab)
     }));
-    match read {
-        Ok(Ok((ret, findings))) => {
+    // Unless every sheet the guard left to the reading was read whole, the guard makes its
+    // full pass: a hostile file is refused as such (`too_large`), whichever part holds the
+    // bomb, a hidden sheet included, and not as damaged or as missing a header.
+    let whole = match &read {
+        Ok(Ok((_, _, read))) => *read >= package.unread_sheets,
+        Ok(Err(NoReturn::TooLarge(_))) => true,
+        _ => package.unread_sheets == 0,
+    };
+    let diagnosed = if whole {
+        None
+    } else {
+        guard::diagnose(&bytes, format, limits).err()
+    };
+    match (read, diagnosed) {
+        (_, Some(refusal)) => out.findings.push(refusal.into_finding(&shown)),
+        (Ok(Ok((ret, findings, _))), None) => {
             if let Some(u) = ret.unit_id() {
                 out.unit = Some(u.to_string());
             }
@@ -252,11 +267,13 @@ fn read_entry(dir: &Path, entry: &EntryName, vocab: &Vocabulary) -> FileOutcome 
             ret.compact();
             out.ret = Some(ret);
         }
-        Ok(Err((findings, unit))) => {
+        (Ok(Err(NoReturn::Unreadable(e))), None) => out.findings.push(unreadable(&shown, &e)),
+        (Ok(Err(NoReturn::TooLarge(r))), None) => out.findings.push(r.into_finding(&shown)),
+        (Ok(Err(NoReturn::Findings(findings, unit))), None) => {
             out.unit = unit.or(out.unit.take());
             out.findings.extend(findings);
         }
-        Err(_) => out.findings.push(Finding::new(
+        (Err(_), None) => out.findings.push(Finding::new(
             Code::UnreadableFile,
             Some(&shown),
             "读取时出现内部错误,文件可能已损坏:请用 Excel / WPS 打开后另存为 .xlsx 再报送",
@@ -271,25 +288,40 @@ fn read_entry(dir: &Path, entry: &EntryName, vocab: &Vocabulary) -> FileOutcome 
     out
 }
 
-/// A workbook that gave no return: why, and the unit its content names (if any).
-type Refused = (Vec<Finding>, Option<String>);
+/// Why a workbook gave no return.
+enum NoReturn {
+    /// calamine could not open it or read a sheet (damaged, or hostile: the guard tells).
+    Unreadable(workbook::ReadError),
+    /// A sheet goes past a limit, found while reading it.
+    TooLarge(sniff::Refusal),
+    /// Read, but no return in it: why, and the unit its content names (if any).
+    Findings(Vec<Finding>, Option<String>),
+}
 
-/// Reads a sniffed workbook into a return, or the findings that say why not.
+impl From<workbook::SheetError> for NoReturn {
+    fn from(e: workbook::SheetError) -> NoReturn {
+        match e {
+            workbook::SheetError::Read(e) => NoReturn::Unreadable(e),
+            workbook::SheetError::TooLarge(r) => NoReturn::TooLarge(r),
+        }
+    }
+}
+
+/// Reads a sniffed workbook into a return, or why not; with the number of sheets read.
 fn read_return(
-    bytes: Vec<u8>,
+    bytes: &[u8],
     format: Format,
+    package: guard::Package,
     name: &str,
     file: &str,
     sha256: &str,
     vocab: &Vocabulary,
-) -> Result<(Return, Vec<Finding>), Refused> {
+) -> Result<(Return, Vec<Finding>, u64), NoReturn> {
     let config = vocab.config;
-    let unreadable = |e: workbook::ReadError| unreadable(file, &e);
-    let mut wb = Workbook::open(bytes, format).map_err(unreadable)?;
-    let (grid, layout, ledger) = pick_sheet(&mut wb, name, file, vocab)?;
+    let mut wb = Workbook::open(bytes, format, package).map_err(NoReturn::Unreadable)?;
+    let (grid, layout, ledger, read) = pick_sheet(&mut wb, name, file, vocab)?;
     let mut findings = column_findings(&grid.name, &layout, config, file);
-    let formulas = wb.formulas(&grid.name);
-    let t = table::read_table(&grid, &formulas, &layout, config, file, &mut findings);
+    let t = table::read_table(&grid, &layout, config, file, &mut findings);
     let ((r0, _), (r1, _)) = grid.bounds().unwrap_or(((0, 0), (0, 0)));
     let rows = (r0..layout.header_row)
         .chain(t.end_row..=r1.min(t.end_row + 50))
@@ -320,8 +352,11 @@ fn read_return(
         total: t.total,
         ledger,
     };
-    Ok((ret, findings))
+    Ok((ret, findings, read))
 }
+
+/// What `pick_sheet` found: the return's sheet and header, the ledger sheet, sheets read.
+type Picked = (workbook::Grid, Layout, Option<crate::ledger::Sheet>, u64);
 
 /// The sheet that holds the return (one whose header names the station column and most
 /// metrics; else the closest), and the ledger sheet beside it; several returns are an error.
@@ -330,9 +365,8 @@ fn pick_sheet(
     name: &str,
     file: &str,
     vocab: &Vocabulary,
-) -> Result<(workbook::Grid, Layout, Option<crate::ledger::Sheet>), Refused> {
+) -> Result<Picked, NoReturn> {
     let config = vocab.config;
-    let unreadable = |e: workbook::ReadError| unreadable(file, &e);
     let matcher = &vocab.matcher;
     let sheets = wb.sheet_list();
     if sheets.len() as u64 > config.limits.max_sheets {
@@ -341,13 +375,18 @@ fn pick_sheet(
             sheets.len(),
             config.limits.max_sheets
         );
-        return Err((vec![Finding::new(Code::TooLarge, Some(file), why)], None));
+        return Err(NoReturn::Findings(
+            vec![Finding::new(Code::TooLarge, Some(file), why)],
+            None,
+        ));
     }
     let mut candidates = Vec::new();
     let mut best_partial: Option<(workbook::Grid, Layout)> = None;
     let mut ledger = crate::ledger::read::Finder::new(&config.ledger, file);
+    let mut read = 0;
     for (sheet, visible) in sheets.iter().filter(|(_, v)| *v) {
-        let grid = wb.grid(sheet, *visible).map_err(unreadable)?;
+        let grid = wb.grid(sheet, *visible, &config.limits)?;
+        read += 1;
         ledger.look(&grid);
         let Some(layout) = find_layout(&grid, matcher, config.metrics.len()) else {
             continue;
@@ -388,29 +427,28 @@ fn pick_sheet(
             "工作表 {} 都像是报表,无法确定以哪一张为准:请删除或隐藏多余的工作表后重新报送",
             names.join("、")
         );
-        return Err((
+        return Err(NoReturn::Findings(
             vec![Finding::new(Code::AmbiguousReturn, Some(file), why)],
             unit,
         ));
     }
     let Some((grid, layout)) = candidates.pop().or(best_partial) else {
         let why = "没有找到进站活动报表的表头(工作站名称、进站代表人数、接待走访选民……):请使用统一下发的报表模板填报";
-        return Err((
+        return Err(NoReturn::Findings(
             vec![Finding::new(Code::MissingColumn, Some(file), why)],
             None,
         ));
     };
-    Ok((grid, layout, ledger.finish()))
+    Ok((grid, layout, ledger.finish(), read))
 }
 
 /// `unreadable_file` for a workbook calamine could not open or read.
-fn unreadable(file: &str, e: &workbook::ReadError) -> Refused {
-    let f = Finding::new(
+fn unreadable(file: &str, e: &workbook::ReadError) -> Finding {
+    Finding::new(
         Code::UnreadableFile,
         Some(file),
         format!("文件无法读取({e}),可能已损坏:请用 Excel / WPS 打开后另存为 .xlsx 再报送"),
-    );
-    (vec![f], None)
+    )
 }
 
 /// `unit_not_found`, `unknown_unit` and `period_not_found`, where the labels did not say.

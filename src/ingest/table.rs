@@ -1,7 +1,7 @@
 //! Reads the station rows and the total row under a found header into figures, with a finding
 //! for every coerced or refused cell; 合计/小计 rows however labelled are never stations.
 
-use calamine::{Data, Range};
+use calamine::Data;
 
 use super::header::Layout;
 use super::values::{Value, coerce};
@@ -173,7 +173,6 @@ fn station_like(name: &str) -> bool {
 /// Reads the rows under the header until the total row, a note line, or the end.
 pub fn read_table(
     grid: &Grid,
-    formulas: &Range<String>,
     layout: &Layout,
     config: &Config,
     file: &str,
@@ -198,12 +197,7 @@ pub fn read_table(
         first_figure: cols.iter().copied().min().unwrap_or(u32::MAX),
         station: layout.station_col,
     };
-    let reader = CellReader {
-        grid,
-        formulas,
-        config,
-        file,
-    };
+    let reader = CellReader { grid, config, file };
     let mut stations: Vec<StationRow> = Vec::new();
     // Sums of the stations read so far, and since the last subtotal.
     let mut sums = vec![0u64; cols.len()];
@@ -301,10 +295,9 @@ pub fn read_table(
     }
 }
 
-/// Reads metric cells of one sheet, with the sheet's formulas and the file's name for findings.
+/// Reads metric cells of one sheet (values and formulas), with the file's name for findings.
 struct CellReader<'a> {
     grid: &'a Grid,
-    formulas: &'a Range<String>,
     config: &'a Config,
     file: &'a str,
 }
@@ -313,7 +306,7 @@ impl CellReader<'_> {
     /// A metric cell: its formula result is refused when the workbook recalculates on open
     /// (the saved result may be a writer's placeholder 0).
     fn value(&self, r: u32, c: u32) -> Value {
-        let f = formula(self.formulas, r, c);
+        let f = self.grid.formula(r, c);
         let d = self.grid.raw(r, c);
         if let Some(f) = f
             && self.grid.recalc_on_load
@@ -388,7 +381,7 @@ impl CellReader<'_> {
                     return TotalCell::Unknown;
                 }
                 let d = self.grid.raw(r, c);
-                let f = formula(self.formulas, r, c);
+                let f = self.grid.formula(r, c);
                 match coerce(d, f, &self.config.matching) {
                     Value::Count(_) | Value::Coerced(..) if matches!(d, Data::Empty) => {
                         TotalCell::Unknown
@@ -460,11 +453,4 @@ impl CellReader<'_> {
         )
         .at(&self.grid.name, Some(cell))
     }
-}
-
-fn formula(formulas: &Range<String>, r: u32, c: u32) -> Option<&str> {
-    formulas
-        .get_value((r, c))
-        .map(String::as_str)
-        .filter(|f| !f.is_empty())
 }
