@@ -209,8 +209,10 @@ fn guard_zip(
             );
         package.unread_sheets += u64::from(leave);
         let result = match (format, name.as_str()) {
-            // Bounded cell by cell while it is read (`Bound`): inflated once, by calamine.
-            _ if leave => Ok(Ok(())),
+            // Inflated to its end, so that its size and checksum are verified (calamine stops
+            // reading at the end of the cells), but not parsed: its cells are bounded as they
+            // are read, in the one pass that parses them (`Bound`).
+            _ if leave => io::copy(&mut r, &mut io::sink()).map(|_| Ok(())),
             (Format::Xlsx, n) if pass == Pass::LeaveSheets && is_workbook_part(n) => {
                 xlsx::recalc_on_load(&mut r).map(|recalc| {
                     package.recalc_on_load = recalc;

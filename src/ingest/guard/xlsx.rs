@@ -111,21 +111,25 @@ pub(super) fn strings(
 /// Whether the workbook part says `<calcPr fullCalcOnLoad="1"/>`: written by xlsxwriter,
 /// rust_xlsxwriter and other writers that store 0 (or nothing computed) as every formula's
 /// result and leave the computing to the spreadsheet that opens the file. Excel, WPS and
-/// LibreOffice drop the flag when they save, having computed the results.
+/// LibreOffice drop the flag when they save, having computed the results. The part is read
+/// to its end (its checksum verified).
 pub(super) fn recalc_on_load(r: &mut impl io::BufRead) -> io::Result<bool> {
-    let mut xml = XmlReader::from_reader(r);
+    let mut xml = XmlReader::from_reader(&mut *r);
     let mut buf = Vec::new();
-    loop {
+    let recalc = loop {
         match xml.read_event_into(&mut buf).map_err(xml_err)? {
             Event::Empty(e) | Event::Start(e) if e.local_name().as_ref() == "calcPr" => {
-                return Ok(e.attributes().flatten().any(|a| {
+                break e.attributes().flatten().any(|a| {
                     a.key.local_name().as_ref() == "fullCalcOnLoad"
                         && matches!(&*a.value, "1" | "true")
-                }));
+                });
             }
             Event::Eof => return Ok(false),
             _ => {}
         }
         buf.clear();
-    }
+    };
+    drop(xml);
+    io::copy(r, &mut io::sink())?;
+    Ok(recalc)
 }
