@@ -38,7 +38,8 @@ fn read(bytes: Vec<u8>) -> (Status, Option<u64>, Vec<String>) {
     std::fs::write(dir.path().join("北山镇.xlsx"), bytes).unwrap();
     let config = Config::embedded();
     let o = ingest_entry(dir.path(), "北山镇.xlsx", &config);
-    let r = check(vec![o], Period::new(2022, 5).unwrap(), &config);
+    let r_checked = check(vec![o], Period::new(2022, 5).unwrap(), &config);
+    let r = &r_checked.report;
     let codes = r
         .diagnostics
         .iter()

@@ -4,6 +4,7 @@
 pub mod guard;
 pub mod header;
 pub mod labels;
+mod rows;
 pub mod sniff;
 pub mod table;
 pub mod units;
@@ -22,7 +23,7 @@ use header::{Layout, Matcher, find_layout};
 use labels::{Context, Found, find_period_in, find_unit};
 use rayon::prelude::*;
 use sniff::EntryName;
-pub use table::{StationRow, TotalCell, TotalRow};
+pub use table::{Pos, StationRow, TotalCell, TotalRow};
 use units::UnitNames;
 use workbook::{Format, Workbook};
 
@@ -33,17 +34,15 @@ pub struct Return {
     pub file: String,
     /// sha256 of the file's bytes.
     pub sha256: String,
-    /// Sniffed format.
-    pub format: Format,
     /// The sheet read.
     pub sheet: String,
     /// The unit and where it was found.
     pub unit: Option<Found<String>>,
     /// The month and where it was found.
     pub period: Option<Found<Period>>,
-    /// Where the header is and which column holds which metric.
-    pub layout: Layout,
-    /// Station rows (figures in config metric order).
+    /// Whether each configured metric has a column in the header.
+    pub has_column: Vec<bool>,
+    /// Station rows (figures in config metric order, each with its cell).
     pub stations: Vec<StationRow>,
     /// The 合计 row, if written.
     pub total: Option<TotalRow>,
@@ -63,19 +62,18 @@ impl Return {
         self.stations.shrink_to_fit();
         for s in &mut self.stations {
             s.values.shrink_to_fit();
+            s.cells.shrink_to_fit();
             s.name.shrink_to_fit();
-        }
-        for c in &mut self.layout.columns {
-            c.shrink_to_fit();
         }
         if let Some(t) = &mut self.total {
             t.values.shrink_to_fit();
+            t.cells.shrink_to_fit();
         }
     }
 
     /// Sum of each metric over the stations.
     pub fn sums(&self) -> Vec<u64> {
-        let n = self.layout.columns.len();
+        let n = self.has_column.len();
         self.stations.iter().fold(vec![0; n], |mut acc, s| {
             acc.iter_mut().zip(&s.values).for_each(|(a, v)| *a += v);
             acc
@@ -145,10 +143,19 @@ impl<'c> Vocabulary<'c> {
 }
 
 /// Reads every entry of `dir` (not recursing), sorted by name, two or more at a time (one per
-/// core); each file is reduced to its `Return` as it is read, so memory does not grow with
-/// the size of the folder beyond the figures kept. Entries are opened by their real names
-/// (not necessarily UTF-8); each is shown by a name of its own (`sniff::EntryName`).
+/// core). Entries are opened by their real names (not necessarily UTF-8); each is shown by a
+/// name of its own (`sniff::EntryName`).
 pub fn ingest_dir(dir: &Path, config: &Config) -> Result<Vec<FileOutcome>, IngestError> {
+    ingest_dir_with(dir, config, |o| o)
+}
+
+/// `ingest_dir`, each outcome handed to `then` on the thread that read it, as soon as it is
+/// read: what `then` keeps is all that stays in memory of the file.
+pub fn ingest_dir_with<T: Send>(
+    dir: &Path,
+    config: &Config,
+    then: impl Fn(FileOutcome) -> T + Sync,
+) -> Result<Vec<T>, IngestError> {
     let err = |source| IngestError::Folder {
         path: dir.display().to_string(),
         source,
@@ -163,7 +170,7 @@ pub fn ingest_dir(dir: &Path, config: &Config) -> Result<Vec<FileOutcome>, Inges
     Ok(entries
         .par_iter()
         .map(|entry| {
-            let out = read_entry(dir, entry, &vocab);
+            let out = then(read_entry(dir, entry, &vocab));
             release_freed_memory();
             out
         })
@@ -343,11 +350,10 @@ fn read_return(
     let ret = Return {
         file: file.to_string(),
         sha256: sha256.to_string(),
-        format,
         sheet: grid.name.clone(),
         unit,
         period,
-        layout,
+        has_column: layout.columns.iter().map(|c| !c.is_empty()).collect(),
         stations: t.stations,
         total: t.total,
         ledger,
