@@ -278,4 +278,3 @@ fn column_findings(sheet: &str, layout: &Layout, config: &Config, file: &str) ->
     }
     out
 }
-
