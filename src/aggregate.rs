@@ -5,10 +5,9 @@ use polars::prelude::*;
 
 use std::path::Path;
 
-use crate::check::CheckReport;
+use crate::check::{Checked, Counted};
 use crate::config::Config;
 use crate::history;
-use crate::ingest::Return;
 use crate::text::Period;
 
 /// Metric columns in config order, then `deputies_total` (the ids of a file's totals).
@@ -20,11 +19,11 @@ pub fn metric_columns(config: &Config) -> Vec<String> {
 /// order: `period, unit_id, unit, station, <metrics…>, deputies_total, source_sha256`.
 pub fn stations_frame(
     period: Period,
-    returns: &[Return],
+    returns: &[Counted],
     config: &Config,
 ) -> PolarsResult<DataFrame> {
-    let mut ordered: Vec<&Return> = returns.iter().collect();
-    let pos = |r: &Return| {
+    let mut ordered: Vec<&Counted> = returns.iter().collect();
+    let pos = |r: &Counted| {
         config
             .units
             .iter()
@@ -234,11 +233,12 @@ pub enum FiguresError {
 /// Computes the period's figures over the history of the earlier periods plus this one (a
 /// republished earlier month sees no later month: its trend stops at the period).
 pub fn figures(
-    report: &CheckReport,
+    checked: &Checked,
     config: &Config,
     history_dir: &Path,
 ) -> Result<Figures, FiguresError> {
-    let stations = stations_frame(report.period, &report.clean, config)?;
+    let report = &checked.report;
+    let stations = stations_frame(report.period, &checked.counted, config)?;
     let all = match history::scan(history_dir, report.period, report.period, config)? {
         Some(h) => concat([h, stations.clone().lazy()], UnionArgs::default())?,
         None => stations.clone().lazy(),

@@ -4,22 +4,23 @@
 
 use std::path::Path;
 
-use crate::check::{self, CheckReport, UnitHistory};
+use crate::check::{self, Checked, UnitHistory};
 use crate::config::Config;
-use crate::ingest::{self, IngestError};
+use crate::ingest::IngestError;
 use crate::text::Period;
 
 /// A checked month, and notes on the archive parts it could not compare with.
 pub struct CheckedMonth {
-    /// The check of the month's returns (findings, files, counted returns).
-    pub report: CheckReport,
+    /// The check of the month's returns: the §4 document (`checked.report`) and the counted
+    /// returns' figures (`checked.counted`), which the report and the archive take.
+    pub checked: Checked,
     /// Why a comparison was skipped (a damaged partition, an unfinished publication …).
     pub notes: Vec<String>,
 }
 
-/// Ingests `dir` and applies every rule for `period`: the return rules, the ledger rules
-/// against last month's ledger in `output`, and the outlier warnings against each unit's
-/// earlier months. The check never depends on the archive: a part of it that cannot be read
+/// Ingests `dir` and applies every rule for `period`: the return rules and the ledger rules
+/// against last month's ledger in `output` as each file is read, then the rules across files
+/// and the outlier warnings against each unit's earlier months. The check never depends on the archive: a part of it that cannot be read
 /// is left out of the comparisons, with a note naming it.
 ///
 /// ```no_run
@@ -28,7 +29,7 @@ pub struct CheckedMonth {
 /// let month = pipeline::check_month(
 ///     "input/2022-05".as_ref(), Period::new(2022, 5).unwrap(), &config, "output".as_ref(),
 /// ).unwrap();
-/// assert!(!month.report.has_errors());
+/// assert!(!month.checked.report.has_errors());
 /// ```
 pub fn check_month(
     dir: &Path,
@@ -36,12 +37,11 @@ pub fn check_month(
     config: &Config,
     output: &Path,
 ) -> Result<CheckedMonth, IngestError> {
-    let outcomes = ingest::ingest_dir(dir, config)?;
     let (previous, mut notes) = crate::ledger::store::previous_for_check(output, period);
-    let mut report = check::check_with(outcomes, period, config, &previous);
+    let mut checked = check::check_dir(dir, period, config, &previous)?;
     let history = outlier_history(output, period, config, &mut notes);
-    check::add_outliers(&mut report, &history, config);
-    Ok(CheckedMonth { report, notes })
+    check::add_outliers(&mut checked, &history, config);
+    Ok(CheckedMonth { checked, notes })
 }
 
 /// Each unit's earlier months from the archive, for the outlier warnings; a partition that is

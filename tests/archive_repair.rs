@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use liaison::archive::{Manifest, Options, Outcome};
-use liaison::check::{CheckReport, check};
+use liaison::check::{Checked, check};
 use liaison::config::Config;
 use liaison::ingest::ingest_dir;
 use liaison::text::Period;
@@ -17,12 +17,12 @@ fn p(m: u32) -> Period {
     Period::new(2022, m).unwrap()
 }
 
-fn checked(dir: &Path, period: Period) -> CheckReport {
+fn checked(dir: &Path, period: Period) -> Checked {
     let config = Config::embedded();
     check(ingest_dir(dir, &config).unwrap(), period, &config)
 }
 
-fn publish(out: &Path, report: &CheckReport, writers: &[&liaison::archive::Writer]) -> Outcome {
+fn publish(out: &Path, report: &Checked, writers: &[&liaison::archive::Writer]) -> Outcome {
     let config = Config::embedded();
     liaison::archive::publish(
         report,
@@ -400,7 +400,7 @@ fn over_long_text_is_shortened_in_the_workbook_with_a_warning_and_kept_whole_in_
     let (work, out) = work_with_may();
     let mut report = checked(&work.path().join("input/2022-06"), p(6));
     let long: String = "站".repeat(40_000);
-    report.clean[0].stations[0].name = long.clone();
+    report.counted[0].stations[0].name = long.clone();
     let config = Config::embedded();
     let writers = liaison::report::writers(&config);
     let writers: Vec<&liaison::archive::Writer> = writers.iter().map(|w| w.as_ref()).collect();

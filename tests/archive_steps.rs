@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use liaison::archive::{Archive, Hooks, Manifest, Options, Outcome, Step};
-use liaison::check::{CheckReport, check};
+use liaison::check::{Checked, check};
 use liaison::config::Config;
 use liaison::ingest::ingest_dir;
 use liaison::text::Period;
@@ -17,7 +17,7 @@ fn may_period() -> Period {
     Period::new(2022, 5).unwrap()
 }
 
-fn checked(dir: &Path, period: Period) -> CheckReport {
+fn checked(dir: &Path, period: Period) -> Checked {
     let config = Config::embedded();
     check(ingest_dir(dir, &config).unwrap(), period, &config)
 }

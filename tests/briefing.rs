@@ -12,11 +12,11 @@ use liaison::text::Period;
 fn publish_month(out: &std::path::Path, month: &str, config: &Config) -> String {
     let dir = common::root().join("input").join(month);
     let period = Period::parse_canonical(month).unwrap();
-    let report = check(ingest_dir(&dir, config).unwrap(), period, config);
+    let checked = check(ingest_dir(&dir, config).unwrap(), period, config);
     let writers = liaison::report::writers(config);
     let writers: Vec<&liaison::archive::Writer> = writers.iter().map(|w| w.as_ref()).collect();
     publish(
-        &report,
+        &checked,
         config,
         ("x", "x"),
         out,
@@ -76,7 +76,8 @@ fn wording_comes_from_the_config() {
 
 /// Per-unit totals of a folder, every return counted (the reference for like-for-like sums).
 fn unit_totals(dir: &std::path::Path, period: Period, config: &Config) -> Vec<(String, u64, u64)> {
-    let report = check(ingest_dir(dir, config).unwrap(), period, config);
+    let checked = check(ingest_dir(dir, config).unwrap(), period, config);
+    let report = &checked.report;
     assert!(!report.has_errors(), "{:#?}", report.diagnostics);
     report
         .files
@@ -116,7 +117,8 @@ fn a_partial_month_names_every_unit_left_out_and_compares_like_with_like() {
     )
     .unwrap();
     let period = Period::new(2022, 6).unwrap();
-    let report = check(ingest_dir(june.path(), &config).unwrap(), period, &config);
+    let checked = check(ingest_dir(june.path(), &config).unwrap(), period, &config);
+    let report = &checked.report;
     assert!(report.has_errors());
     let writers = liaison::report::writers(&config);
     let writers: Vec<&liaison::archive::Writer> = writers.iter().map(|w| w.as_ref()).collect();
@@ -124,7 +126,15 @@ fn a_partial_month_names_every_unit_left_out_and_compares_like_with_like() {
         allow_partial: true,
         force: false,
     };
-    publish(&report, &config, ("x", "x"), out.path(), &options, &writers).unwrap();
+    publish(
+        &checked,
+        &config,
+        ("x", "x"),
+        out.path(),
+        &options,
+        &writers,
+    )
+    .unwrap();
     let md = std::fs::read_to_string(out.path().join("2022-06/简报.md")).unwrap();
 
     // Like with like: the 16 units counted in both months, from each month's own returns.

@@ -158,7 +158,8 @@ fn a_refused_gbk_named_file_counts_for_the_unit_its_name_gives() {
     }
     let config = Config::embedded();
     let outcomes = liaison::ingest::ingest_dir(dir.path(), &config).unwrap();
-    let report = check(outcomes, Period::new(2022, 5).unwrap(), &config);
+    let checked = check(outcomes, Period::new(2022, 5).unwrap(), &config);
+    let report = &checked.report;
     assert_eq!(report.files.len(), 3);
     let kaihui = report
         .files

@@ -35,14 +35,15 @@ fn verify(dir: &Path, alone: bool) -> Vec<String> {
     let config = Config::embedded();
     let may = Period::new(2022, 5).unwrap();
     let mut problems = Vec::new();
-    let whole = check(ingest_dir(dir, &config).unwrap(), may, &config);
+    let whole_checked = check(ingest_dir(dir, &config).unwrap(), may, &config);
+    let whole = &whole_checked.report;
     for e in load(dir) {
         let single;
         let report = if alone {
             single = check(vec![ingest_entry(dir, &e.file, &config)], may, &config);
-            &single
+            &single.report
         } else {
-            &whole
+            whole
         };
         let path = dir.join(&e.file).display().to_string();
         let Some(f) = report.files.iter().find(|f| f.path == path) else {
@@ -134,6 +135,7 @@ fn month_report(dir: &Path) -> liaison::check::CheckReport {
         Period::new(2022, 5).unwrap(),
         &config,
     )
+    .report
 }
 
 #[test]

@@ -87,7 +87,8 @@ fn verify(e: &Expected, config: &Config) -> Vec<String> {
         .map(|(k, v)| (k.clone(), status_named(v)))
         .collect();
     let by_unit = LedgerPrevious::from([(e.unit.clone(), previous)]);
-    let report = check_with(vec![o.clone()], may, config, &by_unit);
+    let checked = check_with(vec![o.clone()], may, config, &by_unit);
+    let report = &checked.report;
     let mut problems = Vec::new();
     let mut say = |what: String| problems.push(format!("{} ({}): {what}", e.file, e.case));
     let Some(ret) = &o.ret else {
@@ -133,7 +134,7 @@ fn verify(e: &Expected, config: &Config) -> Vec<String> {
     } else {
         FileStatus::Error
     };
-    if report.files[0].status != want_status || report.clean.is_empty() == e.errors.is_empty() {
+    if report.files[0].status != want_status || checked.counted.is_empty() == e.errors.is_empty() {
         say(format!(
             "return status {:?}, expected {want_status:?}: {:?}",
             report.files[0].status,

@@ -6,6 +6,7 @@ mod common;
 
 use std::io::{Read, Write};
 
+use common::crafted::{Entry, zip};
 use liaison::check::{Status, check};
 use liaison::config::Config;
 use liaison::ingest::ingest_entry;
@@ -37,7 +38,8 @@ fn read(bytes: Vec<u8>) -> (Status, Option<u64>, Vec<String>) {
     std::fs::write(dir.path().join("北山镇.xlsx"), bytes).unwrap();
     let config = Config::embedded();
     let o = ingest_entry(dir.path(), "北山镇.xlsx", &config);
-    let r = check(vec![o], Period::new(2022, 5).unwrap(), &config);
+    let r_checked = check(vec![o], Period::new(2022, 5).unwrap(), &config);
+    let r = &r_checked.report;
     let codes = r
         .diagnostics
         .iter()
@@ -97,4 +99,76 @@ fn a_dense_sheet_is_refused_wherever_the_package_puts_it() {
     let (status, _, codes) = read(repack(&tidy(), moved, dense));
     assert_eq!(status, Status::Error);
     assert_eq!(codes, ["too_large"]);
+}
+
+/// tidy.xlsx's entries, each deflated again, with `extra` added and `swap` applied.
+fn entries_of(bytes: &[u8], swap: impl Fn(&str, Vec<u8>) -> Entry) -> Vec<Entry> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).unwrap();
+            let name = f.name().unwrap().into_owned();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).unwrap();
+            swap(&name, data)
+        })
+        .collect()
+}
+
+#[test]
+fn a_hidden_sheet_is_bounded_though_never_read() {
+    // A second, hidden sheet with a value in A1 and one in the last cell: the reading never
+    // reads it, so the guard's full pass bounds it.
+    let dense = br#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>"#;
+    let mut entries = entries_of(&tidy(), |name, data| {
+        let text = String::from_utf8(data.clone()).unwrap_or_default();
+        let data = match name {
+            "xl/workbook.xml" => text
+                .replace(
+                    "</sheets>",
+                    r#"<sheet name="底稿" sheetId="2" state="hidden" r:id="rId9" /></sheets>"#,
+                )
+                .into_bytes(),
+            "xl/_rels/workbook.xml.rels" => text
+                .replace(
+                    "</Relationships>",
+                    r#"<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/sheet2.xml" Id="rId9" /></Relationships>"#,
+                )
+                .into_bytes(),
+            _ => data,
+        };
+        Entry::deflated(name, &data)
+    });
+    let (status, want, _) = read(zip(&entries));
+    assert_eq!(
+        status,
+        Status::Ok,
+        "a hidden sheet of a normal size is fine"
+    );
+    assert!(want.is_some());
+    entries.push(Entry::deflated("xl/worksheets/sheet2.xml", dense));
+    let (status, _, codes) = read(zip(&entries));
+    assert_eq!(
+        (status, codes),
+        (Status::Error, vec!["too_large".to_string()])
+    );
+}
+
+#[test]
+fn a_bomb_in_a_part_no_reader_reads_is_refused() {
+    // The theme part declares 4 KB and inflates to 2 GB: calamine never opens it, the guard
+    // inflates it under the budget.
+    let chunk = vec![b' '; 1 << 20];
+    let entries = entries_of(&tidy(), |name, data| {
+        if name == "xl/theme/theme1.xml" {
+            Entry::bomb(name, b"<a:theme>", &chunk, 2048, b"</a:theme>", 4096)
+        } else {
+            Entry::deflated(name, &data)
+        }
+    });
+    let (status, _, codes) = read(zip(&entries));
+    assert_eq!(
+        (status, codes),
+        (Status::Error, vec!["too_large".to_string()])
+    );
 }

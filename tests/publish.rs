@@ -6,14 +6,14 @@ mod common;
 use std::path::Path;
 
 use liaison::archive::{Options, Outcome, publish};
-use liaison::check::{CheckReport, check};
+use liaison::check::{CheckReport, Checked, check};
 use liaison::config::Config;
 use liaison::ingest::ingest_dir;
 use liaison::text::Period;
 use polars::prelude::*;
 use sha2::{Digest, Sha256};
 
-fn checked(dir: &Path, period: Period) -> CheckReport {
+fn checked(dir: &Path, period: Period) -> Checked {
     let config = Config::embedded();
     check(ingest_dir(dir, &config).unwrap(), period, &config)
 }
@@ -121,7 +121,8 @@ fn history_reads_back_with_the_returns_figures() {
         Some(7237)
     );
     // Unit by unit against the check document.
-    let report = checked(&dir, p);
+    let checked = checked(&dir, p);
+    let report = &checked.report;
     let hist = liaison::history::read_partition(&out.path().join("history"), p).unwrap();
     let units = hist
         .group_by([col("unit_id")])
@@ -250,7 +251,7 @@ fn a_failed_publish_leaves_the_previous_publication_and_history_whole() {
     // is refused and neither the publication nor the history has changed.
     let config = Config::embedded();
     let mut report = checked(&dir, p);
-    report.clean.truncate(3);
+    report.counted.truncate(3);
     let failing = |_: &liaison::aggregate::Figures, _: &CheckReport, _: &Path| {
         Err::<(), String>("汇总表:模拟失败".into())
     };

@@ -18,18 +18,19 @@ fn beishan_folder() -> tempfile::TempDir {
 }
 
 fn codes(config: &Config, dir: &std::path::Path) -> (Vec<(String, Option<String>)>, Vec<String>) {
-    let r = check(
+    let r_checked = check(
         ingest_dir(dir, config).unwrap(),
         Period::new(2022, 5).unwrap(),
         config,
     );
+    let r = &r_checked.report;
     let c = r
         .diagnostics
         .iter()
         .filter(|d| d.code.as_str() != "missing_return")
         .map(|d| (d.code.as_str(), d.cell.clone()))
         .collect();
-    (c, r.notes)
+    (c, r.notes.clone())
 }
 
 /// The embedded config with a register for 北山镇: the stations of its sample return (the
@@ -129,11 +130,12 @@ fn symlinks_out_of_the_folder_are_not_followed() {
     )
     .unwrap();
     let config = Config::embedded();
-    let r = check(
+    let r_checked = check(
         ingest_dir(dir.path(), &config).unwrap(),
         Period::new(2022, 5).unwrap(),
         &config,
     );
+    let r = &r_checked.report;
     let status = |n: &str| r.files.iter().find(|f| f.path.ends_with(n)).unwrap().status;
     assert_eq!(status("安沙镇.xlsx"), liaison::check::Status::Ignored);
     assert_eq!(r.files.len(), 3);
@@ -175,12 +177,12 @@ fn config_learn_writes_the_registers_of_an_accepted_month() {
 
     // Each unit's register is exactly the station names of its May return.
     let config = Config::embedded();
-    let may = check(
+    let may_checked = check(
         ingest_dir(&r.join("input/2022-05"), &config).unwrap(),
         Period::new(2022, 5).unwrap(),
         &config,
     );
-    for ret in &may.clean {
+    for ret in &may_checked.counted {
         let unit = learnt.unit(ret.unit_id().unwrap()).unwrap();
         let names: Vec<&str> = ret.stations.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(unit.stations, names, "{}", unit.name);
@@ -189,11 +191,12 @@ fn config_learn_writes_the_registers_of_an_accepted_month() {
     assert_eq!(total, 125);
 
     // June checked with it: the register is in force and every station is in it.
-    let june = check(
+    let june_checked = check(
         ingest_dir(&r.join("input/2022-06"), &learnt).unwrap(),
         Period::new(2022, 6).unwrap(),
         &learnt,
     );
+    let june = &june_checked.report;
     assert!(!june.notes.iter().any(|n| n.contains("工作站名册")));
     assert!(
         !june

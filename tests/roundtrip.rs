@@ -43,14 +43,15 @@ fn roundtrip(config: &Config, period: Period) {
         expected.push((unit.id.clone(), unit.stations.clone(), rows));
     }
     let outcomes = ingest_dir(dir.path(), config).unwrap();
-    let report = check(outcomes, period, config);
+    let checked = check(outcomes.clone(), period, config);
+    let report = &checked.report;
     let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
     assert!(errors.is_empty(), "{errors:#?}");
     assert!(report.files.iter().all(|f| f.status == Status::Ok));
     assert!(report.missing_units.is_empty());
     for (unit, names, rows) in expected {
-        let r = report
-            .clean
+        let r = checked
+            .counted
             .iter()
             .find(|r| r.unit_id() == Some(&unit))
             .unwrap();
@@ -58,13 +59,18 @@ fn roundtrip(config: &Config, period: Period) {
         assert_eq!(got_names, names);
         let got: Vec<Vec<u64>> = r.stations.iter().map(|s| s.values.clone()).collect();
         assert_eq!(got, rows, "{unit}");
-        assert_eq!(r.period.as_ref().unwrap().value, Some(period));
+        let read = outcomes
+            .iter()
+            .filter_map(|o| o.ret.as_ref())
+            .find(|r| r.unit_id() == Some(&unit))
+            .unwrap();
+        assert_eq!(read.period.as_ref().unwrap().value, Some(period));
         // rust_xlsxwriter asks for recalculation on open: its 合计 formula results are read,
         // but as results that cannot be trusted (they agree with the stations here).
-        let total = r.total.as_ref().expect("合计 row read");
+        let total = read.total.as_ref().expect("合计 row read");
         assert_eq!(
             total.values,
-            r.sums()
+            r.sums(config.metrics.len())
                 .into_iter()
                 .map(TotalCell::Untrusted)
                 .collect::<Vec<_>>()
@@ -92,17 +98,18 @@ fn empty_template_reads_as_zero_stations_filled() {
     let period = Period::new(2022, 7).unwrap();
     let dir = tempfile::tempdir().unwrap();
     template::write_all(&config, period, dir.path()).unwrap();
-    let report = check(ingest_dir(dir.path(), &config).unwrap(), period, &config);
+    let checked = check(ingest_dir(dir.path(), &config).unwrap(), period, &config);
+    let report = &checked.report;
     assert!(!report.has_errors(), "{:#?}", report.diagnostics);
     // No register: every unit's template has blank rows, read as no station at all.
-    let stations: usize = report.clean.iter().map(|r| r.stations.len()).sum();
+    let stations: usize = checked.counted.iter().map(|r| r.stations.len()).sum();
     assert_eq!(stations, 0);
-    assert_eq!(report.clean.len(), 18);
+    assert_eq!(checked.counted.len(), 18);
     assert!(
-        report
-            .clean
+        checked
+            .counted
             .iter()
-            .all(|r| r.sums().iter().all(|&v| v == 0))
+            .all(|r| r.sums(config.metrics.len()).iter().all(|&v| v == 0))
     );
 }
 
@@ -119,10 +126,11 @@ fn a_register_prefills_the_station_names() {
     let period = Period::new(2022, 7).unwrap();
     let dir = tempfile::tempdir().unwrap();
     template::write_all(&config, period, dir.path()).unwrap();
-    let report = check(ingest_dir(dir.path(), &config).unwrap(), period, &config);
+    let checked = check(ingest_dir(dir.path(), &config).unwrap(), period, &config);
+    let report = &checked.report;
     assert!(!report.has_errors(), "{:#?}", report.diagnostics);
-    let names: Vec<&str> = report
-        .clean
+    let names: Vec<&str> = checked
+        .counted
         .iter()
         .flat_map(|r| r.stations.iter().map(|s| s.name.as_str()))
         .collect();
@@ -248,14 +256,18 @@ fn a_template_with_its_ledger_filled_reads_back_every_item() {
     let bytes = template::build_with_ledger(&config, &unit, period, &rows, &items).unwrap();
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join(template::file_name(&unit, period)), &bytes).unwrap();
-    let report = check(ingest_dir(dir.path(), &config).unwrap(), period, &config);
+    let checked = check(ingest_dir(dir.path(), &config).unwrap(), period, &config);
+    let report = &checked.report;
     let file: Vec<_> = report
         .diagnostics
         .iter()
         .filter(|d| d.is_error() || d.code.as_str().starts_with("ledger_"))
         .collect();
     assert!(file.is_empty(), "{file:#?}");
-    let ledger = report.clean[0].ledger.as_ref().expect("ledger sheet found");
+    let ledger = checked.counted[0]
+        .ledger
+        .as_ref()
+        .expect("ledger sheet found");
     assert_eq!(ledger.name, template::LEDGER_SHEET);
     let got: Vec<LedgerItem> = ledger
         .items

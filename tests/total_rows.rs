@@ -145,7 +145,8 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("北山镇.xlsx"), write(&c, &config)).unwrap();
         let outcome = ingest_entry(dir.path(), "北山镇.xlsx", &config);
-        let report = check(vec![outcome], Period::new(2022, 5).unwrap(), &config);
+        let checked = check(vec![outcome], Period::new(2022, 5).unwrap(), &config);
+        let report = &checked.report;
         let file = &report.files[0];
         let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
         prop_assert_eq!(file.status, Status::Ok, "{:?}", errors);

@@ -73,10 +73,11 @@ fn history(out: &Path, config: &Config, months: std::ops::RangeInclusive<u32>) {
         let p = Period::new(2022, m).unwrap();
         let dir = tempfile::tempdir().unwrap();
         write_month(dir.path(), config, p, &|u, s, i| steady(u, s, i, m));
-        let report = check(ingest_dir(dir.path(), config).unwrap(), p, config);
+        let checked = check(ingest_dir(dir.path(), config).unwrap(), p, config);
+        let report = &checked.report;
         assert!(!report.has_errors(), "{:#?}", report.diagnostics);
         publish(
-            &report,
+            &checked,
             config,
             ("x", "x"),
             out,

@@ -8,24 +8,24 @@ use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use liaison::archive::{Options, publish};
-use liaison::check::{CheckReport, check};
+use liaison::check::{Checked, check};
 use liaison::config::Config;
 use liaison::ingest::ingest_dir;
 use liaison::text::Period;
 
-fn publish_month(out: &Path, dir: &Path, month: &str) -> (CheckReport, std::path::PathBuf) {
+fn publish_month(out: &Path, dir: &Path, month: &str) -> (Checked, std::path::PathBuf) {
     let config = Config::embedded();
     let period = Period::parse_canonical(month).unwrap();
-    let report = check(ingest_dir(dir, &config).unwrap(), period, &config);
+    let checked = check(ingest_dir(dir, &config).unwrap(), period, &config);
     let writers = liaison::report::writers(&config);
     let writers: Vec<&liaison::archive::Writer> = writers.iter().map(|w| w.as_ref()).collect();
     let opts = Options {
         allow_partial: true,
         ..Options::default()
     };
-    publish(&report, &config, ("x", "x"), out, &opts, &writers).unwrap();
+    publish(&checked, &config, ("x", "x"), out, &opts, &writers).unwrap();
     let name = liaison::report::workbook::file_name(&config, period);
-    (report, out.join(month).join(name))
+    (checked, out.join(month).join(name))
 }
 
 fn sheet(path: &Path, name: &str) -> calamine::Range<Data> {
@@ -63,7 +63,8 @@ fn col(r: &calamine::Range<Data>, name: &str) -> usize {
 fn every_sheet_states_the_aggregated_figures() {
     let out = tempfile::tempdir().unwrap();
     let root = common::root();
-    let (may, path) = publish_month(out.path(), &root.join("input/2022-05"), "2022-05");
+    let (may_checked, path) = publish_month(out.path(), &root.join("input/2022-05"), "2022-05");
+    let may = &may_checked.report;
     let (_, june) = publish_month(out.path(), &root.join("input/2022-06"), "2022-06");
     let wb: Xlsx<_> = open_workbook(&path).unwrap();
     assert_eq!(
@@ -155,8 +156,8 @@ fn every_sheet_states_the_aggregated_figures() {
         .method_metrics()
         .map(|x| config.metric_index(&x.id).unwrap())
         .collect();
-    let methods: i64 = may
-        .clean
+    let methods: i64 = may_checked
+        .counted
         .iter()
         .flat_map(|r| r.stations.iter())
         .map(|s| method_idx.iter().map(|&i| s.values[i]).sum::<u64>() as i64)

@@ -117,7 +117,7 @@ fn main() {
     if args.iter().any(|a| a == "--runner") {
         return measure::runner_main();
     }
-    let mut runner = measure::Runner::start();
+    let runner = &mut measure::Runner::start();
     let n = runs();
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
     let work = tempfile::tempdir_in(&target).unwrap();
@@ -131,34 +131,66 @@ fn main() {
         work.path().to_path_buf()
     };
     let scratch = scratch.as_path();
-    let period = Period::parse_canonical(PERIOD).unwrap();
-    let voters = Config::embedded()
-        .metric_index("voters_received")
-        .expect("the bench's configs count 接待走访选民");
     let mut cases: Vec<Case> = Vec::new();
     // An empty archive: checks read no history (outlier rules need three months of it).
     let archive = scratch.join("archive");
     // What any child measures before it does anything: the floor of the RSS column.
-    let mut floor = Case::measure(&mut runner, ("空命令 true", "—"), n, scratch, || {
+    let mut floor = Case::measure(runner, ("空命令 true", "—"), n, scratch, || {
         Command::new("true")
     });
     floor.note = "spawn floor of the RSS column".into();
     cases.push(floor);
-    let t0 = Instant::now();
 
     // 1. One month of 长沙县: check, report, and the reference on the same 18 files.
+    let county = data::county_config();
+    if wanted("month") {
+        month_cases(runner, &mut cases, scratch, &archive, n);
+    }
+    if wanted("read") {
+        read_cases(runner, &mut cases, scratch, &archive, n);
+    }
+    if wanted("bomb") {
+        bomb_case(runner, &mut cases, scratch, &archive, n);
+    }
+    if wanted("province") {
+        province_cases(runner, &mut cases, scratch, &county, n);
+    }
+    print_table(&cases, n);
+    let json: Vec<_> = cases.iter().map(Case::to_json).collect();
+    let out = target.join("bench-pipeline.json");
+    std::fs::write(&out, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+    eprintln!("written {}", out.display());
+}
+
+/// `BENCH_CASES=month,read,bomb,province` (any of them) runs those cases only; all by default.
+fn wanted(case: &str) -> bool {
+    std::env::var("BENCH_CASES").map_or(true, |v| v.split(',').any(|c| c.trim() == case))
+}
+
+fn month_cases(
+    runner: &mut measure::Runner,
+    cases: &mut Vec<Case>,
+    scratch: &Path,
+    archive: &Path,
+    n: usize,
+) {
+    let t0 = Instant::now();
+    let period = Period::parse_canonical(PERIOD).unwrap();
+    let voters = Config::embedded()
+        .metric_index("voters_received")
+        .expect("the bench's configs count 接待走访选民");
     let county = data::county_config();
     let month = scratch.join("month");
     let expected = data::write_month(&month, &county, period, 1);
     eprintln!("[{:>5.1}s] month written", t0.elapsed().as_secs_f64());
     let mut c = Case::measure(
-        &mut runner,
+        runner,
         ("一个月审核 check (18 份)", "liaison"),
         n,
         scratch,
         || {
             let mut c = liaison();
-            c.arg("--output").arg(&archive);
+            c.arg("--output").arg(archive);
             c.args([
                 "check",
                 month.to_str().unwrap(),
@@ -180,7 +212,7 @@ fn main() {
     cases.push(c);
     let mut k = 0;
     let mut c = Case::measure(
-        &mut runner,
+        runner,
         ("一个月发布 report (全部输出)", "liaison"),
         n,
         scratch,
@@ -196,7 +228,7 @@ fn main() {
     c.note = "workbook, 5 charts × PNG+SVG, briefing .md+.docx, archive".into();
     cases.push(c);
     let c = Case::measure(
-        &mut runner,
+        runner,
         ("一个月读取汇总 (18 份)", "pandas+openpyxl"),
         n,
         scratch,
@@ -213,7 +245,7 @@ fn main() {
     );
     cases.push(c);
     let c = Case::measure(
-        &mut runner,
+        runner,
         ("一个月读取汇总 (18 份)", "python-calamine"),
         n,
         scratch,
@@ -229,7 +261,20 @@ fn main() {
         "the python-calamine script read other figures"
     );
     cases.push(c);
+}
 
+fn read_cases(
+    runner: &mut measure::Runner,
+    cases: &mut Vec<Case>,
+    scratch: &Path,
+    archive: &Path,
+    n: usize,
+) {
+    let t0 = Instant::now();
+    let period = Period::parse_canonical(PERIOD).unwrap();
+    let voters = Config::embedded()
+        .metric_index("voters_received")
+        .expect("the bench's configs count 接待走访选民");
     // 2–3. Reading throughput and memory: a province's month, 200 … 2,000 town returns.
     let sizes: &[usize] = if quick() {
         &[20, 200]
@@ -252,14 +297,14 @@ fn main() {
             t0.elapsed().as_secs_f64()
         );
         let mut c = Case::measure(
-            &mut runner,
+            runner,
             (&format!("读取 {size} 份报表"), "liaison"),
             n,
             scratch,
             || {
                 let mut c = liaison();
                 c.arg("--config").arg(&cfg);
-                c.arg("--output").arg(&archive);
+                c.arg("--output").arg(archive);
                 c.args([
                     "check",
                     dir.to_str().unwrap(),
@@ -280,7 +325,7 @@ fn main() {
         c.note = format!("{:.0} returns/s", size as f64 / med);
         cases.push(c);
         let mut c = Case::measure(
-            &mut runner,
+            runner,
             (&format!("读取 {size} 份报表"), "pandas+openpyxl"),
             n,
             scratch,
@@ -295,7 +340,7 @@ fn main() {
         c.note = format!("{:.0} returns/s", size as f64 / med);
         cases.push(c);
         let mut c = Case::measure(
-            &mut runner,
+            runner,
             (&format!("读取 {size} 份报表"), "python-calamine"),
             n,
             scratch,
@@ -310,49 +355,60 @@ fn main() {
         c.note = format!("{:.0} returns/s, one column, no checks", size as f64 / med);
         cases.push(c);
     }
+}
 
+fn bomb_case(
+    runner: &mut measure::Runner,
+    cases: &mut Vec<Case>,
+    scratch: &Path,
+    archive: &Path,
+    n: usize,
+) {
     // 4. The 2 GB zip bomb.
     let bomb_dir = scratch.join("bomb");
     std::fs::create_dir(&bomb_dir).unwrap();
     let bomb = crafted::bomb_2gb(4096);
     std::fs::write(bomb_dir.join("金井镇.xlsx"), &bomb).unwrap();
-    let mut c = Case::measure(
-        &mut runner,
-        ("2 GB 压缩炸弹", "liaison"),
-        n,
-        scratch,
-        || {
-            let mut c = liaison();
-            c.arg("--output").arg(&archive);
-            c.args([
-                "check",
-                bomb_dir.to_str().unwrap(),
-                "--period",
-                PERIOD,
-                "--format",
-                "json",
-            ]);
-            c
-        },
-    );
+    let mut c = Case::measure(runner, ("2 GB 压缩炸弹", "liaison"), n, scratch, || {
+        let mut c = liaison();
+        c.arg("--output").arg(archive);
+        c.args([
+            "check",
+            bomb_dir.to_str().unwrap(),
+            "--period",
+            PERIOD,
+            "--format",
+            "json",
+        ]);
+        c
+    });
     assert_eq!(c.samples[0].exit, 1, "the bomb must be refused");
     c.note = format!(
         "{:.1} MB file, refused as too_large",
         bomb.len() as f64 / 1e6
     );
     cases.push(c);
+}
 
+fn province_cases(
+    runner: &mut measure::Runner,
+    cases: &mut Vec<Case>,
+    scratch: &Path,
+    county: &Config,
+    n: usize,
+) {
+    let t0 = Instant::now();
     // 5. Province scale: 122 counties × 125 stations × 120 months.
     let hist = scratch.join("history");
     let (counties, months) = if quick() { (4, 13) } else { (122, 120) };
-    let rows = data::write_history(&hist, &county, counties, 125, months);
+    let rows = data::write_history(&hist, county, counties, 125, months);
     eprintln!(
         "[{:>5.1}s] history written: {rows} rows",
         t0.elapsed().as_secs_f64()
     );
     let me = std::env::current_exe().unwrap();
     let mut ours = Case::measure(
-        &mut runner,
+        runner,
         ("全省十年汇总 (Parquet)", "liaison (polars)"),
         n,
         scratch,
@@ -363,13 +419,13 @@ fn main() {
         },
     );
     let mut peer = Case::measure(
-        &mut runner,
+        runner,
         ("全省十年汇总 (Parquet)", "DuckDB"),
         n,
         scratch,
         || {
             let mut c = python("province_duckdb.py");
-            c.arg(&hist).args(aggregate::metric_columns(&county));
+            c.arg(&hist).args(aggregate::metric_columns(county));
             c
         },
     );
@@ -393,16 +449,6 @@ fn main() {
     );
     cases.push(ours);
     cases.push(peer);
-
-    print_table(&cases, n);
-    let json: Vec<_> = cases.iter().map(Case::to_json).collect();
-    let out = target.join("bench-pipeline.json");
-    std::fs::write(&out, serde_json::to_string_pretty(&json).unwrap()).unwrap();
-    eprintln!(
-        "[{:>5.1}s] written {}",
-        t0.elapsed().as_secs_f64(),
-        out.display()
-    );
 }
 
 fn print_table(cases: &[Case], n: usize) {

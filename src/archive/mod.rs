@@ -12,7 +12,7 @@ use polars::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::aggregate::{self, Figures, FiguresError};
-use crate::check::CheckReport;
+use crate::check::{CheckReport, Checked};
 use crate::config::Config;
 use crate::history;
 use crate::ingest::hex;
@@ -263,12 +263,13 @@ impl Archive {
     /// history partition and the publication in together.
     pub fn publish(
         &self,
-        report: &CheckReport,
+        checked: &Checked,
         config: &Config,
         config_origin: (&str, &str),
         opts: &Options,
         writers: &[&Writer],
     ) -> Result<Outcome, ArchiveError> {
+        let report = &checked.report;
         let preliminary = report.has_errors();
         if preliminary && !opts.allow_partial {
             return Ok(Outcome::RefusedErrors);
@@ -286,10 +287,10 @@ impl Archive {
                 repair: p.repair,
             });
         }
-        let mut figures = aggregate::figures(report, config, &output.join("history"))?;
+        let mut figures = aggregate::figures(checked, config, &output.join("history"))?;
         let previous =
             ledger::store::previous_items(output, report.period).map_err(FiguresError::History)?;
-        let ledger_state = ledger::store::month_state(report, config, &previous);
+        let ledger_state = ledger::store::month_state(checked, config, &previous);
         let ledger_parquet = ledger::store::parquet_bytes(&ledger_state.items)?;
         figures.ledger = Some(ledger_state);
         let warnings = long_text(&figures.stations, report);
@@ -382,14 +383,14 @@ impl Archive {
 
 /// Publishes a checked period into `output`, taking the lock for the call.
 pub fn publish(
-    report: &CheckReport,
+    checked: &Checked,
     config: &Config,
     config_origin: (&str, &str),
     output: &Path,
     opts: &Options,
     writers: &[&Writer],
 ) -> Result<Outcome, ArchiveError> {
-    Archive::open(output)?.publish(report, config, config_origin, opts, writers)
+    Archive::open(output)?.publish(checked, config, config_origin, opts, writers)
 }
 
 /// Folders of a publish that failed before its intent: deleted when dropped.

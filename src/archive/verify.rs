@@ -311,8 +311,8 @@ pub fn rebuild(
     let returns = dir.join("returns");
     let outcomes = crate::ingest::ingest_dir(&returns, config)
         .map_err(|e| ArchiveError::Report(e.to_string()))?;
-    let report = crate::check::check(outcomes, period, config);
-    let stations = crate::aggregate::stations_frame(period, &report.clean, config)?;
+    let checked = crate::check::check(outcomes, period, config);
+    let stations = crate::aggregate::stations_frame(period, &checked.counted, config)?;
     let bytes = history::parquet_bytes(&stations)?;
     let sha = hex(&Sha256::digest(&bytes));
     let mismatch = |what: &str| {
@@ -335,7 +335,7 @@ pub fn rebuild(
     }
     let staging = format!(".staging-{tag}");
     let ledger = match &m.ledger {
-        Some(entry) => Some(rebuild_ledger(output, &report, config, entry, &staging)?),
+        Some(entry) => Some(rebuild_ledger(output, &checked, config, entry, &staging)?),
         None => {
             // Published before the ledger existed: a ledger partition of the month has no source.
             let live = store::partition_dir(&store::dir(output), period);
@@ -371,18 +371,19 @@ pub fn rebuild(
 /// sha256; `None` when it is not the one the manifest names (nothing staged then).
 fn rebuild_ledger(
     output: &Path,
-    report: &crate::check::CheckReport,
+    checked: &crate::check::Checked,
     config: &Config,
     entry: &super::FileEntry,
     staging: &str,
 ) -> Result<Option<String>, ArchiveError> {
-    let previous =
-        store::previous_items(output, report.period).map_err(|e| ArchiveError::Damaged {
+    let previous = store::previous_items(output, checked.report.period).map_err(|e| {
+        ArchiveError::Damaged {
             path: e.path.display().to_string(),
             why: e.why,
             repair: "先重建上一个月的台账分区(liaison archive rebuild --period <上一个月>)".into(),
-        })?;
-    let state = store::month_state(report, config, &previous);
+        }
+    })?;
+    let state = store::month_state(checked, config, &previous);
     let bytes = store::parquet_bytes(&state.items)?;
     let sha = hex(&Sha256::digest(&bytes));
     if sha != entry.sha256 {

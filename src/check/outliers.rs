@@ -1,7 +1,7 @@
 //! `outlier` warnings: a unit's figures judged against its own previous months
 //! (median and MAD, robust z-score), added to a checked period's diagnostics.
 
-use super::{CheckReport, Totals, totals_of};
+use super::{Checked, Totals, totals_of};
 use crate::config::Config;
 use crate::findings::{Code, Finding};
 
@@ -68,10 +68,10 @@ pub fn robust_z(x: f64, history: &[i64]) -> (f64, f64, f64) {
 /// `outlier` warnings: a counted return whose unit total of a metric is far from that unit's
 /// own previous months (see [`robust_z`]; only with ≥ [`OUTLIER_MIN_MONTHS`] months). The
 /// method, the figures and the threshold are in the message.
-pub fn add_outliers(report: &mut CheckReport, history: &[UnitHistory], config: &Config) {
+pub fn add_outliers(checked: &mut Checked, history: &[UnitHistory], config: &Config) {
     let mut found = Vec::new();
     let ids = Totals::ids(config);
-    for r in &report.clean {
+    for r in &checked.counted {
         let Some(unit) = r.unit_id() else { continue };
         let totals = totals_of(r, config, &ids);
         for h in history
@@ -105,7 +105,7 @@ pub fn add_outliers(report: &mut CheckReport, history: &[UnitHistory], config: &
             }
         }
     }
-    report.diagnostics.extend(found);
+    checked.report.diagnostics.extend(found);
 }
 
 #[cfg(test)]
@@ -124,7 +124,7 @@ mod outlier_tests {
             may,
             &config,
         );
-        let before = report.diagnostics.len();
+        let before = report.report.diagnostics.len();
         // 北山镇 received 193 voters in May; six months around 60 make that a jump, six
         // around 180 do not (the dispersion is at least 10% of the median), and five months
         // are too few to judge.
@@ -142,7 +142,7 @@ mod outlier_tests {
             ],
             &config,
         );
-        let new: Vec<_> = report.diagnostics[before..].iter().collect();
+        let new: Vec<_> = report.report.diagnostics[before..].iter().collect();
         assert_eq!(new.len(), 1, "{new:#?}");
         assert_eq!(new[0].code, Code::Outlier);
         assert!(

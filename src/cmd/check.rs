@@ -84,7 +84,7 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     for n in &month.notes {
         eprintln!("提示:{}", liaison::render::terminal(n));
     }
-    let report = month.report;
+    let report = month.checked.report;
     match a.format {
         OutputFormat::Json => {
             let out = std::io::BufWriter::new(std::io::stdout().lock());

@@ -68,10 +68,11 @@ fn learn(a: LearnArgs, g: &Globals) -> anyhow::Result<ExitCode> {
         );
     }
     let (dir, period) = super::check::resolve(a.dir, a.period, g)?;
-    let outcomes = liaison::ingest::ingest_dir(&dir, &g.config).context("读取报表失败")?;
-    let report = liaison::check::check(outcomes, period, &g.config);
+    let previous = liaison::check::LedgerPrevious::new();
+    let checked =
+        liaison::check::check_dir(&dir, period, &g.config, &previous).context("读取报表失败")?;
     let mut learnt = std::collections::BTreeMap::new();
-    for r in &report.clean {
+    for r in &checked.counted {
         let Some(unit) = r.unit_id() else { continue };
         let names: Vec<String> = r.stations.iter().map(|s| s.name.clone()).collect();
         learnt.insert(unit.to_string(), liaison::config::learn::register(&names));

@@ -130,11 +130,12 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         for n in &month.notes {
             eprintln!("提示:{}", terminal(n));
         }
-        let report = month.report;
+        let checked = month.checked;
+        let report = &checked.report;
         let writers = super::writers(&g.config);
         let writers: Vec<&archive::Writer> = writers.iter().map(|w| w.as_ref()).collect();
         let result = archive
-            .publish(&report, &g.config, (&origin.0, &origin.1), &opts, &writers)
+            .publish(&checked, &g.config, (&origin.0, &origin.1), &opts, &writers)
             .with_context(|| format!("发布 {period} 失败,原有发布和历史数据均未改动"))?;
         match result {
             Outcome::Published {
@@ -162,12 +163,12 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
                     );
                 }
                 if preliminary {
-                    print!("{}", liaison::render::check_text(&report, &g.config));
+                    print!("{}", liaison::render::check_text(report, &g.config));
                 }
             }
             Outcome::RefusedErrors => {
                 refused = true;
-                print!("{}", liaison::render::check_text(&report, &g.config));
+                print!("{}", liaison::render::check_text(report, &g.config));
                 println!(
                     "{period} 有强制性问题,未发布:请改正后重试,或用 --allow-partial 发布初步结果。"
                 );

@@ -5,6 +5,8 @@ pub mod guard;
 pub mod header;
 pub mod labels;
 pub mod merges;
+mod read;
+mod rows;
 pub mod sniff;
 pub mod table;
 pub mod units;
@@ -19,13 +21,13 @@ use sha2::{Digest, Sha256};
 use crate::config::Config;
 use crate::findings::{Code, Finding};
 use crate::text::Period;
-use header::{Layout, Matcher, find_layout};
-use labels::{Context, Found, find_period_in, find_unit};
+use header::Matcher;
+use labels::Found;
 use rayon::prelude::*;
+use read::{NoReturn, read_return, unreadable};
 use sniff::EntryName;
-pub use table::{StationRow, TotalCell, TotalRow};
+pub use table::{Pos, StationRow, TotalCell, TotalRow};
 use units::UnitNames;
-use workbook::{Format, Workbook};
 
 /// A return as read: which unit and month, and its stations' figures, with provenance.
 #[derive(Debug, Clone)]
@@ -34,17 +36,15 @@ pub struct Return {
     pub file: String,
     /// sha256 of the file's bytes.
     pub sha256: String,
-    /// Sniffed format.
-    pub format: Format,
     /// The sheet read.
     pub sheet: String,
     /// The unit and where it was found.
     pub unit: Option<Found<String>>,
     /// The month and where it was found.
     pub period: Option<Found<Period>>,
-    /// Where the header is and which column holds which metric.
-    pub layout: Layout,
-    /// Station rows (figures in config metric order).
+    /// Whether each configured metric has a column in the header.
+    pub has_column: Vec<bool>,
+    /// Station rows (figures in config metric order, each with its cell).
     pub stations: Vec<StationRow>,
     /// The 合计 row, if written.
     pub total: Option<TotalRow>,
@@ -64,19 +64,18 @@ impl Return {
         self.stations.shrink_to_fit();
         for s in &mut self.stations {
             s.values.shrink_to_fit();
+            s.cells.shrink_to_fit();
             s.name.shrink_to_fit();
-        }
-        for c in &mut self.layout.columns {
-            c.shrink_to_fit();
         }
         if let Some(t) = &mut self.total {
             t.values.shrink_to_fit();
+            t.cells.shrink_to_fit();
         }
     }
 
     /// Sum of each metric over the stations.
     pub fn sums(&self) -> Vec<u64> {
-        let n = self.layout.columns.len();
+        let n = self.has_column.len();
         self.stations.iter().fold(vec![0; n], |mut acc, s| {
             acc.iter_mut().zip(&s.values).for_each(|(a, v)| *a += v);
             acc
@@ -146,10 +145,19 @@ impl<'c> Vocabulary<'c> {
 }
 
 /// Reads every entry of `dir` (not recursing), sorted by name, two or more at a time (one per
-/// core); each file is reduced to its `Return` as it is read, so memory does not grow with
-/// the size of the folder beyond the figures kept. Entries are opened by their real names
-/// (not necessarily UTF-8); each is shown by a name of its own (`sniff::EntryName`).
+/// core). Entries are opened by their real names (not necessarily UTF-8); each is shown by a
+/// name of its own (`sniff::EntryName`).
 pub fn ingest_dir(dir: &Path, config: &Config) -> Result<Vec<FileOutcome>, IngestError> {
+    ingest_dir_with(dir, config, |o| o)
+}
+
+/// `ingest_dir`, each outcome handed to `then` on the thread that read it, as soon as it is
+/// read: what `then` keeps is all that stays in memory of the file.
+pub fn ingest_dir_with<T: Send>(
+    dir: &Path,
+    config: &Config,
+    then: impl Fn(FileOutcome) -> T + Sync,
+) -> Result<Vec<T>, IngestError> {
     let err = |source| IngestError::Folder {
         path: dir.display().to_string(),
         source,
@@ -164,7 +172,7 @@ pub fn ingest_dir(dir: &Path, config: &Config) -> Result<Vec<FileOutcome>, Inges
     Ok(entries
         .par_iter()
         .map(|entry| {
-            let out = read_entry(dir, entry, &vocab);
+            let out = then(read_entry(dir, entry, &vocab));
             release_freed_memory();
             out
         })
@@ -172,8 +180,10 @@ pub fn ingest_dir(dir: &Path, config: &Config) -> Result<Vec<FileOutcome>, Inges
 }
 
 /// Hands the memory freed by reading one workbook back to the system. glibc's allocator keeps
-/// it otherwise: the little a return keeps sits between the large buffers of reading, and the
-/// peak grew by ~125 KB per file (2,000 returns with a ledger sheet: 360 MB instead of 60 MB).
+/// it otherwise: the little a file keeps (its counted figures, its findings) sits between the
+/// large buffers of reading, and the peak grew by ~125 KB per file (2,000 returns with a ledger
+/// sheet: 360 MB instead of 60 MB). Still needed now that whole returns are no longer kept:
+/// what `then` keeps of each file is still allocated among those buffers.
 fn release_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free memory to the system; it takes no pointers.
@@ -228,8 +238,9 @@ fn read_entry(dir: &Path, entry: &EntryName, vocab: &Vocabulary) -> FileOutcome 
     out.sha256 = Some(hex(&Sha256::digest(&bytes)));
     out.unit = vocab.units.inside(name).map(|u| u.id.clone());
     out.disposition = Disposition::Refused;
-    let format = match sniff::sniff(&bytes, &config.limits)
-        .and_then(|f| guard::guard(&bytes, f, &config.limits).map(|()| f))
+    let limits = &config.limits;
+    let (format, package) = match sniff::sniff(&bytes, limits)
+        .and_then(|f| guard::guard(&bytes, f, limits).map(|p| (f, p)))
     {
         Ok(f) => f,
         Err(f) => {
@@ -239,10 +250,24 @@ fn read_entry(dir: &Path, entry: &EntryName, vocab: &Vocabulary) -> FileOutcome 
     };
     let sha = out.sha256.clone().unwrap_or_default();
     let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        read_return(bytes, format, name, &shown, &sha, vocab)
+        read_return(&bytes, format, package, name, &shown, &sha, vocab)
     }));
-    match read {
-        Ok(Ok((ret, findings))) => {
+    // Unless every sheet the guard left to the reading was read whole, the guard makes its
+    // full pass: a hostile file is refused as such (`too_large`), whichever part holds the
+    // bomb, a hidden sheet included, and not as damaged or as missing a header.
+    let whole = match &read {
+        Ok(Ok((_, _, read))) => *read >= package.unread_sheets,
+        Ok(Err(NoReturn::TooLarge(_))) => true,
+        _ => package.unread_sheets == 0,
+    };
+    let diagnosed = if whole {
+        None
+    } else {
+        guard::diagnose(&bytes, format, limits).err()
+    };
+    match (read, diagnosed) {
+        (_, Some(refusal)) => out.findings.push(refusal.into_finding(&shown)),
+        (Ok(Ok((ret, findings, _))), None) => {
             if let Some(u) = ret.unit_id() {
                 out.unit = Some(u.to_string());
             }
@@ -253,11 +278,13 @@ fn read_entry(dir: &Path, entry: &EntryName, vocab: &Vocabulary) -> FileOutcome 
             ret.compact();
             out.ret = Some(ret);
         }
-        Ok(Err((findings, unit))) => {
+        (Ok(Err(NoReturn::Unreadable(e))), None) => out.findings.push(unreadable(&shown, &e)),
+        (Ok(Err(NoReturn::TooLarge(r))), None) => out.findings.push(r.into_finding(&shown)),
+        (Ok(Err(NoReturn::Findings(findings, unit))), None) => {
             out.unit = unit.or(out.unit.take());
             out.findings.extend(findings);
         }
-        Err(_) => out.findings.push(Finding::new(
+        (Err(_), None) => out.findings.push(Finding::new(
             Code::UnreadableFile,
             Some(&shown),
             "读取时出现内部错误,文件可能已损坏:请用 Excel / WPS 打开后另存为 .xlsx 再报送",
@@ -267,264 +294,6 @@ fn read_entry(dir: &Path, entry: &EntryName, vocab: &Vocabulary) -> FileOutcome 
     for f in &mut out.findings {
         if f.unit.is_none() {
             f.unit = unit.clone();
-        }
-    }
-    out
-}
-
-/// A workbook that gave no return: why, and the unit its content names (if any).
-type Refused = (Vec<Finding>, Option<String>);
-
-/// Reads a sniffed workbook into a return, or the findings that say why not.
-fn read_return(
-    bytes: Vec<u8>,
-    format: Format,
-    name: &str,
-    file: &str,
-    sha256: &str,
-    vocab: &Vocabulary,
-) -> Result<(Return, Vec<Finding>), Refused> {
-    let config = vocab.config;
-    let unreadable = |e: workbook::ReadError| unreadable(file, &e);
-    let mut wb = Workbook::open(bytes, format).map_err(unreadable)?;
-    let (grid, layout, ledger) = pick_sheet(&mut wb, name, file, vocab)?;
-    let mut findings = column_findings(&grid.name, &layout, config, file);
-    let formulas = wb.formulas(&grid.name);
-    let t = table::read_table(&grid, &formulas, &layout, config, file, &mut findings);
-    let ((r0, _), (r1, _)) = grid.bounds().unwrap_or(((0, 0), (0, 0)));
-    let rows = (r0..layout.header_row)
-        .chain(t.end_row..=r1.min(t.end_row + 50))
-        .collect();
-    let ctx = Context {
-        grid: &grid,
-        rows,
-        file_name: name,
-    };
-    let unit = find_unit(&ctx, &vocab.units);
-    let period = find_period_in(&ctx, config);
-    findings.extend(label_findings(&unit, &period, &grid.name, file, vocab));
-    let ret = Return {
-        file: file.to_string(),
-        sha256: sha256.to_string(),
-        format,
-        sheet: grid.name.clone(),
-        unit,
-        period,
-        layout,
-        stations: t.stations,
-        total: t.total,
-        ledger,
-    };
-    Ok((ret, findings))
-}
-
-/// The sheet that holds the return (one whose header names the station column and most
-/// metrics; else the closest), and the ledger sheet beside it; several returns are an error.
-fn pick_sheet(
-    wb: &mut Workbook,
-    name: &str,
-    file: &str,
-    vocab: &Vocabulary,
-) -> Result<(workbook::Grid, Layout, Option<crate::ledger::Sheet>), Refused> {
-    let config = vocab.config;
-    let unreadable = |e: workbook::ReadError| unreadable(file, &e);
-    let matcher = &vocab.matcher;
-    let sheets = wb.sheet_list();
-    if sheets.len() as u64 > config.limits.max_sheets {
-        let why = format!(
-            "工作表过多({} 个,上限 {} 个),请只保留报表工作表",
-            sheets.len(),
-            config.limits.max_sheets
-        );
-        return Err((vec![Finding::new(Code::TooLarge, Some(file), why)], None));
-    }
-    let mut candidates = Vec::new();
-    let mut best_partial: Option<(workbook::Grid, Layout)> = None;
-    let mut ledger = crate::ledger::read::Finder::new(&config.ledger, file);
-    for (sheet, visible) in sheets.iter().filter(|(_, v)| *v) {
-        let grid = wb.grid(sheet, *visible).map_err(unreadable)?;
-        ledger.look(&grid);
-        let Some(layout) = find_layout(&grid, matcher, config.metrics.len()) else {
-            continue;
-        };
-        if layout.is_return() {
-            candidates.push((grid, layout));
-        } else if best_partial
-            .as_ref()
-            .is_none_or(|(_, b)| layout.found() > b.found())
-        {
-            best_partial = Some((grid, layout));
-        }
-    }
-    if candidates.len() > 1 {
-        let names: Vec<String> = candidates
-            .iter()
-            .map(|(g, _)| format!("“{}”", g.name))
-            .collect();
-        // The file still counts for the unit its sheets name, when they agree.
-        let units: Vec<Option<String>> = candidates
-            .iter()
-            .map(|(g, l)| {
-                let rows = (g.bounds().map_or(0, |b| b.0.0)..l.header_row).collect();
-                let ctx = Context {
-                    grid: g,
-                    rows,
-                    file_name: name,
-                };
-                find_unit(&ctx, &vocab.units).and_then(|f| f.value)
-            })
-            .collect();
-        let unit = units
-            .iter()
-            .all(|u| u.is_some() && *u == units[0])
-            .then(|| units[0].clone())
-            .flatten();
-        let why = format!(
-            "工作表 {} 都像是报表,无法确定以哪一张为准:请删除或隐藏多余的工作表后重新报送",
-            names.join("、")
-        );
-        return Err((
-            vec![Finding::new(Code::AmbiguousReturn, Some(file), why)],
-            unit,
-        ));
-    }
-    let Some((grid, layout)) = candidates.pop().or(best_partial) else {
-        let why = "没有找到进站活动报表的表头(工作站名称、进站代表人数、接待走访选民……):请使用统一下发的报表模板填报";
-        return Err((
-            vec![Finding::new(Code::MissingColumn, Some(file), why)],
-            None,
-        ));
-    };
-    Ok((grid, layout, ledger.finish()))
-}
-
-/// `unreadable_file` for a workbook calamine could not open or read.
-fn unreadable(file: &str, e: &workbook::ReadError) -> Refused {
-    let f = Finding::new(
-        Code::UnreadableFile,
-        Some(file),
-        format!("文件无法读取({e}),可能已损坏:请用 Excel / WPS 打开后另存为 .xlsx 再报送"),
-    );
-    (vec![f], None)
-}
-
-/// `unit_not_found`, `unknown_unit` and `period_not_found`, where the labels did not say.
-fn label_findings(
-    unit: &Option<Found<String>>,
-    period: &Option<Found<Period>>,
-    sheet: &str,
-    file: &str,
-    vocab: &Vocabulary,
-) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    match unit {
-        None => findings.push(
-            Finding::new(
-                Code::UnitNotFound,
-                Some(file),
-                "没有找到填报单位:请在表头上方“填报单位:”后填写镇(街道)名称",
-            )
-            .at(sheet, None),
-        ),
-        Some(Found {
-            value: None,
-            text,
-            origin,
-        }) => {
-            let near = vocab
-                .units
-                .nearest(text)
-                .map(|u| u.name.as_str())
-                .unwrap_or("");
-            findings.push(
-                Finding::new(
-                    Code::UnknownUnit,
-                    Some(file),
-                    format!(
-                        "{}中的填报单位“{text}”不是配置中的镇街(最接近的是“{near}”):请按统一名称填写,或在配置的 aliases 中加入这种写法",
-                        origin.describe()
-                    ),
-                )
-                .at(sheet, origin.cell()),
-            )
-        }
-        Some(_) => {}
-    }
-    match period {
-        None => findings.push(
-            Finding::new(
-                Code::PeriodNotFound,
-                Some(file),
-                "没有找到报送月份:请在“报送月份:”后填写,如 2022年5月",
-            )
-            .at(sheet, None),
-        ),
-        Some(found) if found.value.is_none() => findings.push(
-            Finding::new(
-                Code::PeriodNotFound,
-                Some(file),
-                format!(
-                    "{}写的“{}”不是单独一个月(几个月、累计或没有写明月份):每份报表只报一个月,请在“报送月份:”后填写当月,如 2022年5月,表中只填当月的数字",
-                    found.origin.describe(),
-                    found.text.trim()
-                ),
-            )
-            .at(sheet, found.origin.cell()),
-        ),
-        Some(_) => {}
-    }
-    findings
-}
-
-/// `missing_column` for every metric with no column or with two.
-fn column_findings(sheet: &str, layout: &Layout, config: &Config, file: &str) -> Vec<Finding> {
-    let row = layout.header_row + 1;
-    let mut out = Vec::new();
-    let missing: Vec<String> = layout
-        .columns
-        .iter()
-        .zip(&config.metrics)
-        .filter(|(c, _)| c.is_empty())
-        .map(|(_, m)| format!("“{}”", config.metric_title(m)))
-        .collect();
-    if !missing.is_empty() {
-        out.push(
-            Finding::new(
-                Code::MissingColumn,
-                Some(file),
-                format!(
-                    "工作表“{sheet}”第 {row} 行表头缺少列 {}:请按模板补齐这些列",
-                    missing.join("、")
-                ),
-            )
-            .at(sheet, None),
-        );
-    }
-    if layout.station_col.is_none() {
-        out.push(
-            Finding::new(
-                Code::MissingColumn,
-                Some(file),
-                format!("工作表“{sheet}”第 {row} 行表头缺少“工作站名称”列"),
-            )
-            .at(sheet, None),
-        );
-    }
-    for (cols, m) in layout.columns.iter().zip(&config.metrics) {
-        if cols.len() > 1 {
-            let names: Vec<String> = cols.iter().map(|&c| crate::text::column_name(c)).collect();
-            out.push(
-                Finding::new(
-                    Code::AmbiguousReturn,
-                    Some(file),
-                    format!(
-                        "工作表“{sheet}”第 {row} 行表头中 {} 列都是“{}”,无法确定用哪一列:请删除重复的列",
-                        names.join("、"),
-                        config.metric_title(m)
-                    ),
-                )
-                .at(sheet, Some(crate::text::a1(layout.header_row, cols[1]))),
-            );
         }
     }
     out

@@ -21,7 +21,8 @@ pub enum Entry {
     Ignore(String),
 }
 
-/// A file refused before reading.
+/// A file refused before reading (or, for a sheet over a limit, while reading it).
+#[derive(Debug)]
 pub struct Refusal {
     /// `unreadable_file`, `encrypted_file` or `too_large`.
     pub code: Code,

@@ -1,24 +1,35 @@
 //! Reads the station rows and the total row under a found header into figures, with a finding
 //! for every coerced or refused cell; 合计/小计 rows however labelled are never stations.
 
-use calamine::{Data, Range};
+use calamine::Data;
 
 use super::header::Layout;
+use super::rows::{
+    LabelCols, RowKind, classify, figures_below_total, row_label, station_like, total_follows,
+};
 use super::values::{Value, coerce};
 use super::workbook::{Grid, cell_text};
 use crate::config::Config;
 use crate::findings::{Code, Finding};
-use crate::text::{a1, fold};
+use crate::text::a1;
 
-/// One station's row of figures.
+/// A cell's (row, column), 0-based and absolute.
+pub type Pos = (u32, u32);
+
+/// One station's row of figures, each with the cell it was read from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StationRow {
     /// Station name as written (trimmed).
     pub name: String,
     /// Sheet row (0-based, absolute).
     pub row: u32,
+    /// The cell of the name: in the station column (the table's first column when the header
+    /// has none, already a `missing_column` error).
+    pub name_cell: Pos,
     /// One count per configured metric (refused cells count 0; the return then has errors).
     pub values: Vec<u64>,
+    /// The cell of each value (none where the metric has no column).
+    pub cells: Vec<Option<Pos>>,
     /// Indices of the metrics whose cell was refused or whose column is missing (already an
     /// error): rules that derive a warning from a value skip these.
     pub refused: Vec<usize>,
@@ -43,6 +54,8 @@ pub struct TotalRow {
     pub row: u32,
     /// One figure per metric.
     pub values: Vec<TotalCell>,
+    /// The cell of each figure (none where the metric has no column).
+    pub cells: Vec<Option<Pos>>,
 }
 
 /// What the table of a sheet holds.
@@ -55,134 +68,9 @@ pub struct Table {
     pub end_row: u32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum RowKind {
-    Blank,
-    Total,
-    Subtotal,
-    Note,
-    Station,
-}
-
-const NOTE_STARTS: &[&str] = &[
-    "注",
-    "说明",
-    "备注",
-    "填表人",
-    "填报人",
-    "审核人",
-    "负责人",
-    "制表人",
-    "联系人",
-];
-
-/// Words that make a row a total, wherever they stand in its label ("全镇合计", "合 计",
-/// "合计（7个站）", "本镇累计", "Total").
-const TOTAL_WORDS: &[&str] = &["合计", "总计", "共计", "累计", "汇总", "total"];
-/// Words that make a row a subtotal (checked first: "subtotal" contains "total").
-const SUBTOTAL_WORDS: &[&str] = &["小计", "subtotal", "sub-total"];
-
-/// Where a row's label may be: text cells left of the first figure column, and the station
-/// column wherever it is.
-struct LabelCols {
-    c0: u32,
-    c1: u32,
-    first_figure: u32,
-    station: Option<u32>,
-}
-
-impl LabelCols {
-    fn contains(&self, c: u32) -> bool {
-        c < self.first_figure || Some(c) == self.station
-    }
-}
-
-fn classify(grid: &Grid, r: u32, cols: &LabelCols) -> RowKind {
-    let mut first: Option<String> = None;
-    let mut labels = Vec::new();
-    for c in cols.c0..=cols.c1 {
-        let d = grid.raw(r, c);
-        let t = fold(&cell_text(d));
-        if t.is_empty() {
-            continue;
-        }
-        if first.is_none() {
-            first = Some(t.clone());
-        }
-        if matches!(d, Data::String(_)) && cols.contains(c) {
-            labels.push(t.to_lowercase());
-        }
-    }
-    let Some(first) = first else {
-        return RowKind::Blank;
-    };
-    let is_note = NOTE_STARTS.iter().any(|n| {
-        first.strip_prefix(n).is_some_and(|rest| {
-            rest.is_empty() || rest.starts_with([':', '：', '1', '(', '、', '.'])
-        })
-    });
-    let has = |words: &[&str]| labels.iter().any(|t| words.iter().any(|w| t.contains(w)));
-    if is_note {
-        RowKind::Note
-    } else if has(SUBTOTAL_WORDS) {
-        RowKind::Subtotal
-    } else if has(TOTAL_WORDS) {
-        RowKind::Total
-    } else {
-        RowKind::Station
-    }
-}
-
-/// Whether a total-like row at `r` is followed, before the table ends (a note line or the end
-/// of the sheet), by more station rows and then a row labelled as a total: then it was the
-/// subtotal of part of the table ("片区合计"). A total row right under another ("本月合计",
-/// "本年累计") does not make the first a subtotal.
-fn total_follows(grid: &Grid, r: u32, r1: u32, cols: &LabelCols) -> bool {
-    let mut stations = false;
-    for x in (r + 1)..=r1 {
-        match classify(grid, x, cols) {
-            RowKind::Note => return false,
-            RowKind::Station => stations = true,
-            RowKind::Total => return stations,
-            RowKind::Blank | RowKind::Subtotal => {}
-        }
-    }
-    false
-}
-
-/// The first text of a row's label cells, as written.
-fn row_label(grid: &Grid, r: u32, cols: &LabelCols) -> String {
-    (cols.c0..=cols.c1)
-        .filter(|&c| cols.contains(c))
-        .map(|c| grid.raw(r, c))
-        .find_map(|d| match d {
-            Data::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-            _ => None,
-        })
-        .unwrap_or_default()
-}
-
-/// Whether a row under the total is computed from it (平均每站, 占比, 同比 …), not figures.
-fn derived_row(label: &str) -> bool {
-    [
-        "平均", "占比", "比例", "比重", "同比", "环比", "增长", "增减", "人均", "站均",
-    ]
-    .iter()
-    .any(|w| label.contains(w))
-}
-
-/// Whether a row's name reads as a station's (工作站, 村, 社区 …): a row so named is a station
-/// even when its figures equal the single station above it.
-fn station_like(name: &str) -> bool {
-    ["站", "村", "社区", "居委", "小区"]
-        .iter()
-        .any(|w| name.contains(w))
-}
-
 /// Reads the rows under the header until the total row, a note line, or the end.
 pub fn read_table(
     grid: &Grid,
-    formulas: &Range<String>,
     layout: &Layout,
     config: &Config,
     file: &str,
@@ -195,172 +83,201 @@ pub fn read_table(
             end_row: layout.data_row(),
         };
     };
-    let station_col = layout.station_col.unwrap_or(c0);
     let cols: Vec<u32> = layout
         .columns
         .iter()
         .map(|c| c.first().copied().unwrap_or(u32::MAX))
         .collect();
-    let label_cols = LabelCols {
-        c0,
-        c1,
-        first_figure: cols.iter().copied().min().unwrap_or(u32::MAX),
-        station: layout.station_col,
+    let mut t = TableReader {
+        reader: CellReader {
+            grid,
+            config,
+            file,
+            merged_named: Default::default(),
+        },
+        label_cols: LabelCols {
+            c0,
+            c1,
+            first_figure: cols.iter().copied().min().unwrap_or(u32::MAX),
+            station: layout.station_col,
+        },
+        station_col: layout.station_col.unwrap_or(c0),
+        r1,
+        sums: vec![0; cols.len()],
+        since: vec![0; cols.len()],
+        cols,
+        stations: Vec::new(),
+        total: None,
+        findings,
     };
-    let reader = CellReader {
-        grid,
-        formulas,
-        config,
-        file,
-        merged_named: Default::default(),
-    };
-    let mut stations: Vec<StationRow> = Vec::new();
-    // Sums of the stations read so far, and since the last subtotal.
-    let mut sums = vec![0u64; cols.len()];
-    let mut since = vec![0u64; cols.len()];
-    let mut total = None;
     let mut r = layout.data_row();
     while r <= r1 {
-        let mut kind = classify(grid, r, &label_cols);
-        if kind == RowKind::Total && total_follows(grid, r, r1, &label_cols) {
-            // A total label mid-table: a subtotal ("一片区合计") when its figures are the
-            // stations' since the last one; otherwise a station whose name has such a word.
-            let (values, _, refused) = reader.station_values(r, &cols, &mut Vec::new());
-            if refused.is_empty() && values == since {
-                let label = row_label(grid, r, &label_cols);
-                findings.push(reader.subtotal_warning(r, station_col, Some(&label)));
-                since.iter_mut().for_each(|v| *v = 0);
-                r += 1;
-                continue;
-            }
-            kind = RowKind::Station;
-        }
-        match kind {
-            RowKind::Blank => {}
-            RowKind::Subtotal => since.iter_mut().for_each(|v| *v = 0),
-            RowKind::Note => break,
-            RowKind::Total => {
-                total = Some(reader.total_row(r, &cols, findings));
+        match t.row(r) {
+            Step::Next => r += 1,
+            Step::StopAfter => {
                 r += 1;
                 break;
             }
-            RowKind::Station => {
-                let mut row_findings = Vec::new();
-                let (values, any, refused) = reader.station_values(r, &cols, &mut row_findings);
-                let clean = refused.is_empty();
-                let name = cell_text(grid.get(r, station_col)).trim().to_string();
-                let sum_like = |of: &[u64]| {
-                    clean
-                        && values == of
-                        && of.iter().any(|&v| v > 0)
-                        && (stations.len() >= 2 || (stations.len() == 1 && !station_like(&name)))
-                };
-                if !any {
-                    if name.is_empty() {
-                        r += 1;
-                        continue; // a numbered but unused template row
-                    }
-                } else if (sum_like(&sums) || sum_like(&since))
-                    && total_follows(grid, r, r1, &label_cols)
-                {
-                    // Figures equal to the stations' since the last subtotal, and a labelled
-                    // total below: an unlabelled subtotal.
-                    findings.push(reader.subtotal_warning(r, station_col, None));
-                    since.iter_mut().for_each(|v| *v = 0);
-                    r += 1;
-                    continue;
-                } else if sum_like(&sums) {
-                    // Figures equal to the sum of the stations above: a total, whatever its
-                    // label says.
-                    findings.push(reader.detected_total_warning(r, station_col, &name));
-                    total = Some(TotalRow {
-                        row: r,
-                        values: values.iter().map(|&v| TotalCell::Written(v)).collect(),
-                    });
-                    r += 1;
-                    break;
-                }
-                findings.extend(row_findings);
-                if name.is_empty() {
-                    let cell = a1(r, station_col);
-                    findings.push(
-                        Finding::new(
-                            Code::InvalidValue,
-                            Some(file),
-                            format!("{cell} 单元格工作站名称为空,但该行填了数字,请填写工作站名称"),
-                        )
-                        .at(&grid.name, Some(cell)),
-                    );
-                }
-                sums.iter_mut().zip(&values).for_each(|(s, v)| *s += v);
-                since.iter_mut().zip(&values).for_each(|(s, v)| *s += v);
-                stations.push(StationRow {
-                    name,
-                    row: r,
-                    values,
-                    refused,
-                });
-            }
+            Step::StopBefore => break,
         }
-        r += 1;
     }
-    if let Some(t) = &total
-        && let Some(f) = figures_below_total(grid, t.row, r, r1, &label_cols, &cols, file)
+    if let Some(total) = &t.total
+        && let Some(below) = figures_below_total(grid, r, r1, &t.label_cols, &t.cols)
     {
-        findings.push(f);
+        let f = t.reader.below_total(below, total.row, &t.label_cols);
+        t.findings.push(f);
     }
     Table {
-        stations,
-        total,
+        stations: t.stations,
+        total: t.total,
         end_row: r,
     }
 }
 
-/// A row of figures under the total (before any note line) that is neither a total nor a
-/// subtotal: a station left outside the total, or another table (last month's, the year's).
-/// Which it is cannot be known, so the return is refused naming the row.
-fn figures_below_total(
-    grid: &Grid,
-    total_row: u32,
-    from: u32,
-    last: u32,
-    label_cols: &LabelCols,
-    cols: &[u32],
-    file: &str,
-) -> Option<Finding> {
-    let r = (from..=last).find_map(|r| match classify(grid, r, label_cols) {
-        RowKind::Note => Some(None),
-        RowKind::Station if derived_row(&row_label(grid, r, label_cols)) => None,
-        RowKind::Station
-            if cols
-                .iter()
-                .any(|&c| c != u32::MAX && !matches!(grid.raw(r, c), Data::Empty)) =>
-        {
-            Some(Some(r))
-        }
-        _ => None,
-    })??;
-    let label = row_label(grid, r, label_cols);
-    let cell = a1(r, label_cols.station.unwrap_or(label_cols.c0));
-    Some(
-        Finding::new(
-            Code::AmbiguousReturn,
-            Some(file),
-            format!(
-                "第 {} 行{}在合计行(第 {} 行)下面还填了数字,无法确定是否应计入本月:如是本月的工作站,请移到合计行上面并更新合计;如不是(上月数、累计数等),请删除或移到另一张工作表",
-                r + 1,
-                if label.is_empty() { String::new() } else { format!("(“{label}”)") },
-                total_row + 1
-            ),
-        )
-        .at(&grid.name, Some(cell)),
-    )
+/// The cells of row `r` in the metric columns `cols` (none where `u32::MAX`: no column).
+fn cells_of(r: u32, cols: &[u32]) -> Vec<Option<Pos>> {
+    cols.iter()
+        .map(|&c| (c != u32::MAX).then_some((r, c)))
+        .collect()
 }
 
-/// Reads metric cells of one sheet, with the sheet's formulas and the file's name for findings.
+/// Whether the table goes on after a row; where it ends when it does not.
+enum Step {
+    Next,
+    /// The row was the last of the table (its total).
+    StopAfter,
+    /// The table ended above the row (a note).
+    StopBefore,
+}
+
+/// The table being read: where its labels and figures are, and the stations read so far.
+struct TableReader<'a, 'f> {
+    reader: CellReader<'a>,
+    label_cols: LabelCols,
+    station_col: u32,
+    r1: u32,
+    /// The first column of each metric (`u32::MAX` where it has none).
+    cols: Vec<u32>,
+    /// Sums of the stations read so far, and since the last subtotal.
+    sums: Vec<u64>,
+    since: Vec<u64>,
+    stations: Vec<StationRow>,
+    total: Option<TotalRow>,
+    findings: &'f mut Vec<Finding>,
+}
+
+impl TableReader<'_, '_> {
+    fn cells(&self, r: u32) -> Vec<Option<Pos>> {
+        cells_of(r, &self.cols)
+    }
+
+    /// Reads row `r`: a station, a subtotal, the total (the table ends), a note (it ends).
+    fn row(&mut self, r: u32) -> Step {
+        let grid = self.reader.grid;
+        let mut kind = classify(grid, r, &self.label_cols);
+        if kind == RowKind::Total && total_follows(grid, r, self.r1, &self.label_cols) {
+            // A total label mid-table: a subtotal ("一片区合计") when its figures are the
+            // stations' since the last one; otherwise a station whose name has such a word.
+            let (values, _, refused) = self.reader.station_values(r, &self.cols, &mut Vec::new());
+            if refused.is_empty() && values == self.since {
+                let label = row_label(grid, r, &self.label_cols);
+                let f = self
+                    .reader
+                    .subtotal_warning(r, self.station_col, Some(&label));
+                self.findings.push(f);
+                self.since.iter_mut().for_each(|v| *v = 0);
+                return Step::Next;
+            }
+            kind = RowKind::Station;
+        }
+        match kind {
+            RowKind::Blank => Step::Next,
+            RowKind::Subtotal => {
+                self.since.iter_mut().for_each(|v| *v = 0);
+                Step::Next
+            }
+            RowKind::Note => Step::StopBefore,
+            RowKind::Total => {
+                self.total = Some(self.reader.total_row(r, &self.cols, self.findings));
+                Step::StopAfter
+            }
+            RowKind::Station => self.station(r),
+        }
+    }
+
+    /// A row that reads as a station: a station, or an unlabelled subtotal or total.
+    fn station(&mut self, r: u32) -> Step {
+        let grid = self.reader.grid;
+        let mut row_findings = Vec::new();
+        let (values, any, refused) = self.reader.station_values(r, &self.cols, &mut row_findings);
+        let clean = refused.is_empty();
+        let name = cell_text(grid.get(r, self.station_col)).trim().to_string();
+        let n = self.stations.len();
+        let sum_like = |of: &[u64]| {
+            clean
+                && values == of
+                && of.iter().any(|&v| v > 0)
+                && (n >= 2 || (n == 1 && !station_like(&name)))
+        };
+        if !any {
+            if name.is_empty() {
+                return Step::Next; // a numbered but unused template row
+            }
+        } else if (sum_like(&self.sums) || sum_like(&self.since))
+            && total_follows(grid, r, self.r1, &self.label_cols)
+        {
+            // Figures equal to the stations' since the last subtotal, and a labelled total
+            // below: an unlabelled subtotal.
+            let f = self.reader.subtotal_warning(r, self.station_col, None);
+            self.findings.push(f);
+            self.since.iter_mut().for_each(|v| *v = 0);
+            return Step::Next;
+        } else if sum_like(&self.sums) {
+            // Figures equal to the sum of the stations above: a total, whatever its label says.
+            let f = self
+                .reader
+                .detected_total_warning(r, self.station_col, &name);
+            self.findings.push(f);
+            self.total = Some(TotalRow {
+                row: r,
+                values: values.iter().map(|&v| TotalCell::Written(v)).collect(),
+                cells: self.cells(r),
+            });
+            return Step::StopAfter;
+        }
+        self.findings.extend(row_findings);
+        let name_cell = (r, self.station_col);
+        if name.is_empty() {
+            let cell = a1(r, self.station_col);
+            self.findings.push(
+                Finding::new(
+                    Code::InvalidValue,
+                    Some(self.reader.file),
+                    format!("{cell} 单元格工作站名称为空,但该行填了数字,请填写工作站名称"),
+                )
+                .at(&grid.name, Some(cell)),
+            );
+        }
+        self.sums.iter_mut().zip(&values).for_each(|(s, v)| *s += v);
+        self.since
+            .iter_mut()
+            .zip(&values)
+            .for_each(|(s, v)| *s += v);
+        self.stations.push(StationRow {
+            name,
+            row: r,
+            name_cell,
+            values,
+            cells: self.cells(r),
+            refused,
+        });
+        Step::Next
+    }
+}
+
+/// Reads metric cells of one sheet (values and formulas), with the file's name for findings.
 struct CellReader<'a> {
     grid: &'a Grid,
-    formulas: &'a Range<String>,
     config: &'a Config,
     file: &'a str,
     /// Merged areas over figure cells already named in a finding (one finding per area).
@@ -374,7 +291,7 @@ impl CellReader<'_> {
         if let Some(why) = self.merged(r, c) {
             return Value::Refused(Code::InvalidValue, why);
         }
-        let f = formula(self.formulas, r, c);
+        let f = self.grid.formula(r, c);
         let d = self.grid.raw(r, c);
         if let Some(f) = f
             && self.grid.recalc_on_load
@@ -406,6 +323,27 @@ impl CellReader<'_> {
         Some(format!(
             "在合并单元格 {area} 中:合并后只有左上角一格有内容,其余格子读作空白,无法确定每个工作站、每一项的数字:请取消合并,每个工作站的每一项分别填写数字(没有的填 0)"
         ))
+    }
+
+    /// A row of figures under the total: refused, naming the row.
+    fn below_total(&self, r: u32, total_row: u32, label_cols: &LabelCols) -> Finding {
+        let label = row_label(self.grid, r, label_cols);
+        let cell = a1(r, label_cols.station.unwrap_or(label_cols.c0));
+        let label = if label.is_empty() {
+            String::new()
+        } else {
+            format!("(“{label}”)")
+        };
+        Finding::new(
+            Code::AmbiguousReturn,
+            Some(self.file),
+            format!(
+                "第 {} 行{label}在合计行(第 {} 行)下面还填了数字,无法确定是否应计入本月:如是本月的工作站,请移到合计行上面并更新合计;如不是(上月数、累计数等),请删除或移到另一张工作表",
+                r + 1,
+                total_row + 1
+            ),
+        )
+        .at(&self.grid.name, Some(cell))
     }
 
     fn title(&self, i: usize) -> String {
@@ -467,7 +405,7 @@ impl CellReader<'_> {
                     return TotalCell::Unknown;
                 }
                 let d = self.grid.raw(r, c);
-                let f = formula(self.formulas, r, c);
+                let f = self.grid.formula(r, c);
                 let read = match self.merged(r, c) {
                     Some(why) => Value::Refused(Code::InvalidValue, why),
                     None => coerce(d, f, &self.config.matching),
@@ -506,7 +444,11 @@ impl CellReader<'_> {
                 .at(&self.grid.name, first),
             );
         }
-        TotalRow { row: r, values }
+        TotalRow {
+            row: r,
+            values,
+            cells: cells_of(r, cols),
+        }
     }
 
     /// A row read as a subtotal because more stations and a labelled total follow it.
@@ -544,11 +486,4 @@ impl CellReader<'_> {
         )
         .at(&self.grid.name, Some(cell))
     }
-}
-
-fn formula(formulas: &Range<String>, r: u32, c: u32) -> Option<&str> {
-    formulas
-        .get_value((r, c))
-        .map(String::as_str)
-        .filter(|f| !f.is_empty())
 }

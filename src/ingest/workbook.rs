@@ -1,10 +1,16 @@
-//! One reader API over every workbook format: bytes → visible sheets of cells.
-//! The only place that talks to calamine; everything after works on `Grid`.
+//! One reader API over every workbook format: bytes → visible sheets of cells, values and
+//! formulas in one pass. The only place that talks to calamine; everything after works on `Grid`.
 
 use std::collections::HashMap;
-use std::io::Cursor;
+use std::io::{Cursor, Read, Seek};
 
-use calamine::{Data, Dimensions, Ods, Range, Reader, SheetVisible, Xls, Xlsb, Xlsx};
+use calamine::{
+    Cell, Data, DataRef, Dimensions, Ods, Range, Reader, SheetVisible, Xls, Xlsb, Xlsx, XlsxError,
+};
+
+use super::guard::{Bound, Package};
+use super::sniff::Refusal;
+use crate::config::Limits;
 
 /// Spreadsheet formats the reader accepts, as sniffed from the bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +36,8 @@ pub struct Grid {
     pub recalc_on_load: bool,
     cells: Range<Data>,
     merges: Vec<Dimensions>,
+    /// Formula texts by position, sorted.
+    formulas: Vec<((u32, u32), String)>,
 }
 
 static EMPTY: Data = Data::Empty;
@@ -43,7 +51,27 @@ impl Grid {
             recalc_on_load: false,
             cells,
             merges,
+            formulas: Vec::new(),
         }
+    }
+
+    /// The grid with these formula texts (empty texts are dropped).
+    pub fn with_formulas(mut self, formulas: impl IntoIterator<Item = Cell<String>>) -> Grid {
+        self.formulas = formulas
+            .into_iter()
+            .filter(|c| !c.get_value().is_empty())
+            .map(|c| (c.get_position(), c.get_value().clone()))
+            .collect();
+        self.formulas.sort_unstable_by_key(|f| f.0);
+        self
+    }
+
+    /// The formula text of a cell, if it has one.
+    pub fn formula(&self, row: u32, col: u32) -> Option<&str> {
+        self.formulas
+            .binary_search_by_key(&(row, col), |f| f.0)
+            .ok()
+            .map(|i| self.formulas[i].1.as_str())
     }
 
     /// First and last used (row, column), if any.
@@ -102,20 +130,38 @@ pub fn cell_text(d: &Data) -> String {
 #[error("{0}")]
 pub struct ReadError(#[from] pub calamine::Error);
 
+/// Why a sheet gave no grid.
+#[derive(Debug)]
+pub enum SheetError {
+    /// The reader failed (a damaged file, or a hostile one: `guard::diagnose` tells).
+    Read(ReadError),
+    /// The sheet goes past a limit (found while reading it).
+    TooLarge(Refusal),
+}
+
+impl<E: Into<calamine::Error>> From<E> for SheetError {
+    fn from(e: E) -> SheetError {
+        SheetError::Read(ReadError(e.into()))
+    }
+}
+
 /// An open workbook.
-pub struct Workbook {
-    inner: calamine::Sheets<Cursor<Vec<u8>>>,
+pub struct Workbook<'b> {
+    inner: calamine::Sheets<Cursor<&'b [u8]>>,
     recalc_on_load: bool,
     /// Merged areas of formats whose calamine reader does not report them (.ods).
     merges: HashMap<String, Vec<Dimensions>>,
 }
 
-impl Workbook {
-    /// Opens bytes of a sniffed format.
-    pub fn open(bytes: Vec<u8>, format: Format) -> Result<Workbook, ReadError> {
-        let recalc_on_load = format == Format::Xlsx && recalc_on_load(&bytes);
+impl<'b> Workbook<'b> {
+    /// Opens bytes of a sniffed format that the guard let through.
+    pub fn open(
+        bytes: &'b [u8],
+        format: Format,
+        package: Package,
+    ) -> Result<Workbook<'b>, ReadError> {
         let merges = match format {
-            Format::Ods => super::merges::ods(&bytes),
+            Format::Ods => super::merges::ods(bytes),
             _ => HashMap::new(),
         };
         let c = Cursor::new(bytes);
@@ -127,7 +173,7 @@ impl Workbook {
         };
         Ok(Workbook {
             inner,
-            recalc_on_load,
+            recalc_on_load: format == Format::Xlsx && package.recalc_on_load,
             merges,
         })
     }
@@ -142,65 +188,95 @@ impl Workbook {
             .collect()
     }
 
-    /// Reads one sheet's cached values and merged areas.
-    pub fn grid(&mut self, name: &str, visible: bool) -> Result<Grid, ReadError> {
-        let cells = self.inner.worksheet_range(name)?;
-        let merges = match &mut self.inner {
-            calamine::Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
-            calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
-            // .xlsb: calamine reports no merged areas and no writer here makes .xlsb files.
-            _ => self.merges.get(name).cloned().unwrap_or_default(),
+    /// Reads one sheet's cached values, formulas and merged areas. An .xlsx or .xlsb sheet is
+    /// read in one streaming pass that counts its cells and stops at the limits; the other
+    /// formats were bounded whole by the guard.
+    pub fn grid(&mut self, name: &str, visible: bool, limits: &Limits) -> Result<Grid, SheetError> {
+        let mut bound = Bound::new(name, limits);
+        let (cells, formulas, merges) = if let calamine::Sheets::Xlsx(x) = &mut self.inner {
+            let (cells, formulas) = xlsx_cells(x, name, &mut bound)?;
+            let merges = x.merge_cells_by_sheet_name(name).unwrap_or_default();
+            (Range::from_sparse(cells), formulas, merges)
+        } else if let calamine::Sheets::Xlsb(x) = &mut self.inner {
+            let cells = xlsb_cells(x, name, &mut bound)?;
+            let formulas = self.inner.worksheet_formula(name).unwrap_or_default();
+            (Range::from_sparse(cells), formulas_of(formulas), Vec::new())
+        } else {
+            let range = self.inner.worksheet_range(name)?;
+            let formulas = self.inner.worksheet_formula(name).unwrap_or_default();
+            let merges = match &mut self.inner {
+                calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+                _ => self.merges.get(name).cloned().unwrap_or_default(),
+            };
+            (range, formulas_of(formulas), merges)
         };
-        let mut g = Grid::new(name, cells, merges);
+        let mut g = Grid::new(name, cells, merges).with_formulas(formulas);
         g.visible = visible;
         g.recalc_on_load = self.recalc_on_load;
         Ok(g)
     }
-
-    /// Formula texts of a sheet by absolute position (empty where the reader has none).
-    pub fn formulas(&mut self, name: &str) -> Range<String> {
-        self.inner
-            .worksheet_formula(name)
-            .unwrap_or_else(|_| Range::empty())
-    }
 }
 
-/// Whether an OOXML package's workbook part says `<calcPr fullCalcOnLoad="1"/>`: written by
-/// xlsxwriter, rust_xlsxwriter and other writers that store 0 (or nothing computed) as every
-/// formula's result and leave the computing to the spreadsheet that opens the file. Excel, WPS
-/// and LibreOffice drop the flag when they save, having computed the results.
-fn recalc_on_load(bytes: &[u8]) -> bool {
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return false;
+/// The non-empty formulas of a range, as cells.
+fn formulas_of(range: Range<String>) -> Vec<Cell<String>> {
+    range
+        .used_cells()
+        .filter(|(_, _, f)| !f.is_empty())
+        .map(|(r, c, f)| {
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            Cell::new((r0 + r as u32, c0 + c as u32), f.clone())
+        })
+        .collect()
+}
+
+/// A sheet's cells that hold a value, and its formulas.
+type SheetCells = (Vec<Cell<Data>>, Vec<Cell<String>>);
+
+/// An .xlsx sheet's cells that hold a value, and its formulas, in one pass of calamine's
+/// streaming reader (no dense range is allocated from what the sheet declares).
+fn xlsx_cells<RS: Read + Seek>(
+    x: &mut Xlsx<RS>,
+    name: &str,
+    bound: &mut Bound,
+) -> Result<SheetCells, SheetError> {
+    let mut reader = match x.worksheet_cells_reader(name) {
+        Ok(r) => r,
+        Err(XlsxError::NotAWorksheet(_)) => return Ok((Vec::new(), Vec::new())),
+        Err(e) => return Err(e.into()),
     };
-    let name = (0..zip.len()).find_map(|i| {
-        let entry = zip.by_index_raw(i).ok()?;
-        let name = entry.name().ok()?.into_owned();
-        let n = name.replace('\\', "/").to_ascii_lowercase();
-        (n.trim_start_matches('/') == "xl/workbook.xml" || n == "workbook.xml").then_some(name)
-    });
-    let Some(name) = name else {
-        return false;
-    };
-    let Ok(part) = zip.by_name(&name) else {
-        return false;
-    };
-    // The workbook part is small; the guard has already bounded every entry's size.
-    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(part));
-    let mut buf = Vec::new();
-    loop {
-        match reader.read_event_into(&mut buf) {
-            Ok(quick_xml::events::Event::Empty(e) | quick_xml::events::Event::Start(e))
-                if e.local_name().as_ref() == "calcPr" =>
-            {
-                return e.attributes().flatten().any(|a| {
-                    a.key.local_name().as_ref() == "fullCalcOnLoad"
-                        && matches!(&*a.value, "1" | "true")
-                });
-            }
-            Ok(quick_xml::events::Event::Eof) | Err(_) => return false,
-            _ => {}
+    let (mut cells, mut formulas) = (Vec::new(), Vec::new());
+    while let Some(c) = reader.next_cell_with_formula()? {
+        let formula = c.formula.filter(|f| !f.is_empty());
+        let empty = matches!(c.value, DataRef::Empty);
+        if empty && formula.is_none() {
+            continue; // a cell with a format only (a whole formatted column)
         }
-        buf.clear();
+        bound.add(c.pos.0, c.pos.1).map_err(SheetError::TooLarge)?;
+        if !empty {
+            cells.push(Cell::new(c.pos, Data::from(c.value)));
+        }
+        if let Some(f) = formula {
+            formulas.push(Cell::new(c.pos, f));
+        }
     }
+    Ok((cells, formulas))
+}
+
+/// An .xlsb sheet's cells that hold a value, streamed and counted.
+fn xlsb_cells<RS: Read + Seek>(
+    x: &mut Xlsb<RS>,
+    name: &str,
+    bound: &mut Bound,
+) -> Result<Vec<Cell<Data>>, SheetError> {
+    let mut reader = x.worksheet_cells_reader(name)?;
+    let mut cells = Vec::new();
+    while let Some(c) = reader.next_cell()? {
+        if matches!(c.get_value(), DataRef::Empty) {
+            continue;
+        }
+        let (r, col) = c.get_position();
+        bound.add(r, col).map_err(SheetError::TooLarge)?;
+        cells.push(Cell::new((r, col), Data::from(c.get_value().clone())));
+    }
+    Ok(cells)
 }

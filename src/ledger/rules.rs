@@ -44,7 +44,7 @@ pub fn check_return(
         (!id.is_empty())
             .then(|| config.metric_index(id))
             .flatten()
-            .filter(|&i| !ret.layout.columns[i].is_empty())
+            .filter(|&i| ret.has_column[i])
             .map(|i| sums[i])
     };
     let ctx = Context {

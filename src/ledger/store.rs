@@ -167,12 +167,13 @@ pub fn statuses(items: &[ItemState]) -> LedgerPrevious {
 /// that count, with figures for every unit of the config. A ledger sheet with no item (the
 /// template's, left blank) is no ledger: that unit is 未报送台账, never zeros.
 pub fn month_state(
-    report: &crate::check::CheckReport,
+    checked: &crate::check::Checked,
     config: &crate::config::Config,
     previous: &[ItemState],
 ) -> super::state::MonthState {
-    let sent: Vec<super::state::UnitLedger> = report
-        .clean
+    let report = &checked.report;
+    let sent: Vec<super::state::UnitLedger> = checked
+        .counted
         .iter()
         .filter(|r| r.ledger.as_ref().is_some_and(|l| !l.items.is_empty()))
         .filter_map(|r| {

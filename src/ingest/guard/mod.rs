@@ -1,6 +1,7 @@
-//! Bounds a workbook before calamine sees it: inflates every zip entry under a byte budget
-//! (declared sizes can lie) and streams each sheet's cell addresses, counts and declared
-//! dimensions, refusing what would make a reader allocate past the limits. One file per
+//! Bounds a workbook so that no reader allocates past the limits: before calamine opens it,
+//! every part but the .xlsx / .xlsb sheets is inflated under a byte budget (declared sizes can
+//! lie); those sheets are bounded cell by cell as they are read (`Bound`), in the one pass that
+//! reads them. `diagnose` is the full pass, for a workbook a reader failed on. One file per
 //! format, as calamine splits its readers.
 
 mod ods;
@@ -15,11 +16,65 @@ use super::workbook::Format;
 use crate::config::Limits;
 use crate::findings::Code;
 
-/// Checks a sniffed workbook against the limits; `Ok` means calamine may read it.
-pub fn guard(bytes: &[u8], format: Format, limits: &Limits) -> Result<(), Refusal> {
+/// What the guard learnt of a package on the way.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Package {
+    /// The workbook asks to be recalculated when opened (`<calcPr fullCalcOnLoad="1"/>`).
+    pub recalc_on_load: bool,
+    /// Sheet parts whose bounding is left to the reading (.xlsx, .xlsb): when the reading
+    /// reads fewer sheets (hidden ones), `diagnose` bounds the rest.
+    pub unread_sheets: u64,
+}
+
+/// Checks a sniffed workbook against the limits; `Ok` means calamine may open it (and read
+/// its .xlsx / .xlsb sheets through `Bound`).
+pub fn guard(bytes: &[u8], format: Format, limits: &Limits) -> Result<Package, Refusal> {
+    match format {
+        Format::Xls => xls::guard(bytes, limits).map(|()| Package::default()),
+        Format::Ods => guard_zip(bytes, format, limits, Pass::Full),
+        Format::Xlsx | Format::Xlsb => guard_zip(bytes, format, limits, Pass::LeaveSheets),
+    }
+}
+
+/// The full bounding pass over every part, each sheet's cells streamed and counted without
+/// keeping them. For a workbook calamine could not read (a hostile file is then told from a
+/// damaged one, as `too_large`), and for sheets the reading did not read.
+pub fn diagnose(bytes: &[u8], format: Format, limits: &Limits) -> Result<(), Refusal> {
     match format {
         Format::Xls => xls::guard(bytes, limits),
-        _ => guard_zip(bytes, format, limits),
+        _ => guard_zip(bytes, format, limits, Pass::Full).map(|_| ()),
+    }
+}
+
+/// Whether the sheets of a package are streamed here or left to the reading.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    Full,
+    LeaveSheets,
+}
+
+/// Counts the cells of one sheet as a reader hands them over, and refuses as soon as they
+/// pass a limit: the bounding of the one pass that reads an .xlsx / .xlsb sheet.
+pub struct Bound<'a> {
+    extent: Extent,
+    limits: &'a Limits,
+    what: String,
+}
+
+impl<'a> Bound<'a> {
+    /// A bound for the sheet named `sheet`.
+    pub fn new(sheet: &str, limits: &'a Limits) -> Bound<'a> {
+        Bound {
+            extent: Extent::default(),
+            limits,
+            what: format!("工作表“{sheet}”"),
+        }
+    }
+
+    /// Counts a cell that holds a value or a formula.
+    pub fn add(&mut self, row: u32, col: u32) -> Result<(), Refusal> {
+        self.extent.add(u64::from(row), u64::from(col));
+        self.extent.check(&self.what, self.limits)
     }
 }
 
@@ -104,7 +159,12 @@ fn io_refusal(e: &io::Error, limits: &Limits) -> Refusal {
     }
 }
 
-fn guard_zip(bytes: &[u8], format: Format, limits: &Limits) -> Result<(), Refusal> {
+fn guard_zip(
+    bytes: &[u8],
+    format: Format,
+    limits: &Limits,
+    pass: Pass,
+) -> Result<Package, Refusal> {
     let broken = |e: &dyn std::fmt::Display| Refusal {
         code: Code::UnreadableFile,
         message: format!("文件已损坏或不完整({e}):请重新保存后再报送"),
@@ -112,6 +172,7 @@ fn guard_zip(bytes: &[u8], format: Format, limits: &Limits) -> Result<(), Refusa
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| broken(&e))?;
     let mut left = limits.max_decompressed_bytes;
     let mut sheets = 0u64;
+    let mut package = Package::default();
     for i in 0..zip.len() {
         let entry = match zip.by_index(i) {
             Ok(e) => e,
@@ -140,14 +201,37 @@ fn guard_zip(bytes: &[u8], format: Format, limits: &Limits) -> Result<(), Refusa
             return Err(too_large(format!("工作表超过 {} 张", limits.max_sheets)));
         }
         let what = format!("工作表 {name} ");
+        let leave = pass == Pass::LeaveSheets
+            && is_sheet
+            && matches!(
+                (format, name.rsplit('.').next()),
+                (Format::Xlsx, Some("xml")) | (Format::Xlsb, Some("bin"))
+            );
+        package.unread_sheets += u64::from(leave);
         let result = match (format, name.as_str()) {
+            // Inflated to its end, so that its size and checksum are verified (calamine stops
+            // reading at the end of the cells), but not parsed: its cells are bounded as they
+            // are read, in the one pass that parses them (`Bound`).
+            _ if leave => io::copy(&mut r, &mut io::sink()).map(|_| Ok(())),
+            (Format::Xlsx, n) if pass == Pass::LeaveSheets && is_workbook_part(n) => {
+                xlsx::recalc_on_load(&mut r).map(|recalc| {
+                    package.recalc_on_load = recalc;
+                    Ok(())
+                })
+            }
+            // Parts calamine reads whole or not at all: inflated under the budget only.
+            (Format::Xlsx, n)
+                if pass == Pass::LeaveSheets && n.ends_with(".xml") && !is_strings(n) =>
+            {
+                io::copy(&mut r, &mut io::sink()).map(|_| Ok(()))
+            }
             // Every XML part is streamed as a possible sheet: calamine finds sheets through
             // the package's relationships, wherever they sit; parts that are not sheets hold
             // no cells and count nothing.
-            (Format::Xlsx, n) if n.ends_with(".xml") && !n.ends_with("sharedStrings.xml") => {
+            (Format::Xlsx, n) if n.ends_with(".xml") && !is_strings(n) => {
                 xlsx::sheet(&mut r).map(|e| e.check(&what, limits))
             }
-            (Format::Xlsx, n) if n.ends_with("sharedStrings.xml") => xlsx::strings(&mut r, limits),
+            (Format::Xlsx, n) if is_strings(n) => xlsx::strings(&mut r, limits),
             (Format::Xlsb, n) if is_sheet && n.ends_with(".bin") => {
                 xlsb::sheet(&mut r).map(|e| e.check(&what, limits))
             }
@@ -160,5 +244,15 @@ fn guard_zip(bytes: &[u8], format: Format, limits: &Limits) -> Result<(), Refusa
             Err(e) => return Err(io_refusal(&e, limits)),
         }
     }
-    Ok(())
+    Ok(package)
+}
+
+fn is_strings(name: &str) -> bool {
+    name.ends_with("sharedStrings.xml")
+}
+
+/// The workbook part, where the package keeps it (`xl/` or the root).
+fn is_workbook_part(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n == "xl/workbook.xml" || n == "workbook.xml"
 }

@@ -1,5 +1,5 @@
-//! The OOXML (.xlsx, .xlsm) parts the guard streams: each sheet's cell addresses and the
-//! shared-strings count.
+//! The OOXML (.xlsx, .xlsm) parts the guard streams: each sheet's cell addresses, the
+//! shared-strings count, and the workbook part's recalculation flag.
 
 use std::io;
 
@@ -106,4 +106,30 @@ pub(super) fn strings(
     drop(xml);
     io::copy(r, &mut io::sink())?;
     Ok(Ok(()))
+}
+
+/// Whether the workbook part says `<calcPr fullCalcOnLoad="1"/>`: written by xlsxwriter,
+/// rust_xlsxwriter and other writers that store 0 (or nothing computed) as every formula's
+/// result and leave the computing to the spreadsheet that opens the file. Excel, WPS and
+/// LibreOffice drop the flag when they save, having computed the results. The part is read
+/// to its end (its checksum verified).
+pub(super) fn recalc_on_load(r: &mut impl io::BufRead) -> io::Result<bool> {
+    let mut xml = XmlReader::from_reader(&mut *r);
+    let mut buf = Vec::new();
+    let recalc = loop {
+        match xml.read_event_into(&mut buf).map_err(xml_err)? {
+            Event::Empty(e) | Event::Start(e) if e.local_name().as_ref() == "calcPr" => {
+                break e.attributes().flatten().any(|a| {
+                    a.key.local_name().as_ref() == "fullCalcOnLoad"
+                        && matches!(&*a.value, "1" | "true")
+                });
+            }
+            Event::Eof => return Ok(false),
+            _ => {}
+        }
+        buf.clear();
+    };
+    drop(xml);
+    io::copy(r, &mut io::sink())?;
+    Ok(recalc)
 }

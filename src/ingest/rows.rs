@@ -1,0 +1,156 @@
+//! The kinds of row under a return's header: blank, station, total, subtotal or note, told
+//! by their labels wherever they stand ("全镇合计", "合 计", "小计", "注:"…).
+
+use calamine::Data;
+
+use super::workbook::{Grid, cell_text};
+use crate::text::fold;
+
+/// What a row under the header is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum RowKind {
+    Blank,
+    Total,
+    Subtotal,
+    Note,
+    Station,
+}
+
+const NOTE_STARTS: &[&str] = &[
+    "注",
+    "说明",
+    "备注",
+    "填表人",
+    "填报人",
+    "审核人",
+    "负责人",
+    "制表人",
+    "联系人",
+];
+
+/// Words that make a row a total, wherever they stand in its label ("全镇合计", "合 计",
+/// "合计（7个站）", "本镇累计", "Total").
+const TOTAL_WORDS: &[&str] = &["合计", "总计", "共计", "累计", "汇总", "total"];
+/// Words that make a row a subtotal (checked first: "subtotal" contains "total").
+const SUBTOTAL_WORDS: &[&str] = &["小计", "subtotal", "sub-total"];
+
+/// Where a row's label may be: text cells left of the first figure column, and the station
+/// column wherever it is.
+pub(super) struct LabelCols {
+    pub(super) c0: u32,
+    pub(super) c1: u32,
+    pub(super) first_figure: u32,
+    pub(super) station: Option<u32>,
+}
+
+impl LabelCols {
+    fn contains(&self, c: u32) -> bool {
+        c < self.first_figure || Some(c) == self.station
+    }
+}
+
+pub(super) fn classify(grid: &Grid, r: u32, cols: &LabelCols) -> RowKind {
+    let mut first: Option<String> = None;
+    let mut labels = Vec::new();
+    for c in cols.c0..=cols.c1 {
+        let d = grid.raw(r, c);
+        let t = fold(&cell_text(d));
+        if t.is_empty() {
+            continue;
+        }
+        if first.is_none() {
+            first = Some(t.clone());
+        }
+        if matches!(d, Data::String(_)) && cols.contains(c) {
+            labels.push(t.to_lowercase());
+        }
+    }
+    let Some(first) = first else {
+        return RowKind::Blank;
+    };
+    let is_note = NOTE_STARTS.iter().any(|n| {
+        first.strip_prefix(n).is_some_and(|rest| {
+            rest.is_empty() || rest.starts_with([':', '：', '1', '(', '、', '.'])
+        })
+    });
+    let has = |words: &[&str]| labels.iter().any(|t| words.iter().any(|w| t.contains(w)));
+    if is_note {
+        RowKind::Note
+    } else if has(SUBTOTAL_WORDS) {
+        RowKind::Subtotal
+    } else if has(TOTAL_WORDS) {
+        RowKind::Total
+    } else {
+        RowKind::Station
+    }
+}
+
+/// Whether a total-like row at `r` is followed, before the table ends (a note line or the end
+/// of the sheet), by more station rows and then a row labelled as a total: then it was the
+/// subtotal of part of the table ("片区合计"). A total row right under another ("本月合计",
+/// "本年累计") does not make the first a subtotal.
+pub(super) fn total_follows(grid: &Grid, r: u32, r1: u32, cols: &LabelCols) -> bool {
+    let mut stations = false;
+    for x in (r + 1)..=r1 {
+        match classify(grid, x, cols) {
+            RowKind::Note => return false,
+            RowKind::Station => stations = true,
+            RowKind::Total => return stations,
+            RowKind::Blank | RowKind::Subtotal => {}
+        }
+    }
+    false
+}
+
+/// The first text of a row's label cells, as written.
+pub(super) fn row_label(grid: &Grid, r: u32, cols: &LabelCols) -> String {
+    (cols.c0..=cols.c1)
+        .filter(|&c| cols.contains(c))
+        .map(|c| grid.raw(r, c))
+        .find_map(|d| match d {
+            Data::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// Whether a row's name reads as a station's (工作站, 村, 社区 …): a row so named is a station
+/// even when its figures equal the single station above it.
+pub(super) fn station_like(name: &str) -> bool {
+    ["站", "村", "社区", "居委", "小区"]
+        .iter()
+        .any(|w| name.contains(w))
+}
+
+/// Whether a row under the total is computed from it (平均每站, 占比, 同比 …), not figures.
+fn derived_row(label: &str) -> bool {
+    [
+        "平均", "占比", "比例", "比重", "同比", "环比", "增长", "增减", "人均", "站均",
+    ]
+    .iter()
+    .any(|w| label.contains(w))
+}
+
+/// The first row of figures under the total (before any note line) that is neither a total, a
+/// subtotal nor a row derived from the total: a station left outside the total, or another
+/// table (last month's, the year's). Which it is cannot be known: the caller refuses it.
+pub(super) fn figures_below_total(
+    grid: &Grid,
+    from: u32,
+    last: u32,
+    label_cols: &LabelCols,
+    cols: &[u32],
+) -> Option<u32> {
+    (from..=last).find_map(|r| match classify(grid, r, label_cols) {
+        RowKind::Note => Some(None),
+        RowKind::Station if derived_row(&row_label(grid, r, label_cols)) => None,
+        RowKind::Station
+            if cols
+                .iter()
+                .any(|&c| c != u32::MAX && !matches!(grid.raw(r, c), Data::Empty)) =>
+        {
+            Some(Some(r))
+        }
+        _ => None,
+    })?
+}
