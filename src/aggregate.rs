@@ -251,9 +251,10 @@ pub fn figures(
     periods.sort();
     periods.dedup();
     let metrics = metric_columns(config);
+    // Ranked and rated: every metric but the single deputy levels (their sum is ranked).
     let headline: Vec<String> = metrics
         .iter()
-        .filter(|m| !m.starts_with("deputies_") || *m == "deputies_total")
+        .filter(|m| !config.level_metrics().any(|l| l.id == **m))
         .cloned()
         .collect();
     let with = |extra: &str| {

@@ -29,22 +29,27 @@ pub enum ConfigError {
         source: std::io::Error,
     },
     /// The TOML is malformed or a field has the wrong type.
-    #[error("配置文件 {path} 格式错误:{message}")]
+    #[error("配置文件 {path} 格式错误:{source}")]
     Parse {
         /// The path given.
         path: String,
         /// What the TOML parser said.
-        message: String,
+        source: toml::de::Error,
     },
     /// The TOML parses but is inconsistent (a duplicate id, an unknown group …).
-    #[error("配置文件 {path} 有误:{message}")]
+    #[error("配置文件 {path} 有误:{source}")]
     Invalid {
         /// The path given.
         path: String,
         /// What is wrong and what to change.
-        message: String,
+        source: Invalid,
     },
 }
+
+/// What is inconsistent in a config, and what to change (said to the user as it is).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Invalid(pub String);
 
 /// The whole configuration in force.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -305,18 +310,18 @@ impl Config {
 
     /// Parses and validates configuration text; `origin` names it in errors.
     pub fn from_toml(text: &str, origin: &str) -> Result<Config, ConfigError> {
-        let config: Config = toml::from_str(text).map_err(|e| ConfigError::Parse {
+        let config: Config = toml::from_str(text).map_err(|source| ConfigError::Parse {
             path: origin.to_string(),
-            message: e.to_string(),
+            source,
         })?;
-        config.validate().map_err(|message| ConfigError::Invalid {
+        config.validate().map_err(|source| ConfigError::Invalid {
             path: origin.to_string(),
-            message,
+            source,
         })?;
         Ok(config)
     }
 
-    fn validate(&self) -> Result<(), String> {
+    fn validate(&self) -> Result<(), Invalid> {
         bounds::check(self)?;
         unique("单位 id", self.units.iter().map(|u| u.id.as_str()))?;
         unique("单位名称", self.units.iter().map(|u| u.name.as_str()))?;
@@ -324,51 +329,53 @@ impl Config {
         unique("层级 id", self.levels.iter().map(|l| l.id.as_str()))?;
         unique("分组 id", self.groups.iter().map(|g| g.id.as_str()))?;
         if self.units.is_empty() || self.metrics.is_empty() {
-            return Err("至少需要一个单位 [[units]] 和一个指标 [[metrics]]".into());
+            return Err(Invalid(
+                "至少需要一个单位 [[units]] 和一个指标 [[metrics]]".to_string(),
+            ));
         }
         for u in &self.units {
             if !is_slug(&u.id) {
-                return Err(format!(
+                return Err(Invalid(format!(
                     "单位 id \"{}\" 只能用小写英文字母、数字、下划线和连字符",
                     u.id
-                ));
+                )));
             }
             if let Some(l) = u.roster.keys().find(|l| self.level(l).is_none()) {
-                return Err(format!(
+                return Err(Invalid(format!(
                     "单位 {} 的 roster 中的层级 \"{l}\" 未在 [[levels]] 中定义",
                     u.name
-                ));
+                )));
             }
         }
         for m in &self.metrics {
             if !is_slug(&m.id) || m.id == "deputies_total" {
-                return Err(format!(
+                return Err(Invalid(format!(
                     "指标 id \"{}\" 不可用(须为小写英文、数字、下划线,且不能是 deputies_total)",
                     m.id
-                ));
+                )));
             }
             if let Some(g) = &m.group
                 && self.group(g).is_none()
             {
-                return Err(format!(
+                return Err(Invalid(format!(
                     "指标 {} 的分组 \"{g}\" 未在 [[groups]] 中定义",
                     m.id
-                ));
+                )));
             }
             if let Some(l) = &m.level
                 && self.level(l).is_none()
             {
-                return Err(format!(
+                return Err(Invalid(format!(
                     "指标 {} 的层级 \"{l}\" 未在 [[levels]] 中定义",
                     m.id
-                ));
+                )));
             }
         }
         for id in [&self.checks.solved, &self.checks.collected] {
             if !id.is_empty() && self.metric_index(id).is_none() {
-                return Err(format!(
+                return Err(Invalid(format!(
                     "[checks] 中的指标 \"{id}\" 未在 [[metrics]] 中定义"
-                ));
+                )));
             }
         }
         Ok(())
@@ -466,11 +473,11 @@ impl Config {
     }
 }
 
-fn unique<'a>(what: &str, items: impl Iterator<Item = &'a str>) -> Result<(), String> {
+fn unique<'a>(what: &str, items: impl Iterator<Item = &'a str>) -> Result<(), Invalid> {
     let mut seen = HashSet::new();
     for i in items {
         if !seen.insert(fold(i)) {
-            return Err(format!("{what} \"{i}\" 重复"));
+            return Err(Invalid(format!("{what} \"{i}\" 重复")));
         }
     }
     Ok(())

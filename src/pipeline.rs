@@ -1,13 +1,67 @@
 //! The month both commands share: a folder's returns ingested and checked, with last month's
-//! ledger and each unit's history from the archive. The library never prints: what could not
-//! be compared comes back as notes for the command to show.
+//! ledger and each unit's history from the archive (`check_month`), then published (`publish_month`).
+//! The library never prints: what could not be compared comes back as notes for the command to show.
 
 use std::path::Path;
 
+use crate::archive::{Archive, ArchiveError, Options, Outcome};
 use crate::check::{self, Checked, UnitHistory};
 use crate::config::Config;
 use crate::ingest::IngestError;
 use crate::text::Period;
+
+/// Why a month could not be published (nothing published was changed).
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    /// The returns' folder could not be read.
+    #[error("读取报表失败:{0}")]
+    Ingest(#[from] IngestError),
+    /// The archive refused or failed the publication.
+    #[error(transparent)]
+    Archive(#[from] ArchiveError),
+}
+
+/// A month checked, and what publishing it did.
+pub struct PublishedMonth {
+    /// The check (with its notes).
+    pub month: CheckedMonth,
+    /// Published, refused for errors, or already published.
+    pub outcome: Outcome,
+}
+
+/// Checks the returns of `dir` for `period` and publishes them into the locked `archive` with
+/// every report (workbook, charts, briefing). A damaged archive, or one of another region, is
+/// refused before anything is read, so the check compares with an archive that is whole.
+///
+/// ```no_run
+/// use liaison::{archive, config::Config, pipeline, text::Period};
+/// let config = Config::embedded();
+/// let archive = archive::Archive::open("output".as_ref()).unwrap();
+/// let done = pipeline::publish_month(
+///     &archive,
+///     "input/2022-05".as_ref(),
+///     Period::new(2022, 5).unwrap(),
+///     &config,
+///     ("(内置长沙县配置)", liaison::config::DEFAULT_TOML),
+///     &archive::Options::default(),
+/// )
+/// .unwrap();
+/// assert!(matches!(done.outcome, archive::Outcome::Published { .. }));
+/// ```
+pub fn publish_month(
+    archive: &Archive,
+    dir: &Path,
+    period: Period,
+    config: &Config,
+    config_origin: (&str, &str),
+    opts: &Options,
+) -> Result<PublishedMonth, PublishError> {
+    archive.refuse_unsound(config)?;
+    let month = check_month(dir, period, config, archive.output())?;
+    let writers = crate::report::writers(config);
+    let outcome = archive.publish(&month.checked, config, config_origin, opts, &writers)?;
+    Ok(PublishedMonth { month, outcome })
+}
 
 /// A checked month, and notes on the archive parts it could not compare with.
 pub struct CheckedMonth {

@@ -102,12 +102,6 @@ pub fn check_text(report: &CheckReport, config: &Config) -> String {
             .map(|u| config.unit(u).map_or(u.to_string(), |x| x.name.clone()))
             .map_or_else(|| "—".into(), |n| terminal(&n).into_owned())
     };
-    let file_name = |p: &str| {
-        let name = std::path::Path::new(p)
-            .file_name()
-            .map_or(p.into(), |n| n.to_string_lossy());
-        terminal(&name).into_owned()
-    };
     let count = |s: Status| report.files.iter().filter(|f| f.status == s).count();
     let mut out = format!(
         "{} 年 {} 月报表检查:共 {} 个文件,通过 {} 份,退回 {} 份,跳过 {} 个;未报送单位 {} 个\n",
@@ -119,6 +113,39 @@ pub fn check_text(report: &CheckReport, config: &Config) -> String {
         count(Status::Ignored),
         report.missing_units.len()
     );
+    out.push_str(&files_table(report, &unit_name));
+    out.push('\n');
+    if !report.missing_units.is_empty() {
+        let names: Vec<String> = report
+            .missing_units
+            .iter()
+            .map(|u| unit_name(&Some(u.clone())))
+            .collect();
+        out.push_str(&format!("未报送:{}\n", names.join("、")));
+    }
+    out.push_str(&findings_blocks(report, &unit_name));
+    out.push_str(&outlier_block(report, &unit_name));
+    for n in &report.notes {
+        out.push_str(&format!("说明:{}\n", terminal(n)));
+    }
+    out.push_str(if report.has_errors() {
+        "结论:有强制性问题,相关报表不计入汇总,请通知报送单位改正。\n"
+    } else {
+        "结论:全部报表通过强制性审核,可以汇总。\n"
+    });
+    out
+}
+
+/// A file's name (not its folder), safe for the terminal.
+fn file_name(p: &str) -> String {
+    let name = std::path::Path::new(p)
+        .file_name()
+        .map_or(p.into(), |n| n.to_string_lossy());
+    terminal(&name).into_owned()
+}
+
+/// One line per file: unit, stations, status and its count of findings of each severity.
+fn files_table(report: &CheckReport, unit_name: &dyn Fn(&Option<String>) -> String) -> String {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled);
@@ -148,17 +175,11 @@ pub fn check_text(report: &CheckReport, config: &Config) -> String {
             mine(Severity::Warning).to_string(),
         ]);
     }
-    out.push_str(&t.to_string());
-    out.push('\n');
-    if !report.missing_units.is_empty() {
-        let names: Vec<String> = report
-            .missing_units
-            .iter()
-            .map(|u| unit_name(&Some(u.clone())))
-            .collect();
-        out.push_str(&format!("未报送:{}\n", names.join("、")));
-    }
-    // Errors first, then warnings, then the outliers as one block: errors are never buried.
+    t.to_string()
+}
+
+/// Errors first, then warnings (outliers apart): errors are never buried.
+fn findings_blocks(report: &CheckReport, unit_name: &dyn Fn(&Option<String>) -> String) -> String {
     let line = |d: &crate::findings::Finding| {
         let file = d.file.as_deref().map(file_name);
         let sheet = d.sheet.as_deref().map(terminal);
@@ -177,13 +198,13 @@ pub fn check_text(report: &CheckReport, config: &Config) -> String {
             d.code.as_str()
         )
     };
-    let is_outlier = |d: &&crate::findings::Finding| d.code == Code::Outlier;
     let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
     let warnings: Vec<_> = report
         .diagnostics
         .iter()
-        .filter(|d| !d.is_error() && !is_outlier(d))
+        .filter(|d| !d.is_error() && d.code != Code::Outlier)
         .collect();
+    let mut out = String::new();
     if !errors.is_empty() {
         out.push_str(&format!(
             "\n强制性问题 {} 个(须改正后重新报送,否则该报表不计入汇总):\n",
@@ -198,15 +219,6 @@ pub fn check_text(report: &CheckReport, config: &Config) -> String {
         ));
         warnings.iter().for_each(|d| out.push_str(&line(d)));
     }
-    out.push_str(&outlier_block(report, &unit_name));
-    for n in &report.notes {
-        out.push_str(&format!("说明:{}\n", terminal(n)));
-    }
-    out.push_str(if report.has_errors() {
-        "结论:有强制性问题,相关报表不计入汇总,请通知报送单位改正。\n"
-    } else {
-        "结论:全部报表通过强制性审核,可以汇总。\n"
-    });
     out
 }
 

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime,
-    Format, FormatAlign, FormatBorder, Formula, Workbook, XlsxError,
+    Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
 };
 
 use crate::config::{Config, Unit};
@@ -106,26 +106,7 @@ pub fn build_with_ledger(
     values: &[Vec<u64>],
     items: &[LedgerItem],
 ) -> Result<Vec<u8>, TemplateError> {
-    let font = "宋体";
-    let base = Format::new().set_font_name(font).set_font_size(11);
-    let cell = base
-        .clone()
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::VerticalCenter);
-    let head = cell
-        .clone()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Center);
-    let input = cell.clone().set_unlocked().set_num_format("0");
-    let text_in = cell.clone().set_unlocked();
-    let title = base
-        .clone()
-        .set_font_name("黑体")
-        .set_font_size(18)
-        .set_align(FormatAlign::Center);
-    let label = base.clone().set_bold();
-
+    let f = Formats::new();
     let mut wb = Workbook::new();
     let props = DocProperties::new()
         .set_title(format!(
@@ -141,15 +122,77 @@ pub fn build_with_ledger(
     wb.set_properties(&props);
     let ws = wb.add_worksheet();
     ws.set_name(SHEET)?;
-
-    let first_metric = LEAD.len() as u16;
-    let metric_cols = config.metrics.len() as u16;
-    let last = first_metric + metric_cols; // 备注
-    ws.merge_range(0, 0, 0, last, &config.region.title, &title)?;
-    ws.set_row_height(0, 32)?;
-
-    let month = format!("{}年{}月", period.year, period.month);
     let widths = column_widths(config);
+    title_and_fields(ws, config, unit, period, &widths, &f)?;
+    header(ws, config, &f)?;
+    let (first, end) = station_rows(ws, config, unit, values, &f)?;
+    total_and_note(ws, config, values, first, end, &f)?;
+    print_setup(ws, config, unit, period, first, end, &widths)?;
+    ledger_sheet::write(&mut wb, config, unit, period, items)?;
+    Ok(wb.save_to_buffer()?)
+}
+
+/// Rows of the monthly sheet: the two header rows, then the stations.
+const HEADER_ROWS: (u32, u32) = (2, 3);
+
+/// The formats of the monthly sheet.
+struct Formats {
+    base: Format,
+    cell: Format,
+    head: Format,
+    input: Format,
+    text_in: Format,
+    title: Format,
+    label: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        let base = Format::new().set_font_name("宋体").set_font_size(11);
+        let cell = base
+            .clone()
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::VerticalCenter);
+        let head = cell
+            .clone()
+            .set_bold()
+            .set_text_wrap()
+            .set_align(FormatAlign::Center);
+        Formats {
+            input: cell.clone().set_unlocked().set_num_format("0"),
+            text_in: cell.clone().set_unlocked(),
+            title: base
+                .clone()
+                .set_font_name("黑体")
+                .set_font_size(18)
+                .set_align(FormatAlign::Center),
+            label: base.clone().set_bold(),
+            base,
+            cell,
+            head,
+        }
+    }
+}
+
+/// The first metric column (after 序号, 工作站名称, 联络员, 进站日期) and the 备注 column.
+fn metric_span(config: &Config) -> (u16, u16) {
+    let first_metric = LEAD.len() as u16;
+    (first_metric, first_metric + config.metrics.len() as u16)
+}
+
+/// The merged title row and the label/value cells (填报单位 … 填报日期).
+fn title_and_fields(
+    ws: &mut Worksheet,
+    config: &Config,
+    unit: &Unit,
+    period: Period,
+    widths: &[f64],
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let (_, last) = metric_span(config);
+    ws.merge_range(0, 0, 0, last, &config.region.title, &f.title)?;
+    ws.set_row_height(0, 32)?;
+    let month = format!("{}年{}月", period.year, period.month);
     let fields = [
         ("填报单位：", unit.name.as_str(), 0.0),
         ("报送月份：", month.as_str(), 0.0),
@@ -157,15 +200,20 @@ pub fn build_with_ledger(
         ("联系电话：", "", 13.0),
         ("填报日期：", "", 11.0),
     ];
-    for (label_span, value_span, text, value) in label_layout(&widths, &fields) {
-        put(ws, 1, label_span, text, &label)?;
-        put(ws, 1, value_span, value, &base.clone().set_unlocked())?;
+    for (label_span, value_span, text, value) in label_layout(widths, &fields) {
+        put(ws, 1, label_span, text, &f.label)?;
+        put(ws, 1, value_span, value, &f.base.clone().set_unlocked())?;
     }
+    Ok(())
+}
 
-    // Two-row header: lead columns and single metrics merged down; groups merged across.
-    let (h1, h2) = (2u32, 3u32);
+/// Two-row header: lead columns and single metrics merged down; groups merged across.
+fn header(ws: &mut Worksheet, config: &Config, f: &Formats) -> Result<(), XlsxError> {
+    let (h1, h2) = HEADER_ROWS;
+    let (first_metric, last) = metric_span(config);
+    let head = &f.head;
     for (i, t) in LEAD.iter().enumerate() {
-        ws.merge_range(h1, i as u16, h2, i as u16, t, &head)?;
+        ws.merge_range(h1, i as u16, h2, i as u16, t, head)?;
     }
     let mut i = 0;
     while i < config.metrics.len() {
@@ -179,33 +227,38 @@ pub fn build_with_ledger(
                     .count();
                 let text = format!("{}（{}）", g.label, g.measure);
                 if span > 1 {
-                    ws.merge_range(h1, col, h1, col + span as u16 - 1, &text, &head)?;
+                    ws.merge_range(h1, col, h1, col + span as u16 - 1, &text, head)?;
                 } else {
-                    ws.write_string_with_format(h1, col, &text, &head)?;
+                    ws.write_string_with_format(h1, col, &text, head)?;
                 }
                 for (k, x) in config.metrics[i..i + span].iter().enumerate() {
-                    ws.write_string_with_format(h2, col + k as u16, &x.label, &head)?;
+                    ws.write_string_with_format(h2, col + k as u16, &x.label, head)?;
                 }
                 i += span;
             }
             None => {
-                ws.merge_range(
-                    h1,
-                    col,
-                    h2,
-                    col,
-                    &format!("{}\n（{}）", m.label, m.measure),
-                    &head,
-                )?;
+                let text = format!("{}\n（{}）", m.label, m.measure);
+                ws.merge_range(h1, col, h2, col, &text, head)?;
                 i += 1;
             }
         }
     }
-    ws.merge_range(h1, last, h2, last, "备注", &head)?;
+    ws.merge_range(h1, last, h2, last, "备注", head)?;
     ws.set_row_height(h2, 30)?;
+    Ok(())
+}
 
-    // Station rows.
-    let first = h2 + 1;
+/// One row per station (the register's names, or blank rows), figures typed in where given;
+/// the first and last station rows.
+fn station_rows(
+    ws: &mut Worksheet,
+    config: &Config,
+    unit: &Unit,
+    values: &[Vec<u64>],
+    f: &Formats,
+) -> Result<(u32, u32), XlsxError> {
+    let (first_metric, last) = metric_span(config);
+    let first = HEADER_ROWS.1 + 1;
     let n = if unit.stations.is_empty() {
         BLANK_ROWS
     } else {
@@ -213,57 +266,81 @@ pub fn build_with_ledger(
     };
     for k in 0..n {
         let r = first + k as u32;
-        ws.write_number_with_format(r, 0, (k + 1) as f64, &cell)?;
+        ws.write_number_with_format(r, 0, (k + 1) as f64, &f.cell)?;
         let name = unit.stations.get(k).map(String::as_str).unwrap_or("");
-        ws.write_string_with_format(r, 1, name, &text_in)?;
-        ws.write_blank(r, 2, &text_in)?;
-        ws.write_blank(r, 3, &text_in)?;
+        ws.write_string_with_format(r, 1, name, &f.text_in)?;
+        ws.write_blank(r, 2, &f.text_in)?;
+        ws.write_blank(r, 3, &f.text_in)?;
         for c in first_metric..last {
             match values
                 .get(k)
                 .and_then(|row| row.get((c - first_metric) as usize))
             {
-                Some(v) => ws.write_number_with_format(r, c, *v as f64, &input)?,
-                None => ws.write_blank(r, c, &input)?,
+                Some(v) => ws.write_number_with_format(r, c, *v as f64, &f.input)?,
+                None => ws.write_blank(r, c, &f.input)?,
             };
         }
-        ws.write_blank(r, last, &text_in)?;
+        ws.write_blank(r, last, &f.text_in)?;
     }
-    let end = first + n as u32 - 1;
+    Ok((first, first + n as u32 - 1))
+}
+
+/// The 合计 row (SUM formulas with their values cached) and the note under it.
+fn total_and_note(
+    ws: &mut Worksheet,
+    config: &Config,
+    values: &[Vec<u64>],
+    first: u32,
+    end: u32,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let (first_metric, last) = metric_span(config);
     let total = end + 1;
-    ws.merge_range(total, 0, total, first_metric - 1, "合计", &head)?;
+    ws.merge_range(total, 0, total, first_metric - 1, "合计", &f.head)?;
     for c in first_metric..last {
         let col = column_name(c as u32);
         let i = (c - first_metric) as usize;
         let sum: u64 = values.iter().filter_map(|row| row.get(i)).sum();
-        let f = Formula::new(format!("=SUM({col}{}:{col}{})", first + 1, end + 1))
+        let formula = Formula::new(format!("=SUM({col}{}:{col}{})", first + 1, end + 1))
             .set_result(sum.to_string());
-        ws.write_formula_with_format(total, c, f, &cell.clone().set_bold())?;
+        ws.write_formula_with_format(total, c, formula, &f.cell.clone().set_bold())?;
     }
-    ws.write_blank(total, last, &cell)?;
+    ws.write_blank(total, last, &f.cell)?;
     ws.merge_range(
         total + 1,
         0,
         total + 1,
         last,
         "注：1. 数字一律填阿拉伯数字整数，没有的填 0 或留空；2. 请勿增删、调换列；3. 合计行为公式，自动计算。",
-        &base.clone().set_text_wrap(),
+        &f.base.clone().set_text_wrap(),
     )?;
     ws.set_row_height(total + 1, 30)?;
+    Ok(())
+}
 
+/// Whole numbers only in the figure cells; A4 landscape, one page wide, header rows repeated,
+/// panes frozen, page numbers, column widths.
+fn print_setup(
+    ws: &mut Worksheet,
+    config: &Config,
+    unit: &Unit,
+    period: Period,
+    first: u32,
+    end: u32,
+    widths: &[f64],
+) -> Result<(), XlsxError> {
+    let (first_metric, last) = metric_span(config);
     let validation = DataValidation::new()
         .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
         .set_error_style(DataValidationErrorStyle::Stop)
         .set_error_title("数字有误")?
         .set_error_message("请填写 0 或正整数（阿拉伯数字），不要填文字、小数或负数。")?;
     ws.add_data_validation(first, first_metric, end, last - 1, &validation)?;
-
-    // Print: A4 landscape, one page wide, header rows repeated, page numbers.
     ws.set_paper_size(9)
         .set_landscape()
         .set_print_fit_to_pages(1, 0)
         .set_print_center_horizontally(true);
-    ws.set_repeat_rows(h1, h2)?;
+    ws.set_repeat_rows(HEADER_ROWS.0, HEADER_ROWS.1)?;
     ws.set_freeze_panes(first, 2)?;
     ws.set_header(format!(
         "&C{} {}年{}月",
@@ -273,8 +350,7 @@ pub fn build_with_ledger(
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
-    ledger_sheet::write(&mut wb, config, unit, period, items)?;
-    Ok(wb.save_to_buffer()?)
+    Ok(())
 }
 
 /// The width of every column, in Excel's character units: 序号, 工作站名称, 联络员, 进站日期,

@@ -6,10 +6,10 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use common::publishing;
 use liaison::archive::{Manifest, Options, Outcome};
-use liaison::check::{Checked, check};
+use liaison::check::Checked;
 use liaison::config::Config;
-use liaison::ingest::ingest_dir;
 use liaison::text::Period;
 use polars::prelude::*;
 
@@ -18,24 +18,16 @@ fn p(m: u32) -> Period {
 }
 
 fn checked(dir: &Path, period: Period) -> Checked {
-    let config = Config::embedded();
-    check(ingest_dir(dir, &config).unwrap(), period, &config)
+    publishing::checked(dir, period, &Config::embedded())
 }
 
-fn publish(out: &Path, report: &Checked, writers: &[&liaison::archive::Writer]) -> Outcome {
-    let config = Config::embedded();
-    liaison::archive::publish(
-        report,
-        &config,
-        ("(内置长沙县配置)", liaison::config::DEFAULT_TOML),
-        out,
-        &Options {
-            force: true,
-            ..Options::default()
-        },
-        writers,
-    )
-    .unwrap()
+/// Publishes with `--force`, with every report file when `reports`.
+fn publish(out: &Path, report: &Checked, reports: bool) -> Outcome {
+    let opts = Options {
+        force: true,
+        ..Options::default()
+    };
+    publishing::publish(out, report, &Config::embedded(), &opts, reports)
 }
 
 /// A work folder with `input/2022-05`, `input/2022-06` and May published (no report files).
@@ -53,7 +45,7 @@ fn work_with_may() -> (tempfile::TempDir, PathBuf) {
     publish(
         &out,
         &checked(&work.path().join("input/2022-05"), p(5)),
-        &[],
+        false,
     );
     (work, out)
 }
@@ -295,15 +287,13 @@ fn republishing_an_earlier_month_shows_no_later_month_in_its_trend() {
     publish(
         &out,
         &checked(&work.path().join("input/2022-06"), p(6)),
-        &[],
+        false,
     );
     let config = Config::embedded();
-    let writers = liaison::report::writers(&config);
-    let writers: Vec<&liaison::archive::Writer> = writers.iter().map(|w| w.as_ref()).collect();
     publish(
         &out,
         &checked(&work.path().join("input/2022-05"), p(5)),
-        &writers,
+        true,
     );
     let book = out
         .join("2022-05")
@@ -356,19 +346,11 @@ fn the_manifest_hashes_every_input_and_lists_a_symlink_with_its_reason() {
     std::os::unix::fs::symlink("/etc/hostname", dir.join("链接.xlsx")).unwrap();
     let out = work.path().join("output");
     let report = checked(&dir, p(5));
-    let config = Config::embedded();
-    liaison::archive::publish(
-        &report,
-        &config,
-        ("(内置长沙县配置)", liaison::config::DEFAULT_TOML),
-        &out,
-        &Options {
-            allow_partial: true,
-            ..Options::default()
-        },
-        &[],
-    )
-    .unwrap();
+    let opts = Options {
+        allow_partial: true,
+        ..Options::default()
+    };
+    publishing::publish(&out, &report, &Config::embedded(), &opts, false);
     let m = Manifest::read(&out.join("2022-05")).unwrap();
     for i in &m.inputs {
         let path = Path::new(&i.path);
@@ -401,10 +383,7 @@ fn over_long_text_is_shortened_in_the_workbook_with_a_warning_and_kept_whole_in_
     let mut report = checked(&work.path().join("input/2022-06"), p(6));
     let long: String = "站".repeat(40_000);
     report.counted[0].stations[0].name = long.clone();
-    let config = Config::embedded();
-    let writers = liaison::report::writers(&config);
-    let writers: Vec<&liaison::archive::Writer> = writers.iter().map(|w| w.as_ref()).collect();
-    let Outcome::Published { warnings, .. } = publish(&out, &report, &writers) else {
+    let Outcome::Published { warnings, .. } = publish(&out, &report, true) else {
         panic!()
     };
     assert!(
@@ -421,7 +400,10 @@ fn over_long_text_is_shortened_in_the_workbook_with_a_warning_and_kept_whole_in_
     assert!(names.iter().any(|n| n == Some(long.as_str())));
     let book = out
         .join("2022-06")
-        .join(liaison::report::workbook::file_name(&config, p(6)));
+        .join(liaison::report::workbook::file_name(
+            &Config::embedded(),
+            p(6),
+        ));
     use calamine::{Reader, open_workbook_auto};
     let mut wb = open_workbook_auto(&book).unwrap();
     let sheet = wb.worksheet_range("工作站明细").unwrap();

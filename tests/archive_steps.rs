@@ -7,10 +7,10 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use common::publishing;
 use liaison::archive::{Archive, Hooks, Manifest, Options, Outcome, Step};
-use liaison::check::{Checked, check};
+use liaison::check::Checked;
 use liaison::config::Config;
-use liaison::ingest::ingest_dir;
 use liaison::text::Period;
 
 fn may_period() -> Period {
@@ -18,25 +18,18 @@ fn may_period() -> Period {
 }
 
 fn checked(dir: &Path, period: Period) -> Checked {
-    let config = Config::embedded();
-    check(ingest_dir(dir, &config).unwrap(), period, &config)
+    publishing::checked(dir, period, &Config::embedded())
 }
 
+/// Publishes with `--force` and no report files, stopping as `hooks` say.
 fn publish(out: &Path, dir: &Path, period: Period, hooks: Hooks) -> Outcome {
     let config = Config::embedded();
-    Archive::open_with(out, hooks)
-        .unwrap()
-        .publish(
-            &checked(dir, period),
-            &config,
-            ("(内置)", liaison::config::DEFAULT_TOML),
-            &Options {
-                force: true,
-                ..Options::default()
-            },
-            &[],
-        )
-        .unwrap()
+    let opts = Options {
+        force: true,
+        ..Options::default()
+    };
+    let archive = Archive::open_with(out, hooks).unwrap();
+    publishing::publish_in(&archive, &checked(dir, period), &config, &opts, false)
 }
 
 /// Child mode, run by the tests below as a separate process: publishes as the environment

@@ -3,28 +3,14 @@
 
 mod common;
 
-use liaison::archive::{Options, publish};
-use liaison::check::check;
+use common::publishing;
+use liaison::archive::Options;
 use liaison::config::Config;
-use liaison::ingest::ingest_dir;
 use liaison::text::Period;
 
 fn publish_month(out: &std::path::Path, month: &str, config: &Config) -> String {
-    let dir = common::root().join("input").join(month);
-    let period = Period::parse_canonical(month).unwrap();
-    let checked = check(ingest_dir(&dir, config).unwrap(), period, config);
-    let writers = liaison::report::writers(config);
-    let writers: Vec<&liaison::archive::Writer> = writers.iter().map(|w| w.as_ref()).collect();
-    publish(
-        &checked,
-        config,
-        ("x", "x"),
-        out,
-        &Options::default(),
-        &writers,
-    )
-    .unwrap();
-    std::fs::read_to_string(out.join(month).join("简报.md")).unwrap()
+    let dir = publishing::sample(out, month, config);
+    std::fs::read_to_string(dir.join("简报.md")).unwrap()
 }
 
 #[test]
@@ -76,7 +62,7 @@ fn wording_comes_from_the_config() {
 
 /// Per-unit totals of a folder, every return counted (the reference for like-for-like sums).
 fn unit_totals(dir: &std::path::Path, period: Period, config: &Config) -> Vec<(String, u64, u64)> {
-    let checked = check(ingest_dir(dir, config).unwrap(), period, config);
+    let checked = publishing::checked(dir, period, config);
     let report = &checked.report;
     assert!(!report.has_errors(), "{:#?}", report.diagnostics);
     report
@@ -117,24 +103,14 @@ fn a_partial_month_names_every_unit_left_out_and_compares_like_with_like() {
     )
     .unwrap();
     let period = Period::new(2022, 6).unwrap();
-    let checked = check(ingest_dir(june.path(), &config).unwrap(), period, &config);
+    let checked = publishing::checked(june.path(), period, &config);
     let report = &checked.report;
     assert!(report.has_errors());
-    let writers = liaison::report::writers(&config);
-    let writers: Vec<&liaison::archive::Writer> = writers.iter().map(|w| w.as_ref()).collect();
     let options = Options {
         allow_partial: true,
         force: false,
     };
-    publish(
-        &checked,
-        &config,
-        ("x", "x"),
-        out.path(),
-        &options,
-        &writers,
-    )
-    .unwrap();
+    publishing::publish(out.path(), &checked, &config, &options, true);
     let md = std::fs::read_to_string(out.path().join("2022-06/简报.md")).unwrap();
 
     // Like with like: the 16 units counted in both months, from each month's own returns.

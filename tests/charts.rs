@@ -5,11 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use liaison::archive::{Options, publish};
-use liaison::check::check;
 use liaison::config::Config;
-use liaison::ingest::ingest_dir;
-use liaison::text::Period;
 
 const CHARTS: &[&str] = &[
     "units_deputies_total",
@@ -25,22 +21,7 @@ const CHARTS: &[&str] = &[
 ];
 
 fn publish_to(out: &Path, month: &str) -> std::path::PathBuf {
-    let config = Config::embedded();
-    let dir = common::root().join("input").join(month);
-    let period = Period::parse_canonical(month).unwrap();
-    let report = check(ingest_dir(&dir, &config).unwrap(), period, &config);
-    let writers = liaison::report::writers(&config);
-    let writers: Vec<&liaison::archive::Writer> = writers.iter().map(|w| w.as_ref()).collect();
-    publish(
-        &report,
-        &config,
-        ("x", "x"),
-        out,
-        &Options::default(),
-        &writers,
-    )
-    .unwrap();
-    out.join(month).join("charts")
+    common::publishing::sample(out, month, &Config::embedded()).join("charts")
 }
 
 /// RGB pixels of a PNG.

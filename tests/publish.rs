@@ -5,17 +5,18 @@ mod common;
 
 use std::path::Path;
 
-use liaison::archive::{Options, Outcome, publish};
-use liaison::check::{CheckReport, Checked, check};
+use common::publishing;
+use liaison::archive::{Archive, Options, Outcome};
+use liaison::check::{CheckReport, Checked};
 use liaison::config::Config;
-use liaison::ingest::ingest_dir;
+use liaison::figures::MonthFigures;
+use liaison::report::ReportError;
 use liaison::text::Period;
 use polars::prelude::*;
 use sha2::{Digest, Sha256};
 
 fn checked(dir: &Path, period: Period) -> Checked {
-    let config = Config::embedded();
-    check(ingest_dir(dir, &config).unwrap(), period, &config)
+    publishing::checked(dir, period, &Config::embedded())
 }
 
 fn may() -> (std::path::PathBuf, Period) {
@@ -26,17 +27,7 @@ fn may() -> (std::path::PathBuf, Period) {
 }
 
 fn run(out: &Path, dir: &Path, period: Period, opts: &Options) -> Outcome {
-    let config = Config::embedded();
-    let report = checked(dir, period);
-    publish(
-        &report,
-        &config,
-        ("(内置)", liaison::config::DEFAULT_TOML),
-        out,
-        opts,
-        &[],
-    )
-    .unwrap()
+    publishing::publish(out, &checked(dir, period), &Config::embedded(), opts, false)
 }
 
 fn hex(b: &[u8]) -> String {
@@ -252,20 +243,23 @@ fn a_failed_publish_leaves_the_previous_publication_and_history_whole() {
     let config = Config::embedded();
     let mut report = checked(&dir, p);
     report.counted.truncate(3);
-    let failing = |_: &liaison::aggregate::Figures, _: &CheckReport, _: &Path| {
-        Err::<(), String>("汇总表:模拟失败".into())
+    let failing = |_: &MonthFigures, _: &CheckReport, _: &Path| {
+        Err(ReportError::Io {
+            path: "汇总表".into(),
+            source: std::io::Error::other("模拟失败"),
+        })
     };
     let forced = Options {
         force: true,
         ..Options::default()
     };
-    let r = publish(
+    let writers: Vec<Box<liaison::report::Writer>> = vec![Box::new(failing)];
+    let r = Archive::open(out.path()).unwrap().publish(
         &report,
         &config,
         ("(内置)", liaison::config::DEFAULT_TOML),
-        out.path(),
         &forced,
-        &[&failing],
+        &writers,
     );
     assert!(r.is_err());
     assert_eq!(

@@ -8,10 +8,8 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 use assert_cmd::Command;
-use liaison::archive::{Options, publish};
-use liaison::check::check;
+use liaison::archive::Options;
 use liaison::config::Config;
-use liaison::ingest::ingest_dir;
 use liaison::template;
 use liaison::text::{Period, column_name};
 
@@ -67,24 +65,14 @@ fn put_text(file: &Path, cell: &str, text: &str) {
 
 /// Publishes `months` steady months into the archive `out`.
 fn history(out: &Path, config: &Config, months: std::ops::RangeInclusive<u32>) {
-    let writers = liaison::report::writers(config);
-    let writers: Vec<&liaison::archive::Writer> = writers.iter().map(|w| w.as_ref()).collect();
     for m in months {
         let p = Period::new(2022, m).unwrap();
         let dir = tempfile::tempdir().unwrap();
         write_month(dir.path(), config, p, &|u, s, i| steady(u, s, i, m));
-        let checked = check(ingest_dir(dir.path(), config).unwrap(), p, config);
+        let checked = common::publishing::checked(dir.path(), p, config);
         let report = &checked.report;
         assert!(!report.has_errors(), "{:#?}", report.diagnostics);
-        publish(
-            &checked,
-            config,
-            ("x", "x"),
-            out,
-            &Options::default(),
-            &writers,
-        )
-        .unwrap();
+        common::publishing::publish(out, &checked, config, &Options::default(), true);
     }
 }
 

@@ -7,23 +7,21 @@ use std::io::Read;
 use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use liaison::archive::{Options, publish};
-use liaison::check::{Checked, check};
+use common::publishing;
+use liaison::archive::Options;
+use liaison::check::Checked;
 use liaison::config::Config;
-use liaison::ingest::ingest_dir;
 use liaison::text::Period;
 
 fn publish_month(out: &Path, dir: &Path, month: &str) -> (Checked, std::path::PathBuf) {
     let config = Config::embedded();
     let period = Period::parse_canonical(month).unwrap();
-    let checked = check(ingest_dir(dir, &config).unwrap(), period, &config);
-    let writers = liaison::report::writers(&config);
-    let writers: Vec<&liaison::archive::Writer> = writers.iter().map(|w| w.as_ref()).collect();
+    let checked = publishing::checked(dir, period, &config);
     let opts = Options {
         allow_partial: true,
         ..Options::default()
     };
-    publish(&checked, &config, ("x", "x"), out, &opts, &writers).unwrap();
+    publishing::publish(out, &checked, &config, &opts, true);
     let name = liaison::report::workbook::file_name(&config, period);
     (checked, out.join(month).join(name))
 }

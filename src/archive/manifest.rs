@@ -92,11 +92,22 @@ pub struct Manifest {
 
 impl Manifest {
     /// Reads `<publication>/manifest.json`.
-    pub fn read(publication: &Path) -> Result<Manifest, String> {
+    pub fn read(publication: &Path) -> Result<Manifest, ManifestError> {
         let path = publication.join("manifest.json");
-        let bytes = std::fs::read(&path).map_err(|e| format!("无法读取 manifest.json:{e}"))?;
-        serde_json::from_slice(&bytes).map_err(|e| format!("manifest.json 内容有误:{e}"))
+        let bytes = std::fs::read(&path)?;
+        Ok(serde_json::from_slice(&bytes)?)
     }
+}
+
+/// Why a publication's manifest could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ManifestError {
+    /// The file is missing or unreadable.
+    #[error("无法读取 manifest.json:{0}")]
+    Read(#[from] std::io::Error),
+    /// The file is not a manifest.
+    #[error("manifest.json 内容有误:{0}")]
+    Parse(#[from] serde_json::Error),
 }
 
 /// The sha256 of an input file ingestion did not hash, or why there is none.

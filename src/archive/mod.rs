@@ -11,15 +11,16 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::aggregate::{self, Figures, FiguresError};
+use crate::aggregate::{self, FiguresError};
 use crate::check::{CheckReport, Checked};
 use crate::config::Config;
+use crate::figures::MonthFigures;
 use crate::history;
 use crate::ingest::hex;
 use crate::ledger;
 use crate::report::workbook::table::too_long;
 use crate::text::Period;
-pub use manifest::{FileEntry, Manifest, RegionStamp};
+pub use manifest::{FileEntry, Manifest, ManifestError, RegionStamp};
 pub use swap::{Hooks, Step};
 pub use verify::{Problem, Rebuilt, Row};
 
@@ -104,6 +105,9 @@ pub enum ArchiveError {
     /// An interrupted publication could not be completed.
     #[error("{0}")]
     Interrupted(String),
+    /// The returns kept in a publication could not be read.
+    #[error("读取发布中保存的报表失败:{0}")]
+    Ingest(#[from] crate::ingest::IngestError),
     /// A file could not be written or renamed.
     #[error("写入 {path} 失败:{source}")]
     Io {
@@ -115,9 +119,9 @@ pub enum ArchiveError {
     /// polars failed.
     #[error("汇总计算失败:{0}")]
     Polars(#[from] PolarsError),
-    /// The report workbook or charts failed.
+    /// A report file (workbook, charts, briefing) could not be written.
     #[error("生成报表失败:{0}")]
-    Report(String),
+    Report(#[from] crate::report::ReportError),
 }
 
 impl From<FiguresError> for ArchiveError {
@@ -146,8 +150,7 @@ pub(crate) fn parse_period(s: &str) -> Result<Period, ArchiveError> {
         .ok_or_else(|| ArchiveError::Interrupted(format!("档案记录的月份“{s}”无法识别")))
 }
 
-/// Writes one report file into the publication being built.
-pub type Writer<'a> = dyn Fn(&Figures, &CheckReport, &Path) -> Result<(), String> + 'a;
+pub use crate::report::Writer;
 
 /// `path` made absolute and free of `..` and symlinks as far as it exists.
 fn canonical(path: &Path) -> PathBuf {
@@ -259,6 +262,20 @@ impl Archive {
         Ok(())
     }
 
+    /// Refuses an archive of another region, or one whose history or ledger partitions do not
+    /// agree with their manifests (the first problem found, with what to do).
+    pub fn refuse_unsound(&self, config: &Config) -> Result<(), ArchiveError> {
+        self.check_region(config)?;
+        match self.problems().into_iter().next() {
+            Some(p) => Err(ArchiveError::Damaged {
+                path: p.path.display().to_string(),
+                why: p.what,
+                repair: p.repair,
+            }),
+            None => Ok(()),
+        }
+    }
+
     /// Publishes a checked period: builds everything under temporary names, then swaps the
     /// history partition and the publication in together.
     pub fn publish(
@@ -267,34 +284,70 @@ impl Archive {
         config: &Config,
         config_origin: (&str, &str),
         opts: &Options,
-        writers: &[&Writer],
+        writers: &[Box<Writer>],
     ) -> Result<Outcome, ArchiveError> {
         let report = &checked.report;
         let preliminary = report.has_errors();
         if preliminary && !opts.allow_partial {
             return Ok(Outcome::RefusedErrors);
         }
-        let output = &self.output;
-        let target = output.join(report.period.to_string());
+        let target = self.output.join(report.period.to_string());
         if target.exists() && !opts.force {
             return Ok(Outcome::AlreadyPublished(target));
         }
-        self.check_region(config)?;
-        if let Some(p) = self.problems().into_iter().next() {
-            return Err(ArchiveError::Damaged {
-                path: p.path.display().to_string(),
-                why: p.what,
-                repair: p.repair,
+        self.refuse_unsound(config)?;
+        let contents = self.contents(checked, config)?;
+        let aside = target
+            .exists()
+            .then(|| free_name(&self.output, report.period.to_string()));
+        let intent = self.build(checked, config, config_origin, writers, &contents, &aside)?;
+        if let Err(e) = swap::commit(&self.output, &intent, &self.hooks) {
+            // The intent is on disk: complete the swap now, or leave it to the next run.
+            return Err(match swap::recover(&self.output) {
+                Ok(_) => e,
+                Err(_) => ArchiveError::Interrupted(format!(
+                    "{e}。发布未完成,下次运行 liaison report 或 liaison archive verify 时会自动完成"
+                )),
             });
         }
-        let mut figures = aggregate::figures(checked, config, &output.join("history"))?;
+        Ok(Outcome::Published {
+            dir: target,
+            preliminary,
+            replaced: aside,
+            warnings: contents.warnings,
+        })
+    }
+
+    /// The month's figures (over the history), its ledger state (last month's updated by the
+    /// returns), and the bytes of both partitions.
+    fn contents(&self, checked: &Checked, config: &Config) -> Result<Contents, ArchiveError> {
+        let period = checked.report.period;
+        let mut figures = aggregate::figures(checked, config, &self.output.join("history"))?;
         let previous =
-            ledger::store::previous_items(output, report.period).map_err(FiguresError::History)?;
+            ledger::store::previous_items(&self.output, period).map_err(FiguresError::History)?;
         let ledger_state = ledger::store::month_state(checked, config, &previous);
-        let ledger_parquet = ledger::store::parquet_bytes(&ledger_state.items)?;
+        let ledger = ledger::store::parquet_bytes(&ledger_state.items)?;
         figures.ledger = Some(ledger_state);
-        let warnings = long_text(&figures.stations, report);
-        let parquet = history::parquet_bytes(&figures.stations)?;
+        Ok(Contents {
+            warnings: long_text(&figures.stations, &checked.report),
+            history: history::parquet_bytes(&figures.stations)?,
+            ledger,
+            figures,
+        })
+    }
+
+    /// Builds the publication (returns, report files, manifest) and both partitions under
+    /// temporary names, synced; the intent that swaps them in. Removed again on failure.
+    fn build(
+        &self,
+        checked: &Checked,
+        config: &Config,
+        config_origin: (&str, &str),
+        writers: &[Box<Writer>],
+        contents: &Contents,
+        aside: &Option<PathBuf>,
+    ) -> Result<swap::Intent, ArchiveError> {
+        let (output, report) = (&self.output, &checked.report);
         let tag = format!("{}-{}", report.period, std::process::id());
         let building = output.join(format!(".building-{tag}"));
         let staging = format!(".staging-{tag}");
@@ -307,37 +360,26 @@ impl Archive {
         ]);
         std::fs::create_dir(&building).map_err(io(&building))?;
         self.hooks.reached(Step::BuildingCreated);
-        let returns = building.join("returns");
-        std::fs::create_dir_all(&returns).map_err(io(&returns))?;
-        for f in report.files.iter().filter(|f| f.sha256.is_some()) {
-            let src = f.source.as_path();
-            let name = src.file_name().unwrap_or_default();
-            std::fs::copy(src, returns.join(name)).map_err(io(src))?;
-        }
-        for w in writers {
-            w(&figures, report, &building).map_err(ArchiveError::Report)?;
+        copy_returns(report, &building.join("returns"))?;
+        if !writers.is_empty() {
+            let month = MonthFigures::from_frames(&contents.figures, report.period, config)?;
+            for w in writers {
+                w(&month, report, &building)?;
+            }
         }
         let part = staged.join(history::PART);
-        crate::write::atomic(&part, &parquet).map_err(io(&part))?;
+        crate::write::atomic(&part, &contents.history).map_err(io(&part))?;
         let part = ledger_staged.join(history::PART);
-        crate::write::atomic(&part, &ledger_parquet).map_err(io(&part))?;
-        let aside = target
-            .exists()
-            .then(|| free_name(output, report.period.to_string()));
+        crate::write::atomic(&part, &contents.ledger).map_err(io(&part))?;
         let rel = |p: &Path| p.strip_prefix(output).unwrap_or(p).display().to_string();
-        let history_entry = FileEntry {
-            path: format!("history/period={}/{}", report.period, history::PART),
-            sha256: hex(&Sha256::digest(&parquet)),
+        let entry = |dir: &str, bytes: &[u8]| FileEntry {
+            path: format!("{dir}/period={}/{}", report.period, history::PART),
+            sha256: hex(&Sha256::digest(bytes)),
         };
-        let ledger_entry = FileEntry {
-            path: format!(
-                "{}/period={}/{}",
-                ledger::store::DIR,
-                report.period,
-                history::PART
-            ),
-            sha256: hex(&Sha256::digest(&ledger_parquet)),
-        };
+        let (history_entry, ledger_entry) = (
+            entry("history", &contents.history),
+            entry(ledger::store::DIR, &contents.ledger),
+        );
         let m = manifest::build(
             report,
             config_origin,
@@ -351,7 +393,8 @@ impl Archive {
         crate::write::atomic(&mpath, text.as_bytes()).map_err(io(&mpath))?;
         swap::sync_dir(&building);
         self.hooks.reached(Step::Built);
-        let intent = swap::Intent {
+        guard.0.clear();
+        Ok(swap::Intent {
             period: report.period.to_string(),
             building: Some(rel(&building)),
             staging: staging.clone(),
@@ -359,38 +402,30 @@ impl Archive {
             trash: format!(".trash-{tag}"),
             manifest_sha256: hex(&Sha256::digest(text.as_bytes())),
             partition_sha256: m.history.sha256.clone(),
-            ledger_staging: Some(staging.clone()),
+            ledger_staging: Some(staging),
             ledger_sha256: Some(ledger_entry.sha256),
-        };
-        guard.0.clear();
-        if let Err(e) = swap::commit(output, &intent, &self.hooks) {
-            // The intent is on disk: complete the swap now, or leave it to the next run.
-            return Err(match swap::recover(output) {
-                Ok(_) => e,
-                Err(_) => ArchiveError::Interrupted(format!(
-                    "{e}。发布未完成,下次运行 liaison report 或 liaison archive verify 时会自动完成"
-                )),
-            });
-        }
-        Ok(Outcome::Published {
-            dir: target,
-            preliminary,
-            replaced: aside,
-            warnings,
         })
     }
 }
 
-/// Publishes a checked period into `output`, taking the lock for the call.
-pub fn publish(
-    checked: &Checked,
-    config: &Config,
-    config_origin: (&str, &str),
-    output: &Path,
-    opts: &Options,
-    writers: &[&Writer],
-) -> Result<Outcome, ArchiveError> {
-    Archive::open(output)?.publish(checked, config, config_origin, opts, writers)
+/// What a publication writes: the month's figures and the bytes of both partitions.
+struct Contents {
+    figures: aggregate::Figures,
+    history: Vec<u8>,
+    ledger: Vec<u8>,
+    /// Text shortened in the workbook.
+    warnings: Vec<String>,
+}
+
+/// A copy of every return that was read (hashed) into `returns`.
+fn copy_returns(report: &CheckReport, returns: &Path) -> Result<(), ArchiveError> {
+    std::fs::create_dir_all(returns).map_err(io(returns))?;
+    for f in report.files.iter().filter(|f| f.sha256.is_some()) {
+        let src = f.source.as_path();
+        let name = src.file_name().unwrap_or_default();
+        std::fs::copy(src, returns.join(name)).map_err(io(src))?;
+    }
+    Ok(())
 }
 
 /// Folders of a publish that failed before its intent: deleted when dropped.

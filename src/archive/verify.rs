@@ -83,7 +83,7 @@ pub fn history_problems(output: &Path) -> Vec<Problem> {
             Err(what) => {
                 out.push(Problem {
                     path: dir.join("manifest.json"),
-                    what,
+                    what: what.to_string(),
                     repair: format!("运行 liaison report --period {p} --force 重新发布该月"),
                 });
                 continue;
@@ -181,7 +181,7 @@ pub fn verify(output: &Path) -> Vec<Row> {
                 rows.push(Row {
                     item,
                     ok: false,
-                    note,
+                    note: note.to_string(),
                 });
                 continue;
             }
@@ -305,12 +305,11 @@ pub fn rebuild(
     }
     let m = Manifest::read(&dir).map_err(|why| ArchiveError::Damaged {
         path: dir.join("manifest.json").display().to_string(),
-        why,
+        why: why.to_string(),
         repair: format!("运行 liaison report --period {period} --force 重新发布该月"),
     })?;
     let returns = dir.join("returns");
-    let outcomes = crate::ingest::ingest_dir(&returns, config)
-        .map_err(|e| ArchiveError::Report(e.to_string()))?;
+    let outcomes = crate::ingest::ingest_dir(&returns, config)?;
     let checked = crate::check::check(outcomes, period, config);
     let stations = crate::aggregate::stations_frame(period, &checked.counted, config)?;
     let bytes = history::parquet_bytes(&stations)?;

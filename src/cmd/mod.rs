@@ -85,11 +85,6 @@ pub struct Globals {
     pub output: PathBuf,
 }
 
-/// The report writers run into every publication (workbook, charts, briefing).
-pub fn writers(config: &Config) -> Vec<Box<liaison::archive::Writer<'static>>> {
-    liaison::report::writers(config)
-}
-
 /// Where the config in force came from, and its text (hashed into manifests).
 pub fn config_origin(g: &Globals) -> anyhow::Result<(String, String)> {
     Ok(match &g.config_path {

@@ -11,6 +11,8 @@ use super::Globals;
 use super::check::resolve;
 use super::template::parse_period;
 use liaison::archive::{self, Archive, Outcome};
+use liaison::check::CheckReport;
+use liaison::pipeline;
 use liaison::render::terminal;
 use liaison::text::Period;
 
@@ -46,66 +48,102 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             archive.cleared.len()
         );
     }
-    let jobs: Vec<(PathBuf, Period)> = if a.dir.is_none() && a.period.is_none() {
-        let mut v: Vec<(PathBuf, Period)> = std::fs::read_dir(&g.input)
-            .with_context(|| format!("无法读取输入文件夹 {}", g.input.display()))?
-            .filter_map(Result::ok)
-            .filter(|e| e.path().is_dir())
-            .filter_map(|e| {
-                Some((
-                    e.path(),
-                    Period::parse_canonical(&e.file_name().to_string_lossy())?,
-                ))
-            })
-            .filter(|(_, p)| a.force || !g.output.join(p.to_string()).exists())
-            .collect();
-        v.sort_by_key(|(_, p)| *p);
-        if v.is_empty() {
-            let stray = stray_returns(&g.input);
-            if !stray.is_empty() {
-                for line in &stray {
-                    println!("{}", terminal(line));
-                }
-                println!(
-                    "没有可发布的月份:报表要放在以月份命名的文件夹里,如 {}(文件夹名写成 年-月,如 2022-07)。",
-                    terminal(&g.input.join("2022-07").display().to_string())
-                );
-                return Ok(ExitCode::from(1));
-            }
-            println!(
-                "{} 下没有尚未发布的月份文件夹,无需发布。",
-                terminal(&g.input.display().to_string())
-            );
-        }
-        v
-    } else {
-        vec![resolve(a.dir, a.period, g)?]
-    };
     let opts = archive::Options {
         allow_partial: a.allow_partial,
         force: a.force,
+    };
+    let Some(jobs) = jobs(a.dir, a.period, a.force, g)? else {
+        return Ok(ExitCode::from(1));
     };
     let origin = super::config_origin(g)?;
     for w in liaison::report::charts::glyph_warnings(&g.config) {
         eprintln!("提示:{}", terminal(&w));
     }
     if !jobs.is_empty() {
-        let out = std::path::absolute(&g.output).unwrap_or_else(|_| g.output.clone());
-        println!(
-            "输出文件夹:{}{}",
-            terminal(&out.display().to_string()),
-            if g.output.join("history").is_dir() {
-                ""
-            } else {
-                "(新建的档案:其中还没有以前月份的数据)"
+        let out = absolute(&g.output);
+        let new = if g.output.join("history").is_dir() {
+            ""
+        } else {
+            "(新建的档案:其中还没有以前月份的数据)"
+        };
+        println!("输出文件夹:{}{new}", terminal(&out.display().to_string()));
+    }
+    let bar = progress(jobs.len());
+    let mut refused = false;
+    for (dir, period) in jobs {
+        bar.set_message(period.to_string());
+        let done = pipeline::publish_month(
+            &archive,
+            &dir,
+            period,
+            &g.config,
+            (&origin.0, &origin.1),
+            &opts,
+        )
+        .with_context(|| format!("{period} 未发布,原有发布和历史数据均未改动"))?;
+        for n in &done.month.notes {
+            eprintln!("提示:{}", terminal(n));
+        }
+        refused |= !show(period, done.outcome, &done.month.checked.report, g);
+        bar.inc(1);
+    }
+    Ok(if refused {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The (folder, period) pairs to publish: the one asked for, or every period folder under
+/// `<input>/` not yet published (all of them with `--force`), oldest first. None when there
+/// is nothing to publish but returns lie where `report` cannot see them (said on stdout).
+fn jobs(
+    dir: Option<PathBuf>,
+    period: Option<Period>,
+    force: bool,
+    g: &Globals,
+) -> anyhow::Result<Option<Vec<(PathBuf, Period)>>> {
+    if dir.is_some() || period.is_some() {
+        return Ok(Some(vec![resolve(dir, period, g)?]));
+    }
+    let mut v: Vec<(PathBuf, Period)> = std::fs::read_dir(&g.input)
+        .with_context(|| format!("无法读取输入文件夹 {}", g.input.display()))?
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| {
+            Some((
+                e.path(),
+                Period::parse_canonical(&e.file_name().to_string_lossy())?,
+            ))
+        })
+        .filter(|(_, p)| force || !g.output.join(p.to_string()).exists())
+        .collect();
+    v.sort_by_key(|(_, p)| *p);
+    if v.is_empty() {
+        let stray = stray_returns(&g.input);
+        if !stray.is_empty() {
+            for line in &stray {
+                println!("{}", terminal(line));
             }
+            println!(
+                "没有可发布的月份:报表要放在以月份命名的文件夹里,如 {}(文件夹名写成 年-月,如 2022-07)。",
+                terminal(&g.input.join("2022-07").display().to_string())
+            );
+            return Ok(None);
+        }
+        println!(
+            "{} 下没有尚未发布的月份文件夹,无需发布。",
+            terminal(&g.input.display().to_string())
         );
     }
-    let mut refused = false;
-    // A progress bar on stderr, only when it is a terminal (indicatif hides it otherwise),
-    // and only after a second, so quick runs print nothing extra.
+    Ok(Some(v))
+}
+
+/// A progress bar on stderr, only when it is a terminal (indicatif hides it otherwise), and
+/// only after a second, so quick runs print nothing extra.
+fn progress(len: usize) -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::with_draw_target(
-        Some(jobs.len() as u64),
+        Some(len as u64),
         indicatif::ProgressDrawTarget::stderr(),
     );
     bar.set_style(
@@ -113,80 +151,56 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     bar.enable_steady_tick(std::time::Duration::from_millis(1000));
-    for (dir, period) in jobs {
-        bar.set_message(period.to_string());
-        // Publishing refuses a damaged archive before reading anything: the month's check
-        // then compares with an archive that is whole.
-        archive.check_region(&g.config)?;
-        if let Some(p) = archive.problems().into_iter().next() {
-            Err(archive::ArchiveError::Damaged {
-                path: p.path.display().to_string(),
-                why: p.what,
-                repair: p.repair,
-            })?;
-        }
-        let month = liaison::pipeline::check_month(&dir, period, &g.config, &g.output)
-            .context("读取报表失败")?;
-        for n in &month.notes {
-            eprintln!("提示:{}", terminal(n));
-        }
-        let checked = month.checked;
-        let report = &checked.report;
-        let writers = super::writers(&g.config);
-        let writers: Vec<&archive::Writer> = writers.iter().map(|w| w.as_ref()).collect();
-        let result = archive
-            .publish(&checked, &g.config, (&origin.0, &origin.1), &opts, &writers)
-            .with_context(|| format!("发布 {period} 失败,原有发布和历史数据均未改动"))?;
-        match result {
-            Outcome::Published {
-                dir,
-                preliminary,
-                replaced,
-                warnings,
-            } => {
-                for w in warnings {
-                    eprintln!("提示:{}", terminal(&w));
-                }
-                println!(
-                    "已发布 {period}{}:{}",
-                    if preliminary {
-                        "(初步,有报表未计入)"
-                    } else {
-                        ""
-                    },
-                    terminal(&absolute(&dir).display().to_string())
-                );
-                if let Some(r) = replaced {
-                    println!(
-                        "  原发布已改名保留为 {}",
-                        terminal(&r.display().to_string())
-                    );
-                }
-                if preliminary {
-                    print!("{}", liaison::render::check_text(report, &g.config));
-                }
+    bar
+}
+
+/// Prints what publishing `period` did; false when it was refused.
+fn show(period: Period, outcome: Outcome, report: &CheckReport, g: &Globals) -> bool {
+    match outcome {
+        Outcome::Published {
+            dir,
+            preliminary,
+            replaced,
+            warnings,
+        } => {
+            for w in warnings {
+                eprintln!("提示:{}", terminal(&w));
             }
-            Outcome::RefusedErrors => {
-                refused = true;
+            let marked = if preliminary {
+                "(初步,有报表未计入)"
+            } else {
+                ""
+            };
+            println!(
+                "已发布 {period}{marked}:{}",
+                terminal(&absolute(&dir).display().to_string())
+            );
+            if let Some(r) = replaced {
+                println!(
+                    "  原发布已改名保留为 {}",
+                    terminal(&r.display().to_string())
+                );
+            }
+            if preliminary {
                 print!("{}", liaison::render::check_text(report, &g.config));
-                println!(
-                    "{period} 有强制性问题,未发布:请改正后重试,或用 --allow-partial 发布初步结果。"
-                );
             }
-            Outcome::AlreadyPublished(d) => {
-                refused = true;
-                println!(
-                    "{period} 已经发布在 {}:如需重新发布,请加 --force(原发布会改名保留)。",
-                    terminal(&d.display().to_string())
-                );
-            }
+            true
+        }
+        Outcome::RefusedErrors => {
+            print!("{}", liaison::render::check_text(report, &g.config));
+            println!(
+                "{period} 有强制性问题,未发布:请改正后重试,或用 --allow-partial 发布初步结果。"
+            );
+            false
+        }
+        Outcome::AlreadyPublished(d) => {
+            println!(
+                "{period} 已经发布在 {}:如需重新发布,请加 --force(原发布会改名保留)。",
+                terminal(&d.display().to_string())
+            );
+            false
         }
     }
-    Ok(if refused {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
 }
 
 /// A path as an absolute one (as given when that cannot be worked out).

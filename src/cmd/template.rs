@@ -16,9 +16,14 @@ pub struct Args {
     pub period: Period,
 }
 
+/// A month on the command line not written `YYYY-MM`.
+#[derive(Debug, thiserror::Error)]
+#[error("月份“{0}”格式不对,请写成 YYYY-MM,如 2022-05")]
+pub struct BadPeriod(String);
+
 /// Parses `YYYY-MM` for clap, with a Chinese message.
-pub fn parse_period(s: &str) -> Result<Period, String> {
-    Period::parse_canonical(s).ok_or_else(|| format!("月份“{s}”格式不对,请写成 YYYY-MM,如 2022-05"))
+pub fn parse_period(s: &str) -> Result<Period, BadPeriod> {
+    Period::parse_canonical(s).ok_or_else(|| BadPeriod(s.to_string()))
 }
 
 /// Writes the templates to `<output>/templates/<period>/`.

@@ -4,7 +4,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use super::{Config, ConfigError, MAX_CONFIG_BYTES};
+use super::{Config, ConfigError, Invalid, MAX_CONFIG_BYTES};
 
 /// Longest name, alias, label, header word or station name, in characters.
 pub const MAX_NAME_CHARS: usize = 100;
@@ -32,7 +32,7 @@ pub fn read_text(path: &Path) -> Result<String, ConfigError> {
     };
     let invalid = |message: String| ConfigError::Invalid {
         path: shown.clone(),
-        message,
+        source: Invalid(message),
     };
     let not_regular = || invalid("不是普通文件(可能是管道或设备):请指定一个 .toml 文本文件".into());
     // Checked before opening: opening a FIFO for reading waits for a writer.
@@ -63,7 +63,7 @@ pub fn read_text(path: &Path) -> Result<String, ConfigError> {
 }
 
 /// Checks every length and count of `c` against the bounds above.
-pub fn check(c: &Config) -> Result<(), String> {
+pub fn check(c: &Config) -> Result<(), Invalid> {
     count("[[units]]", c.units.len(), MAX_UNITS)?;
     count("[[metrics]]", c.metrics.len(), MAX_ITEMS)?;
     count("[[levels]]", c.levels.len(), MAX_ITEMS)?;
@@ -161,7 +161,7 @@ pub fn check(c: &Config) -> Result<(), String> {
 }
 
 /// At most `MAX_ITEMS` names, each at most `MAX_NAME_CHARS` long.
-fn names<'a>(what: &str, list: impl IntoIterator<Item = &'a String>) -> Result<(), String> {
+fn names<'a>(what: &str, list: impl IntoIterator<Item = &'a String>) -> Result<(), Invalid> {
     let mut n = 0;
     for s in list {
         n += 1;
@@ -171,22 +171,22 @@ fn names<'a>(what: &str, list: impl IntoIterator<Item = &'a String>) -> Result<(
     Ok(())
 }
 
-fn count(what: &str, n: usize, max: usize) -> Result<(), String> {
+fn count(what: &str, n: usize, max: usize) -> Result<(), Invalid> {
     if n > max {
-        return Err(format!(
+        return Err(Invalid(format!(
             "{what} 超过 {max} 项:请检查配置文件是否写错(例如重复粘贴)"
-        ));
+        )));
     }
     Ok(())
 }
 
-fn text(what: &str, s: &str, max: usize) -> Result<(), String> {
+fn text(what: &str, s: &str, max: usize) -> Result<(), Invalid> {
     // Counting stops past the bound: a 10 MB name is not walked to its end.
     if s.chars().nth(max).is_some() {
-        return Err(format!(
+        return Err(Invalid(format!(
             "{what} 中的“{}…”超过 {max} 个字:名称不应这么长,请检查配置文件是否写错",
             short(s)
-        ));
+        )));
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Status;
+use crate::config::Invalid;
 use crate::text::fold;
 
 /// The ledger's configuration, validated when the config is loaded.
@@ -135,14 +136,14 @@ impl From<LedgerConfig> for LedgerToml {
 }
 
 impl TryFrom<LedgerToml> for LedgerConfig {
-    type Error = String;
+    type Error = Invalid;
 
-    fn try_from(t: LedgerToml) -> Result<Self, String> {
+    fn try_from(t: LedgerToml) -> Result<Self, Invalid> {
         if t.due_days == 0 {
-            return Err("[ledger] due_days 须为正整数(天数)".into());
+            return Err(Invalid("[ledger] due_days 须为正整数(天数)".to_string()));
         }
         if t.categories.iter().all(|c| fold(c).is_empty()) {
-            return Err("[ledger] categories 至少需要一个类别".into());
+            return Err(Invalid("[ledger] categories 至少需要一个类别".to_string()));
         }
         unique("[ledger] categories 中的类别", t.categories.iter())?;
         let s = &t.statuses;
@@ -153,9 +154,9 @@ impl TryFrom<LedgerToml> for LedgerConfig {
             ("not_started", &s.not_started),
         ] {
             if list.iter().all(|w| fold(w).is_empty()) {
-                return Err(format!(
+                return Err(Invalid(format!(
                     "[ledger.statuses] {key} 至少需要一个状态名称(第一个为正式名称)"
-                ));
+                )));
             }
         }
         unique(
@@ -180,7 +181,9 @@ impl TryFrom<LedgerToml> for LedgerConfig {
         ];
         for (key, list) in columns {
             if list.iter().all(|w| fold(w).is_empty()) {
-                return Err(format!("[ledger.headers] {key} 至少需要一种表头写法"));
+                return Err(Invalid(format!(
+                    "[ledger.headers] {key} 至少需要一种表头写法"
+                )));
             }
         }
         unique(
@@ -196,12 +199,12 @@ impl TryFrom<LedgerToml> for LedgerConfig {
     }
 }
 
-fn unique<'a>(what: &str, items: impl Iterator<Item = &'a String>) -> Result<(), String> {
+fn unique<'a>(what: &str, items: impl Iterator<Item = &'a String>) -> Result<(), Invalid> {
     let mut seen = std::collections::HashSet::new();
     for i in items {
         let k = fold(i);
         if !k.is_empty() && !seen.insert(k) {
-            return Err(format!("{what} \"{i}\" 重复"));
+            return Err(Invalid(format!("{what} \"{i}\" 重复")));
         }
     }
     Ok(())

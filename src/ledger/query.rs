@@ -140,7 +140,7 @@ pub fn load(output: &Path, period: Option<Period>) -> Result<(Period, Vec<ItemSt
     };
     let m = Manifest::read(dir).map_err(|why| {
         damaged(
-            why,
+            why.to_string(),
             format!("运行 liaison report --period {period} --force 重新发布该月"),
         )
     })?;

@@ -23,9 +23,47 @@ pub fn fill(template: &str, vars: &BTreeMap<String, String>) -> String {
     out
 }
 
-/// The briefing in Markdown.
+/// The briefing in Markdown: title, the preliminary and left-out notes, the headline figures,
+/// the leading and trailing units, month on month, missing units, then the ledger.
 pub fn markdown(m: &MonthFigures, report: &CheckReport, config: &Config) -> String {
     let b = &config.briefing;
+    let p = report.period;
+    let vars = month_vars(m, report, config);
+    let mut out = format!(
+        "# {}{}年{}月人大代表进站活动情况\n\n",
+        config.region.name, p.year, p.month
+    );
+    let mut paragraph = |text: String| {
+        if !text.is_empty() {
+            out.push_str(&text);
+            out.push_str("\n\n");
+        }
+    };
+    if report.has_errors() {
+        paragraph(fill(&b.preliminary, &vars));
+    }
+    let refused: Vec<String> = super::scope::left_out(report, config)
+        .iter()
+        .filter(|u| matches!(u.why, super::scope::Reason::Refused(_)))
+        .map(super::scope::LeftOut::describe)
+        .collect();
+    paragraph(units_paragraph(&b.refused, &vars, &refused));
+    paragraph(fill(&b.headline, &vars));
+    paragraph(leading(m, config, &vars));
+    paragraph(month_on_month(m, config, &vars));
+    let missing: Vec<String> = report
+        .missing_units
+        .iter()
+        .map(|u| config.unit(u).map_or(u.clone(), |x| x.name.clone()))
+        .collect();
+    paragraph(units_paragraph(&b.missing, &vars, &missing));
+    out.push_str(&ledger_paragraph(m, config, &vars));
+    out
+}
+
+/// The placeholders every sentence may use: scope, region, year, month, each metric id's
+/// county figure, stations and units.
+fn month_vars(m: &MonthFigures, report: &CheckReport, config: &Config) -> BTreeMap<String, String> {
     let p = report.period;
     let mut vars = BTreeMap::new();
     vars.insert("scope".to_string(), config.region.scope.clone());
@@ -43,30 +81,22 @@ pub fn markdown(m: &MonthFigures, report: &CheckReport, config: &Config) -> Stri
         "units".into(),
         m.county.units.value.unwrap_or(0).to_string(),
     );
-    let mut out = format!(
-        "# {}{}年{}月人大代表进站活动情况\n\n",
-        config.region.name, p.year, p.month
-    );
-    if report.has_errors() {
-        out.push_str(&fill(&b.preliminary, &vars));
-        out.push_str("\n\n");
-    }
-    let refused: Vec<String> = super::scope::left_out(report, config)
-        .iter()
-        .filter(|u| matches!(u.why, super::scope::Reason::Refused(_)))
-        .map(super::scope::LeftOut::describe)
-        .collect();
-    if !refused.is_empty() {
-        let mut v = vars.clone();
-        v.insert("units".into(), refused.join("、"));
-        v.insert("count".into(), refused.len().to_string());
-        out.push_str(&fill(&b.refused, &v));
-        out.push_str("\n\n");
-    }
-    out.push_str(&fill(&b.headline, &vars));
-    out.push_str("\n\n");
+    vars
+}
 
-    // Leading and trailing units on each headline metric.
+/// `template` naming `units` and their count (empty when there are none).
+fn units_paragraph(template: &str, vars: &BTreeMap<String, String>, units: &[String]) -> String {
+    if units.is_empty() {
+        return String::new();
+    }
+    let mut v = vars.clone();
+    v.insert("units".into(), units.join("、"));
+    v.insert("count".into(), units.len().to_string());
+    fill(template, &v)
+}
+
+/// Leading and trailing units on each headline metric (empty with fewer than two units).
+fn leading(m: &MonthFigures, config: &Config, vars: &BTreeMap<String, String>) -> String {
     let mut lines = Vec::new();
     for (id, label, measure) in headline(config) {
         let Some(i) = m.index(&id) else { continue };
@@ -94,52 +124,38 @@ pub fn markdown(m: &MonthFigures, report: &CheckReport, config: &Config) -> Stri
         v.insert("top_value".into(), max.to_string());
         v.insert("bottom".into(), names(min));
         v.insert("bottom_value".into(), min.to_string());
-        lines.push(fill(&b.leading, &v));
+        lines.push(fill(&config.briefing.leading, &v));
     }
-    if !lines.is_empty() {
-        out.push_str(&lines.join(""));
-        out.push_str("\n\n");
-    }
+    lines.join("")
+}
 
-    // Month-on-month, when the previous month is in the history: like with like only.
-    if let Some(c) = super::scope::compare(m) {
-        let mut parts = Vec::new();
-        for (id, label, measure) in headline(config) {
-            let Some(change) = m.index(&id).and_then(|i| c.figures[i].change) else {
-                continue;
-            };
-            let mut v = vars.clone();
-            v.insert("metric".into(), label);
-            v.insert("measure".into(), measure);
-            v.insert("change".into(), change.abs().to_string());
-            let t = match change.signum() {
-                1 => &b.mom_up,
-                -1 => &b.mom_down,
-                _ => &b.mom_same,
-            };
-            parts.push(fill(t, &v));
-        }
+/// Month on month, when the previous month is in the history: like with like only (empty
+/// otherwise).
+fn month_on_month(m: &MonthFigures, config: &Config, vars: &BTreeMap<String, String>) -> String {
+    let b = &config.briefing;
+    let Some(c) = super::scope::compare(m) else {
+        return String::new();
+    };
+    let mut parts = Vec::new();
+    for (id, label, measure) in headline(config) {
+        let Some(change) = m.index(&id).and_then(|i| c.figures[i].change) else {
+            continue;
+        };
         let mut v = vars.clone();
-        v.insert("changes".into(), parts.join("，"));
-        v.insert("count".into(), c.units.to_string());
-        let t = if c.same_units { &b.mom } else { &b.mom_partial };
-        out.push_str(&fill(t, &v));
-        out.push_str("\n\n");
+        v.insert("metric".into(), label);
+        v.insert("measure".into(), measure);
+        v.insert("change".into(), change.abs().to_string());
+        let t = match change.signum() {
+            1 => &b.mom_up,
+            -1 => &b.mom_down,
+            _ => &b.mom_same,
+        };
+        parts.push(fill(t, &v));
     }
-    if !report.missing_units.is_empty() {
-        let names: Vec<String> = report
-            .missing_units
-            .iter()
-            .map(|u| config.unit(u).map_or(u.clone(), |x| x.name.clone()))
-            .collect();
-        let mut v = vars.clone();
-        v.insert("units".into(), names.join("、"));
-        v.insert("count".into(), names.len().to_string());
-        out.push_str(&fill(&b.missing, &v));
-        out.push_str("\n\n");
-    }
-    out.push_str(&ledger_paragraph(m, config, &vars));
-    out
+    let mut v = vars.clone();
+    v.insert("changes".into(), parts.join("，"));
+    v.insert("count".into(), c.units.to_string());
+    fill(if c.same_units { &b.mom } else { &b.mom_partial }, &v)
 }
 
 /// The ledger paragraph (empty when no unit has a ledger): totals, 办结率, the overdue items
@@ -240,7 +256,7 @@ fn headline(config: &Config) -> Vec<(String, String, String)> {
 
 /// The briefing as a Word document: the Markdown's title and paragraphs, East Asian fonts set
 /// (黑体 title, 仿宋 body, as an office writes), creation date fixed to the period.
-pub fn docx(markdown: &str, period: crate::text::Period) -> Result<Vec<u8>, String> {
+pub fn docx(markdown: &str, period: crate::text::Period) -> Result<Vec<u8>, super::ReportError> {
     use docx_rs::{Docx, Paragraph, Run, RunFonts};
     let body = RunFonts::new()
         .east_asia("仿宋_GB2312")
@@ -279,6 +295,8 @@ pub fn docx(markdown: &str, period: crate::text::Period) -> Result<Vec<u8>, Stri
         doc = doc.add_paragraph(p);
     }
     let mut buf = std::io::Cursor::new(Vec::new());
-    doc.build().pack(&mut buf).map_err(|e| e.to_string())?;
+    doc.build()
+        .pack(&mut buf)
+        .map_err(|e| super::ReportError::Briefing(Box::new(e)))?;
     Ok(buf.into_inner())
 }

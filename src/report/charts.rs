@@ -27,8 +27,8 @@ const PALETTE: [RGBColor; 6] = [
     RGBColor(0xF7, 0x96, 0x46),
 ];
 
-type Draw<'a> = dyn Fn(&DrawingArea<BitMapBackend, Shift>) -> Result<(), String> + 'a;
-type DrawSvg<'a> = dyn Fn(&DrawingArea<SVGBackend, Shift>) -> Result<(), String> + 'a;
+type Draw<'a> = dyn Fn(&DrawingArea<BitMapBackend, Shift>) -> Result<(), ChartError> + 'a;
+type DrawSvg<'a> = dyn Fn(&DrawingArea<SVGBackend, Shift>) -> Result<(), ChartError> + 'a;
 
 /// Warnings for characters of the config the shipped font lacks (they would show as boxes).
 pub fn glyph_warnings(config: &Config) -> Vec<String> {
@@ -43,8 +43,51 @@ pub fn glyph_warnings(config: &Config) -> Vec<String> {
     )]
 }
 
-fn e<E: std::fmt::Debug>(x: E) -> String {
-    format!("{x:?}")
+/// Why a chart could not be drawn or written.
+#[derive(Debug, thiserror::Error)]
+pub enum ChartError {
+    /// plotters failed drawing it.
+    #[error("图表 {chart} 绘制失败:{source}")]
+    Draw {
+        /// The chart's file name (without extension).
+        chart: String,
+        /// plotters' error.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// A chart file or folder could not be written.
+    #[error("写入图表 {path} 失败:{source}")]
+    Io {
+        /// The file or folder.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// A plotters error, named by `both` with its chart.
+fn e<E: std::error::Error + Send + Sync + 'static>(source: E) -> ChartError {
+    ChartError::Draw {
+        chart: String::new(),
+        source: Box::new(source),
+    }
+}
+
+/// `x` named with its chart, when it is a drawing error not yet named.
+fn named(chart: &str, x: ChartError) -> ChartError {
+    match x {
+        ChartError::Draw { chart: c, source } if c.is_empty() => ChartError::Draw {
+            chart: chart.to_string(),
+            source,
+        },
+        other => other,
+    }
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ChartError + '_ {
+    move |source| ChartError::Io {
+        path: path.display().to_string(),
+        source,
+    }
 }
 
 /// A unit's value of a metric id this month.
@@ -64,7 +107,11 @@ fn sorted(m: &MonthFigures, id: &str) -> Vec<(String, i64)> {
 }
 
 /// Draws one chart to PNG and SVG (text as paths) under `dir/<name>.{png,svg}`.
-fn both(dir: &Path, name: &str, png: &Draw, svg: &DrawSvg) -> Result<(), String> {
+fn both(dir: &Path, name: &str, png: &Draw, svg: &DrawSvg) -> Result<(), ChartError> {
+    draw_both(dir, name, png, svg).map_err(|x| named(name, x))
+}
+
+fn draw_both(dir: &Path, name: &str, png: &Draw, svg: &DrawSvg) -> Result<(), ChartError> {
     font::register();
     let path = dir.join(format!("{name}.png"));
     {
@@ -80,7 +127,8 @@ fn both(dir: &Path, name: &str, png: &Draw, svg: &DrawSvg) -> Result<(), String>
         svg(&root)?;
         root.present().map_err(e)?;
     }
-    std::fs::write(dir.join(format!("{name}.svg")), font::svg_text_to_paths(&s)).map_err(e)
+    let path = dir.join(format!("{name}.svg"));
+    std::fs::write(&path, font::svg_text_to_paths(&s)).map_err(io(&path))
 }
 
 macro_rules! twice {
@@ -95,13 +143,15 @@ macro_rules! twice {
 }
 
 /// A chart with one row per unit (segments on y) and counts on x, as both bar charts use.
-fn unit_axes<'a, DB: DrawingBackend>(
+fn unit_axes<'a, DB: DrawingBackend<ErrorType: 'static>>(
     root: &'a DrawingArea<DB, Shift>,
     title: &str,
     max: f64,
     n: i32,
-) -> Result<ChartContext<'a, DB, Cartesian2d<RangedCoordf64, SegmentedCoord<RangedCoordi32>>>, String>
-{
+) -> Result<
+    ChartContext<'a, DB, Cartesian2d<RangedCoordf64, SegmentedCoord<RangedCoordi32>>>,
+    ChartError,
+> {
     // A month with no unit counted still draws its (empty) axes.
     let n = n.max(1);
     ChartBuilder::on(root)
@@ -113,12 +163,12 @@ fn unit_axes<'a, DB: DrawingBackend>(
         .map_err(e)
 }
 
-fn bars<DB: DrawingBackend>(
+fn bars<DB: DrawingBackend<ErrorType: 'static>>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
     unit: &str,
     data: &[(String, i64)],
-) -> Result<(), String> {
+) -> Result<(), ChartError> {
     let max = data.iter().map(|d| d.1).max().unwrap_or(1).max(1) as f64 * 1.12;
     let n = data.len() as i32;
     let mut chart = unit_axes(root, title, max, n)?;
@@ -173,13 +223,13 @@ fn config_rows<'a>(m: &'a MonthFigures, config: &Config) -> Vec<&'a UnitMonth> {
     rows
 }
 
-fn stacked<DB: DrawingBackend>(
+fn stacked<DB: DrawingBackend<ErrorType: 'static>>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
     m: &MonthFigures,
     rows: &[&UnitMonth],
     ids: &[(String, String)],
-) -> Result<(), String> {
+) -> Result<(), ChartError> {
     let units: Vec<String> = rows.iter().map(|u| u.name.clone()).collect();
     let vals: Vec<Vec<i64>> = rows
         .iter()
@@ -240,12 +290,12 @@ fn stacked<DB: DrawingBackend>(
     Ok(())
 }
 
-fn trend<DB: DrawingBackend>(
+fn trend<DB: DrawingBackend<ErrorType: 'static>>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
     m: &MonthFigures,
     ids: &[(String, String)],
-) -> Result<(), String> {
+) -> Result<(), ChartError> {
     let periods: Vec<String> = m.trend.iter().map(|p| p.period.to_string()).collect();
     let root = root.titled(title, (FAMILY, 30)).map_err(e)?;
     let panels = root.split_evenly((ids.len().div_ceil(2), 2));
@@ -306,13 +356,13 @@ fn trend<DB: DrawingBackend>(
     Ok(())
 }
 
-fn heat<DB: DrawingBackend>(
+fn heat<DB: DrawingBackend<ErrorType: 'static>>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
     m: &MonthFigures,
     rows: &[&UnitMonth],
     ids: &[(String, String)],
-) -> Result<(), String> {
+) -> Result<(), ChartError> {
     let root = root.titled(title, (FAMILY, 30)).map_err(e)?;
     let (w, h) = root.dim_in_pixel();
     let rows: Vec<&UnitMonth> = rows.iter().rev().copied().collect();
@@ -372,9 +422,9 @@ pub fn write_all(
     report: &CheckReport,
     config: &Config,
     dir: &Path,
-) -> Result<(), String> {
+) -> Result<(), ChartError> {
     let dir = dir.join("charts");
-    std::fs::create_dir_all(&dir).map_err(e)?;
+    std::fs::create_dir_all(&dir).map_err(io(&dir))?;
     let p = report.period;
     let prelim = if report.has_errors() {
         "（初步）"

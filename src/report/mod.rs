@@ -1,5 +1,5 @@
 //! Reports of a published month: the consolidated workbook, charts and the briefing draft,
-//! each written from the aggregated figures into the publication being built.
+//! each written from the month's typed figures into the publication being built.
 
 pub mod briefing;
 pub mod charts;
@@ -9,35 +9,76 @@ pub mod workbook;
 
 use std::path::Path;
 
-use crate::aggregate::Figures;
-use crate::archive::Writer;
 use crate::check::CheckReport;
 use crate::config::Config;
 use crate::figures::MonthFigures;
 
-/// Every report writer, for `archive::publish`.
+/// Why a report file could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// The workbook could not be built.
+    #[error("汇总表:{0}")]
+    Workbook(#[from] rust_xlsxwriter::XlsxError),
+    /// A chart could not be drawn or written.
+    #[error(transparent)]
+    Chart(#[from] charts::ChartError),
+    /// The Word briefing could not be packed.
+    #[error("简报.docx:{0}")]
+    Briefing(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// A file could not be written.
+    #[error("写入 {path} 失败:{source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// Writes one report file into the publication being built (the folder given).
+pub type Writer<'a> = dyn Fn(&MonthFigures, &CheckReport, &Path) -> Result<(), ReportError> + 'a;
+
+/// Writes `bytes` to `dir/name`.
+fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> Result<(), ReportError> {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).map_err(|source| ReportError::Io {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+/// Every report writer (workbook, charts, briefing), for [`crate::archive::Archive::publish`].
+///
+/// ```no_run
+/// use liaison::{archive, config::Config, pipeline, text::Period};
+/// let config = Config::embedded();
+/// let period = Period::new(2022, 5).unwrap();
+/// let month = pipeline::check_month("input/2022-05".as_ref(), period, &config, "output".as_ref())
+///     .unwrap();
+/// let archive = archive::Archive::open("output".as_ref()).unwrap();
+/// let origin = ("(内置长沙县配置)", liaison::config::DEFAULT_TOML);
+/// let outcome = archive
+///     .publish(&month.checked, &config, origin, &archive::Options::default(),
+///         &liaison::report::writers(&config))
+///     .unwrap();
+/// assert!(matches!(outcome, archive::Outcome::Published { .. }));
+/// ```
 pub fn writers(config: &Config) -> Vec<Box<Writer<'static>>> {
     let c = config.clone();
-    let briefing = move |fig: &Figures, report: &CheckReport, dir: &Path| {
-        let month = MonthFigures::from_frames(fig, report.period, &c).map_err(|e| e.to_string())?;
-        let md = briefing::markdown(&month, report, &c);
+    let book = move |m: &MonthFigures, report: &CheckReport, dir: &Path| {
+        let bytes = workbook::build(m, report, &c)?;
+        write(dir, &workbook::file_name(&c, report.period), bytes)
+    };
+    let c = config.clone();
+    let charts = move |m: &MonthFigures, report: &CheckReport, dir: &Path| {
+        Ok(charts::write_all(m, report, &c, dir)?)
+    };
+    let c = config.clone();
+    let briefing = move |m: &MonthFigures, report: &CheckReport, dir: &Path| {
+        let md = briefing::markdown(m, report, &c);
         let doc = briefing::docx(&md, report.period)?;
-        std::fs::write(dir.join("简报.docx"), doc).map_err(|e| format!("简报.docx:{e}"))?;
-        std::fs::write(dir.join("简报.md"), md).map_err(|e| format!("简报.md:{e}"))
-    };
-    let c2 = config.clone();
-    let book = move |fig: &Figures, report: &CheckReport, dir: &Path| {
-        let month = MonthFigures::from_frames(fig, report.period, &c2)
-            .map_err(|e| format!("汇总表:{e}"))?;
-        let bytes = workbook::build(&month, report, &c2).map_err(|e| format!("汇总表:{e}"))?;
-        std::fs::write(dir.join(workbook::file_name(&c2, report.period)), bytes)
-            .map_err(|e| format!("汇总表:{e}"))
-    };
-    let c3 = config.clone();
-    let charts = move |fig: &Figures, report: &CheckReport, dir: &Path| {
-        let month =
-            MonthFigures::from_frames(fig, report.period, &c3).map_err(|e| e.to_string())?;
-        charts::write_all(&month, report, &c3, dir)
+        write(dir, "简报.docx", doc)?;
+        write(dir, "简报.md", md)
     };
     vec![Box::new(book), Box::new(charts), Box::new(briefing)]
 }

@@ -62,3 +62,71 @@ pub fn county_totals(doc: &serde_json::Value) -> BTreeMap<String, u64> {
 }
 
 pub mod crafted;
+
+/// The one publish harness of the tests: the returns of a folder checked as the library checks
+/// them, and published with or without the report files.
+pub mod publishing {
+    use std::path::{Path, PathBuf};
+
+    use liaison::archive::{Archive, Options, Outcome};
+    use liaison::check::{Checked, check};
+    use liaison::config::{Config, DEFAULT_TOML};
+    use liaison::ingest::ingest_dir;
+    use liaison::text::Period;
+
+    /// The returns of `dir` checked for `period` (no archive to compare with).
+    pub fn checked(dir: &Path, period: Period, config: &Config) -> Checked {
+        check(ingest_dir(dir, config).unwrap(), period, config)
+    }
+
+    /// Publishes `checked` into the opened `archive`: every report file when `reports`, only
+    /// the archive's own files (returns, history, ledger, manifest) otherwise.
+    pub fn publish_in(
+        archive: &Archive,
+        checked: &Checked,
+        config: &Config,
+        opts: &Options,
+        reports: bool,
+    ) -> Outcome {
+        let writers = if reports {
+            liaison::report::writers(config)
+        } else {
+            Vec::new()
+        };
+        archive
+            .publish(
+                checked,
+                config,
+                ("(内置长沙县配置)", DEFAULT_TOML),
+                opts,
+                &writers,
+            )
+            .unwrap()
+    }
+
+    /// [`publish_in`] the archive of `out`, locked for the call.
+    pub fn publish(
+        out: &Path,
+        checked: &Checked,
+        config: &Config,
+        opts: &Options,
+        reports: bool,
+    ) -> Outcome {
+        publish_in(&Archive::open(out).unwrap(), checked, config, opts, reports)
+    }
+
+    /// The sample month `month` (`input/<month>`) checked and published into `out` with every
+    /// report file; the publication's folder.
+    pub fn sample(out: &Path, month: &str, config: &Config) -> PathBuf {
+        let period = Period::parse_canonical(month).unwrap();
+        let dir = super::root().join("input").join(month);
+        publish(
+            out,
+            &checked(&dir, period, config),
+            config,
+            &Options::default(),
+            true,
+        );
+        out.join(month)
+    }
+}

@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{FAMILY, PALETTE, e, unit_axes};
+use super::{ChartError, FAMILY, PALETTE, e, unit_axes};
 use crate::config::Config;
 use crate::figures::MonthFigures;
 
@@ -36,11 +36,11 @@ pub(super) fn rates(m: &MonthFigures, config: &Config) -> Vec<(String, f64)> {
     v
 }
 
-pub(super) fn rate_bars<DB: DrawingBackend>(
+pub(super) fn rate_bars<DB: DrawingBackend<ErrorType: 'static>>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
     data: &[(String, f64)],
-) -> Result<(), String> {
+) -> Result<(), ChartError> {
     let n = data.len().max(1) as i32;
     let mut chart = unit_axes(root, title, 112.0, n)?;
     chart
