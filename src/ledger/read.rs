@@ -117,19 +117,6 @@ impl<'c> Finder<'c> {
     }
 }
 
-/// Reads the ledger of the given sheets of one workbook (see [`Finder`]).
-pub fn find_ledger<'g>(
-    grids: impl IntoIterator<Item = &'g Grid>,
-    config: &LedgerConfig,
-    file: &str,
-) -> Option<Sheet> {
-    let mut f = Finder::new(config, file);
-    for g in grids {
-        f.look(g);
-    }
-    f.finish()
-}
-
 /// Header text without brackets, measure words in brackets, marks and width differences.
 fn clean_header(raw: &str) -> String {
     let mut t = fold(raw);
