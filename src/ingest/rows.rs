@@ -102,6 +102,15 @@ pub(super) fn total_follows(grid: &Grid, r: u32, r1: u32, cols: &LabelCols) -> b
     false
 }
 
+/// Whether a row labelled as a total (合计, 总计 …) stands below `r` before the table ends (a
+/// note line or the end of the sheet): it then checks whatever is read above it.
+pub(super) fn labelled_total_below(grid: &Grid, r: u32, r1: u32, cols: &LabelCols) -> bool {
+    ((r + 1)..=r1)
+        .map(|x| classify(grid, x, cols))
+        .take_while(|k| *k != RowKind::Note)
+        .any(|k| k == RowKind::Total)
+}
+
 /// The first text of a row's label cells, as written.
 pub(super) fn row_label(grid: &Grid, r: u32, cols: &LabelCols) -> String {
     (cols.c0..=cols.c1)

@@ -5,7 +5,8 @@ use calamine::Data;
 
 use super::header::Layout;
 use super::rows::{
-    LabelCols, RowKind, classify, figures_below_total, row_label, station_like, total_follows,
+    LabelCols, RowKind, classify, figures_below_total, labelled_total_below, row_label,
+    station_like, total_follows,
 };
 use super::values::{Value, coerce};
 use super::workbook::{Grid, cell_text};
@@ -232,6 +233,15 @@ impl TableReader<'_, '_> {
             self.findings.push(f);
             self.since.iter_mut().for_each(|v| *v = 0);
             return Step::Next;
+        } else if sum_like(&self.sums) && labelled_total_below(grid, r, self.r1, &self.label_cols) {
+            // Figures equal to the sum of the stations above, but a labelled total below: read
+            // as a station, which that total then checks (a station whose figures happen to
+            // equal the others' is counted; a repeated total gives a total_mismatch).
+        } else if sum_like(&self.sums) && station_like(&name) {
+            // Named like a station, figures equal to the sum of the stations above and no
+            // total below to tell: a station or an unlabelled total, which cannot be known.
+            let f = self.reader.sum_like_station(r, self.station_col, &name);
+            self.findings.push(f);
         } else if sum_like(&self.sums) {
             // Figures equal to the sum of the stations above: a total, whatever its label says.
             let f = self
@@ -463,6 +473,21 @@ impl CellReader<'_> {
             Some(self.file),
             format!(
                 "第 {} 行{what},其下还有工作站和合计行,按小计处理、不计为工作站:请核对",
+                r + 1
+            ),
+        )
+        .at(&self.grid.name, Some(cell))
+    }
+
+    /// A row named like a station whose figures equal the sum of the stations above it, with
+    /// no labelled total to tell whether it is a station or the total: refused.
+    fn sum_like_station(&self, r: u32, station_col: u32, name: &str) -> Finding {
+        let cell = a1(r, station_col);
+        Finding::new(
+            Code::AmbiguousReturn,
+            Some(self.file),
+            format!(
+                "第 {} 行“{name}”的各项数字恰好等于上方各工作站之和,无法确定它是一个工作站还是没有标注的合计行:如是合计行,请在 {cell} 单元格写“合计”;如确是一个工作站,请在表格最后加一行“合计”(各工作站之和)后重新报送",
                 r + 1
             ),
         )
