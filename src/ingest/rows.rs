@@ -12,6 +12,8 @@ pub(super) enum RowKind {
     Blank,
     Total,
     Subtotal,
+    /// A breakdown of the row above ("其中:…"): part of a station, never one.
+    Part,
     Note,
     Station,
 }
@@ -26,6 +28,27 @@ const NOTE_STARTS: &[&str] = &[
     "负责人",
     "制表人",
     "联系人",
+    // Signature and footer lines under a table ("单位负责人:… 填表人:…", "审核:…").
+    "单位负责人",
+    "主要负责人",
+    "分管领导",
+    "主管领导",
+    "审核",
+    "制表",
+    "统计人",
+    "填表说明",
+    "报送日期",
+    "填报日期",
+    "联系电话",
+];
+
+/// Lines that say the table ends here ("以下空白", "(以下无数据)").
+const END_MARKS: &[&str] = &[
+    "以下空白",
+    "以下无数据",
+    "以下无内容",
+    "此行以下空白",
+    "本页以下空白",
 ];
 
 /// Words that make a row a total, wherever they stand in its label ("全镇合计", "合 计",
@@ -73,9 +96,13 @@ pub(super) fn classify(grid: &Grid, r: u32, cols: &LabelCols) -> RowKind {
             rest.is_empty() || rest.starts_with([':', '：', '1', '(', '、', '.'])
         })
     });
+    let is_note =
+        is_note || END_MARKS.contains(&first.trim_matches(|c: char| !c.is_alphanumeric()));
     let has = |words: &[&str]| labels.iter().any(|t| words.iter().any(|w| t.contains(w)));
     if is_note {
         RowKind::Note
+    } else if labels.iter().any(|t| t.starts_with("其中")) {
+        RowKind::Part
     } else if has(SUBTOTAL_WORDS) {
         RowKind::Subtotal
     } else if has(TOTAL_WORDS) {
@@ -96,10 +123,19 @@ pub(super) fn total_follows(grid: &Grid, r: u32, r1: u32, cols: &LabelCols) -> b
             RowKind::Note => return false,
             RowKind::Station => stations = true,
             RowKind::Total => return stations,
-            RowKind::Blank | RowKind::Subtotal => {}
+            RowKind::Blank | RowKind::Subtotal | RowKind::Part => {}
         }
     }
     false
+}
+
+/// Whether a row labelled as a total (合计, 总计 …) stands below `r` before the table ends (a
+/// note line or the end of the sheet): it then checks whatever is read above it.
+pub(super) fn labelled_total_below(grid: &Grid, r: u32, r1: u32, cols: &LabelCols) -> bool {
+    ((r + 1)..=r1)
+        .map(|x| classify(grid, x, cols))
+        .take_while(|k| *k != RowKind::Note)
+        .any(|k| k == RowKind::Total)
 }
 
 /// The first text of a row's label cells, as written.

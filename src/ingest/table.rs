@@ -5,7 +5,8 @@ use calamine::Data;
 
 use super::header::Layout;
 use super::rows::{
-    LabelCols, RowKind, classify, figures_below_total, row_label, station_like, total_follows,
+    LabelCols, RowKind, classify, figures_below_total, labelled_total_below, row_label,
+    station_like, total_follows,
 };
 use super::values::{Value, coerce};
 use super::workbook::{Grid, cell_text};
@@ -196,6 +197,19 @@ impl TableReader<'_, '_> {
                 self.since.iter_mut().for_each(|v| *v = 0);
                 Step::Next
             }
+            RowKind::Part => {
+                // "其中:…" under a station: a part of it, already in its figures.
+                if self
+                    .cols
+                    .iter()
+                    .any(|&c| c != u32::MAX && !matches!(grid.raw(r, c), Data::Empty))
+                {
+                    let label = row_label(grid, r, &self.label_cols);
+                    let f = self.reader.part_warning(r, self.station_col, &label);
+                    self.findings.push(f);
+                }
+                Step::Next
+            }
             RowKind::Note => Step::StopBefore,
             RowKind::Total => {
                 self.total = Some(self.reader.total_row(r, &self.cols, self.findings));
@@ -223,6 +237,12 @@ impl TableReader<'_, '_> {
             if name.is_empty() {
                 return Step::Next; // a numbered but unused template row
             }
+            if !station_like(&name) {
+                // A name and not one figure: a station that did nothing, or a heading or a
+                // line of text ("一、城区片") that would count as a station. Not known.
+                let f = self.reader.blank_row(r, self.station_col, &name);
+                self.findings.push(f);
+            }
         } else if (sum_like(&self.sums) || sum_like(&self.since))
             && total_follows(grid, r, self.r1, &self.label_cols)
         {
@@ -232,6 +252,15 @@ impl TableReader<'_, '_> {
             self.findings.push(f);
             self.since.iter_mut().for_each(|v| *v = 0);
             return Step::Next;
+        } else if sum_like(&self.sums) && labelled_total_below(grid, r, self.r1, &self.label_cols) {
+            // Figures equal to the sum of the stations above, but a labelled total below: read
+            // as a station, which that total then checks (a station whose figures happen to
+            // equal the others' is counted; a repeated total gives a total_mismatch).
+        } else if sum_like(&self.sums) && station_like(&name) {
+            // Named like a station, figures equal to the sum of the stations above and no
+            // total below to tell: a station or an unlabelled total, which cannot be known.
+            let f = self.reader.sum_like_station(r, self.station_col, &name);
+            self.findings.push(f);
         } else if sum_like(&self.sums) {
             // Figures equal to the sum of the stations above: a total, whatever its label says.
             let f = self
@@ -463,6 +492,49 @@ impl CellReader<'_> {
             Some(self.file),
             format!(
                 "第 {} 行{what},其下还有工作站和合计行,按小计处理、不计为工作站:请核对",
+                r + 1
+            ),
+        )
+        .at(&self.grid.name, Some(cell))
+    }
+
+    /// A "其中" row: the part of the row above, not a station.
+    fn part_warning(&self, r: u32, station_col: u32, label: &str) -> Finding {
+        let cell = a1(r, station_col);
+        Finding::new(
+            Code::TotalRowDetected,
+            Some(self.file),
+            format!(
+                "第 {} 行标为“{label}”,是上一行的分项(其中数),不计为工作站、不计入合计:如确是另一个工作站,请改写工作站名称后重新报送",
+                r + 1
+            ),
+        )
+        .at(&self.grid.name, Some(cell))
+    }
+
+    /// A row with a name that is not a station's and no figure at all: refused.
+    fn blank_row(&self, r: u32, station_col: u32, name: &str) -> Finding {
+        let cell = a1(r, station_col);
+        Finding::new(
+            Code::AmbiguousReturn,
+            Some(self.file),
+            format!(
+                "第 {} 行“{name}”没有填写任何数字,名称也不像工作站(…工作站、…村、…社区),无法确定是否算一个工作站:如是工作站,请在各项填写数字(没有的填 0);如是分组标题或说明文字,请删除该行或写在表格下方的“注:”中",
+                r + 1
+            ),
+        )
+        .at(&self.grid.name, Some(cell))
+    }
+
+    /// A row named like a station whose figures equal the sum of the stations above it, with
+    /// no labelled total to tell whether it is a station or the total: refused.
+    fn sum_like_station(&self, r: u32, station_col: u32, name: &str) -> Finding {
+        let cell = a1(r, station_col);
+        Finding::new(
+            Code::AmbiguousReturn,
+            Some(self.file),
+            format!(
+                "第 {} 行“{name}”的各项数字恰好等于上方各工作站之和,无法确定它是一个工作站还是没有标注的合计行:如是合计行,请在 {cell} 单元格写“合计”;如确是一个工作站,请在表格最后加一行“合计”(各工作站之和)后重新报送",
                 r + 1
             ),
         )

@@ -81,13 +81,20 @@ impl<'c> UnitNames<'c> {
         self.by_core.get(&core).map(|&i| &self.config.units[i])
     }
 
-    /// The first unit (config order) whose official name is inside `text`.
+    /// The unit whose official name is inside `text`; none when two units' names are
+    /// ("北山镇、金井镇": which one sent it cannot be known).
     pub fn official_inside(&self, text: &str) -> Option<&'c Unit> {
         let t = fold(text);
-        self.official
+        let mut hits = self
+            .official
             .iter()
-            .position(|n| t.contains(n.as_str()))
-            .map(|i| &self.config.units[i])
+            .enumerate()
+            .filter(|(_, n)| t.contains(n.as_str()))
+            .map(|(i, _)| i);
+        match (hits.next(), hits.next()) {
+            (Some(i), None) => Some(&self.config.units[i]),
+            _ => None,
+        }
     }
 
     /// The unit named inside free text (a title, a sheet or file name): the longest name found.

@@ -134,6 +134,16 @@ fn text(raw: &str, m: &Matching) -> Value {
         how.push("带量词");
     }
     let plain = match ungroup(s) {
+        // "1.000" / "12.000": a dot then three digits may be a decimal point (1) or a
+        // thousands separator (1000): which one cannot be known.
+        Grouping::Plain if dot_thousands(s) => {
+            return Value::Refused(
+                Code::InvalidValue,
+                format!(
+                    "{quoted} 中的小数点后恰好三位,无法确定是哪个数(例如“1.000”可能是 1,也可能是 1000):请直接填写整数,不要加小数点或分隔符"
+                ),
+            );
+        }
         Grouping::Plain => s.to_string(),
         Grouping::Thousands(p) => {
             how.push("含千分位");
@@ -166,6 +176,15 @@ fn text(raw: &str, m: &Matching) -> Value {
             format!("{quoted} 不是数字,请填写阿拉伯数字整数"),
         ),
     }
+}
+
+/// Whether a numeric text is 1–3 digits, a dot and exactly three digits ("1.000", "12.500"):
+/// the dot may be a decimal point or a thousands separator.
+fn dot_thousands(s: &str) -> bool {
+    let s = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    s.split_once('.')
+        .is_some_and(|(i, f)| digits(i) && i.len() <= 3 && digits(f) && f.len() == 3)
 }
 
 /// How a number written as text uses commas and spaces.
@@ -238,6 +257,9 @@ mod tests {
             ("1,234人次", 1234),
             ("12 人", 12),
             ("５人次", 5),
+            ("12.0", 12),
+            ("12.00", 12),
+            ("1234.000", 1234),
         ] {
             assert!(
                 matches!(c(s), Value::Coerced(v, _) if v == n),
@@ -266,6 +288,10 @@ mod tests {
             ",123",
             "1,234,",
             "1,2345",
+            "1.000",
+            "12.000",
+            "１．０００",
+            "2.000人次",
         ] {
             assert!(
                 matches!(c(s), Value::Refused(Code::InvalidValue, _)),
