@@ -42,17 +42,20 @@ fn python(script: &str) -> Command {
 const PERIOD: &str = "2022-05";
 
 /// Child mode: liaison's polars code over a whole history (unit and county totals with
-/// month-on-month), materialised; prints the same JSON as province_duckdb.py.
+/// month-on-month), materialised; prints the same JSON as province_duckdb.py. The totals are
+/// those `report` computes (`aggregate::figures`): unit totals partition by partition, county
+/// totals from them.
 fn province_child(dir: &Path) {
     let config = Config::embedded();
     let t = Instant::now();
     let metrics = aggregate::metric_columns(&config);
     let periods = history::periods(dir);
-    let stations = history::scan_hive(dir).unwrap();
-    let units = aggregate::unit_totals(stations.clone(), &config);
+    let (units, damaged) = aggregate::history_unit_totals(dir, &periods, &config);
+    assert!(damaged.is_empty(), "{damaged:?}");
+    let units = units.unwrap().lazy();
+    let county = aggregate::county_from_units(units.clone(), &config);
     let units =
         aggregate::month_on_month(units, &["period", "unit_id"], &metrics, &periods).unwrap();
-    let county = aggregate::county_totals(stations, &config);
     let county = aggregate::month_on_month(county, &["period"], &metrics, &periods).unwrap();
     // Both in one query plan, so polars runs them side by side over one scan.
     let mut v = LazyFrame::collect_all_with_engine(
@@ -228,7 +231,10 @@ fn month_cases(
         .expect("the bench's configs count 接待走访选民");
     let county = data::county_config();
     let month = scratch.join("month");
-    let expected = data::write_month(&month, &county, period, 1);
+    // Each return carries its ledger sheet: 30 items (the open ones of the year so far and
+    // May's new ones), so check runs the ledger rules and report publishes the ledger too.
+    let [_, ledgers] = data::province_ledgers(&county, 30);
+    let expected = data::write_month_with_ledgers(&month, &county, period, 1, &ledgers);
     eprintln!("[{:>5.1}s] month written", t0.elapsed().as_secs_f64());
     let mut c = Case::measure(
         runner,
@@ -272,7 +278,7 @@ fn month_cases(
         },
     );
     assert_eq!(c.samples[0].exit, 0, "the synthetic month must publish");
-    c.note = "workbook, 5 charts × PNG+SVG, briefing .md+.docx, archive".into();
+    c.note = "workbook, charts PNG+SVG, briefing .md+.docx, archive; ledger of 540 items".into();
     cases.push(c);
     let c = Case::measure(
         runner,
