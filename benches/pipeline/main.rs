@@ -509,7 +509,7 @@ fn province_cases(
 /// side by side with DuckDB's state update over the same items.
 fn ledger_cases(runner: &mut measure::Runner, cases: &mut Vec<Case>, scratch: &Path, n: usize) {
     let t0 = Instant::now();
-    let (towns, items) = if quick() { (20, 50) } else { (2000, 50) };
+    let (towns, items) = if quick() { (6, 50) } else { (2000, 50) };
     let config = data::province_config(towns, 7);
     let root = scratch.join("ledger");
     std::fs::create_dir_all(&root).unwrap();
