@@ -112,6 +112,66 @@ pub fn county_totals(stations: LazyFrame, config: &Config) -> LazyFrame {
         .sort(["period"], SortMultipleOptions::default())
 }
 
+/// Per period: units reporting, station count and every metric summed, from unit totals (the
+/// frame of [`unit_totals`]): the same figures as [`county_totals`] over their station rows,
+/// since each unit row is one unit and a unit's sum is null only when all its stations' are.
+pub fn county_from_units(units: LazyFrame, config: &Config) -> LazyFrame {
+    let mut aggs = vec![
+        len().cast(DataType::Int64).alias("units"),
+        col("stations")
+            .sum()
+            .cast(DataType::Int64)
+            .alias("stations"),
+    ];
+    aggs.extend(sums(config));
+    units
+        .group_by([col("period")])
+        .agg(aggs)
+        .sort(["period"], SortMultipleOptions::default())
+}
+
+/// The unit totals ([`unit_totals`]) of the history partitions of `wanted`, aggregated one
+/// partition at a time: only a partition's key and figure columns are ever in memory, never the
+/// whole history's station rows (1.83 M rows for a province's ten years). Partitions that
+/// cannot be read are skipped and returned beside the totals; `None` when none could be read.
+pub fn history_unit_totals(
+    history_dir: &Path,
+    wanted: &[Period],
+    config: &Config,
+) -> (Option<DataFrame>, Vec<history::HistoryError>) {
+    let mut frames = Vec::new();
+    let mut damaged = Vec::new();
+    for &p in wanted {
+        let totals = history::read_for_totals(history_dir, p, config).and_then(|df| {
+            unit_totals(df.lazy(), config)
+                .collect()
+                .map_err(|e| history::HistoryError {
+                    path: history::partition_file(history_dir, p),
+                    why: format!("列的类型不对:{e}"),
+                })
+        });
+        match totals {
+            Ok(df) => frames.push(df),
+            Err(e) => damaged.push(e),
+        }
+    }
+    let mut frames = frames.into_iter();
+    let Some(mut all) = frames.next() else {
+        return (None, damaged);
+    };
+    for df in frames {
+        if let Err(e) = all.vstack_mut_owned(df) {
+            damaged.push(history::HistoryError {
+                path: history_dir.to_path_buf(),
+                why: e.to_string(),
+            });
+            return (None, damaged);
+        }
+    }
+    all.rechunk_mut();
+    (Some(all), damaged)
+}
+
 /// Adds, for each headline metric, its rank among the rows of the same period (1 = most;
 /// ties share the best rank) and its rate per deputy and per station.
 pub fn with_ranks_and_rates(units: LazyFrame, headline: &[String]) -> PolarsResult<LazyFrame> {
@@ -239,14 +299,30 @@ pub fn figures(
 ) -> Result<Figures, FiguresError> {
     let report = &checked.report;
     let stations = stations_frame(report.period, &checked.counted, config)?;
-    let all = match history::scan(history_dir, report.period, report.period, config)? {
-        Some(h) => concat([h, stations.clone().lazy()], UnionArgs::default())?,
-        None => stations.clone().lazy(),
-    };
     let mut periods: Vec<Period> = history::periods(history_dir)
         .into_iter()
         .filter(|p| *p <= report.period)
         .collect();
+    // The earlier months' unit totals, one partition at a time (the first partition that cannot
+    // be read is the error), then this month's from its station rows.
+    let earlier: Vec<Period> = periods
+        .iter()
+        .copied()
+        .filter(|p| *p != report.period)
+        .collect();
+    let (history_units, damaged) = history_unit_totals(history_dir, &earlier, config);
+    if let Some(d) = damaged.into_iter().next() {
+        return Err(d.into());
+    }
+    let current = unit_totals(stations.clone().lazy(), config).collect()?;
+    let all_units = match history_units {
+        Some(mut h) => {
+            h.vstack_mut_owned(current)?;
+            h.lazy()
+                .sort(["period", "unit_id"], SortMultipleOptions::default())
+        }
+        None => current.lazy(),
+    };
     periods.push(report.period);
     periods.sort();
     periods.dedup();
@@ -264,14 +340,14 @@ pub fn figures(
             .chain([extra.to_string()])
             .collect::<Vec<_>>()
     };
-    let units = unit_totals(all.clone(), config);
+    let units = all_units.clone();
     // Matched on the unit id: a unit renamed in the config still has its previous month.
     let units = month_on_month(units, &["period", "unit_id"], &with("stations"), &periods)?;
     let units = with_ranks_and_rates(units, &headline)?
         .filter(col("period").eq(lit(report.period.to_string())))
         .sort(["unit_id"], SortMultipleOptions::default())
         .collect()?;
-    let county = county_totals(all, config);
+    let county = county_from_units(all_units, config);
     let ytd = year_to_date(county.clone(), report.period, config).collect()?;
     let mut county_metrics = with("stations");
     county_metrics.push("units".into());

@@ -151,6 +151,63 @@ pub fn read_conformed(
         .map_err(|e| bad(format!("列的类型不对:{e}")))
 }
 
+/// What the totals need of one partition, and no more: `period`, `unit_id`, `unit`, then every
+/// metric of `config` and `deputies_total` as Int64 (null where the month did not have it).
+/// Only these columns are decoded (not the station names nor the checksums), so aggregating
+/// partition by partition holds one small partition at a time.
+pub fn read_for_totals(
+    history: &Path,
+    period: Period,
+    config: &Config,
+) -> Result<DataFrame, HistoryError> {
+    let path = partition_file(history, period);
+    let bad = |why: String| HistoryError {
+        path: path.clone(),
+        why,
+    };
+    let file = std::fs::File::open(&path).map_err(|e| bad(format!("打不开:{e}")))?;
+    let mut reader = ParquetReader::new(file);
+    let schema = reader
+        .schema()
+        .map_err(|e| bad(format!("不是完整的 Parquet 文件:{e}")))?;
+    for key in ["unit_id", "unit", "station"] {
+        if !schema.contains(key) {
+            return Err(bad(format!("缺少列 {key},不是本工具写的历史数据")));
+        }
+    }
+    let metrics = crate::check::Totals::ids(config);
+    let present: Vec<String> = ["unit_id", "unit"]
+        .into_iter()
+        .map(str::to_string)
+        .chain(
+            metrics
+                .iter()
+                .filter(|m| schema.contains(m.as_str()))
+                .cloned(),
+        )
+        .collect();
+    let df = reader
+        .with_columns(Some(present))
+        .finish()
+        .map_err(|e| bad(format!("不是完整的 Parquet 文件:{e}")))?;
+    let schema = df.schema();
+    let mut cols = vec![
+        lit(period.to_string()).alias("period"),
+        col("unit_id").cast(DataType::String),
+        col("unit").cast(DataType::String),
+    ];
+    for m in metrics.iter() {
+        cols.push(match schema.get(m.as_str()) {
+            Some(_) => col(m.as_str()).strict_cast(DataType::Int64),
+            None => lit(NULL).cast(DataType::Int64).alias(m.as_str()),
+        });
+    }
+    df.lazy()
+        .select(cols)
+        .collect()
+        .map_err(|e| bad(format!("列的类型不对:{e}")))
+}
+
 /// Every station row of the partitions before or at `upto`, except `except`, in the columns of
 /// `config`; `None` when there is none. The first partition that cannot be read is the error.
 pub fn scan(

@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::Command;
 
 use liaison::config::{Config, Unit};
+use liaison::ledger::{LedgerItem, NaiveDate, Status};
 use liaison::text::Period;
 use liaison::{aggregate, history, template};
 use polars::prelude::*;
@@ -109,6 +110,19 @@ pub fn station_figures(rng: &mut Rng, config: &Config) -> Vec<u64> {
 /// template writer (rust_xlsxwriter), odd ones with openpyxl. Returns the expected totals in
 /// config metric order.
 pub fn write_month(dir: &Path, config: &Config, period: Period, seed: u64) -> Vec<u64> {
+    write_month_with_ledgers(dir, config, period, seed, &[])
+}
+
+/// [`write_month`] with a ledger sheet in each return: `ledgers[i]` is unit i's (none when
+/// `ledgers` is empty). The openpyxl half writes it in its own layout (sheet 台账, header
+/// further down and right, other header spellings, status aliases, dates as text or dates).
+pub fn write_month_with_ledgers(
+    dir: &Path,
+    config: &Config,
+    period: Period,
+    seed: u64,
+    ledgers: &[Vec<LedgerItem>],
+) -> Vec<u64> {
     std::fs::create_dir_all(dir).unwrap();
     let mut rng = Rng::new(seed);
     let mut totals = vec![0u64; config.metrics.len()];
@@ -123,8 +137,9 @@ pub fn write_month(dir: &Path, config: &Config, period: Period, seed: u64) -> Ve
             totals.iter_mut().zip(r).for_each(|(t, v)| *t += v);
         }
         let name = template::file_name(unit, period);
+        let items = ledgers.get(i).map_or(&[][..], |l| l.as_slice());
         if i % 2 == 0 {
-            let bytes = template::build_filled(config, unit, period, &rows).unwrap();
+            let bytes = template::build_with_ledger(config, unit, period, &rows, items).unwrap();
             std::fs::write(dir.join(name), bytes).unwrap();
         } else {
             let stations: Vec<_> = unit.stations.iter().zip(&rows).collect();
@@ -133,6 +148,11 @@ pub fn write_month(dir: &Path, config: &Config, period: Period, seed: u64) -> Ve
                 "unit": unit.name,
                 "period": format!("{}年{}月", period.year, period.month),
                 "stations": stations,
+                "ledger": items.iter().map(|it| serde_json::json!([
+                    it.id, it.collected.to_string(), it.station, it.deputies.join("、"),
+                    it.content, it.category, it.handler, it.status.label(),
+                    it.settled.map(|d| d.to_string()),
+                ])).collect::<Vec<_>>(),
             }));
         }
     }
@@ -242,4 +262,167 @@ pub fn write_history(
         .unwrap();
     }
     rows
+}
+
+/// Given names of deputies in the synthetic ledgers.
+const DEPUTIES: [&str; 8] = [
+    "张丽",
+    "李建国",
+    "王芳",
+    "刘洋",
+    "陈敏",
+    "杨伟",
+    "赵磊",
+    "周静",
+];
+/// What the synthetic suggestions are about (no whitespace: liaison keeps text as written).
+const SUBJECTS: [&str; 6] = [
+    "村道路面破损需修补",
+    "集中供水水压不足",
+    "老年食堂运营补贴",
+    "农贸市场周边停车难",
+    "河道垃圾清理不及时",
+    "小区路灯损坏夜间出行不便",
+];
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("a valid date")
+}
+
+/// A random status: `settled` percent of the time settled (solved or answered), else open.
+fn status(rng: &mut Rng, settled: u64) -> Status {
+    match (rng.below(100) < settled, rng.below(3)) {
+        (true, 0) => Status::Answered,
+        (true, _) => Status::Solved,
+        (false, 0) => Status::NotStarted,
+        (false, _) => Status::InProgress,
+    }
+}
+
+fn new_item(
+    rng: &mut Rng,
+    config: &Config,
+    unit: &Unit,
+    k: usize,
+    collected: NaiveDate,
+) -> LedgerItem {
+    let station = unit.stations[rng.below(unit.stations.len() as u64) as usize].clone();
+    let deputies = (0..1 + rng.below(2))
+        .map(|_| DEPUTIES[rng.below(DEPUTIES.len() as u64) as usize].to_string())
+        .collect::<Vec<_>>();
+    let cats = &config.ledger.categories;
+    LedgerItem {
+        id: format!("{}-{k:04}", unit.id.to_uppercase()),
+        collected,
+        station,
+        deputies,
+        content: format!(
+            "{}（第{k}条）",
+            SUBJECTS[rng.below(SUBJECTS.len() as u64) as usize]
+        ),
+        category: cats[rng.below(cats.len() as u64) as usize].clone(),
+        handler: if rng.below(4) == 0 {
+            String::new()
+        } else {
+            format!("{}办事处", unit.name)
+        },
+        status: Status::NotStarted,
+        settled: None,
+        cells: Default::default(),
+    }
+}
+
+/// Sets an item's month-end status as of `end`: settled ones get a date between their
+/// collection and `end`, no earlier than `from`.
+fn settle(rng: &mut Rng, it: &mut LedgerItem, s: Status, from: NaiveDate, end: NaiveDate) {
+    it.status = s;
+    it.settled = s.settled().then(|| {
+        let start = it.collected.max(from);
+        let span = (end - start).num_days().max(0) as u64;
+        start + chrono::Duration::days(rng.below(span + 1) as i64)
+    });
+}
+
+/// The ledgers of a province's two months, `items` rows per unit and return.
+///
+/// April: every unit sends its cumulative ledger of the year (collected January to April,
+/// mixed statuses; the open ones collected before April are overdue by May's end). May: every
+/// item still open in April with its May status (about half settle in May), except one open
+/// item in every third unit (not sent: it keeps April's state), then new items of May up to
+/// `items` rows.
+pub fn province_ledgers(config: &Config, items: usize) -> [Vec<Vec<LedgerItem>>; 2] {
+    let mut rng = Rng::new(11);
+    let (apr_end, may_first, may_end) = (date(2022, 4, 30), date(2022, 5, 1), date(2022, 5, 31));
+    let mut april = Vec::new();
+    let mut may = Vec::new();
+    for (u, unit) in config.units.iter().enumerate() {
+        let mut a: Vec<LedgerItem> = (1..=items)
+            .map(|k| {
+                let day = rng.below(118) as i64; // 2022-01-03 … 2022-04-30
+                let c = date(2022, 1, 3) + chrono::Duration::days(day);
+                let mut it = new_item(&mut rng, config, unit, k, c);
+                let s = status(&mut rng, 55);
+                settle(&mut rng, &mut it, s, c, apr_end);
+                it
+            })
+            .collect();
+        a.sort_by_key(|i| i.collected);
+        let mut m: Vec<LedgerItem> = Vec::new();
+        let mut skipped = u % 3 != 0;
+        for it in a.iter().filter(|i| i.status.open()) {
+            if !skipped {
+                skipped = true;
+                continue;
+            }
+            let mut it = it.clone();
+            let s = status(&mut rng, 50);
+            if s.settled() || rng.below(2) == 0 {
+                settle(&mut rng, &mut it, s, may_first, may_end);
+            }
+            m.push(it);
+        }
+        m.truncate(items - items / 5);
+        let mut k = items;
+        while m.len() < items {
+            k += 1;
+            let c = may_first + chrono::Duration::days(rng.below(31) as i64);
+            let mut it = new_item(&mut rng, config, unit, k, c);
+            let s = status(&mut rng, 40);
+            settle(&mut rng, &mut it, s, c, may_end);
+            m.push(it);
+        }
+        april.push(a);
+        may.push(m);
+    }
+    [april, may]
+}
+
+/// The rows of a month's ledgers as CSV (what DuckDB reads: the items the returns carry,
+/// typed, one row each, with their unit).
+pub fn ledger_csv(path: &Path, config: &Config, ledgers: &[Vec<LedgerItem>]) {
+    use std::fmt::Write as _;
+    let mut s = String::from(
+        "unit_id,item_id,collected,station,deputies,content,category,handler,status,settled\n",
+    );
+    for (unit, items) in config.units.iter().zip(ledgers) {
+        for i in items {
+            let settled = i.settled.map(|d| d.to_string()).unwrap_or_default();
+            writeln!(
+                s,
+                "{},{},{},\"{}\",\"{}\",\"{}\",{},\"{}\",{},{}",
+                unit.id,
+                i.id,
+                i.collected,
+                i.station,
+                i.deputies.join("、"),
+                i.content,
+                i.category,
+                i.handler,
+                i.status.label(),
+                settled
+            )
+            .unwrap();
+        }
+    }
+    std::fs::write(path, s).unwrap();
 }

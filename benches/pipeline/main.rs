@@ -42,17 +42,20 @@ fn python(script: &str) -> Command {
 const PERIOD: &str = "2022-05";
 
 /// Child mode: liaison's polars code over a whole history (unit and county totals with
-/// month-on-month), materialised; prints the same JSON as province_duckdb.py.
+/// month-on-month), materialised; prints the same JSON as province_duckdb.py. The totals are
+/// those `report` computes (`aggregate::figures`): unit totals partition by partition, county
+/// totals from them.
 fn province_child(dir: &Path) {
     let config = Config::embedded();
     let t = Instant::now();
     let metrics = aggregate::metric_columns(&config);
     let periods = history::periods(dir);
-    let stations = history::scan_hive(dir).unwrap();
-    let units = aggregate::unit_totals(stations.clone(), &config);
+    let (units, damaged) = aggregate::history_unit_totals(dir, &periods, &config);
+    assert!(damaged.is_empty(), "{damaged:?}");
+    let units = units.unwrap().lazy();
+    let county = aggregate::county_from_units(units.clone(), &config);
     let units =
         aggregate::month_on_month(units, &["period", "unit_id"], &metrics, &periods).unwrap();
-    let county = aggregate::county_totals(stations, &config);
     let county = aggregate::month_on_month(county, &["period"], &metrics, &periods).unwrap();
     // Both in one query plan, so polars runs them side by side over one scan.
     let mut v = LazyFrame::collect_all_with_engine(
@@ -76,6 +79,45 @@ fn province_child(dir: &Path) {
         serde_json::json!({"seconds": seconds, "unit_rows": units.height(), "county_rows": county.height(),
             "first_metric_sum": sum(&county, m), "stations": sum(&county, "stations"),
             "unit_change_sum": sum(&units, &format!("{m}_change"))})
+    );
+}
+
+/// Child mode: the month's check (every rule, the ledger's against last month's statuses) and
+/// the ledger's month-end state with its per-unit figures, as `report` computes them before it
+/// writes anything: `--ledger-child CONFIG DIR OUTPUT PERIOD`. Prints the figures as JSON.
+fn ledger_child(args: &[String]) {
+    let t = Instant::now();
+    let config = Config::load(Path::new(&args[0])).unwrap();
+    let (dir, output) = (Path::new(&args[1]), Path::new(&args[2]));
+    let period = Period::parse_canonical(&args[3]).unwrap();
+    let month = liaison::pipeline::check_month(dir, period, &config, output).unwrap();
+    let previous = liaison::ledger::store::previous_items(output, period).unwrap();
+    let state = liaison::ledger::store::month_state(&month.checked, &config, &previous);
+    let units: serde_json::Map<String, serde_json::Value> = state
+        .units
+        .iter()
+        .filter_map(|u| {
+            let f = u.figures?;
+            let v = serde_json::json!([
+                f.collected_month,
+                f.collected_total,
+                f.solved,
+                f.answered,
+                f.in_progress,
+                f.not_started,
+                f.overdue,
+                f.rate()
+            ]);
+            Some((u.unit_id.clone(), v))
+        })
+        .collect();
+    let report = &month.checked.report;
+    println!(
+        "{}",
+        serde_json::json!({"seconds": t.elapsed().as_secs_f64(), "errors": report.has_errors(),
+            "notes": month.notes, "findings": report.diagnostics.len(),
+            "previous_items": previous.len(), "items": state.items.len(),
+            "overdue": state.total.overdue, "units": units})
     );
 }
 
@@ -114,12 +156,17 @@ fn main() {
     if let Some(i) = args.iter().position(|a| a == "--province-child") {
         return province_child(Path::new(&args[i + 1]));
     }
+    if let Some(i) = args.iter().position(|a| a == "--ledger-child") {
+        return ledger_child(&args[i + 1..]);
+    }
     if args.iter().any(|a| a == "--runner") {
         return measure::runner_main();
     }
     let runner = &mut measure::Runner::start();
     let n = runs();
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
+    // Absent when the build goes to another CARGO_TARGET_DIR.
+    std::fs::create_dir_all(&target).unwrap();
     let work = tempfile::tempdir_in(&target).unwrap();
     // BENCH_KEEP=1 leaves the generated files in target/bench-work for profiling.
     let scratch = if std::env::var_os("BENCH_KEEP").is_some() {
@@ -155,6 +202,9 @@ fn main() {
     if wanted("province") {
         province_cases(runner, &mut cases, scratch, &county, n);
     }
+    if wanted("ledger") {
+        ledger_cases(runner, &mut cases, scratch, n);
+    }
     print_table(&cases, n);
     let json: Vec<_> = cases.iter().map(Case::to_json).collect();
     let out = target.join("bench-pipeline.json");
@@ -162,7 +212,7 @@ fn main() {
     eprintln!("written {}", out.display());
 }
 
-/// `BENCH_CASES=month,read,bomb,province` (any of them) runs those cases only; all by default.
+/// `BENCH_CASES=month,read,bomb,province,ledger` (any of them) runs those cases only; all by default.
 fn wanted(case: &str) -> bool {
     std::env::var("BENCH_CASES").map_or(true, |v| v.split(',').any(|c| c.trim() == case))
 }
@@ -181,7 +231,10 @@ fn month_cases(
         .expect("the bench's configs count 接待走访选民");
     let county = data::county_config();
     let month = scratch.join("month");
-    let expected = data::write_month(&month, &county, period, 1);
+    // Each return carries its ledger sheet: 30 items (the open ones of the year so far and
+    // May's new ones), so check runs the ledger rules and report publishes the ledger too.
+    let [_, ledgers] = data::province_ledgers(&county, 30);
+    let expected = data::write_month_with_ledgers(&month, &county, period, 1, &ledgers);
     eprintln!("[{:>5.1}s] month written", t0.elapsed().as_secs_f64());
     let mut c = Case::measure(
         runner,
@@ -225,7 +278,7 @@ fn month_cases(
         },
     );
     assert_eq!(c.samples[0].exit, 0, "the synthetic month must publish");
-    c.note = "workbook, 5 charts × PNG+SVG, briefing .md+.docx, archive".into();
+    c.note = "workbook, charts PNG+SVG, briefing .md+.docx, archive; ledger of 540 items".into();
     cases.push(c);
     let c = Case::measure(
         runner,
@@ -451,6 +504,125 @@ fn province_cases(
     cases.push(peer);
 }
 
+/// The ledger at province scale: 2,000 towns' returns of May, each with a ledger sheet of 50
+/// items, against April's state published by liaison itself; liaison's check and state update
+/// side by side with DuckDB's state update over the same items.
+fn ledger_cases(runner: &mut measure::Runner, cases: &mut Vec<Case>, scratch: &Path, n: usize) {
+    let t0 = Instant::now();
+    let (towns, items) = if quick() { (6, 50) } else { (2000, 50) };
+    let config = data::province_config(towns, 7);
+    let root = scratch.join("ledger");
+    std::fs::create_dir_all(&root).unwrap();
+    let cfg = root.join("province.toml");
+    std::fs::write(&cfg, toml::to_string(&config).unwrap()).unwrap();
+    let config = Config::load(&cfg).unwrap();
+    let [april, may] = data::province_ledgers(&config, items);
+    let (apr, period) = (
+        Period::new(2022, 4).unwrap(),
+        Period::parse_canonical(PERIOD).unwrap(),
+    );
+    let archive = root.join("archive");
+    let apr_dir = root.join(apr.to_string());
+    data::write_month_with_ledgers(&apr_dir, &config, apr, 41, &april);
+    // April published by liaison itself: the archive's ledger partition (and its manifest)
+    // is last month's state for May.
+    let mut c = liaison();
+    c.arg("--config").arg(&cfg).arg("--output").arg(&archive);
+    c.args(["report", apr_dir.to_str().unwrap(), "--period", "2022-04"]);
+    let out = c.output().unwrap();
+    assert!(
+        out.status.success(),
+        "April must publish: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let month = root.join(PERIOD);
+    data::write_month_with_ledgers(&month, &config, period, 42, &may);
+    let csv = root.join("ledger-2022-05.csv");
+    data::ledger_csv(&csv, &config, &may);
+    eprintln!(
+        "[{:>5.1}s] ledger months written, April published",
+        t0.elapsed().as_secs_f64()
+    );
+    let rows = towns * items;
+    let me = std::env::current_exe().unwrap();
+    let label = format!("全省台账 ({towns} 份 × {items} 条)");
+    let mut ours = Case::measure(runner, (&label, "liaison"), n, scratch, || {
+        let mut c = Command::new(&me);
+        c.arg("--ledger-child")
+            .arg(&cfg)
+            .arg(&month)
+            .arg(&archive)
+            .arg(PERIOD);
+        c
+    });
+    let mut peer = Case::measure(runner, (&label, "DuckDB"), n, scratch, || {
+        let mut c = python("ledger_duckdb.py");
+        c.arg(store_dir(&archive)).arg(&csv).arg(PERIOD);
+        c.arg(config.ledger.due_days.to_string());
+        c
+    });
+    let (a, b) = (ours.json(), peer.json());
+    assert_eq!(
+        a["errors"], false,
+        "the synthetic ledger month must check clean"
+    );
+    assert_eq!(
+        a["notes"],
+        serde_json::json!([]),
+        "last month's ledger must be compared"
+    );
+    assert_eq!(
+        a["previous_items"].as_u64(),
+        Some(rows as u64),
+        "April's state"
+    );
+    assert_eq!(
+        a["items"], b["items"],
+        "liaison and DuckDB disagree on the items known"
+    );
+    let (ua, ub) = (
+        a["units"].as_object().unwrap(),
+        b["units"].as_object().unwrap(),
+    );
+    assert_eq!(ua.len(), towns, "every town has ledger figures");
+    assert_eq!(
+        ua.len(),
+        ub.len(),
+        "liaison and DuckDB disagree on the units with a ledger"
+    );
+    for (unit, fa) in ua {
+        let fb = &ub[unit];
+        let (fa, fb) = (fa.as_array().unwrap(), fb.as_array().unwrap());
+        assert_eq!(
+            fa[..7],
+            fb[..7],
+            "{unit}: liaison and DuckDB disagree on the figures"
+        );
+        let rate = |v: &serde_json::Value| v.as_f64().unwrap();
+        assert!(
+            (rate(&fa[7]) - rate(&fb[7])).abs() < 1e-12,
+            "{unit}: 办结率 differs"
+        );
+    }
+    ours.note = format!(
+        "check (all rules) + state update; {} items, {} overdue; in-process {:.3} s",
+        a["items"],
+        a["overdue"],
+        a["seconds"].as_f64().unwrap()
+    );
+    peer.note = format!(
+        "state update from CSV + Parquet; in-process {:.3} s",
+        b["seconds"].as_f64().unwrap()
+    );
+    cases.push(ours);
+    cases.push(peer);
+}
+
+/// The ledger dataset of an output folder.
+fn store_dir(output: &Path) -> PathBuf {
+    liaison::ledger::store::dir(output)
+}
+
 fn print_table(cases: &[Case], n: usize) {
     let mut t = comfy_table::Table::new();
     t.load_style(comfy_table::presets::ASCII_MARKDOWN);
@@ -517,8 +689,14 @@ fn print_table(cases: &[Case], n: usize) {
             (b / a - 1.0) * 100.0
         );
     }
-    if let (Some(a), Some(b)) = (med("全省", "liaison"), med("全省", "DuckDB")) {
+    if let (Some(a), Some(b)) = (med("全省十年", "liaison"), med("全省十年", "DuckDB")) {
         println!("province scale: DuckDB / liaison wall time = {:.2}", b / a);
+    }
+    if let (Some(a), Some(b)) = (med("全省台账", "liaison"), med("全省台账", "DuckDB")) {
+        println!(
+            "province ledger: liaison / DuckDB wall time = {:.2} (liaison reads the .xlsx, DuckDB the exported rows)",
+            a / b
+        );
     }
 }
 

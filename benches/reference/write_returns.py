@@ -6,11 +6,17 @@ county office's own spreadsheet would be, from a job file the bench prepares.
 
 JOB.json: {"title": str, "groups": [{"label": str, "subs": [str, ...]} | {"label": str}],
            "files": [{"path": str, "unit": str, "period": str,
-                      "stations": [[name, [int, ...]], ...]}]}
+                      "stations": [[name, [int, ...]], ...],
+                      "ledger": [[id, collected, station, deputies, content, category,
+                                  handler, status, settled | null], ...]  (optional)}]}
 The layout differs from liaison's template on purpose but stays inside SPEC §3: title row,
 labels with the value in the next cell, no 联络员/进站日期 columns, a two-row header with merged
-group cells, a 合计 row of plain numbers, shared strings (openpyxl) instead of inline ones.
+group cells, a 合计 row of plain numbers, shared strings (openpyxl) instead of inline ones. A ledger, when given, goes on a sheet 台账
+(SPEC §8) laid out unlike the template's: header on row 3 from column B, other spellings of the
+headers (台账编号, 提出日期, 问题描述 …, 状态（必填）), status aliases (已办结, 已回复, 办理中, 未办),
+and dates written three ways (Excel dates, 2022/5/15, 2022年5月15日).
 """
+import datetime
 import json
 import sys
 
@@ -65,7 +71,36 @@ def write(job: dict, f: dict) -> None:
             cell.border = box
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.column_dimensions["B"].width = 20
+    if f.get("ledger"):
+        ledger(wb.create_sheet("台账"), f)
     wb.save(f["path"])
+
+
+LEDGER_HEADERS = ["台账编号", "提出日期", "工作站名称", "代表姓名", "问题描述", "问题类别",
+                  "办理单位", "状态（必填）", "完成日期"]
+STATUS_ALIAS = {"已解决": "已办结", "已答复": "已回复", "正在办理": "办理中", "未办理": "未办"}
+
+
+def day(text: str | None, k: int):
+    """A date written as a clerk might: an Excel date, 2022/5/15 or 2022年5月15日."""
+    if not text:
+        return None
+    d = datetime.date.fromisoformat(text)
+    return [d, f"{d.year}/{d.month}/{d.day}", f"{d.year}年{d.month}月{d.day}日"][k % 3]
+
+
+def ledger(ws, f: dict) -> None:
+    ws.cell(1, 2, f"{f['unit']}意见建议办理台账")
+    for c, h in enumerate(LEDGER_HEADERS):
+        ws.cell(3, 2 + c, h)
+    for k, (iid, collected, station, deputies, content, category, handler, status, settled) in enumerate(f["ledger"]):
+        r = 4 + k
+        values = [iid, day(collected, k), station, deputies, content, category, handler,
+                  STATUS_ALIAS[status] if k % 2 else status, day(settled, k + 1)]
+        for c, v in enumerate(values):
+            cell = ws.cell(r, 2 + c, v if v != "" else None)
+            if isinstance(v, datetime.date):
+                cell.number_format = "yyyy-mm-dd"
 
 
 def main() -> None:
