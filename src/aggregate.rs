@@ -363,22 +363,22 @@ pub fn figures(
     })
 }
 
-/// Each unit's monthly totals per metric from `history` (rows of any periods), for periods
-/// before `before`. Months in which a metric is null are left out of its series.
+/// Each unit's monthly totals per metric from `unit_totals` (the frame of [`unit_totals`] over
+/// any periods), for periods before `before`. Months in which a metric is null are left out of
+/// its series.
 pub fn unit_history(
-    history: Option<LazyFrame>,
+    unit_totals: Option<DataFrame>,
     before: Period,
     config: &Config,
 ) -> PolarsResult<Vec<crate::check::UnitHistory>> {
-    let Some(all) = history else {
+    let Some(all) = unit_totals else {
         return Ok(Vec::new());
     };
-    let units = unit_totals(
-        all.filter(col("period").lt(lit(before.to_string()))),
-        config,
-    )
-    .sort(["unit_id", "period"], SortMultipleOptions::default())
-    .collect()?;
+    let units = all
+        .lazy()
+        .filter(col("period").lt(lit(before.to_string())))
+        .sort(["unit_id", "period"], SortMultipleOptions::default())
+        .collect()?;
     let ids = units.column("unit_id")?.str()?.clone();
     let mut out = Vec::new();
     for metric in metric_columns(config) {

@@ -111,46 +111,6 @@ pub fn read_partition(history: &Path, period: Period) -> Result<LazyFrame, Histo
     Ok(df.lazy())
 }
 
-/// One partition in the columns of `config`: the key columns, every metric of the config and
-/// `deputies_total` (a metric the month did not have is null, never 0; columns the config no
-/// longer has are left out), then `source_sha256`.
-pub fn read_conformed(
-    history: &Path,
-    period: Period,
-    config: &Config,
-) -> Result<DataFrame, HistoryError> {
-    let path = partition_file(history, period);
-    let bad = |why: String| HistoryError {
-        path: path.clone(),
-        why,
-    };
-    let df = read_partition(history, period)?
-        .collect()
-        .map_err(|e| bad(e.to_string()))?;
-    let schema = df.schema();
-    let mut cols = Vec::new();
-    for key in ["period", "unit_id", "unit", "station"] {
-        if schema.get(key).is_none() {
-            return Err(bad(format!("缺少列 {key},不是本工具写的历史数据")));
-        }
-        cols.push(col(key).cast(DataType::String));
-    }
-    for m in crate::check::Totals::ids(config).iter() {
-        cols.push(match schema.get(m.as_str()) {
-            Some(_) => col(m.as_str()).strict_cast(DataType::Int64),
-            None => lit(NULL).cast(DataType::Int64).alias(m.as_str()),
-        });
-    }
-    cols.push(match schema.get("source_sha256") {
-        Some(_) => col("source_sha256").cast(DataType::String),
-        None => lit(NULL).cast(DataType::String).alias("source_sha256"),
-    });
-    df.lazy()
-        .select(cols)
-        .collect()
-        .map_err(|e| bad(format!("列的类型不对:{e}")))
-}
-
 /// What the totals need of one partition, and no more: `period`, `unit_id`, `unit`, then every
 /// metric of `config` and `deputies_total` as Int64 (null where the month did not have it).
 /// Only these columns are decoded (not the station names nor the checksums), so aggregating
@@ -206,65 +166,6 @@ pub fn read_for_totals(
         .select(cols)
         .collect()
         .map_err(|e| bad(format!("列的类型不对:{e}")))
-}
-
-/// Every station row of the partitions before or at `upto`, except `except`, in the columns of
-/// `config`; `None` when there is none. The first partition that cannot be read is the error.
-pub fn scan(
-    history: &Path,
-    except: Period,
-    upto: Period,
-    config: &Config,
-) -> Result<Option<LazyFrame>, HistoryError> {
-    let (frames, damaged) = scan_skipping(history, except, upto, config);
-    if let Some(d) = damaged.into_iter().next() {
-        return Err(d);
-    }
-    Ok(frames)
-}
-
-/// Like [`scan`], but partitions that cannot be read are skipped and returned beside the rows.
-pub fn scan_skipping(
-    history: &Path,
-    except: Period,
-    upto: Period,
-    config: &Config,
-) -> (Option<LazyFrame>, Vec<HistoryError>) {
-    let wanted: Vec<Period> = periods(history)
-        .into_iter()
-        .filter(|p| *p != except && *p <= upto)
-        .collect();
-    scan_periods(history, &wanted, config)
-}
-
-/// The rows of the partitions of `wanted` in the columns of `config`; partitions that cannot be
-/// read are skipped and returned beside the rows.
-pub fn scan_periods(
-    history: &Path,
-    wanted: &[Period],
-    config: &Config,
-) -> (Option<LazyFrame>, Vec<HistoryError>) {
-    let mut frames = Vec::new();
-    let mut damaged = Vec::new();
-    for &p in wanted {
-        match read_conformed(history, p, config) {
-            Ok(df) => frames.push(df.lazy()),
-            Err(e) => damaged.push(e),
-        }
-    }
-    if frames.is_empty() {
-        return (None, damaged);
-    }
-    match concat(frames, UnionArgs::default()) {
-        Ok(lf) => (Some(lf), damaged),
-        Err(e) => {
-            damaged.push(HistoryError {
-                path: history.to_path_buf(),
-                why: e.to_string(),
-            });
-            (None, damaged)
-        }
-    }
 }
 
 /// The whole dataset through polars' Hive-partitioned scan (as any reader would see it).

@@ -131,11 +131,13 @@ fn outlier_history(
             !problems.iter().any(|x| x.path == part)
         })
         .collect();
-    let (rows, damaged) = crate::history::scan_periods(&hist, &wanted, config);
+    // Unit totals partition by partition: a province's years of station rows are never all in
+    // memory at once.
+    let (units, damaged) = crate::aggregate::history_unit_totals(&hist, &wanted, config);
     for d in damaged {
         notes.push(format!("{d},本次审核没有用它做比较"));
     }
-    crate::aggregate::unit_history(rows, period, config).unwrap_or_else(|e| {
+    crate::aggregate::unit_history(units, period, config).unwrap_or_else(|e| {
         notes.push(format!("历史数据无法汇总({e}),本次审核没有与历史数据比较"));
         Vec::new()
     })
