@@ -1,7 +1,13 @@
 //! Small text helpers shared by every stage: width-folding, cell addresses, distances.
 //! Pure functions, no I/O.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+
+/// Whether NFKC would leave `s` as it is, by the quick check (no decomposition): ASCII, and
+/// most Chinese text (CJK ideographs and punctuation are their own NFKC form).
+fn nfkc_already(s: &str) -> bool {
+    s.is_ascii() || is_nfkc_quick(s.chars()) == IsNormalized::Yes
+}
 
 /// Width-folds (full-width → half-width, NFKC), trims, and drops all whitespace.
 ///
@@ -10,8 +16,9 @@ use unicode_normalization::UnicodeNormalization;
 /// assert_eq!(liaison::text::fold("１２"), "12");
 /// ```
 pub fn fold(s: &str) -> String {
-    if s.is_ascii() {
-        // NFKC leaves ASCII as it is: skip the normalizer (most cells are numbers).
+    if nfkc_already(s) {
+        // Skip the normalizer where it would change nothing (most cells are numbers or
+        // plain Chinese text).
         return s.chars().filter(|c| !c.is_whitespace()).collect();
     }
     s.nfkc().filter(|c| !c.is_whitespace()).collect()
@@ -19,7 +26,7 @@ pub fn fold(s: &str) -> String {
 
 /// Width-folds and trims, keeping inner whitespace (collapsed to one space).
 pub fn fold_keep_spaces(s: &str) -> String {
-    if s.is_ascii() {
+    if nfkc_already(s) {
         return s.split_whitespace().collect::<Vec<_>>().join(" ");
     }
     let folded: String = s.nfkc().collect();

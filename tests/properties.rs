@@ -43,6 +43,15 @@ fn fullwidth(s: &str) -> String {
 proptest! {
     #![proptest_config(config())]
 
+    /// Folding skips the normalizer only where NFKC would change nothing: any text, Chinese,
+    /// full-width, compatibility forms and combining marks among it, folds as NFKC does.
+    #[test]
+    fn folding_equals_nfkc(s in "[a-zA-Z0-9 　星沙街道镇（）()：:０-９ｱ-ﾝ㈱①ﬁ\u{0301}\u{3099}e]{0,16}") {
+        use unicode_normalization::UnicodeNormalization;
+        let nfkc: String = s.nfkc().filter(|c| !c.is_whitespace()).collect();
+        prop_assert_eq!(fold(&s), nfkc);
+    }
+
     #[test]
     fn a1_names_read_back(r in 0u32..1_048_576, c in 0u32..16_384) {
         prop_assert_eq!(a1_position(&a1(r, c)), Some((u64::from(r), u64::from(c))));
