@@ -11,6 +11,7 @@ use liaison::check::{LedgerPrevious, Status as FileStatus, check_with};
 use liaison::config::Config;
 use liaison::findings::Finding;
 use liaison::ingest::ingest_entry;
+use liaison::ledger::rules::{Identity, Prior};
 use liaison::ledger::{LedgerItem, Status};
 use liaison::text::Period;
 use serde::Deserialize;
@@ -81,10 +82,10 @@ fn codes(fs: &[Finding], errors: bool) -> BTreeSet<(String, Option<String>)> {
 fn verify(e: &Expected, config: &Config) -> Vec<String> {
     let may = Period::new(2022, 5).unwrap();
     let o = ingest_entry(&dir(), &e.file, config);
-    let previous: HashMap<String, Status> = e
+    let previous: HashMap<String, Prior> = e
         .previous
         .iter()
-        .map(|(k, v)| (k.clone(), status_named(v)))
+        .map(|(k, v)| (k.clone(), Prior::from(status_named(v))))
         .collect();
     let by_unit = LedgerPrevious::from([(e.unit.clone(), previous)]);
     let checked = check_with(vec![o.clone()], may, config, &by_unit);
@@ -267,5 +268,67 @@ fn excel_dates_agree_across_writers_and_epochs() {
         "ledger_1904.xlsx",
     ] {
         assert_eq!(read(other), xlsx, "{other}");
+    }
+}
+
+/// An item is followed by its 编号 only when last month's ledger agrees on what it is: a new
+/// 编号 on last month's item (renumbered) and last month's 编号 on another 收集日期 or 工作站
+/// (reused) are refused at the cell; the same items as last month pass.
+#[test]
+fn renumbered_or_reused_numbers_against_last_month_are_refused() {
+    let config = Config::embedded();
+    let may = Period::new(2022, 5).unwrap();
+    let o = ingest_entry(&dir(), "ledger_cumulative.xlsx", &config);
+    let ret = o.ret.as_ref().unwrap();
+    let unit = ret.unit_id().unwrap().to_string();
+    let items = &ret.ledger.as_ref().unwrap().items;
+    assert!(items.len() >= 2);
+    let prior = |i: &LedgerItem| Prior {
+        status: i.status,
+        identity: Some(Identity {
+            collected: i.collected,
+            station: i.station.clone(),
+            deputies: i.deputies.clone(),
+            content: i.content.clone(),
+        }),
+    };
+    let run = |previous: HashMap<String, Prior>| {
+        let by_unit = LedgerPrevious::from([(unit.clone(), previous)]);
+        let checked = check_with(vec![o.clone()], may, &config, &by_unit);
+        checked
+            .report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.as_str() == "ledger_duplicate")
+            .map(|d| (d.cell.clone().unwrap_or_default(), d.message.clone()))
+            .collect::<Vec<_>>()
+    };
+    let same: HashMap<String, Prior> = items.iter().map(|i| (i.id.clone(), prior(i))).collect();
+    assert_eq!(run(same.clone()), vec![]);
+
+    // Last month the first item had another number: this month's is a new 编号 for it.
+    let mut renumbered = same.clone();
+    let first = &items[0];
+    let p = renumbered.remove(&first.id).unwrap();
+    renumbered.insert("旧-001".into(), p);
+    let found = run(renumbered);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, first.cells.id);
+    assert!(found[0].1.contains("旧-001"), "{}", found[0].1);
+
+    // Last month the second item's 编号 was on an item collected another day, at another station.
+    let second = &items[1];
+    for (field, change) in [("收集日期", 0), ("工作站", 1)] {
+        let mut reused = same.clone();
+        let p = reused.get_mut(&second.id).unwrap();
+        let id = p.identity.as_mut().unwrap();
+        if change == 0 {
+            id.collected = id.collected.pred_opt().unwrap();
+        } else {
+            id.station.push_str("(另一站)");
+        }
+        let found = run(reused);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].1.contains(field), "{}", found[0].1);
     }
 }

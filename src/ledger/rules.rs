@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
+
 use super::{LedgerItem, Sheet, Status, in_period, last_day};
 use crate::config::Config;
 use crate::findings::{Code, Finding};
@@ -23,10 +25,41 @@ pub struct Context<'a> {
     pub collected: Option<u64>,
     /// The return's 帮助解决问题 total.
     pub solved: Option<u64>,
-    /// Last month's status of this unit's items, by 编号.
-    pub previous: &'a HashMap<String, Status>,
+    /// Last month's state of this unit's items, by 编号.
+    pub previous: &'a HashMap<String, Prior>,
     /// Status names as the config prints them.
     pub ledger: &'a super::LedgerConfig,
+}
+
+/// What last month's ledger says of one item, as the rules compare it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prior {
+    /// 办理状态 at last month's end.
+    pub status: Status,
+    /// 收集日期, 工作站, 代表 and 内容 (None where only the status is known).
+    pub identity: Option<Identity>,
+}
+
+/// What makes an item the same item from month to month, beside its 编号.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Identity {
+    /// 收集日期.
+    pub collected: NaiveDate,
+    /// 工作站.
+    pub station: String,
+    /// 代表.
+    pub deputies: Vec<String>,
+    /// 意见建议内容.
+    pub content: String,
+}
+
+impl From<Status> for Prior {
+    fn from(status: Status) -> Prior {
+        Prior {
+            status,
+            identity: None,
+        }
+    }
 }
 
 /// Every ledger finding of a return (none when it has no ledger sheet).
@@ -34,7 +67,7 @@ pub fn check_return(
     ret: &Return,
     period: Period,
     config: &Config,
-    previous: &HashMap<String, Status>,
+    previous: &HashMap<String, Prior>,
 ) -> Vec<Finding> {
     let Some(sheet) = &ret.ledger else {
         return Vec::new();
@@ -109,7 +142,7 @@ pub fn check(sheet: &Sheet, ctx: &Context) -> Vec<Finding> {
             ));
         }
         if let Some(before) = ctx.previous.get(&item.id)
-            && before.settled()
+            && before.status.settled()
             && item.status.open()
         {
             out.push(at(
@@ -118,12 +151,13 @@ pub fn check(sheet: &Sheet, ctx: &Context) -> Vec<Finding> {
                 format!(
                     "编号“{}”上月的办理状态为{},本月又填为{}:如确需重新办理请在备注中说明,否则请改回上月的状态",
                     item.id,
-                    ctx.ledger.status_label(*before),
+                    ctx.ledger.status_label(before.status),
                     ctx.ledger.status_label(item.status)
                 ),
             ));
         }
     }
+    out.extend(identity_rules(&unique, ctx, &at));
     // A ledger with errors is refused whole: its counts would only add noise.
     if !out.iter().any(Finding::is_error) {
         count_rules(&unique, ctx, name, &mut out);
@@ -131,6 +165,76 @@ pub fn check(sheet: &Sheet, ctx: &Context) -> Vec<Finding> {
     for f in &mut out {
         if f.unit.is_none() {
             f.unit = ctx.unit.map(str::to_string);
+        }
+    }
+    out
+}
+
+/// `ledger_duplicate` where an item cannot be followed for certain from last month: a 编号 of
+/// last month now on an item with another 收集日期 or 工作站 (a reused number would replace the
+/// earlier item), or a new 编号 on an item that is last month's under another number (same
+/// 收集日期, 工作站, 代表 and 内容; it would be counted twice, the old one open for ever).
+fn identity_rules(
+    items: &[&LedgerItem],
+    ctx: &Context,
+    at: &dyn Fn(Code, &str, String) -> Finding,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let sent: std::collections::HashSet<&str> = items.iter().map(|i| i.id.as_str()).collect();
+    for item in items {
+        match ctx.previous.get(&item.id) {
+            Some(Prior {
+                identity: Some(was),
+                ..
+            }) => {
+                let (cell, what, before, now) = if was.collected != item.collected {
+                    (
+                        &item.cells.collected,
+                        "收集日期",
+                        was.collected.to_string(),
+                        item.collected.to_string(),
+                    )
+                } else if was.station != item.station {
+                    (
+                        &item.cells.id,
+                        "工作站",
+                        was.station.clone(),
+                        item.station.clone(),
+                    )
+                } else {
+                    continue;
+                };
+                out.push(at(
+                    Code::LedgerDuplicate,
+                    cell,
+                    format!(
+                        "编号“{}”在上月台账中的{what}是“{before}”,本月填为“{now}”:同一条意见建议的编号、{what}各月不变。如是新的意见建议,请换一个新编号;如是上月填错,请联系联工委更正上月的报表并重新发布后再报送",
+                        item.id
+                    ),
+                ));
+            }
+            Some(_) => {}
+            None => {
+                let same = ctx.previous.iter().find(|(id, p)| {
+                    !sent.contains(id.as_str())
+                        && p.identity.as_ref().is_some_and(|w| {
+                            w.collected == item.collected
+                                && w.station == item.station
+                                && w.deputies == item.deputies
+                                && w.content == item.content
+                        })
+                });
+                if let Some((old, _)) = same {
+                    out.push(at(
+                        Code::LedgerDuplicate,
+                        &item.cells.id,
+                        format!(
+                            "编号“{}”是新编号,但这一条与上月台账中的编号“{old}”收集日期、工作站、代表、内容都相同:同一条意见建议请沿用上月的编号“{old}”,否则会被算作两条",
+                            item.id
+                        ),
+                    ));
+                }
+            }
         }
     }
     out

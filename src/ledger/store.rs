@@ -152,13 +152,22 @@ pub fn previous_items(output: &Path, period: Period) -> Result<Vec<ItemState>, H
     }
 }
 
-/// Each unit's item statuses of last month, by 编号.
+/// Each unit's items of last month, by 编号: status and identity.
 pub fn statuses(items: &[ItemState]) -> LedgerPrevious {
     let mut out: LedgerPrevious = HashMap::new();
     for i in items {
+        let prior = super::rules::Prior {
+            status: i.status,
+            identity: Some(super::rules::Identity {
+                collected: i.collected,
+                station: i.station.clone(),
+                deputies: i.deputies.clone(),
+                content: i.content.clone(),
+            }),
+        };
         out.entry(i.unit_id.clone())
             .or_default()
-            .insert(i.item_id.clone(), i.status);
+            .insert(i.item_id.clone(), prior);
     }
     out
 }
