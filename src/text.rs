@@ -3,10 +3,22 @@
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
-/// Whether NFKC would leave `s` as it is, by the quick check (no decomposition): ASCII, and
-/// most Chinese text (CJK ideographs and punctuation are their own NFKC form).
+/// Whether NFKC would leave `s` as it is: every character one that NFKC never changes and
+/// that never combines (ASCII, the CJK Unified Ideographs, 、。〈〉《》「」『』【】 and curly
+/// quotes: what a Chinese header or name is made of), else the normalizer's quick check.
 fn nfkc_already(s: &str) -> bool {
-    s.is_ascii() || is_nfkc_quick(s.chars()) == IsNormalized::Yes
+    s.chars().all(stable_under_nfkc) || is_nfkc_quick(s.chars()) == IsNormalized::Yes
+}
+
+/// A character NFKC leaves as it is and that no following character combines with.
+fn stable_under_nfkc(c: char) -> bool {
+    matches!(c,
+        '\0'..='\x7f'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{3001}'..='\u{3002}'
+        | '\u{3008}'..='\u{3011}'
+        | '\u{2018}'..='\u{2019}'
+        | '\u{201C}'..='\u{201D}')
 }
 
 /// Width-folds (full-width → half-width, NFKC), trims, and drops all whitespace.

@@ -172,3 +172,65 @@ fn a_bomb_in_a_part_no_reader_reads_is_refused() {
         (Status::Error, vec!["too_large".to_string()])
     );
 }
+
+/// Every .xlsx under `dir`, recursively.
+fn xlsx_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            xlsx_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "xlsx") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn merged_areas_taken_on_the_guards_pass_are_calamines() {
+    use calamine::{Reader, Xlsx};
+    use liaison::ingest::guard;
+    use liaison::ingest::workbook::Format;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    xlsx_files(&root.join("tests/fixtures"), &mut files);
+    xlsx_files(&root.join("input"), &mut files);
+    let mut packages: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|p| (p.display().to_string(), std::fs::read(p).unwrap()))
+        .collect();
+    // Other zip layouts of the same return: backslashes, every part at the root.
+    packages.push((
+        "backslashes".into(),
+        repack(&tidy(), |n| n.replace('/', "\\"), |_, d| d),
+    ));
+    packages.push(("at the root".into(), repack(&tidy(), at_root, retarget)));
+    let limits = Config::embedded().limits;
+    let (mut sheets, mut taken, mut merged) = (0, 0, 0);
+    for (name, bytes) in &packages {
+        let Ok(package) = guard::guard(bytes, Format::Xlsx, &limits) else {
+            continue; // refused by the guard: never read
+        };
+        let Ok(mut wb) = Xlsx::new(std::io::Cursor::new(bytes.as_slice())) else {
+            continue;
+        };
+        let ours = package.parts.sheet_merges();
+        for sheet in wb.sheet_names() {
+            let theirs = wb.merge_cells_by_sheet_name(&sheet).unwrap_or_default();
+            sheets += 1;
+            merged += usize::from(!theirs.is_empty());
+            if let Some(m) = ours.get(&sheet) {
+                taken += 1;
+                assert_eq!(m, &theirs, "{name} › {sheet}");
+            }
+        }
+    }
+    // The guard's pass serves (nearly) every sheet; calamine is asked only where it cannot.
+    assert!(
+        merged > 20,
+        "the fixtures have merged areas to compare ({merged})"
+    );
+    assert!(
+        taken * 10 >= sheets * 9,
+        "{taken} of {sheets} sheets served by the guard's pass"
+    );
+}

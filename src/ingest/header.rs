@@ -56,6 +56,9 @@ pub struct Matcher {
     measure: Regex,
     /// Whether a measure word is ASCII (else an ASCII text cannot carry one).
     measure_ascii: bool,
+    /// Bytes of the longest cleaned text that can name a metric: a group, a separator, a
+    /// column, a measure word in brackets after each and one after the whole.
+    longest_name: usize,
     separators: &'static [char],
 }
 
@@ -91,7 +94,14 @@ impl Matcher {
             w = words.join("|")
         ))
         .expect("valid measure regex");
+        let longest = |keys: &mut dyn Iterator<Item = &String>| keys.map(String::len).max();
+        let measure_len = longest(&mut config.matching.measure_words.iter()).unwrap_or(0);
+        let longest_name = longest(&mut groups.keys()).unwrap_or(0)
+            + longest(&mut columns.keys()).unwrap_or(0)
+            + 3 * (measure_len + 2 * '【'.len_utf8())
+            + 2 * '›'.len_utf8();
         Matcher {
+            longest_name,
             groups,
             columns,
             metric_groups: config.metrics.iter().map(|m| m.group.clone()).collect(),
@@ -113,6 +123,11 @@ impl Matcher {
             return fold(raw);
         }
         let s = fold_keep_spaces(raw);
+        // The measure pattern ends in a closing bracket or in a word after a space: a text
+        // with neither (most cells) cannot match it, and is already folded (NFKC, no space).
+        if !s.ends_with([')', ']', '】', '〕']) && !s.contains(char::is_whitespace) {
+            return s;
+        }
         let s = match self.measure.captures(&s) {
             Some(c) => c[1].to_string(),
             None => s,
@@ -195,17 +210,40 @@ impl Matcher {
     }
 
     /// `metric_of_pair` of texts already cleaned.
+    #[cfg(test)]
     fn metric_of_pair_clean(&self, tc: &str, bc: &str) -> Option<usize> {
+        let (t, b) = (self.metric_of_clean(tc), self.metric_of_clean(bc));
+        self.metric_of_pair_known(tc, t, bc, b)
+    }
+
+    /// `metric_of_pair_clean`, the metric of each text alone already known.
+    fn metric_of_pair_known(
+        &self,
+        tc: &str,
+        top: Option<usize>,
+        bc: &str,
+        below: Option<usize>,
+    ) -> Option<usize> {
         if bc.is_empty() || tc == bc {
-            return self.metric_of_clean(tc);
+            return top;
         }
         if tc.is_empty() {
-            return self.metric_of_clean(bc);
+            return below;
         }
         self.path_clean(tc, bc)
-            .or_else(|| self.metric_of_cell(&format!("{tc}{bc}")))
-            .or_else(|| self.metric_of_clean(bc))
-            .or_else(|| self.metric_of_clean(tc))
+            .or_else(|| self.metric_of_joined(tc, bc))
+            .or(below)
+            .or(top)
+    }
+
+    /// The metric of a column name split over two rows ("接待走访" above "选民"). Texts longer
+    /// together than any text that can name a metric (cleaning only shortens a cleaned text)
+    /// are not joined and cleaned again: a ledger's or a note's long cells cost nothing.
+    fn metric_of_joined(&self, tc: &str, bc: &str) -> Option<usize> {
+        if tc.len() + bc.len() > self.longest_name {
+            return None;
+        }
+        self.metric_of_cell(&format!("{tc}{bc}"))
     }
 }
 
@@ -215,6 +253,8 @@ impl Matcher {
 struct Cell {
     blank: bool,
     clean: String,
+    /// The metric the text names alone.
+    metric: Option<usize>,
 }
 
 /// The cells of the scan window, each cleaned once (a header search looks at every cell
@@ -234,13 +274,15 @@ impl Window {
         for r in r0..=r1 {
             for c in c0..=c1 {
                 let text = grid.text(r, c);
+                let clean = if text.is_empty() {
+                    String::new()
+                } else {
+                    m.clean(&text)
+                };
                 cells.push(Cell {
                     blank: text.trim().is_empty(),
-                    clean: if text.is_empty() {
-                        String::new()
-                    } else {
-                        m.clean(&text)
-                    },
+                    metric: m.metric_of_clean(&clean),
+                    clean,
                 });
             }
         }
@@ -252,6 +294,7 @@ impl Window {
             outside: Cell {
                 blank: true,
                 clean: String::new(),
+                metric: None,
             },
         }
     }
@@ -309,24 +352,26 @@ fn layout_at(w: &Window, m: &Matcher, metrics: usize, r: u32, depth: u32, c1: u3
     let mut group_left = "";
     for c in w.c0..=c1 {
         let cell = w.get(r, c);
-        let (mut top, mut blank) = (cell.clean.as_str(), cell.blank);
+        let (mut top, mut blank, mut top_metric) = (cell.clean.as_str(), cell.blank, cell.metric);
         let below = if depth == 2 {
-            w.get(r + 1, c).clean.as_str()
+            w.get(r + 1, c)
         } else {
-            ""
+            &w.outside
         };
         let hit = if depth == 1 {
-            m.metric_of_clean(top)
+            top_metric
         } else {
             // A group cell spans the columns to its right until the next top cell,
             // whether the file merged them or left them blank.
             if blank && !group_left.is_empty() {
                 (top, blank) = (group_left, false);
+                top_metric = m.metric_of_clean(top);
             } else {
                 group_left = if m.groups.contains_key(top) { top } else { "" };
             }
-            m.metric_of_pair_clean(top, below)
+            m.metric_of_pair_known(top, top_metric, &below.clean, below.metric)
         };
+        let below = below.clean.as_str();
         if let Some(i) = hit {
             if !columns[i].contains(&c) {
                 columns[i].push(c);

@@ -32,7 +32,7 @@ impl From<workbook::SheetError> for NoReturn {
 pub(super) fn read_return(
     bytes: &[u8],
     format: Format,
-    package: guard::Package,
+    package: &guard::Package,
     name: &str,
     file: &str,
     sha256: &str,

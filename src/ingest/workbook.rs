@@ -149,7 +149,8 @@ impl<E: Into<calamine::Error>> From<E> for SheetError {
 pub struct Workbook<'b> {
     inner: calamine::Sheets<Cursor<&'b [u8]>>,
     recalc_on_load: bool,
-    /// Merged areas of formats whose calamine reader does not report them (.ods).
+    /// Merged areas by sheet: of .ods (calamine's reader does not report them), and of the
+    /// .xlsx sheets whose merges the guard took as it inflated them (the rest ask calamine).
     merges: HashMap<String, Vec<Dimensions>>,
 }
 
@@ -158,10 +159,11 @@ impl<'b> Workbook<'b> {
     pub fn open(
         bytes: &'b [u8],
         format: Format,
-        package: Package,
+        package: &Package,
     ) -> Result<Workbook<'b>, ReadError> {
         let merges = match format {
             Format::Ods => super::merges::ods(bytes),
+            Format::Xlsx => package.parts.sheet_merges(),
             _ => HashMap::new(),
         };
         let c = Cursor::new(bytes);
@@ -195,7 +197,10 @@ impl<'b> Workbook<'b> {
         let mut bound = Bound::new(name, limits);
         let (cells, formulas, merges) = if let calamine::Sheets::Xlsx(x) = &mut self.inner {
             let (cells, formulas) = xlsx_cells(x, name, &mut bound)?;
-            let merges = x.merge_cells_by_sheet_name(name).unwrap_or_default();
+            let merges = match self.merges.get(name) {
+                Some(m) => m.clone(),
+                None => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+            };
             (Range::from_sparse(cells), formulas, merges)
         } else if let calamine::Sheets::Xlsb(x) = &mut self.inner {
             let cells = xlsb_cells(x, name, &mut bound)?;

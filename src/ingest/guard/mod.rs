@@ -5,6 +5,7 @@
 //! format, as calamine splits its readers.
 
 mod ods;
+mod parts;
 mod xls;
 mod xlsb;
 mod xlsx;
@@ -16,14 +17,18 @@ use super::workbook::Format;
 use crate::config::Limits;
 use crate::findings::Code;
 
+pub use parts::Parts;
+
 /// What the guard learnt of a package on the way.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Package {
     /// The workbook asks to be recalculated when opened (`<calcPr fullCalcOnLoad="1"/>`).
     pub recalc_on_load: bool,
     /// Sheet parts whose bounding is left to the reading (.xlsx, .xlsb): when the reading
     /// reads fewer sheets (hidden ones), `diagnose` bounds the rest.
     pub unread_sheets: u64,
+    /// The .xlsx parts and the merged areas of each sheet part, found as they were inflated.
+    pub parts: Parts,
 }
 
 /// Checks a sniffed workbook against the limits; `Ok` means calamine may open it (and read
@@ -186,10 +191,9 @@ fn guard_zip(
         if entry.encrypted() {
             return Err(encrypted());
         }
-        let name = entry
-            .name()
-            .map(|n| n.replace('\\', "/").trim_start_matches('/').to_string())
-            .unwrap_or_default();
+        let raw = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        let name = raw.replace('\\', "/").trim_start_matches('/').to_string();
+        package.parts.saw(&raw);
         let mut r = BufReader::new(Budget {
             inner: entry,
             left: &mut left,
@@ -212,10 +216,25 @@ fn guard_zip(
             // Inflated to its end, so that its size and checksum are verified (calamine stops
             // reading at the end of the cells), but not parsed: its cells are bounded as they
             // are read, in the one pass that parses them (`Bound`).
+            // Its merged areas are taken on the way (`<mergeCells>` follows the cells), so
+            // that the reading need not parse it a second time for them.
+            _ if leave && format == Format::Xlsx => xlsx::merges(&mut r).map(|m| {
+                package.parts.add_merges(&raw, m);
+                Ok(())
+            }),
             _ if leave => io::copy(&mut r, &mut io::sink()).map(|_| Ok(())),
             (Format::Xlsx, n) if pass == Pass::LeaveSheets && is_workbook_part(n) => {
-                xlsx::recalc_on_load(&mut r).map(|recalc| {
+                xlsx::workbook_part(&mut r).map(|(recalc, sheets)| {
                     package.recalc_on_load = recalc;
+                    package.parts.add_workbook(&raw, sheets);
+                    Ok(())
+                })
+            }
+            (Format::Xlsx, n) if pass == Pass::LeaveSheets && n.ends_with(".rels") => {
+                xlsx::rels(&mut r).map(|rels| {
+                    if let Some(rels) = rels {
+                        package.parts.add_rels(&raw, rels);
+                    }
                     Ok(())
                 })
             }
