@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::archive::{Archive, ArchiveError, Options, Outcome};
-use crate::check::{self, Checked, UnitHistory};
+use crate::check::{self, Checked, Keep, UnitHistory};
 use crate::config::Config;
 use crate::ingest::IngestError;
 use crate::text::Period;
@@ -57,7 +57,7 @@ pub fn publish_month(
     opts: &Options,
 ) -> Result<PublishedMonth, PublishError> {
     archive.refuse_unsound(config)?;
-    let month = check_month(dir, period, config, archive.output())?;
+    let month = check_month(dir, period, config, archive.output(), Keep::Figures)?;
     let writers = crate::report::writers(config);
     let outcome = archive.publish(&month.checked, config, config_origin, opts, &writers)?;
     Ok(PublishedMonth { month, outcome })
@@ -78,10 +78,11 @@ pub struct CheckedMonth {
 /// is left out of the comparisons, with a note naming it.
 ///
 /// ```no_run
-/// use liaison::{config::Config, pipeline, text::Period};
+/// use liaison::{check, config::Config, pipeline, text::Period};
 /// let config = Config::embedded();
 /// let month = pipeline::check_month(
 ///     "input/2022-05".as_ref(), Period::new(2022, 5).unwrap(), &config, "output".as_ref(),
+///     check::Keep::Totals,
 /// ).unwrap();
 /// assert!(!month.checked.report.has_errors());
 /// ```
@@ -90,9 +91,10 @@ pub fn check_month(
     period: Period,
     config: &Config,
     output: &Path,
+    keep: Keep,
 ) -> Result<CheckedMonth, IngestError> {
     let (previous, mut notes) = crate::ledger::store::previous_for_check(output, period);
-    let mut checked = check::check_dir(dir, period, config, &previous)?;
+    let mut checked = check::check_dir(dir, period, config, &previous, keep)?;
     let history = outlier_history(output, period, config, &mut notes);
     check::add_outliers(&mut checked, &history, config);
     Ok(CheckedMonth { checked, notes })

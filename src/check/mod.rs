@@ -52,6 +52,9 @@ pub struct FileReport {
     pub stations: Option<usize>,
     /// Every metric id plus `deputies_total` (counted files only), in config order.
     pub totals: Option<Totals>,
+    /// The sheet the figures were read from (counted files only).
+    #[serde(skip)]
+    pub sheet: Option<String>,
 }
 
 /// The check of one period as `check --format json` writes it (SPEC §4): every file's verdict,
@@ -155,6 +158,35 @@ pub struct Checked {
     pub counted: Vec<Counted>,
 }
 
+/// What the month keeps of each counted return once its rules have run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// Its figures, station by station: what the report, the archive and `config learn` take.
+    Figures,
+    /// Only its totals, for the §4 document of `liaison check`: memory stays flat however
+    /// many returns the folder holds.
+    Totals,
+}
+
+/// What `check_file` keeps, and the metric ids every file's totals share.
+pub struct Keeping {
+    keep: Keep,
+    ids: Arc<[String]>,
+}
+
+impl Keeping {
+    /// Keeping `keep` of each file, with the ids of `config`'s metrics.
+    pub fn new(keep: Keep, config: &Config) -> Keeping {
+        Keeping {
+            keep,
+            ids: Totals::ids(config),
+        }
+    }
+}
+
+/// A counted file's verdict figures: its sheet, its number of stations and its totals.
+type Verdict = (String, usize, Totals);
+
 /// One file once its own rules have run: what the document and the month need of it.
 #[derive(Debug)]
 pub struct CheckedFile {
@@ -166,7 +198,9 @@ pub struct CheckedFile {
     findings: Vec<Finding>,
     /// The return's unit and month as read, for `duplicate_return`.
     read: Option<(Option<String>, Option<Period>)>,
-    /// The figures, unless a rule of the file's own found an error.
+    /// The sheet, stations and totals, unless a rule of the file's own found an error.
+    verdict: Option<Verdict>,
+    /// The figures, unless a rule of the file's own found an error (with `Keep::Figures`).
     counted: Option<Counted>,
 }
 
@@ -182,8 +216,12 @@ pub fn check_dir(
     period: Period,
     config: &Config,
     previous: &LedgerPrevious,
+    keep: Keep,
 ) -> Result<Checked, IngestError> {
-    let files = ingest::ingest_dir_with(dir, config, |o| check_file(o, period, config, previous))?;
+    let keeping = Keeping::new(keep, config);
+    let files = ingest::ingest_dir_with(dir, config, |o| {
+        check_file(o, period, config, previous, &keeping)
+    })?;
     Ok(assemble(files, period, config))
 }
 
@@ -200,9 +238,10 @@ pub fn check_with(
     config: &Config,
     previous: &LedgerPrevious,
 ) -> Checked {
+    let keeping = Keeping::new(Keep::Figures, config);
     let files = outcomes
         .into_iter()
-        .map(|o| check_file(o, period, config, previous))
+        .map(|o| check_file(o, period, config, previous, &keeping))
         .collect();
     assemble(files, period, config)
 }
@@ -213,9 +252,11 @@ pub fn check_file(
     period: Period,
     config: &Config,
     previous: &LedgerPrevious,
+    keeping: &Keeping,
 ) -> CheckedFile {
     let mut findings = o.findings;
     let mut read = None;
+    let mut verdict = None;
     let mut counted = None;
     if let Some(r) = o.ret {
         let start = findings.len();
@@ -231,7 +272,9 @@ pub fn check_file(
             r.period.as_ref().and_then(|p| p.value),
         ));
         if !findings.iter().any(Finding::is_error) {
-            counted = Some(Counted::of(r));
+            let totals = totals_of_sums(r.sums(), config, &keeping.ids);
+            verdict = Some((r.sheet.clone(), r.stations.len(), totals));
+            counted = (keeping.keep == Keep::Figures).then(|| Counted::of(r));
         }
     }
     findings.shrink_to_fit();
@@ -243,6 +286,7 @@ pub fn check_file(
         unit: o.unit,
         findings,
         read,
+        verdict,
         counted,
     }
 }
@@ -259,7 +303,6 @@ pub fn assemble(mut files: Vec<CheckedFile>, period: Period, config: &Config) ->
     if !config.has_roster() {
         notes.push("配置中没有各级代表名册人数,未做代表人数上限核对(exceeds_roster)".into());
     }
-    let ids = Totals::ids(config);
     let mut reports = Vec::with_capacity(files.len());
     let mut counted = Vec::new();
     let mut diagnostics = Vec::new();
@@ -269,18 +312,22 @@ pub fn assemble(mut files: Vec<CheckedFile>, period: Period, config: &Config) ->
             _ if f.findings.iter().any(Finding::is_error) || f.read.is_none() => Status::Error,
             _ => Status::Ok,
         };
-        let kept = f.counted.filter(|_| status == Status::Ok);
+        let (sheet, stations, totals) = match f.verdict.filter(|_| status == Status::Ok) {
+            Some((sheet, n, totals)) => (Some(sheet), Some(n), Some(totals)),
+            None => (None, None, None),
+        };
         reports.push(FileReport {
             path: f.path,
             source: f.source,
             sha256: f.sha256,
             status,
             unit: f.unit,
-            stations: kept.as_ref().map(|r| r.stations.len()),
-            totals: kept.as_ref().map(|r| totals_of(r, config, &ids)),
+            stations,
+            totals,
+            sheet,
         });
         diagnostics.extend(f.findings);
-        counted.extend(kept);
+        counted.extend(f.counted.filter(|_| status == Status::Ok));
     }
     let mut missing_units = Vec::new();
     for u in &config.units {
@@ -312,7 +359,11 @@ pub fn assemble(mut files: Vec<CheckedFile>, period: Period, config: &Config) ->
 /// Totals of a counted return as the JSON object of `check --format json`: each metric, then
 /// `deputies_total`.
 pub fn totals_of(r: &Counted, config: &Config, ids: &Arc<[String]>) -> Totals {
-    let sums = r.sums(config.metrics.len());
+    totals_of_sums(r.sums(config.metrics.len()), config, ids)
+}
+
+/// Totals of a return's sums per metric: each metric, then `deputies_total`.
+fn totals_of_sums(sums: Vec<u64>, config: &Config, ids: &Arc<[String]>) -> Totals {
     let deputies = config
         .metrics
         .iter()

@@ -1,7 +1,7 @@
 //! `outlier` warnings: a unit's figures judged against its own previous months
 //! (median and MAD, robust z-score), added to a checked period's diagnostics.
 
-use super::{Checked, Totals, totals_of};
+use super::{Checked, Status};
 use crate::config::Config;
 use crate::findings::{Code, Finding};
 
@@ -70,10 +70,17 @@ pub fn robust_z(x: f64, history: &[i64]) -> (f64, f64, f64) {
 /// method, the figures and the threshold are in the message.
 pub fn add_outliers(checked: &mut Checked, history: &[UnitHistory], config: &Config) {
     let mut found = Vec::new();
-    let ids = Totals::ids(config);
-    for r in &checked.counted {
-        let Some(unit) = r.unit_id() else { continue };
-        let totals = totals_of(r, config, &ids);
+    // The counted files: their unit, sheet and totals are in the document.
+    for r in checked
+        .report
+        .files
+        .iter()
+        .filter(|f| f.status == Status::Ok)
+    {
+        let (Some(unit), Some(totals), Some(sheet)) = (r.unit.as_deref(), &r.totals, &r.sheet)
+        else {
+            continue;
+        };
         for h in history
             .iter()
             .filter(|h| h.unit_id == unit && h.values.len() >= OUTLIER_MIN_MONTHS)
@@ -92,13 +99,13 @@ pub fn add_outliers(checked: &mut Checked, history: &[UnitHistory], config: &Con
                 found.push(
                     Finding::new(
                         Code::Outlier,
-                        Some(&r.file),
+                        Some(&r.path),
                         format!(
                             "{}本月“{label}”为 {x},与本单位前 {n} 个月差别很大(中位数 {med},离散度 {spread:.1},稳健 z 值 {z:.1},超过 {OUTLIER_Z};离散度取 MAD、中位数的 10% 与 1 中最大的):请核对是否填错",
                             config.unit(unit).map_or(unit, |u| u.name.as_str()),
                         ),
                     )
-                    .at(&r.sheet, None)
+                    .at(sheet, None)
                     .unit(Some(unit))
                     .brief(format!("{label} {x}(前 {n} 个月中位数 {med},z {z:.1})")),
                 );

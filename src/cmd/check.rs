@@ -79,7 +79,8 @@ pub fn resolve(
 /// Reads, checks and prints; exit 1 when any finding is an error.
 pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let (dir, period) = resolve(a.dir, a.period, g)?;
-    let month = liaison::pipeline::check_month(&dir, period, &g.config, &g.output)
+    let keep = liaison::check::Keep::Totals;
+    let month = liaison::pipeline::check_month(&dir, period, &g.config, &g.output, keep)
         .context("读取报表失败")?;
     for n in &month.notes {
         eprintln!("提示:{}", liaison::render::terminal(n));

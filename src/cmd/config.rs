@@ -69,8 +69,14 @@ fn learn(a: LearnArgs, g: &Globals) -> anyhow::Result<ExitCode> {
     }
     let (dir, period) = super::check::resolve(a.dir, a.period, g)?;
     let previous = liaison::check::LedgerPrevious::new();
-    let checked =
-        liaison::check::check_dir(&dir, period, &g.config, &previous).context("读取报表失败")?;
+    let checked = liaison::check::check_dir(
+        &dir,
+        period,
+        &g.config,
+        &previous,
+        liaison::check::Keep::Figures,
+    )
+    .context("读取报表失败")?;
     let mut learnt = std::collections::BTreeMap::new();
     for r in &checked.counted {
         let Some(unit) = r.unit_id() else { continue };

@@ -50,11 +50,11 @@ fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> Result<(), ReportEr
 /// Every report writer (workbook, charts, briefing), for [`crate::archive::Archive::publish`].
 ///
 /// ```no_run
-/// use liaison::{archive, config::Config, pipeline, text::Period};
+/// use liaison::{archive, check::Keep, config::Config, pipeline, text::Period};
 /// let config = Config::embedded();
 /// let period = Period::new(2022, 5).unwrap();
-/// let month = pipeline::check_month("input/2022-05".as_ref(), period, &config, "output".as_ref())
-///     .unwrap();
+/// let (input, output) = ("input/2022-05".as_ref(), "output".as_ref());
+/// let month = pipeline::check_month(input, period, &config, output, Keep::Figures).unwrap();
 /// let archive = archive::Archive::open("output".as_ref()).unwrap();
 /// let origin = ("(内置长沙县配置)", liaison::config::DEFAULT_TOML);
 /// let outcome = archive
