@@ -221,7 +221,9 @@ pub(super) fn merges(r: &mut impl io::BufRead) -> io::Result<Option<Vec<Dimensio
 fn merges_from(r: impl io::Read) -> io::Result<Option<Vec<Dimensions>>> {
     let mut r = io::BufReader::new(r);
     let mut xml = XmlReader::from_reader(&mut r);
+    // It starts somewhere in the sheet: end tags of elements opened before are expected.
     xml.config_mut().check_end_names = false;
+    xml.config_mut().allow_unmatched_ends = true;
     xml.config_mut().expand_empty_elements = true;
     let mut buf = Vec::new();
     let (mut inside, mut out) = (false, Some(Vec::new()));
@@ -277,5 +279,41 @@ fn cell(text: &str) -> Option<(u32, u32)> {
         c * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1
     });
     let row: u32 = rows.parse().ok()?;
-    (row >= 1 && row <= 1_048_576 && col <= 16_384).then_some((row - 1, col - 1))
+    ((1..=1_048_576).contains(&row) && col <= 16_384).then(|| (row - 1, col - 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merged_references_read_as_calamine_or_left_to_it() {
+        let d = |s: &str| dimensions(s).map(|d| (d.start, d.end));
+        assert_eq!(d("A1:C2"), Some(((0, 0), (1, 2))));
+        assert_eq!(d("b3"), Some(((2, 1), (2, 1))));
+        assert_eq!(
+            d("XFD1048576"),
+            Some(((1_048_575, 16_383), (1_048_575, 16_383)))
+        );
+        for odd in [
+            "$A$1:B2", "A:B", "1:2", "A0", "A1:B2:C3", "XFE1", "A1048577", "",
+        ] {
+            assert_eq!(d(odd), None, "{odd}");
+        }
+    }
+
+    #[test]
+    fn merges_are_found_across_chunk_ends_and_after_text_that_names_them() {
+        let tail = r#"<mergeCells count="2"><mergeCell ref="A1:D1"/><x:mergeCell ref="B2:B3"/></mergeCells><pageMargins/></worksheet>"#;
+        let cells = "<c r=\"A1\" t=\"inlineStr\"><is><t>mergeCells</t></is></c>".repeat(400);
+        let sheet = format!("<worksheet><sheetData><row r=\"1\">{cells}</row></sheetData>{tail}");
+        for cap in [7, 64, 8192] {
+            let mut r = io::BufReader::with_capacity(cap, sheet.as_bytes());
+            let m = merges(&mut r).unwrap().unwrap();
+            assert_eq!(m.len(), 2, "buffer of {cap}");
+            assert_eq!((m[1].start, m[1].end), ((1, 1), (2, 1)));
+        }
+        let none = "<worksheet><sheetData/></worksheet>";
+        assert_eq!(merges(&mut none.as_bytes()).unwrap(), Some(Vec::new()));
+    }
 }
