@@ -415,3 +415,28 @@ fn over_long_text_is_shortened_in_the_workbook_with_a_warning_and_kept_whole_in_
         .unwrap();
     assert!(cell.chars().count() <= 32_767 && cell.ends_with("……"));
 }
+
+#[test]
+fn temporary_files_of_a_killed_write_are_cleared_when_the_archive_is_opened() {
+    let (_work, out) = work_with_may();
+    let left = [
+        out.join(".liaison-tmp-Ab12Cd"),
+        out.join(".tmpQw34Er"),
+        out.join("history/.liaison-tmp-x1"),
+        out.join("history/period=2022-05/.liaison-tmp-x2"),
+        out.join("ledger/.tmpZx56Cv"),
+    ];
+    for f in &left {
+        std::fs::write(f, b"half an intent").unwrap();
+    }
+    // Not ours: kept.
+    let mine = out.join("history/period=2022-05/notes.txt");
+    std::fs::write(&mine, b"a user's note").unwrap();
+    let archive = liaison::archive::Archive::open(&out).unwrap();
+    for f in &left {
+        assert!(!f.exists(), "{} left", f.display());
+    }
+    assert!(mine.exists());
+    std::fs::remove_file(&mine).unwrap();
+    assert!(archive.verify().iter().all(|r| r.ok));
+}

@@ -387,13 +387,23 @@ pub fn clear_leftovers(output: &Path) -> Result<Vec<PathBuf>, ArchiveError> {
         }
         Ok(())
     };
-    // `.building-*` and `.trash-*` are ours; `.YYYY-MM.building-*` is an earlier version's.
+    // `.building-*` and `.trash-*` are ours; `.YYYY-MM.building-*` is an earlier version's;
+    // a temporary file is what a run killed inside an atomic write leaves (the intent's).
+    let tmp = crate::write::is_leftover_tmp;
     remove(output, &|n| {
-        !(n.starts_with(".building-") || n.starts_with(".trash-") || n.contains(".building-"))
+        !(n.starts_with(".building-")
+            || n.starts_with(".trash-")
+            || n.contains(".building-")
+            || tmp(n))
     })?;
-    remove(&output.join("history"), &|n| !n.starts_with(".staging-"))?;
-    remove(&crate::ledger::store::dir(output), &|n| {
-        !n.starts_with(".staging-")
-    })?;
+    for dataset in [output.join("history"), crate::ledger::store::dir(output)] {
+        remove(&dataset, &|n| !(n.starts_with(".staging-") || tmp(n)))?;
+        // A partition repaired in place (`archive verify --repair`) is written beside itself.
+        for e in std::fs::read_dir(&dataset).into_iter().flatten().flatten() {
+            if e.path().is_dir() && !e.file_name().to_string_lossy().starts_with('.') {
+                remove(&e.path(), &|n| !tmp(n))?;
+            }
+        }
+    }
     Ok(gone)
 }
