@@ -1,7 +1,7 @@
 //! The CJK font that ships with the project (a Noto Sans SC subset, OFL), its registration for
 //! plotters, glyph coverage checks, and SVG text turned into paths so no font is needed to view.
 
-use std::sync::Once;
+use std::sync::{LazyLock, Once};
 
 use ab_glyph::{Font, FontRef, OutlineCurve};
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
@@ -12,8 +12,13 @@ pub const FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-liaison.ot
 /// The family name charts use.
 pub const FAMILY: &str = "sans-serif";
 
-fn font() -> FontRef<'static> {
-    FontRef::try_from_slice(FONT).expect("the shipped font parses")
+/// The shipped font, parsed once (its CFF tables take longer to parse than a chart's text
+/// takes to outline).
+static PARSED: LazyLock<FontRef<'static>> =
+    LazyLock::new(|| FontRef::try_from_slice(FONT).expect("the shipped font parses"));
+
+fn font() -> &'static FontRef<'static> {
+    &PARSED
 }
 
 /// Registers the font with plotters (once), before any text is drawn.
@@ -58,6 +63,50 @@ fn length(v: &str, size: f32) -> f32 {
     }
 }
 
+/// Appends `v` exactly as `format!("{v:.2}")` writes it, without the general float formatter
+/// (the SVG paths hold tens of thousands of numbers): `v` × 100 is exact in f64 (a 24-bit
+/// significand times 7 bits), and an exact tie rounds to even as the formatter rounds it; the
+/// sign of a negative value that rounds to zero is kept (`-0.00`), as the formatter keeps it.
+fn push_2dp(out: &mut String, v: f32) {
+    let scaled = f64::from(v) * 100.0;
+    if !scaled.is_finite() || scaled.abs() >= 1e15 {
+        out.push_str(&format!("{v:.2}"));
+        return;
+    }
+    let n = scaled.round_ties_even().abs() as u64;
+    if v.is_sign_negative() {
+        out.push('-');
+    }
+    let (mut int, frac) = (n / 100, n % 100);
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (int % 10) as u8;
+        int /= 10;
+        if int == 0 {
+            break;
+        }
+    }
+    out.extend(digits[i..].iter().map(|b| char::from(*b)));
+    out.push('.');
+    out.push(char::from(b'0' + (frac / 10) as u8));
+    out.push(char::from(b'0' + (frac % 10) as u8));
+}
+
+/// Appends a path command and its points: `M12.00 3.50`, `Q… … … …`.
+fn push_command(d: &mut String, cmd: char, points: &[(f32, f32)]) {
+    d.push(cmd);
+    for (k, (x, y)) in points.iter().enumerate() {
+        if k > 0 {
+            d.push(' ');
+        }
+        push_2dp(d, *x);
+        d.push(' ');
+        push_2dp(d, *y);
+    }
+}
+
 /// The outline of `text` set in the shipped font with its pen at `x0` and `baseline`, as SVG
 /// path data.
 fn outline_path(text: &str, x0: f32, baseline: f32, size: f32) -> String {
@@ -78,21 +127,13 @@ fn outline_path(text: &str, x0: f32, baseline: f32, size: f32) -> String {
                     if last.is_some() {
                         d.push('Z');
                     }
-                    let (x, y) = p(start);
-                    d.push_str(&format!("M{x:.2} {y:.2}"));
+                    push_command(&mut d, 'M', &[p(start)]);
                 }
                 match curve {
-                    OutlineCurve::Line(_, b) => {
-                        let (x, y) = p(*b);
-                        d.push_str(&format!("L{x:.2} {y:.2}"));
-                    }
-                    OutlineCurve::Quad(_, b, e) => {
-                        let ((bx, by), (ex, ey)) = (p(*b), p(*e));
-                        d.push_str(&format!("Q{bx:.2} {by:.2} {ex:.2} {ey:.2}"));
-                    }
+                    OutlineCurve::Line(_, b) => push_command(&mut d, 'L', &[p(*b)]),
+                    OutlineCurve::Quad(_, b, e) => push_command(&mut d, 'Q', &[p(*b), p(*e)]),
                     OutlineCurve::Cubic(_, b, c2, e) => {
-                        let ((bx, by), (cx, cy), (ex, ey)) = (p(*b), p(*c2), p(*e));
-                        d.push_str(&format!("C{bx:.2} {by:.2} {cx:.2} {cy:.2} {ex:.2} {ey:.2}"));
+                        push_command(&mut d, 'C', &[p(*b), p(*c2), p(*e)]);
                     }
                 }
                 last = Some(end);
@@ -217,6 +258,41 @@ mod tests {
         assert!((length("-0.5ex", 10.0) + 2.5).abs() < 1e-4);
         assert!((length("3px", 10.0) - 3.0).abs() < 1e-4);
         assert!((length("4", 10.0) - 4.0).abs() < 1e-4);
+    }
+
+    #[test]
+    fn path_numbers_are_written_as_the_float_formatter_writes_them() {
+        let check = |v: f32| {
+            let mut s = String::new();
+            push_2dp(&mut s, v);
+            assert_eq!(s, format!("{v:.2}"), "{v:e}");
+        };
+        // Exact ties (multiples of 1/1024 round half to even), signs, zeros, large values,
+        // and what the fallback writes.
+        for k in -1_000_000..=1_000_000 {
+            check(k as f32 / 1024.0);
+        }
+        for v in [
+            0.0,
+            -0.0,
+            -0.001,
+            0.005,
+            1e14,
+            -1e16,
+            f32::MAX,
+            f32::NAN,
+            f32::INFINITY,
+        ] {
+            check(v);
+        }
+        // Every bit pattern's neighbourhood, by a fixed xorshift.
+        let mut x: u32 = 0x9E37_79B9;
+        for _ in 0..1_000_000 {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            check(f32::from_bits(x));
+        }
     }
 
     #[test]
