@@ -9,6 +9,7 @@ pub mod verify;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::aggregate::{self, FiguresError};
@@ -360,17 +361,27 @@ impl Archive {
         ]);
         std::fs::create_dir(&building).map_err(io(&building))?;
         self.hooks.reached(Step::BuildingCreated);
-        copy_returns(report, &building.join("returns"))?;
-        if !writers.is_empty() {
-            let month = MonthFigures::from_frames(&contents.figures, report.period, config)?;
-            for w in writers {
-                w(&month, report, &building)?;
-            }
-        }
-        let part = staged.join(history::PART);
-        crate::write::atomic(&part, &contents.history).map_err(io(&part))?;
-        let part = ledger_staged.join(history::PART);
-        crate::write::atomic(&part, &contents.ledger).map_err(io(&part))?;
+        // The archive's own files (the returns copied, both partitions staged and synced) are
+        // written on a thread of their own, mostly waiting on the disk, while the report
+        // writers run on the rayon pool. Errors keep the order of a sequential build.
+        let (copied, staged_parts, written) = std::thread::scope(|s| {
+            let files = s.spawn(|| {
+                let copied = copy_returns(report, &building.join("returns"));
+                let staged = copied.is_ok().then(|| {
+                    stage(&staged, &contents.history)?;
+                    stage(&ledger_staged, &contents.ledger)
+                });
+                (copied, staged)
+            });
+            let written = write_reports(writers, contents, report, config, &building);
+            let (copied, staged) = files
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (copied, staged, written)
+        });
+        copied?;
+        written?;
+        staged_parts.unwrap_or(Ok(()))?;
         let rel = |p: &Path| p.strip_prefix(output).unwrap_or(p).display().to_string();
         let entry = |dir: &str, bytes: &[u8]| FileEntry {
             path: format!("{dir}/period={}/{}", report.period, history::PART),
@@ -415,6 +426,33 @@ struct Contents {
     ledger: Vec<u8>,
     /// Text shortened in the workbook.
     warnings: Vec<String>,
+}
+
+/// Every report file of the month into the publication being built, the writers in parallel
+/// (the first failure in writer order is returned).
+fn write_reports(
+    writers: &[Box<Writer>],
+    contents: &Contents,
+    report: &CheckReport,
+    config: &Config,
+    building: &Path,
+) -> Result<(), ArchiveError> {
+    if writers.is_empty() {
+        return Ok(());
+    }
+    let month = MonthFigures::from_frames(&contents.figures, report.period, config)?;
+    let done: Vec<Result<(), crate::report::ReportError>> = writers
+        .par_iter()
+        .map(|w| w(&month, report, building))
+        .collect();
+    done.into_iter().collect::<Result<(), _>>()?;
+    Ok(())
+}
+
+/// A partition's `part-0.parquet` written (synced) into its staging folder.
+fn stage(staging: &Path, bytes: &[u8]) -> Result<(), ArchiveError> {
+    let part = staging.join(history::PART);
+    crate::write::atomic(&part, bytes).map_err(io(&part))
 }
 
 /// A copy of every return that was read (hashed) into `returns`.
