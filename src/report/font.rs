@@ -1,9 +1,10 @@
 //! The CJK font that ships with the project (a Noto Sans SC subset, OFL), its registration for
 //! plotters, glyph coverage checks, and SVG text turned into paths so no font is needed to view.
 
+use std::collections::HashMap;
 use std::sync::{LazyLock, Once};
 
-use ab_glyph::{Font, FontRef, OutlineCurve};
+use ab_glyph::{Font, FontRef, GlyphId, Outline, OutlineCurve};
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::{Reader, Writer};
 
@@ -107,15 +108,33 @@ fn push_command(d: &mut String, cmd: char, points: &[(f32, f32)]) {
     }
 }
 
+/// Glyph outlines of the shipped font (in font units), each read from its charstring once per
+/// SVG: a chart's labels repeat the same digits and unit names.
+#[derive(Default)]
+struct Outlines(HashMap<GlyphId, Option<Outline>>);
+
+impl Outlines {
+    fn get(&mut self, g: GlyphId) -> Option<&Outline> {
+        self.0
+            .entry(g)
+            .or_insert_with(|| font().outline(g))
+            .as_ref()
+    }
+}
+
 /// The outline of `text` set in the shipped font with its pen at `x0` and `baseline`, as SVG
 /// path data.
-fn outline_path(text: &str, x0: f32, baseline: f32, size: f32) -> String {
+fn outline_path(
+    text: &str,
+    (x0, baseline, size): (f32, f32, f32),
+    outlines: &mut Outlines,
+) -> String {
     let f = font();
     let s = size / f.units_per_em().unwrap_or(1000.0);
     let mut d = String::new();
     let mut pen = x0;
     for g in text.chars().map(|ch| f.glyph_id(ch)) {
-        if let Some(outline) = f.outline(g) {
+        if let Some(outline) = outlines.get(g) {
             let p = |pt: ab_glyph::Point| (pen + pt.x * s, baseline - pt.y * s);
             let mut last: Option<ab_glyph::Point> = None;
             for curve in &outline.curves {
@@ -148,7 +167,11 @@ fn outline_path(text: &str, x0: f32, baseline: f32, size: f32) -> String {
 }
 
 /// One `<text>` element as a `<path>` of glyph outlines, with the text kept as its title.
-fn text_as_path(attrs: &[(String, String)], text: &str) -> BytesStart<'static> {
+fn text_as_path(
+    attrs: &[(String, String)],
+    text: &str,
+    outlines: &mut Outlines,
+) -> BytesStart<'static> {
     let get = |k: &str| attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
     let num = |k: &str| get(k).and_then(|v| v.parse::<f32>().ok()).unwrap_or(0.0);
     let size = num("font-size");
@@ -166,7 +189,8 @@ fn text_as_path(attrs: &[(String, String)], text: &str) -> BytesStart<'static> {
         };
     let baseline = num("y") + get("dy").map_or(0.0, |v| length(v, size));
     let mut path = BytesStart::new("path");
-    path.push_attribute(("d", outline_path(text, x0, baseline, size).as_str()));
+    let d = outline_path(text, (x0, baseline, size), outlines);
+    path.push_attribute(("d", d.as_str()));
     path.push_attribute(("fill", get("fill").unwrap_or("#000000")));
     path.push_attribute(("opacity", get("opacity").unwrap_or("1")));
     if let Some(t) = get("transform") {
@@ -182,6 +206,7 @@ pub fn svg_text_to_paths(svg: &str) -> String {
     let mut reader = Reader::from_str(svg);
     let mut writer = Writer::new(Vec::new());
     let mut open: Option<(Vec<(String, String)>, String)> = None;
+    let mut outlines = Outlines::default();
     loop {
         let event = match reader.read_event() {
             Ok(Event::Eof) | Err(_) => break,
@@ -211,7 +236,8 @@ pub fn svg_text_to_paths(svg: &str) -> String {
             }
             (Some(_), Event::End(e)) if e.name().as_ref() == "text" => {
                 let (attrs, text) = open.take().unwrap_or_default();
-                let _ = writer.write_event(Event::Start(text_as_path(&attrs, &text)));
+                let path = text_as_path(&attrs, &text, &mut outlines);
+                let _ = writer.write_event(Event::Start(path));
                 let _ = writer.write_event(Event::Start(BytesStart::new("title")));
                 let _ = writer.write_event(Event::Text(BytesText::new(&text)));
                 let _ = writer.write_event(Event::End(BytesEnd::new("title")));
