@@ -320,14 +320,26 @@ impl Archive {
     }
 
     /// The month's figures (over the history), its ledger state (last month's updated by the
-    /// returns), and the bytes of both partitions.
+    /// returns), and the bytes of both partitions. The ledger does not depend on the figures:
+    /// it is brought up to date on a thread of its own while polars sums the history.
     fn contents(&self, checked: &Checked, config: &Config) -> Result<Contents, ArchiveError> {
         let period = checked.report.period;
-        let mut figures = aggregate::figures(checked, config, &self.output.join("history"))?;
-        let previous =
-            ledger::store::previous_items(&self.output, period).map_err(FiguresError::History)?;
-        let ledger_state = ledger::store::month_state(checked, config, &previous);
-        let ledger = ledger::store::parquet_bytes(&ledger_state.items)?;
+        let (figures, ledger) = std::thread::scope(|s| {
+            let ledger = s.spawn(|| -> Result<_, ArchiveError> {
+                let previous = ledger::store::previous_items(&self.output, period)
+                    .map_err(FiguresError::History)?;
+                let state = ledger::store::month_state(checked, config, &previous);
+                let bytes = ledger::store::parquet_bytes(&state.items)?;
+                Ok((state, bytes))
+            });
+            let figures = aggregate::figures(checked, config, &self.output.join("history"));
+            let ledger = ledger
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (figures, ledger)
+        });
+        let mut figures = figures?;
+        let (ledger_state, ledger) = ledger?;
         figures.ledger = Some(ledger_state);
         Ok(Contents {
             warnings: long_text(&figures.stations, &checked.report),
