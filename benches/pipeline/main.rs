@@ -213,6 +213,42 @@ fn main() {
     eprintln!("written {}", out.display());
 }
 
+/// `BENCH_BASELINE=PATH`: another build of liaison (an earlier commit's, say), measured beside
+/// this one on the month's check and report, run for run alternately so both meet the same
+/// load. Its row's tool is `baseline <file name>`.
+fn baseline() -> Option<PathBuf> {
+    std::env::var_os("BENCH_BASELINE").map(PathBuf::from)
+}
+
+/// `case` measured `n` times with this build's liaison, and with the baseline's (if any),
+/// alternately; `cmd` adds the arguments to the program it is given.
+fn with_baseline(
+    runner: &mut measure::Runner,
+    case: &str,
+    n: usize,
+    scratch: &Path,
+    mut cmd: impl FnMut(Command) -> Command,
+) -> (Case, Option<Case>) {
+    let Some(base) = baseline() else {
+        let ours = Case::measure(runner, (case, "liaison"), n, scratch, || cmd(liaison()));
+        return (ours, None);
+    };
+    let tool = format!("baseline {}", base.file_name().unwrap().to_string_lossy());
+    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    for _ in 0..n {
+        ours.push(measure::run(runner, &cmd(liaison()), scratch));
+        theirs.push(measure::run(runner, &cmd(Command::new(&base)), scratch));
+    }
+    assert_eq!(theirs[0].exit, 0, "{case}: the baseline failed");
+    let named = |tool: &str, samples| Case {
+        case: case.into(),
+        tool: tool.into(),
+        samples,
+        note: String::new(),
+    };
+    (named("liaison", ours), Some(named(&tool, theirs)))
+}
+
 /// `BENCH_CASES=month,read,bomb,province,ledger` (any of them) runs those cases only; all by default.
 fn wanted(case: &str) -> bool {
     std::env::var("BENCH_CASES").map_or(true, |v| v.split(',').any(|c| c.trim() == case))
@@ -237,25 +273,20 @@ fn month_cases(
     let [_, ledgers] = data::province_ledgers(&county, 30);
     let expected = data::write_month_with_ledgers(&month, &county, period, 1, &ledgers);
     eprintln!("[{:>5.1}s] month written", t0.elapsed().as_secs_f64());
-    let mut c = Case::measure(
-        runner,
-        ("一个月审核 check (18 份)", "liaison"),
-        n,
-        scratch,
-        || {
-            let mut c = liaison();
-            c.arg("--output").arg(archive);
-            c.args([
-                "check",
-                month.to_str().unwrap(),
-                "--period",
-                PERIOD,
-                "--format",
-                "json",
-            ]);
-            c
-        },
-    );
+    let check = |bin: Command| {
+        let mut c = bin;
+        c.arg("--output").arg(archive);
+        c.args([
+            "check",
+            month.to_str().unwrap(),
+            "--period",
+            PERIOD,
+            "--format",
+            "json",
+        ]);
+        c
+    };
+    let (mut c, base) = with_baseline(runner, "一个月审核 check (18 份)", n, scratch, check);
     assert_eq!(c.samples[0].exit, 0, "the synthetic month must check clean");
     assert_eq!(
         check_totals(&c.json(), &county),
@@ -264,23 +295,20 @@ fn month_cases(
     );
     c.note = "18 returns, 125 stations".into();
     cases.push(c);
+    cases.extend(base);
     let mut k = 0;
-    let mut c = Case::measure(
-        runner,
-        ("一个月发布 report (全部输出)", "liaison"),
-        n,
-        scratch,
-        || {
-            k += 1;
-            let mut c = liaison();
-            c.arg("--output").arg(scratch.join(format!("out{k}")));
-            c.args(["report", month.to_str().unwrap(), "--period", PERIOD]);
-            c
-        },
-    );
+    let report = |bin: Command| {
+        k += 1;
+        let mut c = bin;
+        c.arg("--output").arg(scratch.join(format!("out{k}")));
+        c.args(["report", month.to_str().unwrap(), "--period", PERIOD]);
+        c
+    };
+    let (mut c, base) = with_baseline(runner, "一个月发布 report (全部输出)", n, scratch, report);
     assert_eq!(c.samples[0].exit, 0, "the synthetic month must publish");
     c.note = "workbook, charts PNG+SVG, briefing .md+.docx, archive; ledger of 540 items".into();
     cases.push(c);
+    cases.extend(base);
     let c = Case::measure(
         runner,
         ("一个月读取汇总 (18 份)", "pandas+openpyxl"),

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::swap::file_sha;
@@ -123,9 +124,9 @@ fn hash_input(p: &Path) -> (Option<String>, Option<String>) {
     }
 }
 
-/// Every file under `dir`, relative, with its sha256, sorted by path.
+/// Every file under `dir`, relative, with its sha256, sorted by path (hashed in parallel).
 pub fn hash_outputs(dir: &Path) -> Result<Vec<FileEntry>, ArchiveError> {
-    let mut outputs = Vec::new();
+    let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(&d).map_err(io(&d))? {
@@ -133,20 +134,26 @@ pub fn hash_outputs(dir: &Path) -> Result<Vec<FileEntry>, ArchiveError> {
             if p.is_dir() {
                 stack.push(p);
             } else if p != dir.join("manifest.json") {
-                let sha256 =
-                    file_sha(&p).ok_or_else(|| io(&p)(std::io::Error::other("读取失败")))?;
                 let rel = p.strip_prefix(dir).unwrap_or(&p);
                 let rel = rel
                     .components()
                     .map(|c| c.as_os_str().to_string_lossy())
                     .collect::<Vec<_>>()
                     .join("/");
-                outputs.push(FileEntry { path: rel, sha256 });
+                files.push((rel, p));
             }
         }
     }
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(outputs)
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+        .into_par_iter()
+        .map(|(path, p)| match file_sha(&p) {
+            Some(sha256) => Ok(FileEntry { path, sha256 }),
+            None => Err(io(&p)(std::io::Error::other("读取失败"))),
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
 }
 
 /// The manifest of the publication built in `built`.

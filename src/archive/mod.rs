@@ -9,6 +9,7 @@ pub mod verify;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::aggregate::{self, FiguresError};
@@ -319,14 +320,26 @@ impl Archive {
     }
 
     /// The month's figures (over the history), its ledger state (last month's updated by the
-    /// returns), and the bytes of both partitions.
+    /// returns), and the bytes of both partitions. The ledger does not depend on the figures:
+    /// it is brought up to date on a thread of its own while polars sums the history.
     fn contents(&self, checked: &Checked, config: &Config) -> Result<Contents, ArchiveError> {
         let period = checked.report.period;
-        let mut figures = aggregate::figures(checked, config, &self.output.join("history"))?;
-        let previous =
-            ledger::store::previous_items(&self.output, period).map_err(FiguresError::History)?;
-        let ledger_state = ledger::store::month_state(checked, config, &previous);
-        let ledger = ledger::store::parquet_bytes(&ledger_state.items)?;
+        let (figures, ledger) = std::thread::scope(|s| {
+            let ledger = s.spawn(|| -> Result<_, ArchiveError> {
+                let previous = ledger::store::previous_items(&self.output, period)
+                    .map_err(FiguresError::History)?;
+                let state = ledger::store::month_state(checked, config, &previous);
+                let bytes = ledger::store::parquet_bytes(&state.items)?;
+                Ok((state, bytes))
+            });
+            let figures = aggregate::figures(checked, config, &self.output.join("history"));
+            let ledger = ledger
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (figures, ledger)
+        });
+        let mut figures = figures?;
+        let (ledger_state, ledger) = ledger?;
         figures.ledger = Some(ledger_state);
         Ok(Contents {
             warnings: long_text(&figures.stations, &checked.report),
@@ -360,17 +373,27 @@ impl Archive {
         ]);
         std::fs::create_dir(&building).map_err(io(&building))?;
         self.hooks.reached(Step::BuildingCreated);
-        copy_returns(report, &building.join("returns"))?;
-        if !writers.is_empty() {
-            let month = MonthFigures::from_frames(&contents.figures, report.period, config)?;
-            for w in writers {
-                w(&month, report, &building)?;
-            }
-        }
-        let part = staged.join(history::PART);
-        crate::write::atomic(&part, &contents.history).map_err(io(&part))?;
-        let part = ledger_staged.join(history::PART);
-        crate::write::atomic(&part, &contents.ledger).map_err(io(&part))?;
+        // The archive's own files (the returns copied, both partitions staged and synced) are
+        // written on a thread of their own, mostly waiting on the disk, while the report
+        // writers run on the rayon pool. Errors keep the order of a sequential build.
+        let (copied, staged_parts, written) = std::thread::scope(|s| {
+            let files = s.spawn(|| {
+                let copied = copy_returns(report, &building.join("returns"));
+                let staged = copied.is_ok().then(|| {
+                    stage(&staged, &contents.history)?;
+                    stage(&ledger_staged, &contents.ledger)
+                });
+                (copied, staged)
+            });
+            let written = write_reports(writers, contents, report, config, &building);
+            let (copied, staged) = files
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (copied, staged, written)
+        });
+        copied?;
+        written?;
+        staged_parts.unwrap_or(Ok(()))?;
         let rel = |p: &Path| p.strip_prefix(output).unwrap_or(p).display().to_string();
         let entry = |dir: &str, bytes: &[u8]| FileEntry {
             path: format!("{dir}/period={}/{}", report.period, history::PART),
@@ -415,6 +438,33 @@ struct Contents {
     ledger: Vec<u8>,
     /// Text shortened in the workbook.
     warnings: Vec<String>,
+}
+
+/// Every report file of the month into the publication being built, the writers in parallel
+/// (the first failure in writer order is returned).
+fn write_reports(
+    writers: &[Box<Writer>],
+    contents: &Contents,
+    report: &CheckReport,
+    config: &Config,
+    building: &Path,
+) -> Result<(), ArchiveError> {
+    if writers.is_empty() {
+        return Ok(());
+    }
+    let month = MonthFigures::from_frames(&contents.figures, report.period, config)?;
+    let done: Vec<Result<(), crate::report::ReportError>> = writers
+        .par_iter()
+        .map(|w| w(&month, report, building))
+        .collect();
+    done.into_iter().collect::<Result<(), _>>()?;
+    Ok(())
+}
+
+/// A partition's `part-0.parquet` written (synced) into its staging folder.
+fn stage(staging: &Path, bytes: &[u8]) -> Result<(), ArchiveError> {
+    let part = staging.join(history::PART);
+    crate::write::atomic(&part, bytes).map_err(io(&part))
 }
 
 /// A copy of every return that was read (hashed) into `returns`.

@@ -9,7 +9,10 @@ use plotters::coord::types::{RangedCoordf64, RangedCoordi32};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+mod draw;
 mod ledger;
+
+use draw::chart;
 
 use super::font::{self, FAMILY};
 use crate::check::CheckReport;
@@ -26,9 +29,6 @@ const PALETTE: [RGBColor; 6] = [
     RGBColor(0x4B, 0xAC, 0xC6),
     RGBColor(0xF7, 0x96, 0x46),
 ];
-
-type Draw<'a> = dyn Fn(&DrawingArea<BitMapBackend, Shift>) -> Result<(), ChartError> + 'a;
-type DrawSvg<'a> = dyn Fn(&DrawingArea<SVGBackend, Shift>) -> Result<(), ChartError> + 'a;
 
 /// Warnings for characters of the config the shipped font lacks (they would show as boxes).
 pub fn glyph_warnings(config: &Config) -> Vec<String> {
@@ -72,17 +72,6 @@ fn e<E: std::error::Error + Send + Sync + 'static>(source: E) -> ChartError {
     }
 }
 
-/// `x` named with its chart, when it is a drawing error not yet named.
-fn named(chart: &str, x: ChartError) -> ChartError {
-    match x {
-        ChartError::Draw { chart: c, source } if c.is_empty() => ChartError::Draw {
-            chart: chart.to_string(),
-            source,
-        },
-        other => other,
-    }
-}
-
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ChartError + '_ {
     move |source| ChartError::Io {
         path: path.display().to_string(),
@@ -104,42 +93,6 @@ fn sorted(m: &MonthFigures, id: &str) -> Vec<(String, i64)> {
         .collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     v
-}
-
-/// Draws one chart to PNG and SVG (text as paths) under `dir/<name>.{png,svg}`.
-fn both(dir: &Path, name: &str, png: &Draw, svg: &DrawSvg) -> Result<(), ChartError> {
-    draw_both(dir, name, png, svg).map_err(|x| named(name, x))
-}
-
-fn draw_both(dir: &Path, name: &str, png: &Draw, svg: &DrawSvg) -> Result<(), ChartError> {
-    font::register();
-    let path = dir.join(format!("{name}.png"));
-    {
-        let root = BitMapBackend::new(&path, (W, H)).into_drawing_area();
-        root.fill(&WHITE).map_err(e)?;
-        png(&root)?;
-        root.present().map_err(e)?;
-    }
-    let mut s = String::new();
-    {
-        let root = SVGBackend::with_string(&mut s, (W, H)).into_drawing_area();
-        root.fill(&WHITE).map_err(e)?;
-        svg(&root)?;
-        root.present().map_err(e)?;
-    }
-    let path = dir.join(format!("{name}.svg"));
-    std::fs::write(&path, font::svg_text_to_paths(&s)).map_err(io(&path))
-}
-
-macro_rules! twice {
-    ($dir:expr, $name:expr, |$root:ident| $body:block) => {
-        both(
-            $dir,
-            $name,
-            &|$root: &DrawingArea<BitMapBackend, Shift>| $body,
-            &|$root: &DrawingArea<SVGBackend, Shift>| $body,
-        )
-    };
 }
 
 /// A chart with one row per unit (segments on y) and counts on x, as both bar charts use.
@@ -416,7 +369,15 @@ fn heat<DB: DrawingBackend<ErrorType: 'static>>(
     Ok(())
 }
 
-/// Writes every chart into `dir/charts/`.
+/// One bar chart of units: file name, title, axis words and (unit, value) sorted descending.
+struct Bars {
+    name: String,
+    title: String,
+    unit: String,
+    data: Vec<(String, i64)>,
+}
+
+/// Writes every chart into `dir/charts/` (drawn in parallel, see [`draw::all`]).
 pub fn write_all(
     m: &MonthFigures,
     report: &CheckReport,
@@ -448,48 +409,66 @@ pub fn write_all(
             .headline_metrics()
             .map(|x| (x.id.clone(), x.label.clone(), x.measure.clone())),
     );
-    for (id, label, measure) in &headline {
-        let data = sorted(m, id);
-        let title = head(&format!("各镇街{label}"));
-        let unit = format!("{label}（{measure}）");
-        twice!(&dir, &format!("units_{id}"), |root| {
-            bars(root, &title, &unit, &data)
-        })?;
-    }
+    // What each chart draws, owned here; the charts below borrow it.
+    let units: Vec<Bars> = headline
+        .iter()
+        .map(|(id, label, measure)| Bars {
+            name: format!("units_{id}"),
+            title: head(&format!("各镇街{label}")),
+            unit: format!("{label}（{measure}）"),
+            data: sorted(m, id),
+        })
+        .collect();
     let levels: Vec<(String, String)> = config
         .level_metrics()
         .map(|x| (x.id.clone(), format!("{}级", x.label)))
         .collect();
-    let title = head(&format!("各镇街{deputies}（按层级）"));
+    let levels_title = head(&format!("各镇街{deputies}（按层级）"));
     let rows = config_rows(m, config);
-    twice!(&dir, "levels_by_unit", |root| {
-        stacked(root, &title, m, &rows, &levels)
-    })?;
     let methods: Vec<(String, String)> = config
         .method_metrics()
         .map(|x| (x.id.clone(), x.label.clone()))
         .collect();
-    let title = head(&format!("各镇街{}（次）", config.methods_label()));
-    twice!(&dir, "methods_by_unit", |root| {
-        stacked(root, &title, m, &rows, &methods)
-    })?;
+    let methods_title = head(&format!("各镇街{}（次）", config.methods_label()));
     let pairs: Vec<(String, String)> = headline
         .iter()
         .map(|(id, l, x)| (id.clone(), format!("{l}（{x}）")))
         .collect();
-    let title = format!(
+    let trend_title = format!(
         "{}{}逐月趋势（截至{}年{}月）{prelim}",
         config.region.name, config.region.scope, p.year, p.month
     );
-    twice!(&dir, "trend", |root| { trend(root, &title, m, &pairs) })?;
-    let title = head("各镇街主要指标对比（颜色按各指标最大值归一）");
-    twice!(&dir, "heatmap", |root| {
-        heat(root, &title, m, &rows, &pairs)
-    })?;
+    let heat_title = head("各镇街主要指标对比（颜色按各指标最大值归一）");
     let rates = ledger::rates(m, config);
-    let title = head(ledger::TEXTS[0]);
-    twice!(&dir, "ledger_rate_by_unit", |root| {
-        ledger::rate_bars(root, &title, &rates)
-    })?;
-    Ok(())
+    let rates_title = head(ledger::TEXTS[0]);
+    let (rows, pairs) = (&rows[..], &pairs[..]);
+    let mut charts: Vec<draw::Chart> = units
+        .iter()
+        .map(|b| {
+            chart!(&b.name, move |root| {
+                bars(root, &b.title, &b.unit, &b.data)
+            })
+        })
+        .collect();
+    let (title, ids) = (&levels_title, &levels[..]);
+    charts.push(chart!("levels_by_unit", move |root| {
+        stacked(root, title, m, rows, ids)
+    }));
+    let (title, ids) = (&methods_title, &methods[..]);
+    charts.push(chart!("methods_by_unit", move |root| {
+        stacked(root, title, m, rows, ids)
+    }));
+    let title = &trend_title;
+    charts.push(chart!("trend", move |root| {
+        trend(root, title, m, pairs)
+    }));
+    let title = &heat_title;
+    charts.push(chart!("heatmap", move |root| {
+        heat(root, title, m, rows, pairs)
+    }));
+    let (title, rates) = (&rates_title, &rates[..]);
+    charts.push(chart!("ledger_rate_by_unit", move |root| {
+        ledger::rate_bars(root, title, rates)
+    }));
+    draw::all(&dir, &charts)
 }

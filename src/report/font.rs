@@ -1,9 +1,10 @@
 //! The CJK font that ships with the project (a Noto Sans SC subset, OFL), its registration for
 //! plotters, glyph coverage checks, and SVG text turned into paths so no font is needed to view.
 
-use std::sync::Once;
+use std::collections::HashMap;
+use std::sync::{LazyLock, Once};
 
-use ab_glyph::{Font, FontRef, OutlineCurve};
+use ab_glyph::{Font, FontRef, GlyphId, Outline, OutlineCurve};
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::{Reader, Writer};
 
@@ -12,8 +13,13 @@ pub const FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-liaison.ot
 /// The family name charts use.
 pub const FAMILY: &str = "sans-serif";
 
-fn font() -> FontRef<'static> {
-    FontRef::try_from_slice(FONT).expect("the shipped font parses")
+/// The shipped font, parsed once (its CFF tables take longer to parse than a chart's text
+/// takes to outline).
+static PARSED: LazyLock<FontRef<'static>> =
+    LazyLock::new(|| FontRef::try_from_slice(FONT).expect("the shipped font parses"));
+
+fn font() -> &'static FontRef<'static> {
+    &PARSED
 }
 
 /// Registers the font with plotters (once), before any text is drawn.
@@ -58,15 +64,77 @@ fn length(v: &str, size: f32) -> f32 {
     }
 }
 
+/// Appends `v` exactly as `format!("{v:.2}")` writes it, without the general float formatter
+/// (the SVG paths hold tens of thousands of numbers): `v` × 100 is exact in f64 (a 24-bit
+/// significand times 7 bits), and an exact tie rounds to even as the formatter rounds it; the
+/// sign of a negative value that rounds to zero is kept (`-0.00`), as the formatter keeps it.
+fn push_2dp(out: &mut String, v: f32) {
+    let scaled = f64::from(v) * 100.0;
+    if !scaled.is_finite() || scaled.abs() >= 1e15 {
+        out.push_str(&format!("{v:.2}"));
+        return;
+    }
+    let n = scaled.round_ties_even().abs() as u64;
+    if v.is_sign_negative() {
+        out.push('-');
+    }
+    let (mut int, frac) = (n / 100, n % 100);
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (int % 10) as u8;
+        int /= 10;
+        if int == 0 {
+            break;
+        }
+    }
+    out.extend(digits[i..].iter().map(|b| char::from(*b)));
+    out.push('.');
+    out.push(char::from(b'0' + (frac / 10) as u8));
+    out.push(char::from(b'0' + (frac % 10) as u8));
+}
+
+/// Appends a path command and its points: `M12.00 3.50`, `Q… … … …`.
+fn push_command(d: &mut String, cmd: char, points: &[(f32, f32)]) {
+    d.push(cmd);
+    for (k, (x, y)) in points.iter().enumerate() {
+        if k > 0 {
+            d.push(' ');
+        }
+        push_2dp(d, *x);
+        d.push(' ');
+        push_2dp(d, *y);
+    }
+}
+
+/// Glyph outlines of the shipped font (in font units), each read from its charstring once per
+/// SVG: a chart's labels repeat the same digits and unit names.
+#[derive(Default)]
+struct Outlines(HashMap<GlyphId, Option<Outline>>);
+
+impl Outlines {
+    fn get(&mut self, g: GlyphId) -> Option<&Outline> {
+        self.0
+            .entry(g)
+            .or_insert_with(|| font().outline(g))
+            .as_ref()
+    }
+}
+
 /// The outline of `text` set in the shipped font with its pen at `x0` and `baseline`, as SVG
 /// path data.
-fn outline_path(text: &str, x0: f32, baseline: f32, size: f32) -> String {
+fn outline_path(
+    text: &str,
+    (x0, baseline, size): (f32, f32, f32),
+    outlines: &mut Outlines,
+) -> String {
     let f = font();
     let s = size / f.units_per_em().unwrap_or(1000.0);
     let mut d = String::new();
     let mut pen = x0;
     for g in text.chars().map(|ch| f.glyph_id(ch)) {
-        if let Some(outline) = f.outline(g) {
+        if let Some(outline) = outlines.get(g) {
             let p = |pt: ab_glyph::Point| (pen + pt.x * s, baseline - pt.y * s);
             let mut last: Option<ab_glyph::Point> = None;
             for curve in &outline.curves {
@@ -78,21 +146,13 @@ fn outline_path(text: &str, x0: f32, baseline: f32, size: f32) -> String {
                     if last.is_some() {
                         d.push('Z');
                     }
-                    let (x, y) = p(start);
-                    d.push_str(&format!("M{x:.2} {y:.2}"));
+                    push_command(&mut d, 'M', &[p(start)]);
                 }
                 match curve {
-                    OutlineCurve::Line(_, b) => {
-                        let (x, y) = p(*b);
-                        d.push_str(&format!("L{x:.2} {y:.2}"));
-                    }
-                    OutlineCurve::Quad(_, b, e) => {
-                        let ((bx, by), (ex, ey)) = (p(*b), p(*e));
-                        d.push_str(&format!("Q{bx:.2} {by:.2} {ex:.2} {ey:.2}"));
-                    }
+                    OutlineCurve::Line(_, b) => push_command(&mut d, 'L', &[p(*b)]),
+                    OutlineCurve::Quad(_, b, e) => push_command(&mut d, 'Q', &[p(*b), p(*e)]),
                     OutlineCurve::Cubic(_, b, c2, e) => {
-                        let ((bx, by), (cx, cy), (ex, ey)) = (p(*b), p(*c2), p(*e));
-                        d.push_str(&format!("C{bx:.2} {by:.2} {cx:.2} {cy:.2} {ex:.2} {ey:.2}"));
+                        push_command(&mut d, 'C', &[p(*b), p(*c2), p(*e)]);
                     }
                 }
                 last = Some(end);
@@ -107,7 +167,11 @@ fn outline_path(text: &str, x0: f32, baseline: f32, size: f32) -> String {
 }
 
 /// One `<text>` element as a `<path>` of glyph outlines, with the text kept as its title.
-fn text_as_path(attrs: &[(String, String)], text: &str) -> BytesStart<'static> {
+fn text_as_path(
+    attrs: &[(String, String)],
+    text: &str,
+    outlines: &mut Outlines,
+) -> BytesStart<'static> {
     let get = |k: &str| attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
     let num = |k: &str| get(k).and_then(|v| v.parse::<f32>().ok()).unwrap_or(0.0);
     let size = num("font-size");
@@ -125,7 +189,8 @@ fn text_as_path(attrs: &[(String, String)], text: &str) -> BytesStart<'static> {
         };
     let baseline = num("y") + get("dy").map_or(0.0, |v| length(v, size));
     let mut path = BytesStart::new("path");
-    path.push_attribute(("d", outline_path(text, x0, baseline, size).as_str()));
+    let d = outline_path(text, (x0, baseline, size), outlines);
+    path.push_attribute(("d", d.as_str()));
     path.push_attribute(("fill", get("fill").unwrap_or("#000000")));
     path.push_attribute(("opacity", get("opacity").unwrap_or("1")));
     if let Some(t) = get("transform") {
@@ -141,6 +206,7 @@ pub fn svg_text_to_paths(svg: &str) -> String {
     let mut reader = Reader::from_str(svg);
     let mut writer = Writer::new(Vec::new());
     let mut open: Option<(Vec<(String, String)>, String)> = None;
+    let mut outlines = Outlines::default();
     loop {
         let event = match reader.read_event() {
             Ok(Event::Eof) | Err(_) => break,
@@ -170,7 +236,8 @@ pub fn svg_text_to_paths(svg: &str) -> String {
             }
             (Some(_), Event::End(e)) if e.name().as_ref() == "text" => {
                 let (attrs, text) = open.take().unwrap_or_default();
-                let _ = writer.write_event(Event::Start(text_as_path(&attrs, &text)));
+                let path = text_as_path(&attrs, &text, &mut outlines);
+                let _ = writer.write_event(Event::Start(path));
                 let _ = writer.write_event(Event::Start(BytesStart::new("title")));
                 let _ = writer.write_event(Event::Text(BytesText::new(&text)));
                 let _ = writer.write_event(Event::End(BytesEnd::new("title")));
@@ -217,6 +284,41 @@ mod tests {
         assert!((length("-0.5ex", 10.0) + 2.5).abs() < 1e-4);
         assert!((length("3px", 10.0) - 3.0).abs() < 1e-4);
         assert!((length("4", 10.0) - 4.0).abs() < 1e-4);
+    }
+
+    #[test]
+    fn path_numbers_are_written_as_the_float_formatter_writes_them() {
+        let check = |v: f32| {
+            let mut s = String::new();
+            push_2dp(&mut s, v);
+            assert_eq!(s, format!("{v:.2}"), "{v:e}");
+        };
+        // Exact ties (multiples of 1/1024 round half to even), signs, zeros, large values,
+        // and what the fallback writes.
+        for k in -1_000_000..=1_000_000 {
+            check(k as f32 / 1024.0);
+        }
+        for v in [
+            0.0,
+            -0.0,
+            -0.001,
+            0.005,
+            1e14,
+            -1e16,
+            f32::MAX,
+            f32::NAN,
+            f32::INFINITY,
+        ] {
+            check(v);
+        }
+        // Every bit pattern's neighbourhood, by a fixed xorshift.
+        let mut x: u32 = 0x9E37_79B9;
+        for _ in 0..1_000_000 {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            check(f32::from_bits(x));
+        }
     }
 
     #[test]

@@ -35,8 +35,10 @@ pub enum ReportError {
     },
 }
 
-/// Writes one report file into the publication being built (the folder given).
-pub type Writer<'a> = dyn Fn(&MonthFigures, &CheckReport, &Path) -> Result<(), ReportError> + 'a;
+/// Writes one report file into the publication being built (the folder given). Writers are
+/// independent of each other and run in parallel.
+pub type Writer<'a> =
+    dyn Fn(&MonthFigures, &CheckReport, &Path) -> Result<(), ReportError> + Send + Sync + 'a;
 
 /// Writes `bytes` to `dir/name`.
 fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> Result<(), ReportError> {
