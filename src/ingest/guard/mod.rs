@@ -230,7 +230,7 @@ fn guard_zip(
                     Ok(())
                 })
             }
-            (Format::Xlsx, n) if pass == Pass::LeaveSheets && n.ends_with(".rels") => {
+            (Format::Xlsx, n) if pass == Pass::LeaveSheets && is_package_rels(n) => {
                 xlsx::rels(&mut r).map(|rels| {
                     if let Some(rels) = rels {
                         package.parts.add_rels(&raw, rels);
@@ -268,6 +268,13 @@ fn guard_zip(
 
 fn is_strings(name: &str) -> bool {
     name.ends_with("sharedStrings.xml")
+}
+
+/// The relationships that say where the workbook part and its sheets are: the package's and
+/// the workbook part's (`xl/` or the root).
+fn is_package_rels(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n == "_rels/.rels" || n == "xl/_rels/workbook.xml.rels" || n == "_rels/workbook.xml.rels"
 }
 
 /// The workbook part, where the package keeps it (`xl/` or the root).

@@ -123,7 +123,9 @@ pub(super) fn workbook_part(r: &mut impl io::BufRead) -> io::Result<(bool, Vec<(
     let recalc = loop {
         match xml.read_event_into(&mut buf).map_err(xml_err)? {
             Event::Empty(e) | Event::Start(e) if e.local_name().as_ref() == "sheet" => {
-                sheets.extend(sheet_entry(&e));
+                if sheets.len() < MAX_ENTRIES {
+                    sheets.extend(sheet_entry(&e));
+                }
             }
             Event::Empty(e) | Event::Start(e) if e.local_name().as_ref() == "calcPr" => {
                 break e.attributes().flatten().any(|a| {
@@ -167,6 +169,9 @@ pub(super) fn rels(r: &mut impl io::BufRead) -> io::Result<Option<Vec<Rel>>> {
             Err(quick_xml::Error::Io(e)) => return Err(io::Error::new(e.kind(), e.to_string())),
             Err(_) => break false,
             Ok(Event::Empty(e) | Event::Start(e)) if e.local_name().as_ref() == "Relationship" => {
+                if out.len() == MAX_ENTRIES {
+                    break false; // not a real workbook's: left to calamine
+                }
                 if let Some(id) = attr(&e, "Id") {
                     out.push(Rel {
                         id,
@@ -184,6 +189,10 @@ pub(super) fn rels(r: &mut impl io::BufRead) -> io::Result<Option<Vec<Rel>>> {
     io::copy(r, &mut io::sink())?;
     Ok(read.then_some(out))
 }
+
+/// Sheets or relationships kept of one part: what the guard keeps stays small whatever a
+/// hostile part holds (a real workbook has a few dozen).
+const MAX_ENTRIES: usize = 4096;
 
 /// Bytes kept from before a chunk, to find the key across chunk ends and the `<` before it.
 const BACK: usize = 256;
