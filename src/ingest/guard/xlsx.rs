@@ -122,10 +122,10 @@ pub(super) fn workbook_part(r: &mut impl io::BufRead) -> io::Result<(bool, Vec<(
     let mut sheets = Vec::new();
     let recalc = loop {
         match xml.read_event_into(&mut buf).map_err(xml_err)? {
-            Event::Empty(e) | Event::Start(e) if e.local_name().as_ref() == "sheet" => {
-                if sheets.len() < MAX_ENTRIES {
-                    sheets.extend(sheet_entry(&e));
-                }
+            Event::Empty(e) | Event::Start(e)
+                if e.local_name().as_ref() == "sheet" && sheets.len() < MAX_ENTRIES =>
+            {
+                sheets.extend(sheet_entry(&e));
             }
             Event::Empty(e) | Event::Start(e) if e.local_name().as_ref() == "calcPr" => {
                 break e.attributes().flatten().any(|a| {
