@@ -3,25 +3,24 @@
 
 mod lock;
 pub mod manifest;
+mod parts;
 pub mod swap;
 pub mod verify;
 
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::aggregate::{self, FiguresError};
-use crate::check::{CheckReport, Checked};
+use crate::check::Checked;
 use crate::config::Config;
-use crate::figures::MonthFigures;
 use crate::history;
 use crate::ingest::hex;
 use crate::ledger;
-use crate::report::workbook::table::too_long;
 use crate::text::Period;
 pub use manifest::{FileEntry, Manifest, ManifestError, RegionStamp};
+use parts::{Contents, Leftovers, copy_returns, free_name, long_text, stage, write_reports};
 pub use swap::{Hooks, Step};
 pub use verify::{Problem, Rebuilt, Row};
 
@@ -429,99 +428,4 @@ impl Archive {
             ledger_sha256: Some(ledger_entry.sha256),
         })
     }
-}
-
-/// What a publication writes: the month's figures and the bytes of both partitions.
-struct Contents {
-    figures: aggregate::Figures,
-    history: Vec<u8>,
-    ledger: Vec<u8>,
-    /// Text shortened in the workbook.
-    warnings: Vec<String>,
-}
-
-/// Every report file of the month into the publication being built, the writers in parallel
-/// (the first failure in writer order is returned).
-fn write_reports(
-    writers: &[Box<Writer>],
-    contents: &Contents,
-    report: &CheckReport,
-    config: &Config,
-    building: &Path,
-) -> Result<(), ArchiveError> {
-    if writers.is_empty() {
-        return Ok(());
-    }
-    let month = MonthFigures::from_frames(&contents.figures, report.period, config)?;
-    let done: Vec<Result<(), crate::report::ReportError>> = writers
-        .par_iter()
-        .map(|w| w(&month, report, building))
-        .collect();
-    done.into_iter().collect::<Result<(), _>>()?;
-    Ok(())
-}
-
-/// A partition's `part-0.parquet` written (synced) into its staging folder.
-fn stage(staging: &Path, bytes: &[u8]) -> Result<(), ArchiveError> {
-    let part = staging.join(history::PART);
-    crate::write::atomic(&part, bytes).map_err(io(&part))
-}
-
-/// A copy of every return that was read (hashed) into `returns`.
-fn copy_returns(report: &CheckReport, returns: &Path) -> Result<(), ArchiveError> {
-    std::fs::create_dir_all(returns).map_err(io(returns))?;
-    for f in report.files.iter().filter(|f| f.sha256.is_some()) {
-        let src = f.source.as_path();
-        let name = src.file_name().unwrap_or_default();
-        std::fs::copy(src, returns.join(name)).map_err(io(src))?;
-    }
-    Ok(())
-}
-
-/// Folders of a publish that failed before its intent: deleted when dropped.
-struct Leftovers(Vec<PathBuf>);
-
-impl Drop for Leftovers {
-    fn drop(&mut self) {
-        for p in &self.0 {
-            let _ = std::fs::remove_dir_all(p);
-        }
-    }
-}
-
-/// `<period>.replaced-N`, the first N free.
-fn free_name(output: &Path, period: String) -> PathBuf {
-    (1..)
-        .map(|n| output.join(format!("{period}.replaced-{n}")))
-        .find(|p| !p.exists())
-        .unwrap_or_default()
-}
-
-/// Warnings for text longer than an Excel cell holds (shortened in the workbook only).
-fn long_text(stations: &DataFrame, report: &CheckReport) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut warn = |what: &str, s: &str| {
-        if too_long(s) {
-            let head: String = s.chars().take(20).collect();
-            out.push(format!(
-                "{what}“{head}……”共 {} 字,超过 Excel 单元格上限 32767 字:汇总表中已截短,历史数据中保留全文",
-                s.chars().count()
-            ));
-        }
-    };
-    if let Ok(col) = stations
-        .column("station")
-        .and_then(|c| Ok(c.str()?.clone()))
-    {
-        for s in col.iter().flatten() {
-            warn("工作站名称", s);
-        }
-    }
-    for d in &report.diagnostics {
-        warn("审核意见", &d.message);
-    }
-    for f in &report.files {
-        warn("文件名", &f.path);
-    }
-    out
 }
