@@ -393,6 +393,8 @@ impl Archive {
         copied?;
         written?;
         staged_parts.unwrap_or(Ok(()))?;
+        // Every file of the publication on the disk before the manifest names it.
+        swap::sync_tree(&building)?;
         let rel = |p: &Path| p.strip_prefix(output).unwrap_or(p).display().to_string();
         let entry = |dir: &str, bytes: &[u8]| FileEntry {
             path: format!("{dir}/period={}/{}", report.period, history::PART),

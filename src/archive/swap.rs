@@ -139,6 +139,35 @@ pub fn sync_dir(dir: &Path) {
     let _ = dir;
 }
 
+/// Flushes every file and folder under `dir` to the disk, so that what a manifest names is
+/// there before an intent can swap it in, even across a power cut (the report writers write
+/// their files without syncing them).
+pub fn sync_tree(dir: &Path) -> Result<(), ArchiveError> {
+    for e in std::fs::read_dir(dir).map_err(io(dir))? {
+        let e = e.map_err(io(dir))?;
+        let p = e.path();
+        if e.file_type().map_err(io(&p))?.is_dir() {
+            sync_tree(&p)?;
+        } else {
+            sync_file(&p).map_err(io(&p))?;
+        }
+    }
+    sync_dir(dir);
+    Ok(())
+}
+
+/// Flushes one file to the disk.
+fn sync_file(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    return std::fs::File::open(path)?.sync_all();
+    // Elsewhere a file must be open for writing to be flushed; a read-only copy stays as it is.
+    #[cfg(not(unix))]
+    match std::fs::OpenOptions::new().write(true).open(path) {
+        Ok(f) => f.sync_all(),
+        Err(_) => Ok(()),
+    }
+}
+
 /// Atomically exchanges two folders: Linux `renameat2(RENAME_EXCHANGE)`.
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
