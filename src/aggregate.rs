@@ -275,6 +275,9 @@ pub struct Figures {
     pub county: DataFrame,
     /// Year-to-date sums (one row).
     pub ytd: DataFrame,
+    /// The months the year-to-date sums cover: those of the period's year up to it that are in
+    /// the archive (with the period itself), oldest first.
+    pub ytd_months: Vec<Period>,
     /// The suggestions ledger at the month's end (set by the archive, which holds last month's).
     pub ledger: Option<crate::ledger::state::MonthState>,
 }
@@ -354,11 +357,17 @@ pub fn figures(
     let county = month_on_month(county, &["period"], &county_metrics, &periods)?
         .sort(["period"], SortMultipleOptions::default())
         .collect()?;
+    let ytd_months = periods
+        .iter()
+        .copied()
+        .filter(|p| p.year == report.period.year && *p <= report.period)
+        .collect();
     Ok(Figures {
         stations,
         units,
         county,
         ytd,
+        ytd_months,
         ledger: None,
     })
 }

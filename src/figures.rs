@@ -56,8 +56,60 @@ pub struct CountyMonth {
     pub stations: Figure,
     /// One figure per id of [`MonthFigures::ids`].
     pub metrics: Vec<Figure>,
-    /// January to this month, one sum per id (None for a metric no month of the year had).
+    /// The months of the year summed (January to this month as far as the archive has them).
     pub year_to_date: Vec<Option<i64>>,
+    /// The months `year_to_date` sums (1 = January), oldest first: the months of the year up
+    /// to this one that are in the archive.
+    pub year_to_date_months: Vec<u32>,
+}
+
+impl CountyMonth {
+    /// Whether the year to date sums every month from January (a true 本年累计).
+    pub fn year_to_date_complete(&self, period: Period) -> bool {
+        self.year_to_date_months == (1..=period.month).collect::<Vec<_>>()
+    }
+
+    /// The months of the year up to `period` that are not in the archive (not summed).
+    pub fn year_to_date_missing(&self, period: Period) -> Vec<u32> {
+        (1..=period.month)
+            .filter(|m| !self.year_to_date_months.contains(m))
+            .collect()
+    }
+
+    /// What the year to date is labelled by: 本年累计 when it sums every month from January,
+    /// else the months it sums (`5—6月累计`).
+    pub fn year_to_date_label(&self, period: Period) -> String {
+        if self.year_to_date_complete(period) {
+            "本年累计".into()
+        } else {
+            format!("{}累计", months_text(&self.year_to_date_months))
+        }
+    }
+}
+
+/// Months as a Chinese office writes them: `5—6月`, `3、5—6月`, `5月`.
+///
+/// ```
+/// assert_eq!(liaison::figures::months_text(&[5, 6]), "5—6月");
+/// assert_eq!(liaison::figures::months_text(&[1, 3, 4, 5]), "1、3—5月");
+/// assert_eq!(liaison::figures::months_text(&[7]), "7月");
+/// ```
+pub fn months_text(months: &[u32]) -> String {
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for &m in months {
+        match runs.last_mut() {
+            Some(r) if r.1 + 1 == m => r.1 = m,
+            _ => runs.push((m, m)),
+        }
+    }
+    let parts: Vec<String> = runs
+        .iter()
+        .map(|&(a, b)| match b - a {
+            0 => a.to_string(),
+            _ => format!("{a}—{b}"),
+        })
+        .collect();
+    format!("{}月", parts.join("、"))
 }
 
 /// One month of the trend (the months of the archive up to the published one).
@@ -163,6 +215,7 @@ impl MonthFigures {
                 .iter()
                 .map(|id| int(&fig.ytd, id, 0))
                 .collect::<PolarsResult<_>>()?,
+            year_to_date_months: fig.ytd_months.iter().map(|p| p.month).collect(),
         };
         let mut trend = Vec::new();
         for r in 0..cy.height() {

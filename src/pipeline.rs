@@ -100,6 +100,21 @@ pub fn check_month(
     Ok(CheckedMonth { checked, notes })
 }
 
+/// When `output` holds no archive (no month published there), a note saying so and what the
+/// check could therefore not compare: a `check` run from another folder must not look whole.
+pub fn no_archive_note(output: &Path) -> Option<String> {
+    let published = !crate::archive::verify::publications(output).is_empty()
+        || !crate::history::periods(&output.join("history")).is_empty();
+    if published {
+        return None;
+    }
+    let shown = std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf());
+    Some(format!(
+        "在 {} 没有找到档案（那里还没有发布过任何月份），本次没有与往月比较：没有做与本单位往月的差异核对（outlier），没有与上月台账比较（ledger_reopened），没有核对累计栏（cumulative_mismatch）。如档案在别的文件夹，请用 --output 指定",
+        shown.display()
+    ))
+}
+
 /// Each unit's earlier months from the archive, for the outlier warnings; a partition that is
 /// damaged, does not agree with its manifest or cannot be read is left out, with a note.
 fn outlier_history(

@@ -128,12 +128,49 @@ pub fn check_text(report: &CheckReport, config: &Config) -> String {
     for n in &report.notes {
         out.push_str(&format!("说明:{}\n", terminal(n)));
     }
-    out.push_str(if report.has_errors() {
-        "结论:有强制性问题,相关报表不计入汇总,请通知报送单位改正。\n"
-    } else {
-        "结论:全部报表通过强制性审核,可以汇总。\n"
-    });
+    out.push_str(&conclusion(report, config));
     out
+}
+
+/// The names of the units with no return, 、-separated.
+fn missing_names(report: &CheckReport, config: &Config) -> String {
+    let names: Vec<String> = report
+        .missing_units
+        .iter()
+        .map(|u| config.unit(u).map_or(u.clone(), |x| x.name.clone()))
+        .map(|n| terminal(&n).into_owned())
+        .collect();
+    names.join("、")
+}
+
+/// The last line of the check: errors, or a unit missing (a final figure never lacks a unit:
+/// `report` refuses it as it refuses errors), or ready.
+fn conclusion(report: &CheckReport, config: &Config) -> String {
+    if report.has_errors() {
+        return "结论:有强制性问题,相关报表不计入汇总,请通知报送单位改正。\n".into();
+    }
+    if !report.missing_units.is_empty() {
+        return format!(
+            "结论：没有强制性问题，但{}共 {} 个单位未报送报表，汇总会缺少这些单位，还不能发布正式结果：请催报；确需先发布时，用 liaison report --allow-partial 发布初步结果（注明未计入的单位）。\n",
+            missing_names(report, config),
+            report.missing_units.len()
+        );
+    }
+    "结论:全部报表通过强制性审核,可以汇总。\n".into()
+}
+
+/// Why `report` did not publish a month: errors, or units with no return.
+pub fn refusal(report: &CheckReport, config: &Config) -> String {
+    let p = report.period;
+    if report.has_errors() {
+        return format!("{p} 有强制性问题,未发布:请改正后重试,或用 --allow-partial 发布初步结果。");
+    }
+    format!(
+        "{p} 有 {} 个单位未报送报表（{}），未发布：{}汇总不能缺少单位。请催报后重试，或用 --allow-partial 发布初步结果（注明未计入的单位）。",
+        report.missing_units.len(),
+        missing_names(report, config),
+        terminal(&config.region.scope)
+    )
 }
 
 /// A file's name (not its folder), safe for the terminal.

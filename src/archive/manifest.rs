@@ -87,6 +87,11 @@ pub struct Manifest {
     /// The ledger partition of this publication (absent in manifests of earlier versions).
     #[serde(default)]
     pub ledger: Option<FileEntry>,
+    /// The earlier months' partitions this publication was computed from (上月, 本年累计, the
+    /// trend: every history partition before it; the ledger's state: the ledger partition before
+    /// it), by sha256. Absent in manifests of earlier versions: not recorded, never judged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sources: Option<Vec<super::sources::Source>>,
     /// The earlier publication this one replaced, kept under this name.
     pub replaces: Option<String>,
 }
@@ -163,6 +168,7 @@ pub fn build(
     config: &Config,
     built: &Path,
     (history, ledger): (FileEntry, FileEntry),
+    sources: Vec<super::sources::Source>,
     replaced: Option<String>,
 ) -> Result<Manifest, ArchiveError> {
     let ignored_why = |path: &str| {
@@ -211,7 +217,7 @@ pub fn build(
         tool: "liaison".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         period: report.period.to_string(),
-        preliminary: report.has_errors(),
+        preliminary: !report.complete(),
         config: origin.to_string(),
         config_sha256: crate::ingest::hex(&<sha2::Sha256 as sha2::Digest>::digest(
             config_text.as_bytes(),
@@ -223,6 +229,7 @@ pub fn build(
         outputs: hash_outputs(built)?,
         history,
         ledger: Some(ledger),
+        sources: Some(sources),
         replaces: replaced,
     })
 }

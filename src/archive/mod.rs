@@ -4,6 +4,7 @@
 mod lock;
 pub mod manifest;
 mod parts;
+pub mod sources;
 pub mod swap;
 pub mod verify;
 
@@ -20,6 +21,7 @@ use crate::ingest::hex;
 use crate::ledger;
 use crate::text::Period;
 pub use manifest::{FileEntry, Manifest, ManifestError, RegionStamp};
+pub use sources::{Source, Stale};
 use parts::{Contents, Leftovers, copy_returns, free_name, long_text, stage, write_reports};
 pub use swap::{Hooks, Step};
 pub use verify::{Problem, Rebuilt, Row};
@@ -46,8 +48,12 @@ pub enum Outcome {
         replaced: Option<PathBuf>,
         /// Text shortened in the workbook (kept whole in the history).
         warnings: Vec<String>,
+        /// Later publications computed from this month's earlier partitions (or without
+        /// them) that now disagree with it: each can be republished with `--force`.
+        stale: Vec<Stale>,
     },
-    /// Errors among the findings and no `--allow-partial`.
+    /// Errors among the findings, or a unit with no return, and no `--allow-partial`: a final
+    /// figure never lacks a unit.
     RefusedErrors,
     /// Already published and no `--force`.
     AlreadyPublished(PathBuf),
@@ -287,7 +293,7 @@ impl Archive {
         writers: &[Box<Writer>],
     ) -> Result<Outcome, ArchiveError> {
         let report = &checked.report;
-        let preliminary = report.has_errors();
+        let preliminary = !report.complete();
         if preliminary && !opts.allow_partial {
             return Ok(Outcome::RefusedErrors);
         }
@@ -310,11 +316,16 @@ impl Archive {
                 )),
             });
         }
+        let stale = sources::stale(&self.output)
+            .into_iter()
+            .filter(|s| s.period > report.period && s.concerns(report.period))
+            .collect();
         Ok(Outcome::Published {
             dir: target,
             preliminary,
             replaced: aside,
             warnings: contents.warnings,
+            stale,
         })
     }
 
@@ -341,6 +352,7 @@ impl Archive {
         let (ledger_state, ledger) = ledger?;
         figures.ledger = Some(ledger_state);
         Ok(Contents {
+            sources: sources::Snapshot::take(&self.output).used_by(period),
             warnings: long_text(&figures.stations, &checked.report),
             history: history::parquet_bytes(&figures.stations)?,
             ledger,
@@ -362,9 +374,9 @@ impl Archive {
         let (output, report) = (&self.output, &checked.report);
         let tag = format!("{}-{}", report.period, std::process::id());
         let building = output.join(format!(".building-{tag}"));
-        let staging = format!(".staging-{tag}");
-        let staged = output.join("history").join(&staging);
-        let ledger_staged = ledger::store::dir(output).join(&staging);
+        // Staged outside the datasets: a reader of history/ or ledger/ never sees them.
+        let staged = swap::staging_dir(output, "history", &tag);
+        let ledger_staged = swap::staging_dir(output, ledger::store::DIR, &tag);
         let mut guard = Leftovers(vec![
             building.clone(),
             staged.clone(),
@@ -410,6 +422,7 @@ impl Archive {
             config,
             &building,
             (history_entry, ledger_entry.clone()),
+            contents.sources.clone(),
             aside.as_deref().map(rel),
         )?;
         let text = serde_json::to_string_pretty(&m).unwrap_or_default() + "\n";
@@ -421,13 +434,14 @@ impl Archive {
         Ok(swap::Intent {
             period: report.period.to_string(),
             building: Some(rel(&building)),
-            staging: staging.clone(),
+            staging: rel(&staged),
             aside: aside.as_deref().map(rel),
             trash: format!(".trash-{tag}"),
             manifest_sha256: hex(&Sha256::digest(text.as_bytes())),
             partition_sha256: m.history.sha256.clone(),
-            ledger_staging: Some(staging),
+            ledger_staging: Some(rel(&ledger_staged)),
             ledger_sha256: Some(ledger_entry.sha256),
+            staged_outside: true,
         })
     }
 }

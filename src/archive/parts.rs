@@ -20,6 +20,8 @@ pub(super) struct Contents {
     pub(super) figures: aggregate::Figures,
     pub(super) history: Vec<u8>,
     pub(super) ledger: Vec<u8>,
+    /// The earlier partitions the figures and the ledger's state were computed from.
+    pub(super) sources: Vec<super::Source>,
     /// Text shortened in the workbook.
     pub(super) warnings: Vec<String>,
 }
@@ -45,10 +47,16 @@ pub(super) fn write_reports(
     Ok(())
 }
 
-/// A partition's `part-0.parquet` written (synced) into its staging folder.
+/// A partition's `part-0.parquet` written (synced) into its staging folder, and the folder's
+/// entry made durable, so that an intent naming it finds it even after a power cut.
 pub(super) fn stage(staging: &Path, bytes: &[u8]) -> Result<(), ArchiveError> {
     let part = staging.join(history::PART);
-    crate::write::atomic(&part, bytes).map_err(io(&part))
+    crate::write::atomic(&part, bytes).map_err(io(&part))?;
+    super::swap::sync_dir(staging);
+    if let Some(parent) = staging.parent() {
+        super::swap::sync_dir(parent);
+    }
+    Ok(())
 }
 
 /// A copy of every return that was read (hashed) into `returns`.
@@ -57,7 +65,7 @@ pub(super) fn copy_returns(report: &CheckReport, returns: &Path) -> Result<(), A
     for f in report.files.iter().filter(|f| f.sha256.is_some()) {
         let src = f.source.as_path();
         let name = src.file_name().unwrap_or_default();
-        std::fs::copy(src, returns.join(name)).map_err(io(src))?;
+        crate::write::copy_new(src, &returns.join(name)).map_err(io(src))?;
     }
     Ok(())
 }
@@ -69,6 +77,10 @@ impl Drop for Leftovers {
     fn drop(&mut self) {
         for p in &self.0 {
             let _ = std::fs::remove_dir_all(p);
+            // `<output>/.staging` itself, once empty.
+            if let Some(parent) = p.parent().filter(|d| d.ends_with(super::swap::STAGING)) {
+                let _ = std::fs::remove_dir(parent);
+            }
         }
     }
 }

@@ -1,9 +1,12 @@
 //! The journaled swap that changes a month's history partition, its ledger partition and its
 //! publication together, and the recovery rule every locked run applies first to an interrupted one.
 //!
-//! Rule: no intent file → whatever is half built (`.building-*`, `history/.staging-*`,
-//! `.trash-*`, `ledger/.staging-*`) is deleted. An intent file → the swap it names is completed (every part of the
-//! new state was written before the intent), then the intent and the leftovers are deleted.
+//! New partitions are staged in `<output>/.staging/` (same file system, outside every dataset:
+//! a Hive reader of `history/` or `ledger/` only ever sees finished `period=YYYY-MM` folders).
+//! Rule: no intent file → whatever is half built (`.building-*`, `.staging/`, `.trash-*`, and the
+//! `history/.staging-*`, `ledger/.staging-*` of earlier versions) is deleted. An intent file → the
+//! swap it names is completed (every part of the new state was written before the intent), then
+//! the intent and the leftovers are deleted.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -18,14 +21,28 @@ use crate::ingest::hex;
 /// Name of the intent file in the output folder.
 pub const INTENT: &str = ".intent.json";
 
-/// What a swap is to do: names are relative to the output folder (`staging` to `history/`).
+/// Folder of the output folder where new partitions are staged before they are swapped in.
+pub const STAGING: &str = ".staging";
+
+/// Where a dataset's partition of `tag` (`YYYY-MM-<pid>`) is staged: `<output>/.staging/<dataset>-<tag>`.
+pub fn staging_dir(output: &Path, dataset: &str, tag: &str) -> PathBuf {
+    output.join(STAGING).join(format!("{dataset}-{tag}"))
+}
+
+/// Removes `<output>/.staging` when nothing is staged in it any more.
+pub fn remove_empty_staging(output: &Path) {
+    let _ = std::fs::remove_dir(output.join(STAGING));
+}
+
+/// What a swap is to do: names are relative to the output folder (the staged partitions of an
+/// earlier version's intent to their dataset: see `staged_outside`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Intent {
     /// YYYY-MM.
     pub period: String,
     /// The new publication, complete (none when only the partition is rebuilt).
     pub building: Option<String>,
-    /// The new partition folder, complete, under `history/`.
+    /// The new history partition folder, complete.
     pub staging: String,
     /// Where the earlier publication goes.
     pub aside: Option<String>,
@@ -42,9 +59,22 @@ pub struct Intent {
     /// sha256 of the new ledger `part-0.parquet`.
     #[serde(default)]
     pub ledger_sha256: Option<String>,
+    /// The staged folders are relative to the output folder (`.staging/…`, this version); false
+    /// in intents of earlier versions, which staged inside the dataset (`history/.staging-…`).
+    #[serde(default)]
+    pub staged_outside: bool,
 }
 
 impl Intent {
+    /// Where a staged folder named in this intent is.
+    fn staged(&self, output: &Path, dataset: &Path, name: &str) -> PathBuf {
+        if self.staged_outside {
+            output.join(name)
+        } else {
+            dataset.join(name)
+        }
+    }
+
     /// Where the earlier ledger partition goes before it is deleted.
     fn ledger_trash(&self, output: &Path) -> PathBuf {
         output.join(format!("{}-ledger", self.trash))
@@ -260,7 +290,7 @@ pub fn commit(output: &Path, intent: &Intent, hooks: &Hooks) -> Result<(), Archi
     let live = history::partition_dir(&hist, period);
     let trash = output.join(&intent.trash);
     replace(
-        &hist.join(&intent.staging),
+        &intent.staged(output, &hist, &intent.staging),
         &live,
         Some(&trash),
         hooks,
@@ -271,7 +301,7 @@ pub fn commit(output: &Path, intent: &Intent, hooks: &Hooks) -> Result<(), Archi
     if let Some(staging) = &intent.ledger_staging {
         let ledger = crate::ledger::store::dir(output);
         replace(
-            &ledger.join(staging),
+            &intent.staged(output, &ledger, staging),
             &crate::ledger::store::partition_dir(&ledger, period),
             Some(&intent.ledger_trash(output)),
             hooks,
@@ -305,6 +335,7 @@ fn finish(output: &Path, intent: &Intent, hooks: &Hooks) -> Result<(), ArchiveEr
             std::fs::remove_dir_all(&trash).map_err(io(&trash))?;
         }
     }
+    remove_empty_staging(output);
     hooks.reached(Step::Cleaned);
     Ok(())
 }
@@ -328,7 +359,7 @@ pub fn recover(output: &Path) -> Result<Option<Intent>, ArchiveError> {
     let trash = output.join(&intent.trash);
     let history_part = (
         hist.as_path(),
-        &intent.staging,
+        intent.staged(output, &hist, &intent.staging),
         &intent.partition_sha256,
         trash.as_path(),
     );
@@ -338,7 +369,8 @@ pub fn recover(output: &Path) -> Result<Option<Intent>, ArchiveError> {
     if let (Some(staging), Some(sha)) = (&intent.ledger_staging, &intent.ledger_sha256) {
         let ledger = crate::ledger::store::dir(output);
         let trash = intent.ledger_trash(output);
-        if !recover_partition((ledger.as_path(), staging, sha, trash.as_path()), period)? {
+        let staged = intent.staged(output, &ledger, staging);
+        if !recover_partition((ledger.as_path(), staged, sha, trash.as_path()), period)? {
             return Err(stuck("新的台账分区不完整"));
         }
     }
@@ -373,11 +405,10 @@ pub fn recover(output: &Path) -> Result<Option<Intent>, ArchiveError> {
 /// Puts a dataset's staged partition in place unless the live one is already the new one;
 /// `Ok(false)` when neither is complete.
 fn recover_partition(
-    (dataset, staging, sha, trash): (&Path, &String, &String, &Path),
+    (dataset, staged, sha, trash): (&Path, PathBuf, &String, &Path),
     period: crate::text::Period,
 ) -> Result<bool, ArchiveError> {
     let live = history::partition_dir(dataset, period);
-    let staged = dataset.join(staging);
     let new_part = Some(sha.clone());
     if file_sha(&live.join(PART)) != new_part {
         if file_sha(&staged.join(PART)) != new_part {
@@ -416,13 +447,15 @@ pub fn clear_leftovers(output: &Path) -> Result<Vec<PathBuf>, ArchiveError> {
         }
         Ok(())
     };
-    // `.building-*` and `.trash-*` are ours; `.YYYY-MM.building-*` is an earlier version's;
-    // a temporary file is what a run killed inside an atomic write leaves (the intent's).
+    // `.building-*`, `.trash-*` and `.staging/` are ours; `.YYYY-MM.building-*` and the
+    // datasets' `.staging-*` are an earlier version's; a temporary file is what a run killed
+    // inside an atomic write leaves (the intent's).
     let tmp = crate::write::is_leftover_tmp;
     remove(output, &|n| {
         !(n.starts_with(".building-")
             || n.starts_with(".trash-")
             || n.contains(".building-")
+            || n == STAGING
             || tmp(n))
     })?;
     for dataset in [output.join("history"), crate::ledger::store::dir(output)] {

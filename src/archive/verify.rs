@@ -239,6 +239,15 @@ pub fn verify(output: &Path) -> Vec<Row> {
             }
         }
     }
+    // Publications computed from partitions replaced since (or without a month published
+    // since): their 上月, 本年累计, trend and ledger state no longer agree with the archive.
+    for s in super::sources::stale(output) {
+        rows.push(Row {
+            item: format!("{}（计算依据）", s.period),
+            ok: false,
+            note: s.message(),
+        });
+    }
     for x in problems {
         let item = x
             .path
@@ -332,9 +341,16 @@ pub fn rebuild(
     if sha != m.history.sha256 {
         return Err(mismatch("历史数据"));
     }
-    let staging = format!(".staging-{tag}");
+    let staged = swap::staging_dir(output, "history", &tag);
+    let ledger_staged = swap::staging_dir(output, store::DIR, &tag);
     let ledger = match &m.ledger {
-        Some(entry) => Some(rebuild_ledger(output, &checked, config, entry, &staging)?),
+        Some(entry) => Some(rebuild_ledger(
+            output,
+            &checked,
+            config,
+            entry,
+            &ledger_staged,
+        )?),
         None => {
             // Published before the ledger existed: a ledger partition of the month has no source.
             let live = store::partition_dir(&store::dir(output), period);
@@ -349,18 +365,23 @@ pub fn rebuild(
     if let Some(None) = ledger {
         return Err(mismatch("台账数据"));
     }
-    crate::write::atomic(&hist.join(&staging).join(PART), &bytes).map_err(io(&hist))?;
+    let part = staged.join(PART);
+    crate::write::atomic(&part, &bytes).map_err(io(&part))?;
+    swap::sync_dir(&staged);
+    swap::sync_dir(&output.join(swap::STAGING));
     let ledger_sha = ledger.flatten();
+    let rel = |p: &Path| p.strip_prefix(output).unwrap_or(p).display().to_string();
     let intent = Intent {
         period: period.to_string(),
         building: None,
-        staging: staging.clone(),
+        staging: rel(&staged),
         aside: None,
         trash: format!(".trash-{tag}"),
         manifest_sha256: file_sha(&dir.join("manifest.json")).unwrap_or_default(),
         partition_sha256: sha,
-        ledger_staging: ledger_sha.as_ref().map(|_| staging),
+        ledger_staging: ledger_sha.as_ref().map(|_| rel(&ledger_staged)),
         ledger_sha256: ledger_sha,
+        staged_outside: true,
     };
     swap::commit(output, &intent, hooks)?;
     Ok(Rebuilt::Partition(history::partition_file(&hist, period)))
@@ -373,7 +394,7 @@ fn rebuild_ledger(
     checked: &crate::check::Checked,
     config: &Config,
     entry: &super::FileEntry,
-    staging: &str,
+    staging: &Path,
 ) -> Result<Option<String>, ArchiveError> {
     let previous = store::previous_items(output, checked.report.period).map_err(|e| {
         ArchiveError::Damaged {
@@ -388,7 +409,8 @@ fn rebuild_ledger(
     if sha != entry.sha256 {
         return Ok(None);
     }
-    let part = store::dir(output).join(staging).join(PART);
+    let part = staging.join(PART);
     crate::write::atomic(&part, &bytes).map_err(io(&part))?;
+    swap::sync_dir(staging);
     Ok(Some(sha))
 }

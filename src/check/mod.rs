@@ -79,6 +79,12 @@ impl CheckReport {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Finding::is_error)
     }
+
+    /// Whether the month can be published final: no error, and every unit sent a return
+    /// (`missing_return` stays a warning in the list, but a final figure never lacks a unit).
+    pub fn complete(&self) -> bool {
+        !self.has_errors() && self.missing_units.is_empty()
+    }
 }
 
 /// One station of a counted return: its name and figures (config metric order).

@@ -76,13 +76,16 @@ pub fn resolve(
     Ok((dir, period))
 }
 
-/// Reads, checks and prints; exit 1 when any finding is an error.
+/// Reads, checks and prints; exit 1 when any finding is an error or a unit sent no return.
 pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let (dir, period) = resolve(a.dir, a.period, g)?;
     let keep = liaison::check::Keep::Totals;
     let month = liaison::pipeline::check_month(&dir, period, &g.config, &g.output, keep)
         .context("读取报表失败")?;
-    for n in &month.notes {
+    for n in liaison::pipeline::no_archive_note(&g.output)
+        .iter()
+        .chain(&month.notes)
+    {
         eprintln!("提示:{}", liaison::render::terminal(n));
     }
     let report = month.checked.report;
@@ -93,7 +96,8 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         }
         OutputFormat::Text => print!("{}", liaison::render::check_text(&report, &g.config)),
     }
-    Ok(if report.has_errors() {
+    // A unit with no return blocks a final publication as an error does.
+    Ok(if !report.complete() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -162,6 +162,7 @@ fn show(period: Period, outcome: Outcome, report: &CheckReport, g: &Globals) -> 
             preliminary,
             replaced,
             warnings,
+            stale,
         } => {
             for w in warnings {
                 eprintln!("提示:{}", terminal(&w));
@@ -184,13 +185,22 @@ fn show(period: Period, outcome: Outcome, report: &CheckReport, g: &Globals) -> 
             if preliminary {
                 print!("{}", liaison::render::check_text(report, &g.config));
             }
+            if !stale.is_empty() {
+                let months: Vec<String> = stale.iter().map(|s| s.period.to_string()).collect();
+                println!(
+                    "注意：{period} 的数据变了，以下较晚月份的发布是用变化之前的档案算出的，现在与它不一致（{}）：",
+                    months.join("、")
+                );
+                for s in &stale {
+                    println!("  {}", terminal(&s.message()));
+                }
+                println!("  请从早到晚逐月重新发布；liaison archive verify 也会列出它们。");
+            }
             true
         }
         Outcome::RefusedErrors => {
             print!("{}", liaison::render::check_text(report, &g.config));
-            println!(
-                "{period} 有强制性问题,未发布:请改正后重试,或用 --allow-partial 发布初步结果。"
-            );
+            println!("{}", liaison::render::refusal(report, &g.config));
             false
         }
         Outcome::AlreadyPublished(d) => {

@@ -97,6 +97,13 @@ pub struct Listing {
     pub period: Period,
     /// The items: by unit in config order then 编号; overdue ones longest open first.
     pub items: Vec<Listed>,
+    /// The units listed that have never sent a ledger with an item (未报送台账: no figure, not
+    /// zero items), by id in config order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_sent: Vec<String>,
+    /// The one unit asked for, if any.
+    #[serde(skip)]
+    pub unit: Option<String>,
 }
 
 /// The unit id of an id or a name of the config.
@@ -169,6 +176,7 @@ pub fn list(
 ) -> Listing {
     let due = config.ledger.due_days;
     let pos = |id: &str| config.units.iter().position(|u| u.id == id);
+    let all = items;
     let mut chosen: Vec<&ItemState> = items
         .iter()
         .filter(|i| unit.is_none_or(|u| i.unit_id == u))
@@ -201,7 +209,19 @@ pub fn list(
                 .map_or(i.unit_id.clone(), |u| u.name.clone()),
         })
         .collect();
-    Listing { period, items }
+    let not_sent = config
+        .units
+        .iter()
+        .filter(|u| unit.is_none_or(|x| u.id == x))
+        .filter(|u| !all.iter().any(|i| i.unit_id == u.id))
+        .map(|u| u.id.clone())
+        .collect();
+    Listing {
+        period,
+        items,
+        not_sent,
+        unit: unit.map(str::to_string),
+    }
 }
 
 /// The listing as a Chinese table for a clerk on the phone, every text escaped for a terminal.
@@ -212,6 +232,27 @@ pub fn text(l: &Listing, config: &Config, filter: Filter) -> String {
         Filter::Overdue => "超期未办结的",
     };
     let p = l.period;
+    let name = |id: &str| {
+        let n = config.unit(id).map_or(id.to_string(), |u| u.name.clone());
+        terminal(&n).into_owned()
+    };
+    let names: Vec<String> = l.not_sent.iter().map(|u| name(u)).collect();
+    // One unit that never sent a ledger: 未报送台账, not "0 条".
+    if l.unit.is_some() && names.len() == 1 {
+        return format!(
+            "截至{}年{}月底，{}未报送意见建议办理台账（没有报送过任何一条），不是 0 条。\n",
+            p.year, p.month, names[0]
+        );
+    }
+    let not_sent = if names.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "未报送台账的单位 {} 个（不计入，不是 0 条）：{}。\n",
+            names.len(),
+            names.join("、")
+        )
+    };
     let mut out = format!(
         "截至{}年{}月底{what}意见建议 {} 条",
         p.year,
@@ -219,7 +260,7 @@ pub fn text(l: &Listing, config: &Config, filter: Filter) -> String {
         l.items.len()
     );
     if l.items.is_empty() {
-        return out + "。\n";
+        return out + "。\n" + &not_sent;
     }
     out.push_str(&format!(
         "(超期:收集后超过{}天仍未办结):\n",
@@ -262,5 +303,5 @@ pub fn text(l: &Listing, config: &Config, filter: Filter) -> String {
             terminal(&i.content).into_owned(),
         ]);
     }
-    out + &t.to_string() + "\n"
+    out + &t.to_string() + "\n" + &not_sent
 }

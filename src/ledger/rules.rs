@@ -158,8 +158,9 @@ pub fn check(sheet: &Sheet, ctx: &Context) -> Vec<Finding> {
         }
     }
     out.extend(identity_rules(&unique, ctx, &at));
-    // A ledger with errors is refused whole: its counts would only add noise.
-    if !out.iter().any(Finding::is_error) {
+    // A ledger with errors is refused whole: its counts would only add noise. A ledger sheet
+    // with no item row (the template's, left blank) is no ledger: 未报送台账, nothing to count.
+    if !unique.is_empty() && !out.iter().any(Finding::is_error) {
         count_rules(&unique, ctx, name, &mut out);
     }
     for f in &mut out {

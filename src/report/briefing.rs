@@ -39,7 +39,7 @@ pub fn markdown(m: &MonthFigures, report: &CheckReport, config: &Config) -> Stri
             out.push_str("\n\n");
         }
     };
-    if report.has_errors() {
+    if !report.complete() {
         paragraph(fill(&b.preliminary, &vars));
     }
     let refused: Vec<String> = super::scope::left_out(report, config)
@@ -49,6 +49,7 @@ pub fn markdown(m: &MonthFigures, report: &CheckReport, config: &Config) -> Stri
         .collect();
     paragraph(units_paragraph(&b.refused, &vars, &refused));
     paragraph(fill(&b.headline, &vars));
+    paragraph(year_to_date(m, config, &vars));
     paragraph(leading(m, config, &vars));
     paragraph(month_on_month(m, config, &vars));
     let missing: Vec<String> = report
@@ -82,6 +83,36 @@ fn month_vars(m: &MonthFigures, report: &CheckReport, config: &Config) -> BTreeM
         m.county.units.value.unwrap_or(0).to_string(),
     );
     vars
+}
+
+/// The year to date, labelled by the months it sums and naming those not in the archive
+/// (empty when it sums this month alone).
+fn year_to_date(m: &MonthFigures, config: &Config, vars: &BTreeMap<String, String>) -> String {
+    let (p, c) = (m.period, &m.county);
+    if c.year_to_date_months.len() < 2 {
+        return String::new();
+    }
+    let mut v = vars.clone();
+    for (id, x) in m.ids.iter().zip(&c.year_to_date) {
+        v.insert(id.clone(), x.map_or("—".into(), |x| x.to_string()));
+    }
+    v.insert(
+        "months".into(),
+        crate::figures::months_text(&c.year_to_date_months),
+    );
+    let missing = c.year_to_date_missing(p);
+    v.insert(
+        "missing".into(),
+        if missing.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "（{}的数据不在档案中，未计入）",
+                crate::figures::months_text(&missing)
+            )
+        },
+    );
+    fill(&config.briefing.ytd, &v)
 }
 
 /// `template` naming `units` and their count (empty when there are none).

@@ -263,7 +263,7 @@ pub fn write_all(
     let dir = dir.join("charts");
     std::fs::create_dir_all(&dir).map_err(io(&dir))?;
     let p = report.period;
-    let prelim = if report.has_errors() {
+    let prelim = if !report.complete() {
         "（初步）"
     } else {
         ""

@@ -4,11 +4,13 @@
 use crate::check::{CheckReport, Status};
 use crate::config::Config;
 use crate::figures::{Figure, MonthFigures};
+use crate::findings::{Code, Finding};
 
 /// Why a configured unit is not in the month's figures.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reason {
-    /// Its return was refused: the first error found in it.
+    /// Its return was refused: the first problem found in it, in words for the leadership
+    /// (`报表数据有误：政策法规宣讲一栏填写的不是数字`), not the checker's cell-level text.
     Refused(String),
     /// No return (none that could be attributed to it).
     NotSent,
@@ -26,10 +28,10 @@ pub struct LeftOut {
 }
 
 impl LeftOut {
-    /// `黄兴镇（报表有强制性问题：J7 单元格……）` or `福临镇（未报送）`.
+    /// `黄兴镇（报表数据有误：政策法规宣讲一栏填写的不是数字，已退回修改）` or `福临镇（未报送）`.
     pub fn describe(&self) -> String {
         match &self.why {
-            Reason::Refused(first) => format!("{}（报表有强制性问题：{first}）", self.name),
+            Reason::Refused(first) => format!("{}（{first}，已退回修改）", self.name),
             Reason::NotSent => format!("{}（未报送）", self.name),
         }
     }
@@ -51,15 +53,16 @@ pub fn left_out(report: &CheckReport, config: &Config) -> Vec<LeftOut> {
         let refused = mine().find(|f| f.status == Status::Error);
         let why = match refused {
             Some(f) => {
-                let errors: Vec<&str> = report
+                let errors: Vec<&Finding> = report
                     .diagnostics
                     .iter()
                     .filter(|d| d.is_error() && d.file.as_deref() == Some(f.path.as_str()))
-                    .map(|d| d.message.as_str())
                     .collect();
-                let mut first = errors.first().map_or("无法读取".to_string(), |m| short(m));
+                let mut first = errors
+                    .first()
+                    .map_or("报表文件无法读取".to_string(), |d| plain(d));
                 if errors.len() > 1 {
-                    first.push_str(&format!("，共 {} 个问题", errors.len()));
+                    first.push_str(&format!("等 {} 处问题", errors.len()));
                 }
                 Reason::Refused(first)
             }
@@ -74,14 +77,43 @@ pub fn left_out(report: &CheckReport, config: &Config) -> Vec<LeftOut> {
     out
 }
 
-/// What is wrong, without the advice after it (`……：请改正` → `……`).
-fn short(message: &str) -> String {
-    let cut = ["：请", ":请", "，请", ",请", "。请"]
+/// The column a cell finding names: `K6 单元格(政策法规宣讲)…` → `政策法规宣讲`.
+fn column(message: &str) -> Option<&str> {
+    let start = ["单元格(", "单元格（"]
         .iter()
-        .filter_map(|p| message.find(p))
-        .min()
-        .unwrap_or(message.len());
-    message[..cut].trim().to_string()
+        .find_map(|k| message.find(k).map(|i| i + k.len()))?;
+    let rest = &message[start..];
+    let end = rest.find([')', '）'])?;
+    Some(rest[..end].trim()).filter(|c| !c.is_empty())
+}
+
+/// A refusing finding said for the leadership: what kind of problem, without cells or codes.
+pub fn plain(d: &Finding) -> String {
+    let cell = |what: &str| match column(&d.message) {
+        Some(c) => format!("报表数据有误：{c}一栏{what}"),
+        None => format!("报表数据有误：有数字{what}"),
+    };
+    match d.code {
+        Code::InvalidValue => cell("填写的不是数字"),
+        Code::NegativeValue => cell("填写了负数"),
+        Code::FractionValue => cell("填写了小数"),
+        Code::FormulaWithoutValue => cell("是没有计算结果的公式"),
+        Code::TotalMismatch => "报表合计数与各工作站之和不符".into(),
+        Code::MissingColumn => "报表缺少必填的栏目".into(),
+        Code::AmbiguousReturn => "报表栏目重复，无法确定取哪一栏".into(),
+        Code::UnreadableFile => "报表文件无法打开".into(),
+        Code::EncryptedFile => "报表文件设置了密码，无法打开".into(),
+        Code::TooLarge => "报表文件过大，无法读取".into(),
+        Code::UnitNotFound => "报表没有写明填报单位".into(),
+        Code::UnknownUnit => "报表的填报单位无法识别".into(),
+        Code::PeriodNotFound => "报表没有写明报送月份".into(),
+        Code::PeriodMismatch => "报送的不是本月的报表".into(),
+        Code::DuplicateReturn => "报送了多份报表，须确认以哪一份为准".into(),
+        Code::DuplicateStation => "同一工作站填报了两次".into(),
+        Code::LedgerInvalid => "意见建议办理台账填写有误".into(),
+        Code::LedgerDuplicate => "意见建议办理台账编号重复".into(),
+        _ => "报表有误".into(),
+    }
 }
 
 /// The month compared with the last one.
@@ -167,14 +199,19 @@ pub fn summary_note(report: &CheckReport, config: &Config, like: bool) -> Option
 
 #[cfg(test)]
 mod tests {
-    use super::short;
+    use super::*;
 
     #[test]
-    fn advice_is_cut_from_the_reason() {
-        assert_eq!(
-            short("J7 单元格（接待走访选民）填的是“若干”，不是数字：请填写阿拉伯数字"),
-            "J7 单元格（接待走访选民）填的是“若干”，不是数字"
+    fn a_cell_problem_is_said_without_the_cell() {
+        let f = Finding::new(
+            Code::InvalidValue,
+            Some("x.xlsx"),
+            "K6 单元格(政策法规宣讲)\"1O\" 不是数字:请填写阿拉伯数字",
         );
-        assert_eq!(short("无法读取"), "无法读取");
+        assert_eq!(plain(&f), "报表数据有误：政策法规宣讲一栏填写的不是数字");
+        let f = Finding::new(Code::NegativeValue, Some("x.xlsx"), "数字为负");
+        assert_eq!(plain(&f), "报表数据有误：有数字填写了负数");
+        let f = Finding::new(Code::EncryptedFile, Some("x.xlsx"), "加密");
+        assert_eq!(plain(&f), "报表文件设置了密码，无法打开");
     }
 }

@@ -88,7 +88,7 @@ pub fn build(
         config,
         month,
         report,
-        prelim: if report.has_errors() {
+        prelim: if !report.complete() {
             "（初步）"
         } else {
             ""

@@ -94,15 +94,12 @@ pub(super) fn summary(ws: &mut Worksheet, page: &Page) -> Result<u32, XlsxError>
             Col::new("上月"),
             Col::new("环比增减"),
             Col::new("环比"),
-            Col::new("本年累计"),
+            Col::new(m.county.year_to_date_label(m.period)),
         ],
         rows,
         total: None,
         freeze_cols: 1,
-        notes: vec![format!(
-            "注：本年累计为{}年1月至本月各月之和；{}按月计数，累计为人次。",
-            m.period.year, r.deputies
-        )],
+        notes: vec![ytd_note(m, &r.deputies)],
     };
     let mut t = t;
     t.notes.extend(crate::report::scope::summary_note(
@@ -111,6 +108,25 @@ pub(super) fn summary(ws: &mut Worksheet, page: &Page) -> Result<u32, XlsxError>
         like,
     ));
     Ok(table::write(ws, &t, false)?.end_row)
+}
+
+/// The note on the year to date: the months it sums, and those not in the archive.
+fn ytd_note(m: &crate::figures::MonthFigures, deputies: &str) -> String {
+    let (p, c) = (m.period, &m.county);
+    let counted = format!("{}按月计数，累计为人次。", deputies);
+    if c.year_to_date_complete(p) {
+        return format!(
+            "注：本年累计为{}年1月至本月各月之和；{counted}",
+            p.year
+        );
+    }
+    let summed = crate::figures::months_text(&c.year_to_date_months);
+    let missing = crate::figures::months_text(&c.year_to_date_missing(p));
+    format!(
+        "注：“{}”为档案中{}年{summed}各月之和；{missing}不在档案中，未计入，不是本年累计。{counted}",
+        c.year_to_date_label(p),
+        p.year
+    )
 }
 
 /// 分镇街: one row per unit, its figures and whether its return counted.
