@@ -258,6 +258,10 @@ fn replace(
     hooks: &Hooks,
     half: Step,
 ) -> Result<(), ArchiveError> {
+    // The dataset's folder, on a first publication (staging is outside it).
+    if let Some(dataset) = live.parent() {
+        std::fs::create_dir_all(dataset).map_err(io(dataset))?;
+    }
     if !live.exists() {
         hooks.reached(half);
         return rename(new, live);
@@ -414,6 +418,7 @@ fn recover_partition(
         if file_sha(&staged.join(PART)) != new_part {
             return Ok(false);
         }
+        std::fs::create_dir_all(dataset).map_err(io(dataset))?;
         if live.exists() {
             if trash.exists() {
                 std::fs::remove_dir_all(trash).map_err(io(trash))?;
