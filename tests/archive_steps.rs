@@ -303,3 +303,69 @@ fn concurrent_runs_give_one_publication_and_refuse_the_others() {
     assert!(!out.join("2022-05.replaced-1").exists());
     assert_whole(&out, "after concurrent runs");
 }
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.path().is_dir() {
+            copy_tree(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// An earlier version staged inside the datasets (`history/.staging-…`): its interrupted swap is
+/// still completed from its intent, and its leftovers are still cleared.
+#[test]
+fn an_earlier_versions_intent_and_leftovers_inside_the_datasets_are_still_handled() {
+    use liaison::archive::swap::file_sha;
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("output");
+    publish(&out, &common::root().join("input/2022-05"), may_period(), Hooks::default());
+    // What the earlier version had built and staged before it was stopped: May less one town.
+    let less = work.path().join("less");
+    publish(&less, &may_less_one(work.path()), may_period(), Hooks::default());
+    let tag = "2022-05-4242";
+    for d in ["history", "ledger"] {
+        let staged = out.join(d).join(format!(".staging-{tag}"));
+        std::fs::create_dir_all(&staged).unwrap();
+        std::fs::copy(
+            less.join(d).join("period=2022-05/part-0.parquet"),
+            staged.join("part-0.parquet"),
+        )
+        .unwrap();
+    }
+    copy_tree(&less.join("2022-05"), &out.join(format!(".building-{tag}")));
+    let m = Manifest::read(&less.join("2022-05")).unwrap();
+    let intent = serde_json::json!({
+        "period": "2022-05",
+        "building": format!(".building-{tag}"),
+        "staging": format!(".staging-{tag}"),
+        "aside": "2022-05.replaced-1",
+        "trash": format!(".trash-{tag}"),
+        "manifest_sha256": file_sha(&less.join("2022-05/manifest.json")).unwrap(),
+        "partition_sha256": m.history.sha256,
+        "ledger_staging": format!(".staging-{tag}"),
+        "ledger_sha256": m.ledger.as_ref().unwrap().sha256,
+    });
+    std::fs::write(out.join(".intent.json"), intent.to_string()).unwrap();
+    let archive = Archive::open(&out).unwrap();
+    assert_eq!(archive.recovered.as_deref(), Some("2022-05"));
+    drop(archive);
+    assert_whole(&out, "an earlier version's intent");
+    let part = out.join("history/period=2022-05/part-0.parquet");
+    assert_eq!(file_sha(&part), Some(m.history.sha256.clone()));
+    assert!(out.join("2022-05.replaced-1/manifest.json").is_file());
+
+    // Its leftovers, with no intent: cleared, as this version's own `.staging/` is.
+    for d in ["history/.staging-2022-06-7", "ledger/.staging-2022-06-7", ".staging/history-2022-06-7"] {
+        std::fs::create_dir_all(out.join(d)).unwrap();
+        std::fs::write(out.join(d).join("part-0.parquet"), b"half").unwrap();
+    }
+    let archive = Archive::open(&out).unwrap();
+    assert_eq!(archive.cleared.len(), 3, "{:?}", archive.cleared);
+    drop(archive);
+    assert_whole(&out, "an earlier version's leftovers");
+}

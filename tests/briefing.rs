@@ -139,7 +139,7 @@ fn a_partial_month_names_every_unit_left_out_and_compares_like_with_like() {
     );
     assert!(md.contains(&want), "want {want}\n{md}");
     assert!(
-        md.contains("黄兴镇（报表有强制性问题：") && !md.contains("period_mismatch"),
+        md.contains("黄兴镇（报送的不是本月的报表，已退回修改）") && !md.contains("period_mismatch"),
         "{md}"
     );
     assert!(md.contains("福临镇共1个单位未报送报表"), "{md}");
@@ -160,7 +160,7 @@ fn a_partial_month_names_every_unit_left_out_and_compares_like_with_like() {
     assert!(matches!(row[3], Data::Empty) || row[3] == "—", "{row:?}");
     let text: String = s.rows().flatten().map(|d| d.to_string()).collect();
     assert!(
-        text.contains("本月未计入2个单位：黄兴镇（报表有强制性问题：")
+        text.contains("本月未计入2个单位：黄兴镇（报送的不是本月的报表，已退回修改）")
             && text.contains("福临镇（未报送）")
             && text.contains("与配置中全县共 125 个工作站不同"),
         "{text}"

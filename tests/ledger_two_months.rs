@@ -320,10 +320,14 @@ fn ledger_command_answers_a_clerk_in_text_and_refuses_what_it_cannot_answer() {
     for i in want["beishan"].iter().filter(|i| !open(i)) {
         assert!(!text.contains(&i.id), "settled {} listed as open", i.id);
     }
-    // A unit without a ledger has no items; an unknown unit and an unpublished month are refused.
+    // A unit without a ledger has no items: 未报送台账, not "0 条" (SPEC §5, issue 22); an
+    // unknown unit and an unpublished month are refused.
     let (code, text, _) = common::run(work.path(), &["ledger", "--unit", "fulin"], &watch);
     assert_eq!(code, 0);
-    assert!(text.contains("意见建议 0 条"), "{text}");
+    assert!(
+        text.contains("福临镇未报送意见建议办理台账") && !text.contains("意见建议 0 条"),
+        "{text}"
+    );
     let (code, _, err) = common::run(work.path(), &["ledger", "--unit", "nowhere"], &watch);
     assert_eq!(code, 2);
     assert!(err.contains("没有“nowhere”这个单位"), "{err}");

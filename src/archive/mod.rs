@@ -4,6 +4,7 @@
 mod lock;
 pub mod manifest;
 mod parts;
+mod recovery;
 pub mod sources;
 pub mod swap;
 pub mod verify;
