@@ -139,7 +139,13 @@ fn assert_whole(out: &Path, when: &str) {
 /// Right after a stop, before any run recovers: both datasets read with polars as Hive
 /// datasets, every month whole (the full May or May less one town), and, on the exchange path,
 /// May never missing once it was published.
-fn assert_readable(out: &Path, whole: &common::readers::Seen, less: &common::readers::Seen, must: bool, when: &str) {
+fn assert_readable(
+    out: &Path,
+    whole: &common::readers::Seen,
+    less: &common::readers::Seen,
+    must: bool,
+    when: &str,
+) {
     let seen = common::readers::read(out).unwrap_or_else(|e| panic!("{when}: read failed: {e}"));
     for (k, v) in &seen {
         assert!(
@@ -148,16 +154,27 @@ fn assert_readable(out: &Path, whole: &common::readers::Seen, less: &common::rea
         );
     }
     if must {
-        assert!(seen.contains_key("history/2022-05") && seen.contains_key("ledger/2022-05"), "{when}: {seen:?}");
+        assert!(
+            seen.contains_key("history/2022-05") && seen.contains_key("ledger/2022-05"),
+            "{when}: {seen:?}"
+        );
     }
 }
 
 /// What the full May and May less one town look like to a reader.
 fn references(work: &Path) -> (common::readers::Seen, common::readers::Seen) {
     let (full, less) = (work.join("ref-full"), work.join("ref-less"));
-    publish(&full, &common::root().join("input/2022-05"), may_period(), Hooks::default());
+    publish(
+        &full,
+        &common::root().join("input/2022-05"),
+        may_period(),
+        Hooks::default(),
+    );
     publish(&less, &may_less_one(work), may_period(), Hooks::default());
-    (common::readers::read(&full).unwrap(), common::readers::read(&less).unwrap())
+    (
+        common::readers::read(&full).unwrap(),
+        common::readers::read(&less).unwrap(),
+    )
 }
 
 fn tree(dir: &Path) -> std::collections::BTreeMap<String, String> {
@@ -323,10 +340,20 @@ fn an_earlier_versions_intent_and_leftovers_inside_the_datasets_are_still_handle
     use liaison::archive::swap::file_sha;
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("output");
-    publish(&out, &common::root().join("input/2022-05"), may_period(), Hooks::default());
+    publish(
+        &out,
+        &common::root().join("input/2022-05"),
+        may_period(),
+        Hooks::default(),
+    );
     // What the earlier version had built and staged before it was stopped: May less one town.
     let less = work.path().join("less");
-    publish(&less, &may_less_one(work.path()), may_period(), Hooks::default());
+    publish(
+        &less,
+        &may_less_one(work.path()),
+        may_period(),
+        Hooks::default(),
+    );
     let tag = "2022-05-4242";
     for d in ["history", "ledger"] {
         let staged = out.join(d).join(format!(".staging-{tag}"));
@@ -360,7 +387,11 @@ fn an_earlier_versions_intent_and_leftovers_inside_the_datasets_are_still_handle
     assert!(out.join("2022-05.replaced-1/manifest.json").is_file());
 
     // Its leftovers, with no intent: cleared, as this version's own `.staging/` is.
-    for d in ["history/.staging-2022-06-7", "ledger/.staging-2022-06-7", ".staging/history-2022-06-7"] {
+    for d in [
+        "history/.staging-2022-06-7",
+        "ledger/.staging-2022-06-7",
+        ".staging/history-2022-06-7",
+    ] {
         std::fs::create_dir_all(out.join(d)).unwrap();
         std::fs::write(out.join(d).join("part-0.parquet"), b"half").unwrap();
     }

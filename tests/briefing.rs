@@ -139,7 +139,8 @@ fn a_partial_month_names_every_unit_left_out_and_compares_like_with_like() {
     );
     assert!(md.contains(&want), "want {want}\n{md}");
     assert!(
-        md.contains("黄兴镇（报送的不是本月的报表，已退回修改）") && !md.contains("period_mismatch"),
+        md.contains("黄兴镇（报送的不是本月的报表，已退回修改）")
+            && !md.contains("period_mismatch"),
         "{md}"
     );
     assert!(md.contains("福临镇共1个单位未报送报表"), "{md}");

@@ -29,7 +29,10 @@ fn copy_month(to: &Path, month: &str) {
 
 /// Replaces a return of `dir` by the variant `fixtures/months/<variant>/<same name>`.
 fn use_variant(dir: &Path, variant: &str, name: &str) {
-    let from = root().join("tests/fixtures/months").join(variant).join(name);
+    let from = root()
+        .join("tests/fixtures/months")
+        .join(variant)
+        .join(name);
     std::fs::copy(from, dir.join(name)).unwrap();
 }
 
@@ -62,12 +65,11 @@ fn text_of(r: &calamine::Range<Data>) -> String {
 
 /// The column whose header is `name` (None when no cell of the sheet says it).
 fn col(r: &calamine::Range<Data>, name: &str) -> Option<usize> {
-    r.rows()
-        .find_map(|row| row.iter().position(|c| c.to_string() == name))
+    r.rows().find_map(|row| row.iter().position(|c| *c == name))
 }
 
 fn row<'a>(r: &'a calamine::Range<Data>, label: &str) -> &'a [Data] {
-    r.rows().find(|row| row[0].to_string() == label).unwrap()
+    r.rows().find(|row| row[0] == label).unwrap()
 }
 
 fn manifest(publication: &Path) -> serde_json::Value {
@@ -79,7 +81,10 @@ fn sums_are_labelled_by_the_months_they_cover() {
     let w = work(&["2022-05", "2022-06"]);
     let (code, out, err) = liaison(w.path(), &["report"]);
     assert_eq!(code, 0, "{out}{err}");
-    let (may, june) = (w.path().join("output/2022-05"), w.path().join("output/2022-06"));
+    let (may, june) = (
+        w.path().join("output/2022-05"),
+        w.path().join("output/2022-06"),
+    );
 
     // June: the archive starts in May, so the sum is 5—6月累计, never 本年累计.
     let s = sheet(&june, "全县汇总");
@@ -89,10 +94,15 @@ fn sums_are_labelled_by_the_months_they_cover() {
     assert_eq!(d[c].as_f64(), Some(2317.0));
     let text = text_of(&s);
     assert!(
-        text.contains("“5—6月累计”为档案中2022年5—6月各月之和；1—4月不在档案中，未计入，不是本年累计"),
+        text.contains(
+            "“5—6月累计”为档案中2022年5—6月各月之和；1—4月不在档案中，未计入，不是本年累计"
+        ),
         "{text}"
     );
-    assert!(!text.contains("本年累计为2022年1月至本月各月之和"), "{text}");
+    assert!(
+        !text.contains("本年累计为2022年1月至本月各月之和"),
+        "{text}"
+    );
     let md = std::fs::read_to_string(june.join("简报.md")).unwrap();
     assert!(
         md.contains("5—6月累计，全县共有2317人次各级人大代表进站开展活动")
@@ -119,7 +129,9 @@ fn a_republished_month_names_the_later_publications_it_makes_stale() {
     let june = w.path().join("output/2022-06");
     // June records May's partitions it was computed from.
     let sources = manifest(&june)["sources"].as_array().unwrap().clone();
-    let may_part = w.path().join("output/history/period=2022-05/part-0.parquet");
+    let may_part = w
+        .path()
+        .join("output/history/period=2022-05/part-0.parquet");
     let sha = liaison::archive::swap::file_sha(&may_part).unwrap();
     assert!(
         sources
@@ -127,7 +139,10 @@ fn a_republished_month_names_the_later_publications_it_makes_stale() {
             .any(|s| s["dataset"] == "history" && s["period"] == "2022-05" && s["sha256"] == sha),
         "{sources:?}"
     );
-    assert!(sources.iter().any(|s| s["dataset"] == "ledger"), "{sources:?}");
+    assert!(
+        sources.iter().any(|s| s["dataset"] == "ledger"),
+        "{sources:?}"
+    );
 
     // 北山镇 corrects its May return; May is republished.
     let may_dir = w.path().join("input/2022-05");
@@ -142,7 +157,10 @@ fn a_republished_month_names_the_later_publications_it_makes_stale() {
     );
     let (code, out, _) = liaison(w.path(), &["archive", "verify"]);
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("2022-06（计算依据）") && out.contains("不一致"), "{out}");
+    assert!(
+        out.contains("2022-06（计算依据）") && out.contains("不一致"),
+        "{out}"
+    );
 
     // Republished in turn, June agrees again.
     let (code, out, err) = liaison(w.path(), &["report", "input/2022-06", "--force"]);
@@ -153,7 +171,11 @@ fn a_republished_month_names_the_later_publications_it_makes_stale() {
     let s = sheet(&june, "全县汇总");
     let d = row(&s, "接待走访选民");
     let prev = col(&s, "上月").unwrap();
-    assert_eq!(d[prev].as_f64(), Some(7247.0), "June's 上月 is the corrected May");
+    assert_eq!(
+        d[prev].as_f64(),
+        Some(7247.0),
+        "June's 上月 is the corrected May"
+    );
 
     // A manifest of an earlier version records nothing: it opens, verifies, is never judged.
     let mut m = manifest(&june);
@@ -217,7 +239,10 @@ fn a_missing_unit_is_refused_and_published_preliminary_naming_it() {
     );
     let s = sheet(&june, "全县汇总");
     let text = text_of(&s);
-    assert!(text.contains("初步") && text.contains("福临镇（未报送）"), "{text}");
+    assert!(
+        text.contains("初步") && text.contains("福临镇（未报送）"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -262,11 +287,11 @@ fn an_empty_ledger_sheet_is_no_ledger_everywhere() {
     assert_eq!(code, 0, "{out}{err}");
     let may = w.path().join("output/2022-05");
     let s = sheet(&may, "意见建议办理");
-    let r = s
-        .rows()
-        .find(|r| r.iter().any(|c| c.to_string() == "北山镇"))
-        .unwrap();
-    assert!(r.iter().any(|c| c.to_string().contains("未报送台账")), "{r:?}");
+    let r = s.rows().find(|r| r.iter().any(|c| *c == "北山镇")).unwrap();
+    assert!(
+        r.iter().any(|c| c.to_string().contains("未报送台账")),
+        "{r:?}"
+    );
     let md = std::fs::read_to_string(may.join("简报.md")).unwrap();
     assert!(
         md.contains("福临镇、北山镇、开慧镇共3个单位未报送意见建议办理台账"),
@@ -279,7 +304,10 @@ fn an_empty_ledger_sheet_is_no_ledger_everywhere() {
         out.contains("北山镇未报送意见建议办理台账") && !out.contains("意见建议 0 条"),
         "{out}"
     );
-    let (_, out, _) = liaison(w.path(), &["ledger", "--unit", "beishan", "--format", "json"]);
+    let (_, out, _) = liaison(
+        w.path(),
+        &["ledger", "--unit", "beishan", "--format", "json"],
+    );
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(doc["items"].as_array().unwrap().len(), 0);
     assert_eq!(doc["not_sent"], serde_json::json!(["beishan"]));

@@ -48,7 +48,13 @@ fn every_file_under_the_output_carries_the_umask_permissions() {
         &["report"][..],
         &["report", "input/2022-05", "--force"],
         &["template", "--period", "2022-07"],
-        &["config", "learn", "input/2022-05", "--out", "output/名册.toml"],
+        &[
+            "config",
+            "learn",
+            "input/2022-05",
+            "--out",
+            "output/名册.toml",
+        ],
         &["archive", "rebuild", "--period", "2022-06"],
     ] {
         let (code, out, err) = common::run(w.path(), args, &input);
@@ -67,5 +73,9 @@ fn every_file_under_the_output_carries_the_umask_permissions() {
     }
     let mut wrong = Vec::new();
     wrong_modes(&out, &mut wrong);
-    assert!(wrong.is_empty(), "not what umask 022 gives:\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "not what umask 022 gives:\n{}",
+        wrong.join("\n")
+    );
 }

@@ -95,12 +95,13 @@ fn every_sheet_states_the_aggregated_figures() {
     ] {
         assert_eq!(num(&row_of(&s, 0, label)[this]), want, "{label}");
     }
-    // June: month-on-month and year-to-date.
+    // June: month-on-month and year-to-date — the archive starts in May, so the sum is
+    // labelled by the months it covers, not 本年累计 (SPEC §5, issue 22).
     let j = sheet(&june, "全县汇总");
     let d = row_of(&j, 0, "进站代表人数（合计）");
     let at = |h: &str| num(&d[col(&j, h)]);
     assert_eq!(
-        (at("本月"), at("上月"), at("环比增减"), at("本年累计")),
+        (at("本月"), at("上月"), at("环比增减"), at("5—6月累计")),
         (1157, 1160, -3, 2317)
     );
     // 分镇街: every unit against the check document, the 合计 row.

@@ -22,8 +22,8 @@ use crate::ingest::hex;
 use crate::ledger;
 use crate::text::Period;
 pub use manifest::{FileEntry, Manifest, ManifestError, RegionStamp};
-pub use sources::{Source, Stale};
 use parts::{Contents, Leftovers, copy_returns, free_name, long_text, stage, write_reports};
+pub use sources::{Source, Stale};
 pub use swap::{Hooks, Step};
 pub use verify::{Problem, Rebuilt, Row};
 

@@ -4,9 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::swap::{
-    Hooks, INTENT, Intent, STAGING, file_sha, finish, rename, sync_dir,
-};
+use super::swap::{Hooks, INTENT, Intent, STAGING, file_sha, finish, rename, sync_dir};
 use super::{ArchiveError, io};
 use crate::history::{self, PART};
 

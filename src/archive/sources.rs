@@ -148,7 +148,9 @@ pub fn changes(recorded: &[Source], now: &[Source]) -> Vec<Change> {
             out.push(Change::Added(n.clone()));
         }
     }
-    out.sort_by(|a, b| (&a.source().period, &a.source().dataset).cmp(&(&b.source().period, &b.source().dataset)));
+    out.sort_by(|a, b| {
+        (&a.source().period, &a.source().dataset).cmp(&(&b.source().period, &b.source().dataset))
+    });
     out
 }
 

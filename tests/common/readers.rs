@@ -15,7 +15,10 @@ pub type Seen = BTreeMap<String, (u32, i64)>;
 pub fn read(out: &Path) -> Result<Seen, String> {
     let mut seen = Seen::new();
     for (dataset, measure) in [
-        ("history", col("voters_received").sum().cast(DataType::Int64)),
+        (
+            "history",
+            col("voters_received").sum().cast(DataType::Int64),
+        ),
         ("ledger", col("unit_id").n_unique().cast(DataType::Int64)),
     ] {
         let dir = out.join(dataset);

@@ -115,10 +115,7 @@ fn ytd_note(m: &crate::figures::MonthFigures, deputies: &str) -> String {
     let (p, c) = (m.period, &m.county);
     let counted = format!("{}按月计数，累计为人次。", deputies);
     if c.year_to_date_complete(p) {
-        return format!(
-            "注：本年累计为{}年1月至本月各月之和；{counted}",
-            p.year
-        );
+        return format!("注：本年累计为{}年1月至本月各月之和；{counted}", p.year);
     }
     let summed = crate::figures::months_text(&c.year_to_date_months);
     let missing = crate::figures::months_text(&c.year_to_date_missing(p));
