@@ -292,3 +292,32 @@ fn find_row(df: &DataFrame, column: &str, value: &str) -> PolarsResult<Option<us
     let c = df.column(column)?.str()?;
     Ok((0..df.height()).find(|&i| c.get(i) == Some(value)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn county(months: &[u32]) -> CountyMonth {
+        CountyMonth {
+            units: Figure::default(),
+            stations: Figure::default(),
+            metrics: Vec::new(),
+            year_to_date: Vec::new(),
+            year_to_date_months: months.to_vec(),
+        }
+    }
+
+    #[test]
+    fn the_year_to_date_is_labelled_by_the_months_it_sums() {
+        let june = Period::new(2022, 6).unwrap();
+        let all = county(&[1, 2, 3, 4, 5, 6]);
+        assert!(all.year_to_date_complete(june));
+        assert_eq!(all.year_to_date_label(june), "本年累计");
+        let from_may = county(&[5, 6]);
+        assert_eq!(from_may.year_to_date_label(june), "5—6月累计");
+        assert_eq!(from_may.year_to_date_missing(june), vec![1, 2, 3, 4]);
+        let gap = county(&[1, 2, 4, 6]);
+        assert_eq!(gap.year_to_date_label(june), "1—2、4、6月累计");
+        assert_eq!(months_text(&gap.year_to_date_missing(june)), "3、5月");
+    }
+}
