@@ -8,10 +8,12 @@ pub mod merges;
 mod read;
 mod rows;
 pub mod sniff;
+pub mod split;
 pub mod table;
 pub mod units;
 pub mod values;
 pub mod workbook;
+mod words;
 
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
