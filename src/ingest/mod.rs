@@ -1,11 +1,14 @@
 //! Ingestion: every file of a folder → a `FileOutcome` holding one plain `Return` (or the
 //! reason there is none), with the findings of reading it. No rule is checked here.
 
+mod columns;
 pub mod guard;
 pub mod header;
+mod headrows;
 pub mod labels;
 pub mod merges;
 mod read;
+mod rowfindings;
 mod rows;
 pub mod sniff;
 pub mod split;
@@ -29,7 +32,7 @@ use labels::Found;
 use rayon::prelude::*;
 use read::{NoReturn, read_return, unreadable};
 use sniff::EntryName;
-pub use table::{Pos, StationRow, TotalCell, TotalRow};
+pub use table::{CumCell, Pos, StationRow, TotalCell, TotalRow};
 use units::UnitNames;
 
 /// A return as read: which unit and month, and its stations' figures, with provenance.

@@ -4,7 +4,7 @@
 use super::header::{Layout, find_layout};
 use super::labels::{Context, Found, find_period_in, find_unit};
 use super::workbook::{self, Format, Workbook};
-use super::{Return, Vocabulary, guard, sniff, table};
+use super::{Return, Vocabulary, columns, guard, sniff, table};
 use crate::config::Config;
 use crate::findings::{Code, Finding};
 use crate::text::Period;
@@ -41,8 +41,10 @@ pub(super) fn read_return(
     let config = vocab.config;
     let mut wb = Workbook::open(bytes, format, package).map_err(NoReturn::Unreadable)?;
     let (grid, layout, ledger, read) = pick_sheet(&mut wb, name, file, vocab)?;
-    let mut findings = column_findings(&grid.name, &layout, config, file);
-    let t = table::read_table(&grid, &layout, config, file, &mut findings);
+    let mut findings = column_findings(&grid, &layout, config, file);
+    let t = table::read_table(&grid, &layout, (config, &vocab.matcher), file, &mut findings);
+    findings.extend(columns::partial_findings(&grid, &layout, &t.stations, config, file));
+    findings.extend(columns::split_note(&grid, &layout, file));
     let ((r0, _), (r1, _)) = grid.bounds().unwrap_or(((0, 0), (0, 0)));
     let rows = (r0..layout.header_row)
         .chain(t.end_row..=r1.min(t.end_row + 50))
@@ -233,16 +235,22 @@ fn label_findings(
     findings
 }
 
-/// `missing_column` for every metric with no column or with two.
-fn column_findings(sheet: &str, layout: &Layout, config: &Config, file: &str) -> Vec<Finding> {
+/// `missing_column` for every metric with no column, `ambiguous_return` for every metric with
+/// two or more.
+fn column_findings(grid: &workbook::Grid, layout: &Layout, config: &Config, file: &str) -> Vec<Finding> {
+    let sheet = grid.name.as_str();
     let row = layout.header_row + 1;
     let mut out = Vec::new();
     let missing: Vec<String> = layout
         .columns
         .iter()
+        .zip(&layout.cumulative)
         .zip(&config.metrics)
-        .filter(|(c, _)| c.is_empty())
-        .map(|(_, m)| format!("“{}”", config.metric_title(m)))
+        .filter(|((c, _), _)| c.is_empty())
+        .map(|((_, cum), m)| match cum.is_empty() {
+            true => format!("“{}”", config.metric_title(m)),
+            false => format!("“{}”(只有累计列,没有本月列)", config.metric_title(m)),
+        })
         .collect();
     if !missing.is_empty() {
         out.push(
@@ -269,19 +277,7 @@ fn column_findings(sheet: &str, layout: &Layout, config: &Config, file: &str) ->
     }
     for (cols, m) in layout.columns.iter().zip(&config.metrics) {
         if cols.len() > 1 {
-            let names: Vec<String> = cols.iter().map(|&c| crate::text::column_name(c)).collect();
-            out.push(
-                Finding::new(
-                    Code::AmbiguousReturn,
-                    Some(file),
-                    format!(
-                        "工作表“{sheet}”第 {row} 行表头中 {} 列都是“{}”,无法确定用哪一列:请删除重复的列",
-                        names.join("、"),
-                        config.metric_title(m)
-                    ),
-                )
-                .at(sheet, Some(crate::text::a1(layout.header_row, cols[1]))),
-            );
+            out.push(columns::twice(grid, layout, cols, &config.metric_title(m), file));
         }
     }
     out
