@@ -81,7 +81,6 @@ pub(super) fn split_note(grid: &Grid, layout: &Layout, file: &str) -> Option<Fin
         .filter_map(|c| c.first().map(|&c| column_name(c)))
         .collect();
     let cumulative = layout.cumulative.iter().any(|c| !c.is_empty());
-    let first = layout.columns.iter().find_map(|c| c.first().copied())?;
     Some(
         Finding::new(
             Code::MonthColumnRead,
@@ -97,6 +96,6 @@ pub(super) fn split_note(grid: &Grid, layout: &Layout, file: &str) -> Option<Fin
                 }
             ),
         )
-        .at(&grid.name, Some(layout.header_cell(grid, first).0)),
+        .at(&grid.name, None),
     )
 }
