@@ -51,7 +51,7 @@ fn column_number(d: &Data) -> Option<u64> {
 pub(super) fn head_row(
     grid: &Grid,
     r: u32,
-    label_cols: &LabelCols,
+    (label_cols, header): (&LabelCols, std::ops::Range<u32>),
     cols: &[u32],
     matcher: &Matcher,
 ) -> HeadRow {
@@ -61,6 +61,13 @@ pub(super) fn head_row(
         .collect();
     if cells.is_empty() {
         return HeadRow::No;
+    }
+    // A header row written again (a printed page's header): every text where the header has it.
+    if cells.iter().all(|&(c, d)| {
+        let t = fold(&cell_text(d));
+        matches!(d, Data::String(_)) && header.clone().any(|h| fold(&grid.text(h, c)) == t)
+    }) {
+        return HeadRow::Header;
     }
     // Header vocabulary only, no figure: the header again, a units row, a row of 本月 / 累计.
     if cells
@@ -145,7 +152,9 @@ mod tests {
             station: Some(1),
         };
         let cols = [2, 3, 4, 5];
-        let got: Vec<HeadRow> = (0..8).map(|r| head_row(&g, r, &lc, &cols, &m)).collect();
+        let got: Vec<HeadRow> = (0..8)
+            .map(|r| head_row(&g, r, (&lc, 4..5), &cols, &m))
+            .collect();
         assert_eq!(got[..5], vec![HeadRow::Header; 5][..]);
         assert!(matches!(got[5], HeadRow::Doubtful(_)), "{:?}", got[5]);
         assert_eq!(got[6], HeadRow::No);

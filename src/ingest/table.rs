@@ -117,6 +117,7 @@ pub fn read_table(
             .then_some(cum_cols)
             .unwrap_or_default(),
         merged_noted: Vec::new(),
+        header_rows: layout.header_row..layout.data_row(),
         label_cols: LabelCols {
             c0,
             c1,
@@ -194,6 +195,8 @@ struct TableReader<'a, 'f> {
     cum_cols: Vec<u32>,
     /// The name cells merged over several rows already named in a note.
     merged_noted: Vec<Pos>,
+    /// The header's rows.
+    header_rows: std::ops::Range<u32>,
     label_cols: LabelCols,
     station_col: u32,
     r1: u32,
@@ -266,7 +269,8 @@ impl TableReader<'_, '_> {
             }
             RowKind::Station if self.continues_merged(r) => self.merge_into_last(r),
             RowKind::Station => {
-                match head_row(grid, r, &self.label_cols, &self.cols, self.matcher) {
+                let labels = (&self.label_cols, self.header_rows.clone());
+                match head_row(grid, r, labels, &self.cols, self.matcher) {
                     HeadRow::Header => Step::Next,
                     HeadRow::Doubtful(why) => {
                         let f = self.reader.doubtful_row(r, self.station_col, &why);
