@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-/// 强制性审核 (error: the return is kept out of the figures) or 提示性审核 (warning).
+/// 强制性审核 (error: the return is kept out of the figures), 提示性审核 (warning), or a note
+/// saying how an untidy return was read (说明: nothing to fix).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -11,6 +12,9 @@ pub enum Severity {
     Error,
     /// Reported; the return still counts.
     Warning,
+    /// How a return was read (the sheet of the month in a year's workbook, the 本月 columns …):
+    /// nothing to check or fix.
+    Note,
 }
 
 impl Severity {
@@ -19,6 +23,7 @@ impl Severity {
         match self {
             Severity::Error => "强制性",
             Severity::Warning => "提示性",
+            Severity::Note => "说明",
         }
     }
 }
@@ -67,6 +72,18 @@ pub enum Code {
     LedgerReopened,
     /// A ledger date after the period's last day.
     LedgerDateOutside,
+    /// A 累计 cell that does not follow from the archive's earlier months and this month.
+    CumulativeMismatch,
+    /// A 累计 cell that cannot be read as a number: not compared (累计 is never counted).
+    CumulativeNotVerified,
+    /// Note: the sheet of the period was read from a workbook kept for the year.
+    SheetOfPeriod,
+    /// Note: the metrics are split into 本月 and 累计 columns; 本月 was read.
+    MonthColumnRead,
+    /// Note: one station written on consecutive rows under a merged name, read as one.
+    StationRowsMerged,
+    /// Note: a return saved as CSV, read in the encoding named.
+    CsvRead,
 }
 
 impl Code {
@@ -87,7 +104,10 @@ impl Code {
             | TotalNotVerified
             | LedgerCountMismatch
             | LedgerReopened
-            | LedgerDateOutside => Severity::Warning,
+            | LedgerDateOutside
+            | CumulativeMismatch
+            | CumulativeNotVerified => Severity::Warning,
+            SheetOfPeriod | MonthColumnRead | StationRowsMerged | CsvRead => Severity::Note,
             _ => Severity::Error,
         }
     }
@@ -166,5 +186,10 @@ impl Finding {
     /// Whether this finding keeps its return out of the figures.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// Whether this finding is a warning (提示性审核), not an error nor a note.
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
     }
 }

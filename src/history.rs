@@ -168,6 +168,53 @@ pub fn read_for_totals(
         .map_err(|e| bad(format!("列的类型不对:{e}")))
 }
 
+/// One partition's station rows: unit id, station name and each metric of `config` (none
+/// where the month did not have the metric), for the year-to-date of `cumulative_mismatch`.
+pub fn station_rows(
+    history: &Path,
+    period: Period,
+    config: &Config,
+) -> Result<Vec<(String, String, Vec<Option<u64>>)>, HistoryError> {
+    let path = partition_file(history, period);
+    let bad = |why: String| HistoryError {
+        path: path.clone(),
+        why,
+    };
+    let df = read_partition(history, period)?
+        .collect()
+        .map_err(|e| bad(format!("不是完整的 Parquet 文件:{e}")))?;
+    let text = |name: &str| -> Result<Vec<String>, HistoryError> {
+        let c = df
+            .column(name)
+            .and_then(|c| c.cast(&DataType::String))
+            .map_err(|e| bad(format!("缺少列 {name}:{e}")))?;
+        let s = c.str().map_err(|e| bad(e.to_string()))?;
+        Ok((0..s.len()).map(|i| s.get(i).unwrap_or_default().to_string()).collect())
+    };
+    let (units, stations) = (text("unit_id")?, text("station")?);
+    let mut metrics = Vec::with_capacity(config.metrics.len());
+    for m in &config.metrics {
+        metrics.push(match df.column(m.id.as_str()) {
+            Ok(c) => {
+                let c = c
+                    .cast(&DataType::Int64)
+                    .map_err(|e| bad(format!("列 {} 的类型不对:{e}", m.id)))?;
+                let v = c.i64().map_err(|e| bad(e.to_string()))?;
+                (0..v.len())
+                    .map(|i| v.get(i).and_then(|x| u64::try_from(x).ok()))
+                    .collect()
+            }
+            Err(_) => vec![None; df.height()],
+        });
+    }
+    Ok((0..df.height())
+        .map(|i| {
+            let values = metrics.iter().map(|m: &Vec<Option<u64>>| m[i]).collect();
+            (units[i].clone(), stations[i].clone(), values)
+        })
+        .collect())
+}
+
 /// The whole dataset through polars' Hive-partitioned scan (as any reader would see it).
 pub fn scan_hive(history: &Path) -> PolarsResult<LazyFrame> {
     let glob = format!("{}/**/*.parquet", history.display());

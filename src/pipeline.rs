@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::archive::{Archive, ArchiveError, Options, Outcome};
-use crate::check::{self, Checked, Keep, UnitHistory};
+use crate::check::{self, Checked, Keep, UnitHistory, YearToDate};
 use crate::config::Config;
 use crate::ingest::IngestError;
 use crate::text::Period;
@@ -97,6 +97,12 @@ pub fn check_month(
     let mut checked = check::check_dir(dir, period, config, &previous, keep)?;
     let history = outlier_history(output, period, config, &mut notes);
     check::add_outliers(&mut checked, &history, config);
+    if !checked.cumulative.is_empty() {
+        match year_to_date(output, period, config) {
+            Ok(ytd) => check::add_cumulative(&mut checked, &ytd, config),
+            Err(why) => notes.push(format!("累计列没有与档案核对:{why}")),
+        }
+    }
     Ok(CheckedMonth { checked, notes })
 }
 
@@ -158,4 +164,30 @@ fn outlier_history(
         notes.push(format!("历史数据无法汇总({e}),本次审核没有与历史数据比较"));
         Vec::new()
     })
+}
+
+/// Each unit's stations summed over the year's months before `period` from the archive, for
+/// `cumulative_mismatch`; or why not: a month missing, damaged or not yet finished (then
+/// nothing is compared: a 累计 is never checked against a guess).
+fn year_to_date(output: &Path, period: Period, config: &Config) -> Result<YearToDate, String> {
+    let months: Vec<Period> = (1..period.month)
+        .filter_map(|m| Period::new(period.year, m))
+        .collect();
+    if months.is_empty() {
+        return Ok(YearToDate::default());
+    }
+    let hist = output.join("history");
+    if output.join(crate::archive::swap::INTENT).exists() {
+        return Err("有一次未完成的发布(运行 liaison archive verify 可完成它)".into());
+    }
+    let problems = crate::archive::verify::history_problems(output);
+    let mut rows = Vec::with_capacity(months.len());
+    for &p in &months {
+        let part = crate::history::partition_file(&hist, p);
+        if !part.is_file() || problems.iter().any(|x| x.path == part) {
+            return Err(format!("档案中没有完整的 {}年{}月 数据", p.year, p.month));
+        }
+        rows.push(crate::history::station_rows(&hist, p, config).map_err(|e| e.to_string())?);
+    }
+    Ok(YearToDate::from_months(months, &rows))
 }

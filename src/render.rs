@@ -239,7 +239,12 @@ fn findings_blocks(report: &CheckReport, unit_name: &dyn Fn(&Option<String>) -> 
     let warnings: Vec<_> = report
         .diagnostics
         .iter()
-        .filter(|d| !d.is_error() && d.code != Code::Outlier)
+        .filter(|d| d.is_warning() && d.code != Code::Outlier)
+        .collect();
+    let notes: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Note)
         .collect();
     let mut out = String::new();
     if !errors.is_empty() {
@@ -255,6 +260,13 @@ fn findings_blocks(report: &CheckReport, unit_name: &dyn Fn(&Option<String>) -> 
             warnings.len()
         ));
         warnings.iter().for_each(|d| out.push_str(&line(d)));
+    }
+    if !notes.is_empty() {
+        out.push_str(&format!(
+            "\n读取说明 {} 条(报表的写法与模板不同,已按说明读取,不需处理):\n",
+            notes.len()
+        ));
+        notes.iter().for_each(|d| out.push_str(&line(d)));
     }
     out
 }

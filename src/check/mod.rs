@@ -13,9 +13,11 @@ use crate::findings::{Code, Finding};
 use crate::ingest::{self, Disposition, FileOutcome, IngestError, Return};
 use crate::text::Period;
 
+mod cumulative;
 mod outliers;
 mod rules;
 mod totals;
+pub use cumulative::{CumulativeCells, CumulativeRow, UnitYearToDate, YearToDate, add_cumulative};
 pub use outliers::{
     OUTLIER_FLOOR_SHARE, OUTLIER_MIN_MONTHS, OUTLIER_Z, UnitHistory, add_outliers, outlier_method,
     robust_z,
@@ -162,6 +164,8 @@ pub struct Checked {
     pub report: CheckReport,
     /// The counted returns' figures.
     pub counted: Vec<Counted>,
+    /// The 累计 cells of the counted returns that have them, for `add_cumulative`.
+    pub cumulative: Vec<CumulativeCells>,
 }
 
 /// What the month keeps of each counted return once its rules have run.
@@ -208,6 +212,8 @@ pub struct CheckedFile {
     verdict: Option<Verdict>,
     /// The figures, unless a rule of the file's own found an error (with `Keep::Figures`).
     counted: Option<Counted>,
+    /// The 累计 cells, unless a rule of the file's own found an error.
+    cumulative: Option<CumulativeCells>,
 }
 
 /// Last month's ledger items, by unit id then 编号: their status (what `ledger_reopened`
@@ -225,7 +231,7 @@ pub fn check_dir(
     keep: Keep,
 ) -> Result<Checked, IngestError> {
     let keeping = Keeping::new(keep, config);
-    let files = ingest::ingest_dir_with(dir, config, |o| {
+    let files = ingest::ingest_dir_with(dir, config, Some(period), |o| {
         check_file(o, period, config, previous, &keeping)
     })?;
     Ok(assemble(files, period, config))
@@ -264,6 +270,7 @@ pub fn check_file(
     let mut read = None;
     let mut verdict = None;
     let mut counted = None;
+    let mut cumulative = None;
     if let Some(r) = o.ret {
         let start = findings.len();
         rules::return_rules(&r, period, config, &mut findings);
@@ -280,6 +287,7 @@ pub fn check_file(
         if !findings.iter().any(Finding::is_error) {
             let totals = totals_of_sums(r.sums(), config, &keeping.ids);
             verdict = Some((r.sheet.clone(), r.stations.len(), totals));
+            cumulative = CumulativeCells::of(&r);
             counted = (keeping.keep == Keep::Figures).then(|| Counted::of(r));
         }
     }
@@ -294,6 +302,7 @@ pub fn check_file(
         read,
         verdict,
         counted,
+        cumulative,
     }
 }
 
@@ -311,6 +320,7 @@ pub fn assemble(mut files: Vec<CheckedFile>, period: Period, config: &Config) ->
     }
     let mut reports = Vec::with_capacity(files.len());
     let mut counted = Vec::new();
+    let mut cumulative = Vec::new();
     let mut diagnostics = Vec::new();
     for f in files {
         let status = match f.disposition {
@@ -334,6 +344,7 @@ pub fn assemble(mut files: Vec<CheckedFile>, period: Period, config: &Config) ->
         });
         diagnostics.extend(f.findings);
         counted.extend(f.counted.filter(|_| status == Status::Ok));
+        cumulative.extend(f.cumulative.filter(|_| status == Status::Ok));
     }
     let mut missing_units = Vec::new();
     for u in &config.units {
@@ -359,7 +370,11 @@ pub fn assemble(mut files: Vec<CheckedFile>, period: Period, config: &Config) ->
         diagnostics,
         notes,
     };
-    Checked { report, counted }
+    Checked {
+        report,
+        counted,
+        cumulative,
+    }
 }
 
 /// Totals of a counted return as the JSON object of `check --format json`: each metric, then

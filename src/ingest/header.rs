@@ -1,13 +1,10 @@
 //! Finds the header of a return anywhere in a sheet and maps columns to metrics by
 //! normalized header path (group › column), never by position.
 
-use std::collections::HashMap;
-
-use regex::Regex;
-
-use super::workbook::Grid;
-use crate::config::Config;
-use crate::text::{fold, fold_keep_spaces};
+use super::split::{Part, extend_with_part_row, split_part};
+use super::workbook::{Grid, cell_text};
+pub use super::words::Matcher;
+use crate::text::{a1, fold};
 
 /// How far down a sheet the header is looked for, and how wide.
 const SCAN_ROWS: u32 = 200;
@@ -18,15 +15,54 @@ const SCAN_COLS: u32 = 120;
 pub struct Layout {
     /// First header row (0-based, absolute).
     pub header_row: u32,
-    /// 1 or 2 header rows.
+    /// 1 or 2 header rows, one more with a row of 本月 / 累计 under them.
     pub depth: u32,
     /// Column of station names.
     pub station_col: Option<u32>,
-    /// For every configured metric, the columns whose header names it.
+    /// For every configured metric, the columns whose header names its month's figure
+    /// (plain, or 本月 where the metric is split by period).
     pub columns: Vec<Vec<u32>>,
+    /// For every configured metric, its 累计 columns (never counted).
+    pub cumulative: Vec<Vec<u32>>,
+    /// Whether some metric's columns are split by period (本月 / 累计 / 上月 …).
+    pub split: bool,
+    /// Columns no metric matches whose header names part of one (`Matcher::partial`), with
+    /// that metric: beside the metric's own column they may hold part of its figure.
+    pub partial: Vec<(u32, usize)>,
+    /// Every column a metric was found in: (column, metric, part).
+    pub(super) hits: Vec<(u32, usize, Part)>,
 }
 
 impl Layout {
+    fn new(header_row: u32, depth: u32, metrics: usize) -> Layout {
+        Layout {
+            header_row,
+            depth,
+            station_col: None,
+            columns: vec![Vec::new(); metrics],
+            cumulative: vec![Vec::new(); metrics],
+            split: false,
+            partial: Vec::new(),
+            hits: Vec::new(),
+        }
+    }
+
+    /// The columns of each metric, from the hits.
+    pub(super) fn derive(&mut self) {
+        self.columns.iter_mut().for_each(Vec::clear);
+        self.cumulative.iter_mut().for_each(Vec::clear);
+        for &(c, i, part) in &self.hits {
+            match part {
+                Part::Plain | Part::Month => self.columns[i].push(c),
+                Part::Cumulative => self.cumulative[i].push(c),
+                Part::Other => {}
+            }
+        }
+        self.split = self.hits.iter().any(|h| h.2 != Part::Plain);
+        let hits = &self.hits;
+        self.partial.retain(|p| !hits.iter().any(|h| h.0 == p.0));
+    }
+
     /// Metrics found (with at least one column).
     pub fn found(&self) -> usize {
         self.columns.iter().filter(|c| !c.is_empty()).count()
@@ -45,205 +81,19 @@ impl Layout {
     pub fn data_row(&self) -> u32 {
         self.header_row + self.depth
     }
-}
 
-/// Header vocabulary compiled from the config.
-pub struct Matcher {
-    groups: HashMap<String, String>,
-    columns: HashMap<String, Vec<usize>>,
-    metric_groups: Vec<Option<String>>,
-    stations: Vec<String>,
-    measure: Regex,
-    /// Whether a measure word is ASCII (else an ASCII text cannot carry one).
-    measure_ascii: bool,
-    /// Bytes of the longest cleaned text that can name a metric: a group, a separator, a
-    /// column, a measure word in brackets after each and one after the whole.
-    longest_name: usize,
-    separators: &'static [char],
-}
-
-impl Matcher {
-    /// Compiles the header words of a config.
-    pub fn new(config: &Config) -> Matcher {
-        let mut groups = HashMap::new();
-        for g in &config.groups {
-            for name in std::iter::once(&g.label).chain(&g.aliases) {
-                groups.insert(fold(name), g.id.clone());
+    /// The header cell that names column `c`: the lowest non-blank cell of the header rows (a
+    /// merged cell by its top-left cell) that is not a part word alone (本月, 累计); its A1 name
+    /// and its text as written.
+    pub fn header_cell(&self, grid: &Grid, c: u32) -> (String, String) {
+        for r in (self.header_row..self.data_row()).rev() {
+            let (ar, ac) = grid.anchor(r, c);
+            let text = cell_text(grid.raw(ar, ac)).trim().to_string();
+            if !text.is_empty() && split_part(&fold(&text)).0 != "" {
+                return (a1(ar, ac), text);
             }
         }
-        let mut columns: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, m) in config.metrics.iter().enumerate() {
-            for name in std::iter::once(&m.label).chain(&m.aliases) {
-                for key in [fold(name), fold(&format!("{name}{}", m.measure))] {
-                    let e = columns.entry(key).or_default();
-                    if !e.contains(&i) {
-                        e.push(i);
-                    }
-                }
-            }
-        }
-        let mut words: Vec<String> = config
-            .matching
-            .measure_words
-            .iter()
-            .map(|w| regex::escape(w))
-            .collect();
-        words.sort_by_key(|w| std::cmp::Reverse(w.len()));
-        let measure = Regex::new(&format!(
-            r"^(.*?)\s*(?:[(\[【〔]\s*(?:{w})\s*[)\]】〕]|\s(?:{w}))\s*$",
-            w = words.join("|")
-        ))
-        .expect("valid measure regex");
-        let longest = |keys: &mut dyn Iterator<Item = &String>| keys.map(String::len).max();
-        let measure_len = longest(&mut config.matching.measure_words.iter()).unwrap_or(0);
-        let longest_name = longest(&mut groups.keys()).unwrap_or(0)
-            + longest(&mut columns.keys()).unwrap_or(0)
-            + 3 * (measure_len + 2 * '【'.len_utf8())
-            + 2 * '›'.len_utf8();
-        Matcher {
-            longest_name,
-            groups,
-            columns,
-            metric_groups: config.metrics.iter().map(|m| m.group.clone()).collect(),
-            stations: config
-                .matching
-                .station_headers
-                .iter()
-                .map(|s| fold(s))
-                .collect(),
-            measure,
-            measure_ascii: config.matching.measure_words.iter().any(|w| w.is_ascii()),
-            separators: &['-', '·', '/', '|', '›', '>', '—', '_', '•', '・', '~', '\\'],
-        }
-    }
-
-    /// Header text without measure words, whitespace and width differences.
-    fn clean(&self, raw: &str) -> String {
-        if raw.is_ascii() && !self.measure_ascii {
-            return fold(raw);
-        }
-        let s = fold_keep_spaces(raw);
-        // The measure pattern ends in a closing bracket or in a word after a space: a text
-        // with neither (most cells) cannot match it, and is already folded (NFKC, no space).
-        if !s.ends_with([')', ']', '】', '〕']) && !s.contains(char::is_whitespace) {
-            return s;
-        }
-        let s = match self.measure.captures(&s) {
-            Some(c) => c[1].to_string(),
-            None => s,
-        };
-        fold(&s)
-    }
-
-    #[cfg(test)]
-    fn is_station(&self, raw: &str) -> bool {
-        self.is_station_clean(&self.clean(raw))
-    }
-
-    fn is_station_clean(&self, t: &str) -> bool {
-        self.stations.iter().any(|s| s == t) || (t.contains('站') && t.ends_with("名称"))
-    }
-
-    /// The metric a one-cell header names ("进站代表人数-全国", "活动方式(入户)", "入户").
-    fn metric_of_cell(&self, raw: &str) -> Option<usize> {
-        self.metric_of_clean(&self.clean(raw))
-    }
-
-    /// `metric_of_cell` of a text already cleaned.
-    fn metric_of_clean(&self, t: &str) -> Option<usize> {
-        if t.is_empty() {
-            return None;
-        }
-        if let Some(m) = self.alone(t) {
-            return Some(m);
-        }
-        if let Some((g, c)) = t.split_once(self.separators)
-            && let Some(m) = self.path(g, c)
-        {
-            return Some(m);
-        }
-        if let Some(open) = t.find('(')
-            && t.ends_with(')')
-        {
-            let (g, c) = (&t[..open], &t[open + 1..t.len() - 1]);
-            if let Some(m) = self.path(g, c) {
-                return Some(m);
-            }
-        }
-        // "进站代表人数全国": a group name run into the column name.
-        self.groups
-            .keys()
-            .filter(|g| t.starts_with(g.as_str()) && t.len() > g.len())
-            .find_map(|g| self.path(g, &t[g.len()..]))
-    }
-
-    /// A metric named by group and column texts.
-    fn path(&self, group: &str, col: &str) -> Option<usize> {
-        self.path_clean(&self.clean(group), &self.clean(col))
-    }
-
-    /// `path` of texts already cleaned.
-    fn path_clean(&self, group: &str, col: &str) -> Option<usize> {
-        let gid = self.groups.get(group)?;
-        let hits: Vec<usize> = self
-            .columns
-            .get(col)?
-            .iter()
-            .copied()
-            .filter(|&i| self.metric_groups[i].as_deref() == Some(gid.as_str()))
-            .collect();
-        (hits.len() == 1).then(|| hits[0])
-    }
-
-    /// A metric named by a column text unique across groups.
-    fn alone(&self, cleaned: &str) -> Option<usize> {
-        match self.columns.get(cleaned).map(Vec::as_slice) {
-            Some([one]) => Some(*one),
-            _ => None,
-        }
-    }
-
-    /// The metric of a column under a two-row header.
-    #[cfg(test)]
-    fn metric_of_pair(&self, top: &str, bottom: &str) -> Option<usize> {
-        self.metric_of_pair_clean(&self.clean(top), &self.clean(bottom))
-    }
-
-    /// `metric_of_pair` of texts already cleaned.
-    #[cfg(test)]
-    fn metric_of_pair_clean(&self, tc: &str, bc: &str) -> Option<usize> {
-        let (t, b) = (self.metric_of_clean(tc), self.metric_of_clean(bc));
-        self.metric_of_pair_known(tc, t, bc, b)
-    }
-
-    /// `metric_of_pair_clean`, the metric of each text alone already known.
-    fn metric_of_pair_known(
-        &self,
-        tc: &str,
-        top: Option<usize>,
-        bc: &str,
-        below: Option<usize>,
-    ) -> Option<usize> {
-        if bc.is_empty() || tc == bc {
-            return top;
-        }
-        if tc.is_empty() {
-            return below;
-        }
-        self.path_clean(tc, bc)
-            .or_else(|| self.metric_of_joined(tc, bc))
-            .or(below)
-            .or(top)
-    }
-
-    /// The metric of a column name split over two rows ("接待走访" above "选民"). Texts longer
-    /// together than any text that can name a metric (cleaning only shortens a cleaned text)
-    /// are not joined and cleaned again: a ledger's or a note's long cells cost nothing.
-    fn metric_of_joined(&self, tc: &str, bc: &str) -> Option<usize> {
-        if tc.len() + bc.len() > self.longest_name {
-            return None;
-        }
-        self.metric_of_cell(&format!("{tc}{bc}"))
+        (a1(self.header_row, c), String::new())
     }
 }
 
@@ -252,7 +102,10 @@ impl Matcher {
 #[derive(Default)]
 struct Cell {
     blank: bool,
+    /// The text without its part word (本月, 累计 …).
     clean: String,
+    /// The part the text names (本月, 累计 …), if any.
+    part: Part,
     /// The metric the text names alone.
     metric: Option<usize>,
 }
@@ -279,10 +132,12 @@ impl Window {
                 } else {
                     m.clean(&text)
                 };
+                let (clean, part) = split_part(&clean);
                 cells.push(Cell {
                     blank: text.trim().is_empty(),
-                    metric: m.metric_of_clean(&clean),
-                    clean,
+                    metric: m.metric_of_clean(clean),
+                    clean: clean.to_string(),
+                    part,
                 });
             }
         }
@@ -293,8 +148,7 @@ impl Window {
             cells,
             outside: Cell {
                 blank: true,
-                clean: String::new(),
-                metric: None,
+                ..Cell::default()
             },
         }
     }
@@ -343,13 +197,17 @@ pub fn find_layout(grid: &Grid, matcher: &Matcher, metrics: usize) -> Option<Lay
             best = Some(two);
         }
     }
+    if let Some(b) = &mut best {
+        extend_with_part_row(grid, b);
+    }
     best
 }
 
 fn layout_at(w: &Window, m: &Matcher, metrics: usize, r: u32, depth: u32, c1: u32) -> Layout {
-    let mut columns = vec![Vec::new(); metrics];
-    let mut station_col = None;
+    let mut layout = Layout::new(r, depth, metrics);
     let mut group_left = "";
+    let mut metric_left = "";
+    let mut prev = None;
     for c in w.c0..=c1 {
         let cell = w.get(r, c);
         let (mut top, mut blank, mut top_metric) = (cell.clean.as_str(), cell.blank, cell.metric);
@@ -358,101 +216,53 @@ fn layout_at(w: &Window, m: &Matcher, metrics: usize, r: u32, depth: u32, c1: u3
         } else {
             &w.outside
         };
+        let part = match below.part {
+            Part::Plain => cell.part,
+            p => p,
+        };
         let hit = if depth == 1 {
-            top_metric
+            // A part word alone right of a metric's column is that metric's other part
+            // ("接待走访选民 | 累计").
+            match (top_metric, top.is_empty(), cell.part) {
+                (None, true, p) if p != Part::Plain => prev,
+                _ => top_metric,
+            }
         } else {
-            // A group cell spans the columns to its right until the next top cell,
-            // whether the file merged them or left them blank.
+            // A group cell spans the columns to its right until the next top cell, whether
+            // the file merged them or left them blank; so does a metric's cell over columns
+            // of its own (接待选民 | 走访选民, 本月 | 累计).
             if blank && !group_left.is_empty() {
                 (top, blank) = (group_left, false);
                 top_metric = m.metric_of_clean(top);
+            } else if blank && !metric_left.is_empty() && !below.blank {
+                (top, blank) = (metric_left, false);
+                top_metric = m.metric_of_clean(top);
             } else {
-                group_left = if m.groups.contains_key(top) { top } else { "" };
+                group_left = if m.is_group(top) { top } else { "" };
             }
+            let spans = top_metric.is_some() && !m.is_group(top);
+            metric_left = if spans && !below.blank && below.clean != top {
+                top
+            } else {
+                ""
+            };
             m.metric_of_pair_known(top, top_metric, &below.clean, below.metric)
         };
+        prev = hit;
         let below = below.clean.as_str();
         if let Some(i) = hit {
-            if !columns[i].contains(&c) {
-                columns[i].push(c);
-            }
-        } else if station_col.is_none()
+            layout.hits.push((c, i, part));
+        } else if layout.station_col.is_none()
             && (m.is_station_clean(top) || (blank && m.is_station_clean(below)))
         {
-            station_col = Some(c);
+            layout.station_col = Some(c);
+        } else if let Some(i) = match below.is_empty() {
+            true => m.partial(top, ""),
+            false => m.partial(below, top),
+        } {
+            layout.partial.push((c, i));
         }
     }
-    Layout {
-        header_row: r,
-        depth,
-        station_col,
-        columns,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn m() -> (Matcher, Config) {
-        let c = Config::embedded();
-        (Matcher::new(&c), c)
-    }
-
-    #[test]
-    fn one_cell_spellings() {
-        let (m, c) = m();
-        let idx = |id| c.metric_index(id);
-        for s in [
-            "进站代表人数-全国",
-            "进站代表人数·全国",
-            "进站代表人数(全国)",
-            "进站代表人数（全国）",
-            "全国人大代表",
-            "全国",
-            "进站代表人数 - 全国",
-        ] {
-            assert_eq!(m.metric_of_cell(s), idx("deputies_national"), "{s}");
-        }
-        for s in ["活动方式/入户", "入户", "活动方式(入户)", "活动方式－入户"]
-        {
-            assert_eq!(m.metric_of_cell(s), idx("method_household"), "{s}");
-        }
-        for s in [
-            "接待走访选民(人次)",
-            "接待走访选民 人次",
-            "接待走访\n选民（人次）",
-            "接待走访选民人次",
-            "ＡＢ接待走访选民",
-        ] {
-            let want = if s.starts_with('Ａ') {
-                None
-            } else {
-                idx("voters_received")
-            };
-            assert_eq!(m.metric_of_cell(s), want, "{s}");
-        }
-    }
-
-    #[test]
-    fn two_row_pairs() {
-        let (m, c) = m();
-        assert_eq!(
-            m.metric_of_pair("进站代表人数(人)", "县"),
-            c.metric_index("deputies_county")
-        );
-        assert_eq!(
-            m.metric_of_pair("活动方式（次）", "述职"),
-            c.metric_index("method_report")
-        );
-        assert_eq!(
-            m.metric_of_pair("帮助解决问题", "(个)"),
-            c.metric_index("problems_solved")
-        );
-        assert_eq!(
-            m.metric_of_pair("帮助解决问题(个)", ""),
-            c.metric_index("problems_solved")
-        );
-        assert!(m.is_station("工作站\n名称"));
-    }
+    layout.derive();
+    layout
 }

@@ -280,7 +280,21 @@ pub fn find_unit(ctx: &Context, names: &UnitNames) -> Option<Found<String>> {
 /// Finds the period: label, title, sheet name, file name. A label's value decides: one that
 /// is not exactly one month (a span, a cumulative figure, no month) is reported as such
 /// (`value: None`), never replaced by a month found elsewhere; so is a title that writes a span.
+/// A sheet named by its month alone ("5月", a workbook kept for the year) takes its year from
+/// the title or the file name ("2022年进站活动月报.xlsx").
 pub fn find_period_in(ctx: &Context, config: &Config) -> Option<Found<Period>> {
+    find_sheet_period(ctx, config).or_else(|| {
+        (!matches!(month_in_title(ctx.file_name), MonthText::Nothing)).then(|| Found {
+            value: month_in_title(ctx.file_name).one(),
+            text: ctx.file_name.to_string(),
+            origin: Origin::FileName,
+        })
+    })
+}
+
+/// `find_period_in` without the file name: the period a sheet names itself (by its labels, its
+/// title or its name), which tells the sheets of a year's workbook apart.
+pub fn find_sheet_period(ctx: &Context, config: &Config) -> Option<Found<Period>> {
     if let Some((d, r, c)) = label_value(ctx, &config.matching.period_labels, config) {
         return Some(Found {
             value: period_of(&d).one(),
@@ -289,16 +303,55 @@ pub fn find_period_in(ctx: &Context, config: &Config) -> Option<Found<Period>> {
         });
     }
     let named = |t: &str| !matches!(month_in_title(t), MonthText::Nothing);
-    titles(ctx, config)
+    let titles: Vec<(String, String)> = titles(ctx, config).collect();
+    if let Some(found) = titles
+        .iter()
         .find(|(t, _)| named(t))
-        .map(|(t, cell)| (t, Origin::Title { cell }))
+        .map(|(t, cell)| (t.clone(), Origin::Title { cell: cell.clone() }))
         .or_else(|| named(&ctx.grid.name).then(|| (ctx.grid.name.clone(), Origin::SheetName)))
-        .or_else(|| named(ctx.file_name).then(|| (ctx.file_name.to_string(), Origin::FileName)))
         .map(|(text, origin)| Found {
             value: month_in_title(&text).one(),
             text,
             origin,
         })
+    {
+        return Some(found);
+    }
+    let month = bare_month(&ctx.grid.name)?;
+    let year = titles
+        .iter()
+        .map(|(t, _)| t.as_str())
+        .chain([ctx.file_name])
+        .find_map(year_in)?;
+    Some(Found {
+        value: Period::new(year, month),
+        text: format!("{}({year}年)", ctx.grid.name),
+        origin: Origin::SheetName,
+    })
+}
+
+/// The month of a sheet named by its month alone: "5月", "05月", "5月份", "五月", "十二月".
+pub fn bare_month(name: &str) -> Option<u32> {
+    let t = fold(name);
+    let t = t.strip_suffix("份").unwrap_or(&t);
+    let t = t.strip_suffix('月')?;
+    if let Ok(m) = t.parse::<u32>() {
+        return (1..=12).contains(&m).then_some(m);
+    }
+    const CN: [&str; 12] = [
+        "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二",
+    ];
+    CN.iter().position(|&c| c == t).map(|i| i as u32 + 1)
+}
+
+/// The year a text names alone ("2022年进站活动月报表", "星沙街道2022.xlsx"): the first
+/// four-digit number from 1900 to 2099 standing on its own.
+fn year_in(text: &str) -> Option<i32> {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"(?:^|[^0-9])((?:19|20)[0-9]{2})(?:[^0-9]|$)").expect("valid regex")
+    });
+    re.captures(&fold(text)).and_then(|c| c[1].parse().ok())
 }
 
 #[cfg(test)]
@@ -326,6 +379,18 @@ mod tests {
             after_label("报送月份: 2022年5月", "报送月份").as_deref(),
             Some("2022年5月")
         );
+    }
+
+    #[test]
+    fn sheets_named_by_their_month() {
+        for (s, m) in [("5月", 5), ("05月", 5), ("5月份", 5), ("五月", 5), ("十二月", 12), ("１２月", 12)] {
+            assert_eq!(bare_month(s), Some(m), "{s}");
+        }
+        for s in ["13月", "2022年5月", "5", "月", "进站活动月报"] {
+            assert_eq!(bare_month(s), None, "{s}");
+        }
+        assert_eq!(year_in("星沙街道2022年进站活动月报.xlsx"), Some(2022));
+        assert_eq!(year_in("0731-84012345"), None);
     }
 
     #[test]

@@ -1,17 +1,23 @@
 //! Ingestion: every file of a folder → a `FileOutcome` holding one plain `Return` (or the
 //! reason there is none), with the findings of reading it. No rule is checked here.
 
+mod columns;
+pub mod delimited;
 pub mod guard;
 pub mod header;
+mod headrows;
 pub mod labels;
 pub mod merges;
 mod read;
+mod rowfindings;
 mod rows;
 pub mod sniff;
+pub mod split;
 pub mod table;
 pub mod units;
 pub mod values;
 pub mod workbook;
+mod words;
 
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
@@ -27,7 +33,7 @@ use labels::Found;
 use rayon::prelude::*;
 use read::{NoReturn, read_return, unreadable};
 use sniff::EntryName;
-pub use table::{Pos, StationRow, TotalCell, TotalRow};
+pub use table::{CumCell, Pos, StationRow, TotalCell, TotalRow};
 use units::UnitNames;
 
 /// A return as read: which unit and month, and its stations' figures, with provenance.
@@ -128,19 +134,22 @@ pub enum IngestError {
     },
 }
 
-/// What reading needs from a config, compiled once per folder: header words and unit names.
+/// What reading needs from a config, compiled once per folder: header words and unit names;
+/// and the period being checked, if known (it picks the month's sheet of a year's workbook).
 struct Vocabulary<'c> {
     config: &'c Config,
     matcher: Matcher,
     units: UnitNames<'c>,
+    period: Option<Period>,
 }
 
 impl<'c> Vocabulary<'c> {
-    fn new(config: &'c Config) -> Vocabulary<'c> {
+    fn new(config: &'c Config, period: Option<Period>) -> Vocabulary<'c> {
         Vocabulary {
             config,
             matcher: Matcher::new(config),
             units: UnitNames::new(config),
+            period,
         }
     }
 }
@@ -149,14 +158,16 @@ impl<'c> Vocabulary<'c> {
 /// core). Entries are opened by their real names (not necessarily UTF-8); each is shown by a
 /// name of its own (`sniff::EntryName`).
 pub fn ingest_dir(dir: &Path, config: &Config) -> Result<Vec<FileOutcome>, IngestError> {
-    ingest_dir_with(dir, config, |o| o)
+    ingest_dir_with(dir, config, None, |o| o)
 }
 
 /// `ingest_dir`, each outcome handed to `then` on the thread that read it, as soon as it is
-/// read: what `then` keeps is all that stays in memory of the file.
+/// read: what `then` keeps is all that stays in memory of the file. With the `period` being
+/// checked, a workbook kept for the year is read from the sheet of that month.
 pub fn ingest_dir_with<T: Send>(
     dir: &Path,
     config: &Config,
+    period: Option<Period>,
     then: impl Fn(FileOutcome) -> T + Sync,
 ) -> Result<Vec<T>, IngestError> {
     let err = |source| IngestError::Folder {
@@ -169,7 +180,7 @@ pub fn ingest_dir_with<T: Send>(
         .map(|e| e.file_name())
         .collect();
     let entries = sniff::entry_names(names);
-    let vocab = Vocabulary::new(config);
+    let vocab = Vocabulary::new(config, period);
     let read = AtomicUsize::new(0);
     Ok(entries
         .par_iter()
@@ -203,10 +214,21 @@ fn release_freed_memory() {
 
 /// Reads one entry of a folder, by its real name.
 pub fn ingest_entry(dir: &Path, name: impl AsRef<OsStr>, config: &Config) -> FileOutcome {
+    ingest_entry_for(dir, name, config, None)
+}
+
+/// Reads one entry of a folder for the `period` being checked (a workbook kept for the year is
+/// read from that month's sheet).
+pub fn ingest_entry_for(
+    dir: &Path,
+    name: impl AsRef<OsStr>,
+    config: &Config,
+    period: Option<Period>,
+) -> FileOutcome {
     read_entry(
         dir,
         &EntryName::new(name.as_ref()),
-        &Vocabulary::new(config),
+        &Vocabulary::new(config, period),
     )
 }
 
@@ -248,7 +270,7 @@ fn read_entry(dir: &Path, entry: &EntryName, vocab: &Vocabulary) -> FileOutcome 
     out.unit = vocab.units.inside(name).map(|u| u.id.clone());
     out.disposition = Disposition::Refused;
     let limits = &config.limits;
-    let (format, package) = match sniff::sniff(&bytes, limits)
+    let (format, package) = match sniff::sniff_named(&bytes, name, limits)
         .and_then(|f| guard::guard(&bytes, f, limits).map(|p| (f, p)))
     {
         Ok(f) => f,

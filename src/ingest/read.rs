@@ -2,9 +2,9 @@
 //! finds its unit and month; or says why there is none.
 
 use super::header::{Layout, find_layout};
-use super::labels::{Context, Found, find_period_in, find_unit};
+use super::labels::{Context, Found, bare_month, find_period_in, find_sheet_period, find_unit};
 use super::workbook::{self, Format, Workbook};
-use super::{Return, Vocabulary, guard, sniff, table};
+use super::{Return, Vocabulary, columns, guard, sniff, table};
 use crate::config::Config;
 use crate::findings::{Code, Finding};
 use crate::text::Period;
@@ -39,10 +39,32 @@ pub(super) fn read_return(
     vocab: &Vocabulary,
 ) -> Result<(Return, Vec<Finding>, u64), NoReturn> {
     let config = vocab.config;
-    let mut wb = Workbook::open(bytes, format, package).map_err(NoReturn::Unreadable)?;
-    let (grid, layout, ledger, read) = pick_sheet(&mut wb, name, file, vocab)?;
-    let mut findings = column_findings(&grid.name, &layout, config, file);
-    let t = table::read_table(&grid, &layout, config, file, &mut findings);
+    let mut wb = match format {
+        Format::Csv => {
+            let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+            Workbook::open_csv(bytes, stem)
+        }
+        _ => Workbook::open(bytes, format, package).map_err(NoReturn::Unreadable)?,
+    };
+    let (grid, layout, ledger, read, chosen) = pick_sheet(&mut wb, name, file, vocab)?;
+    let mut findings = column_findings(&grid, &layout, config, file);
+    findings.extend(chosen);
+    if let Some(encoding) = wb.csv_encoding() {
+        findings.push(
+            Finding::new(
+                Code::CsvRead,
+                Some(file),
+                format!(
+                    "这是另存为 CSV 的报表,按 {encoding} 编码读作一张工作表“{}”(CSV 不保存合并单元格和公式,读到的是各格显示的内容)",
+                    grid.name
+                ),
+            )
+            .at(&grid.name, None),
+        );
+    }
+    let t = table::read_table(&grid, &layout, (config, &vocab.matcher), file, &mut findings);
+    findings.extend(columns::partial_findings(&grid, &layout, &t.stations, config, file));
+    findings.extend(columns::split_note(&grid, &layout, file));
     let ((r0, _), (r1, _)) = grid.bounds().unwrap_or(((0, 0), (0, 0)));
     let rows = (r0..layout.header_row)
         .chain(t.end_row..=r1.min(t.end_row + 50))
@@ -69,11 +91,19 @@ pub(super) fn read_return(
     Ok((ret, findings, read))
 }
 
-/// What `pick_sheet` found: the return's sheet and header, the ledger sheet, sheets read.
-type Picked = (workbook::Grid, Layout, Option<crate::ledger::Sheet>, u64);
+/// What `pick_sheet` found: the return's sheet and header, the ledger sheet, sheets read, and
+/// the note saying which sheet of a year's workbook was read.
+type Picked = (
+    workbook::Grid,
+    Layout,
+    Option<crate::ledger::Sheet>,
+    u64,
+    Option<Finding>,
+);
 
 /// The sheet that holds the return (one whose header names the station column and most
-/// metrics; else the closest), and the ledger sheet beside it; several returns are an error.
+/// metrics; else the closest), and the ledger sheet beside it. Several returns are an error,
+/// unless exactly one of them is of the period being checked (a workbook kept for the year).
 fn pick_sheet(
     wb: &mut Workbook,
     name: &str,
@@ -114,37 +144,12 @@ fn pick_sheet(
             best_partial = Some((grid, layout));
         }
     }
+    let mut chosen = None;
     if candidates.len() > 1 {
-        let names: Vec<String> = candidates
-            .iter()
-            .map(|(g, _)| format!("“{}”", g.name))
-            .collect();
-        // The file still counts for the unit its sheets name, when they agree.
-        let units: Vec<Option<String>> = candidates
-            .iter()
-            .map(|(g, l)| {
-                let rows = (g.bounds().map_or(0, |b| b.0.0)..l.header_row).collect();
-                let ctx = Context {
-                    grid: g,
-                    rows,
-                    file_name: name,
-                };
-                find_unit(&ctx, &vocab.units).and_then(|f| f.value)
-            })
-            .collect();
-        let unit = units
-            .iter()
-            .all(|u| u.is_some() && *u == units[0])
-            .then(|| units[0].clone())
-            .flatten();
-        let why = format!(
-            "工作表 {} 都像是报表,无法确定以哪一张为准:请删除或隐藏多余的工作表后重新报送",
-            names.join("、")
-        );
-        return Err(NoReturn::Findings(
-            vec![Finding::new(Code::AmbiguousReturn, Some(file), why)],
-            unit,
-        ));
+        match year_sheet(&mut candidates, name, file, vocab) {
+            Ok(note) => chosen = Some(note),
+            Err(refusal) => return Err(refusal),
+        }
     }
     let Some((grid, layout)) = candidates.pop().or(best_partial) else {
         let why = "没有找到进站活动报表的表头(工作站名称、进站代表人数、接待走访选民……):请使用统一下发的报表模板填报";
@@ -153,7 +158,114 @@ fn pick_sheet(
             None,
         ));
     };
-    Ok((grid, layout, ledger.finish(), read))
+    Ok((grid, layout, ledger.finish(), read, chosen))
+}
+
+/// Of several sheets that look like a return, the one of the period being checked (by its
+/// label, title or name: "5月" in a workbook kept for the year), left alone in `candidates`,
+/// with the note that says so; or the refusal naming them all.
+fn year_sheet(
+    candidates: &mut Vec<(workbook::Grid, Layout)>,
+    name: &str,
+    file: &str,
+    vocab: &Vocabulary,
+) -> Result<Finding, NoReturn> {
+    let config = vocab.config;
+    let context = |g: &workbook::Grid, l: &Layout| {
+        let rows = (g.bounds().map_or(0, |b| b.0.0)..l.header_row).collect();
+        (rows, name)
+    };
+    let periods: Vec<Option<Period>> = candidates
+        .iter()
+        .map(|(g, l)| {
+            let (rows, file_name) = context(g, l);
+            let ctx = Context {
+                grid: g,
+                rows,
+                file_name,
+            };
+            find_sheet_period(&ctx, config).and_then(|f| f.value)
+        })
+        .collect();
+    let names: Vec<String> = candidates
+        .iter()
+        .map(|(g, _)| format!("“{}”", g.name))
+        .collect();
+    let of_period: Vec<usize> = match vocab.period {
+        Some(p) => (0..candidates.len())
+            .filter(|&i| {
+                periods[i] == Some(p)
+                    || (periods[i].is_none() && bare_month(&candidates[i].0.name) == Some(p.month))
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    if let (Some(p), [one]) = (vocab.period, of_period.as_slice()) {
+        let (grid, layout) = candidates.swap_remove(*one);
+        let sheet = grid.name.clone();
+        candidates.clear();
+        candidates.push((grid, layout));
+        return Ok(Finding::new(
+            Code::SheetOfPeriod,
+            Some(file),
+            format!(
+                "工作簿中有 {} 张工作表像是报表({}):读取了工作表“{sheet}”({}年{}月),其余工作表未读取",
+                names.len(),
+                names.join("、"),
+                p.year,
+                p.month
+            ),
+        )
+        .at(&sheet, None));
+    }
+    // The file still counts for the unit its sheets name, when they agree.
+    let units: Vec<Option<String>> = candidates
+        .iter()
+        .map(|(g, l)| {
+            let (rows, file_name) = context(g, l);
+            let ctx = Context {
+                grid: g,
+                rows,
+                file_name,
+            };
+            find_unit(&ctx, &vocab.units).and_then(|f| f.value)
+        })
+        .collect();
+    let unit = units
+        .iter()
+        .all(|u| u.is_some() && *u == units[0])
+        .then(|| units[0].clone())
+        .flatten();
+    let why = match vocab.period {
+        Some(p) if of_period.is_empty() => format!(
+            "工作表 {} 都像是报表,但没有一张写明是 {}年{}月 的(按报送月份、标题或工作表名判断),无法确定以哪一张为准:如是全年的工作簿,请把本月的工作表命名为“{}月”或在其中填写“报送月份:{}年{}月”;否则请删除或隐藏多余的工作表后重新报送",
+            names.join("、"),
+            p.year,
+            p.month,
+            p.month,
+            p.year,
+            p.month
+        ),
+        Some(p) => format!(
+            "工作表 {} 都像是报表,其中 {} 都是 {}年{}月 的,无法确定以哪一张为准:请删除或隐藏多余的工作表后重新报送",
+            names.join("、"),
+            of_period
+                .iter()
+                .map(|&i| names[i].as_str())
+                .collect::<Vec<_>>()
+                .join("、"),
+            p.year,
+            p.month
+        ),
+        None => format!(
+            "工作表 {} 都像是报表,无法确定以哪一张为准:请删除或隐藏多余的工作表后重新报送",
+            names.join("、")
+        ),
+    };
+    Err(NoReturn::Findings(
+        vec![Finding::new(Code::AmbiguousReturn, Some(file), why)],
+        unit,
+    ))
 }
 
 /// `unreadable_file` for a workbook calamine could not open or read.
@@ -233,16 +345,22 @@ fn label_findings(
     findings
 }
 
-/// `missing_column` for every metric with no column or with two.
-fn column_findings(sheet: &str, layout: &Layout, config: &Config, file: &str) -> Vec<Finding> {
+/// `missing_column` for every metric with no column, `ambiguous_return` for every metric with
+/// two or more.
+fn column_findings(grid: &workbook::Grid, layout: &Layout, config: &Config, file: &str) -> Vec<Finding> {
+    let sheet = grid.name.as_str();
     let row = layout.header_row + 1;
     let mut out = Vec::new();
     let missing: Vec<String> = layout
         .columns
         .iter()
+        .zip(&layout.cumulative)
         .zip(&config.metrics)
-        .filter(|(c, _)| c.is_empty())
-        .map(|(_, m)| format!("“{}”", config.metric_title(m)))
+        .filter(|((c, _), _)| c.is_empty())
+        .map(|((_, cum), m)| match cum.is_empty() {
+            true => format!("“{}”", config.metric_title(m)),
+            false => format!("“{}”(只有累计列,没有本月列)", config.metric_title(m)),
+        })
         .collect();
     if !missing.is_empty() {
         out.push(
@@ -269,19 +387,7 @@ fn column_findings(sheet: &str, layout: &Layout, config: &Config, file: &str) ->
     }
     for (cols, m) in layout.columns.iter().zip(&config.metrics) {
         if cols.len() > 1 {
-            let names: Vec<String> = cols.iter().map(|&c| crate::text::column_name(c)).collect();
-            out.push(
-                Finding::new(
-                    Code::AmbiguousReturn,
-                    Some(file),
-                    format!(
-                        "工作表“{sheet}”第 {row} 行表头中 {} 列都是“{}”,无法确定用哪一列:请删除重复的列",
-                        names.join("、"),
-                        config.metric_title(m)
-                    ),
-                )
-                .at(sheet, Some(crate::text::a1(layout.header_row, cols[1]))),
-            );
+            out.push(columns::twice(grid, layout, cols, &config.metric_title(m), file));
         }
     }
     out

@@ -112,6 +112,40 @@ pub(super) fn classify(grid: &Grid, r: u32, cols: &LabelCols) -> RowKind {
     }
 }
 
+/// Whether row `r` says the table ends here ("以下空白", "(以下无数据)"): its first text.
+pub(super) fn end_mark(grid: &Grid, r: u32, cols: &LabelCols) -> bool {
+    (cols.c0..=cols.c1)
+        .map(|c| fold(&cell_text(grid.raw(r, c))))
+        .find(|t| !t.is_empty())
+        .is_some_and(|t| END_MARKS.contains(&t.trim_matches(|c: char| !c.is_alphanumeric())))
+}
+
+/// The first row under a note line that ended the table (other note lines skipped) holding
+/// a station's figures: a row read as a station, not derived from the total, with a figure
+/// that is not 0 (rows of a template left at 0 change nothing). Such a row is outside the
+/// table: the caller refuses it.
+pub(super) fn figures_below_note(
+    grid: &Grid,
+    from: u32,
+    last: u32,
+    label_cols: &LabelCols,
+    cols: &[u32],
+    matching: &crate::config::Matching,
+) -> Option<u32> {
+    use super::values::{Value, coerce};
+    (from..=last).find(|&r| {
+        classify(grid, r, label_cols) == RowKind::Station
+            && !derived_row(&row_label(grid, r, label_cols))
+            && cols.iter().any(|&c| {
+                c != u32::MAX
+                    && !matches!(
+                        coerce(grid.raw(r, c), grid.formula(r, c), matching),
+                        Value::Count(0) | Value::Coerced(0, _)
+                    )
+            })
+    })
+}
+
 /// Whether a total-like row at `r` is followed, before the table ends (a note line or the end
 /// of the sheet), by more station rows and then a row labelled as a total: then it was the
 /// subtotal of part of the table ("片区合计"). A total row right under another ("本月合计",

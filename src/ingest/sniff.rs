@@ -177,11 +177,11 @@ pub fn classify_entry(dir: &Path, entry: &EntryName, _config: &Config) -> Entry 
         return Entry::Ignore("隐藏文件,不是报表,已跳过".into());
     }
     let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
-    if SPREADSHEET_EXTENSIONS.contains(&ext) {
+    if SPREADSHEET_EXTENSIONS.contains(&ext) || ext == "csv" {
         return Entry::Spreadsheet;
     }
     let why = match ext {
-        "csv" | "txt" => "文本(CSV)文件不是报表格式,已跳过:如是报表,请用 Excel / WPS 另存为 .xlsx",
+        "txt" => "文本文件不是报表格式,已跳过:如是报表,请用 Excel / WPS 另存为 .xlsx",
         "doc" | "docx" | "wps" => "Word 文档,不是报表,已跳过",
         "pdf" | "jpg" | "jpeg" | "png" | "tif" | "tiff" => {
             "PDF 或图片(扫描件),不是报表,已跳过:请报送 Excel 报表"
@@ -247,6 +247,23 @@ pub fn sniff(bytes: &[u8], limits: &Limits) -> Result<Format, Refusal> {
         Code::UnreadableFile,
         format!("文件内容不是 Excel / WPS / LibreOffice 工作簿,可能已损坏或扩展名有误:{redo}"),
     ))
+}
+
+/// Sniffs an entry named `name`: a spreadsheet by its bytes whatever its name says; else, for
+/// a .csv name, a CSV text (refused when it holds NUL bytes: not text, or UTF-16 without BOM).
+pub fn sniff_named(bytes: &[u8], name: &str, limits: &Limits) -> Result<Format, Refusal> {
+    let csv = name.to_lowercase().ends_with(".csv");
+    if !csv || bytes.is_empty() || bytes.starts_with(OLE) || bytes.starts_with(b"PK\x03\x04") {
+        return sniff(bytes, limits);
+    }
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    if !utf16 && bytes.contains(&0) {
+        return Err(Refusal::new(
+            Code::UnreadableFile,
+            "扩展名是 .csv,但内容不是文本:请用 Excel / WPS 打开后另存为 .xlsx 再报送",
+        ));
+    }
+    Ok(Format::Csv)
 }
 
 /// The refusal for a password-protected workbook.

@@ -3,16 +3,17 @@
 
 use calamine::Data;
 
-use super::header::Layout;
+use super::header::{Layout, Matcher};
+use super::headrows::{HeadRow, head_row};
 use super::rows::{
-    LabelCols, RowKind, classify, figures_below_total, labelled_total_below, row_label,
-    station_like, total_follows,
+    LabelCols, RowKind, classify, end_mark, figures_below_note, figures_below_total,
+    labelled_total_below, row_label, station_like, total_follows,
 };
 use super::values::{Value, coerce};
 use super::workbook::{Grid, cell_text};
 use crate::config::Config;
 use crate::findings::{Code, Finding};
-use crate::text::a1;
+use crate::text::{a1, fold};
 
 /// A cell's (row, column), 0-based and absolute.
 pub type Pos = (u32, u32);
@@ -34,7 +35,13 @@ pub struct StationRow {
     /// Indices of the metrics whose cell was refused or whose column is missing (already an
     /// error): rules that derive a warning from a value skip these.
     pub refused: Vec<usize>,
+    /// Each metric's 累计 cell and figure, where the return has a 累计 column and the cell
+    /// holds a number (empty when the return has no 累计 column). Never counted.
+    pub cumulative: Vec<Option<CumCell>>,
 }
+
+/// A 累计 cell and the figure written in it.
+pub type CumCell = (Pos, u64);
 
 /// One figure of the total row, as far as it can be compared with the stations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +64,8 @@ pub struct TotalRow {
     pub values: Vec<TotalCell>,
     /// The cell of each figure (none where the metric has no column).
     pub cells: Vec<Option<Pos>>,
+    /// Each metric's 累计 cell and figure on the total row (as for a station).
+    pub cumulative: Vec<Option<CumCell>>,
 }
 
 /// What the table of a sheet holds.
@@ -73,7 +82,7 @@ pub struct Table {
 pub fn read_table(
     grid: &Grid,
     layout: &Layout,
-    config: &Config,
+    (config, matcher): (&Config, &Matcher),
     file: &str,
     findings: &mut Vec<Finding>,
 ) -> Table {
@@ -89,6 +98,11 @@ pub fn read_table(
         .iter()
         .map(|c| c.first().copied().unwrap_or(u32::MAX))
         .collect();
+    let cum_cols: Vec<u32> = layout
+        .cumulative
+        .iter()
+        .map(|c| c.first().copied().unwrap_or(u32::MAX))
+        .collect();
     let mut t = TableReader {
         reader: CellReader {
             grid,
@@ -96,6 +110,14 @@ pub fn read_table(
             file,
             merged_named: Default::default(),
         },
+        matcher,
+        cum_cols: cum_cols
+            .iter()
+            .any(|&c| c != u32::MAX)
+            .then_some(cum_cols)
+            .unwrap_or_default(),
+        merged_noted: Vec::new(),
+        header_rows: layout.header_row..layout.data_row(),
         label_cols: LabelCols {
             c0,
             c1,
@@ -112,6 +134,7 @@ pub fn read_table(
         findings,
     };
     let mut r = layout.data_row();
+    let mut note = None;
     while r <= r1 {
         match t.row(r) {
             Step::Next => r += 1,
@@ -119,13 +142,25 @@ pub fn read_table(
                 r += 1;
                 break;
             }
-            Step::StopBefore => break,
+            Step::StopBefore => {
+                note = Some(r);
+                break;
+            }
         }
     }
     if let Some(total) = &t.total
         && let Some(below) = figures_below_total(grid, r, r1, &t.label_cols, &t.cols)
     {
         let f = t.reader.below_total(below, total.row, &t.label_cols);
+        t.findings.push(f);
+    }
+    // A table ended by a note line with station figures under the note: stations left
+    // outside the table, or another table; which cannot be known.
+    if let Some(n) = note
+        && let Some(below) =
+            figures_below_note(grid, n + 1, r1, &t.label_cols, &t.cols, &config.matching)
+    {
+        let f = t.reader.below_note(below, n, &t.label_cols);
         t.findings.push(f);
     }
     Table {
@@ -154,6 +189,14 @@ enum Step {
 /// The table being read: where its labels and figures are, and the stations read so far.
 struct TableReader<'a, 'f> {
     reader: CellReader<'a>,
+    matcher: &'a Matcher,
+    /// The first 累计 column of each metric (`u32::MAX` where it has none); empty when the
+    /// return has no 累计 column.
+    cum_cols: Vec<u32>,
+    /// The name cells merged over several rows already named in a note.
+    merged_noted: Vec<Pos>,
+    /// The header's rows.
+    header_rows: std::ops::Range<u32>,
     label_cols: LabelCols,
     station_col: u32,
     r1: u32,
@@ -210,13 +253,110 @@ impl TableReader<'_, '_> {
                 }
                 Step::Next
             }
+            // A note line between the header and the first station ("填表说明:…") does
+            // not end a table that has not started.
+            RowKind::Note
+                if self.stations.is_empty() && !end_mark(grid, r, &self.label_cols) =>
+            {
+                Step::Next
+            }
             RowKind::Note => Step::StopBefore,
             RowKind::Total => {
-                self.total = Some(self.reader.total_row(r, &self.cols, self.findings));
+                let mut total = self.reader.total_row(r, &self.cols, self.findings);
+                total.cumulative = self.cumulative(r);
+                self.total = Some(total);
                 Step::StopAfter
             }
-            RowKind::Station => self.station(r),
+            RowKind::Station if self.continues_merged(r) => self.merge_into_last(r),
+            RowKind::Station => {
+                let labels = (&self.label_cols, self.header_rows.clone());
+                match head_row(grid, r, labels, &self.cols, self.matcher) {
+                    HeadRow::Header => Step::Next,
+                    HeadRow::Doubtful(why) => {
+                        let f = self.reader.doubtful_row(r, self.station_col, &why);
+                        self.findings.push(f);
+                        Step::Next
+                    }
+                    HeadRow::No => self.station(r),
+                }
+            }
         }
+    }
+
+    /// Whether row `r` is under the name of the last station read, merged over several rows
+    /// (one station on two activity days): its figures are that station's.
+    fn continues_merged(&self, r: u32) -> bool {
+        let grid = self.reader.grid;
+        let Some(area) = grid.merged_area(r, self.station_col) else {
+            return false;
+        };
+        area.start.0 < r
+            && self
+                .stations
+                .last()
+                .is_some_and(|s| grid.anchor(s.row, self.station_col) == area.start)
+    }
+
+    /// Adds row `r` to the station whose merged name cell covers it; a note names the area once.
+    fn merge_into_last(&mut self, r: u32) -> Step {
+        let grid = self.reader.grid;
+        let mut row_findings = Vec::new();
+        let (values, _, refused) = self.reader.station_values(r, &self.cols, &mut row_findings);
+        self.findings.extend(row_findings);
+        let cumulative = self.cumulative(r);
+        for (s, v) in self.sums.iter_mut().zip(&values) {
+            *s += v;
+        }
+        for (s, v) in self.since.iter_mut().zip(&values) {
+            *s += v;
+        }
+        let Some(last) = self.stations.last_mut() else {
+            return Step::Next;
+        };
+        last.values.iter_mut().zip(&values).for_each(|(a, v)| *a += v);
+        for i in refused {
+            if !last.refused.contains(&i) {
+                last.refused.push(i);
+            }
+        }
+        for (a, b) in last.cumulative.iter_mut().zip(cumulative) {
+            *a = match (*a, b) {
+                (Some((p, x)), Some((_, y))) => Some((p, x + y)),
+                (a, b) => a.or(b),
+            };
+        }
+        if let Some(area) = grid.merged_area(r, self.station_col)
+            && !self.merged_noted.contains(&area.start)
+        {
+            self.merged_noted.push(area.start);
+            let range = format!("{}:{}", a1(area.start.0, area.start.1), a1(area.end.0, area.end.1));
+            let rows = area.end.0 - area.start.0 + 1;
+            let f = Finding::new(
+                Code::StationRowsMerged,
+                Some(self.reader.file),
+                format!(
+                    "工作站“{}”的名称单元格 {range} 合并了 {rows} 行(如两个进站日分两行填写),按一个工作站读取,各行数字相加",
+                    last.name
+                ),
+            )
+            .at(&grid.name, Some(a1(area.start.0, area.start.1)));
+            self.findings.push(f);
+        }
+        Step::Next
+    }
+
+    /// Each metric's 累计 cell on row `r` (empty when the return has no 累计 column).
+    fn cumulative(&mut self, r: u32) -> Vec<Option<CumCell>> {
+        if self.cum_cols.is_empty() {
+            return Vec::new();
+        }
+        let reader = &self.reader;
+        let findings = &mut *self.findings;
+        self.cum_cols
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| (c != u32::MAX).then(|| reader.cumulative(r, c, i, findings))?)
+            .collect()
     }
 
     /// A row that reads as a station: a station, or an unlabelled subtotal or total.
@@ -226,6 +366,13 @@ impl TableReader<'_, '_> {
         let (values, any, refused) = self.reader.station_values(r, &self.cols, &mut row_findings);
         let clean = refused.is_empty();
         let name = cell_text(grid.get(r, self.station_col)).trim().to_string();
+        if !name.is_empty() && fold(&name).bytes().all(|b| b.is_ascii_digit()) {
+            // A number where the name should be: a 栏次 row or figures shifted by a column.
+            let why = format!("工作站名称是数字“{name}”");
+            let f = self.reader.doubtful_row(r, self.station_col, &why);
+            self.findings.push(f);
+            return Step::Next;
+        }
         let n = self.stations.len();
         let sum_like = |of: &[u64]| {
             clean
@@ -267,10 +414,12 @@ impl TableReader<'_, '_> {
                 .reader
                 .detected_total_warning(r, self.station_col, &name);
             self.findings.push(f);
+            let cumulative = self.cumulative(r);
             self.total = Some(TotalRow {
                 row: r,
                 values: values.iter().map(|&v| TotalCell::Written(v)).collect(),
                 cells: self.cells(r),
+                cumulative,
             });
             return Step::StopAfter;
         }
@@ -292,6 +441,7 @@ impl TableReader<'_, '_> {
             .iter_mut()
             .zip(&values)
             .for_each(|(s, v)| *s += v);
+        let cumulative = self.cumulative(r);
         self.stations.push(StationRow {
             name,
             row: r,
@@ -299,6 +449,7 @@ impl TableReader<'_, '_> {
             values,
             cells: self.cells(r),
             refused,
+            cumulative,
         });
         Step::Next
     }
@@ -377,6 +528,42 @@ impl CellReader<'_> {
 
     fn title(&self, i: usize) -> String {
         self.config.metric_title(&self.config.metrics[i])
+    }
+
+    /// The 累计 cell of metric `i` at (r, c): its figure, or none when it is blank, a formula
+    /// whose saved result cannot be trusted, or not a number (a warning then names it: 累计
+    /// is never counted, so it does not refuse the return).
+    fn cumulative(&self, r: u32, c: u32, i: usize, findings: &mut Vec<Finding>) -> Option<CumCell> {
+        let d = self.grid.raw(r, c);
+        let f = self.grid.formula(r, c);
+        if cell_text(d).trim().is_empty() || (f.is_some() && self.grid.recalc_on_load) {
+            return None;
+        }
+        match coerce(d, f, &self.config.matching) {
+            Value::Count(n) | Value::Coerced(n, _) => Some(((r, c), n)),
+            Value::Refused(_, why) => {
+                findings.push(super::rowfindings::cumulative_unreadable(
+                    &self.grid.name,
+                    self.file,
+                    (r, c),
+                    &self.title(i),
+                    &why,
+                ));
+                None
+            }
+        }
+    }
+
+    /// A row that is neither certainly a station nor certainly part of the header: refused.
+    fn doubtful_row(&self, r: u32, station_col: u32, why: &str) -> Finding {
+        super::rowfindings::doubtful_row(&self.grid.name, self.file, (r, station_col), why)
+    }
+
+    /// A row of figures under a note line that ended the table: refused, naming the row.
+    fn below_note(&self, r: u32, note_row: u32, label_cols: &LabelCols) -> Finding {
+        let label = row_label(self.grid, r, label_cols);
+        let cell = (r, label_cols.station.unwrap_or(label_cols.c0));
+        super::rowfindings::below_note(&self.grid.name, self.file, cell, &label, note_row)
     }
 
     /// A station row's counts; whether any metric cell is filled; whether none was refused.
@@ -477,6 +664,7 @@ impl CellReader<'_> {
             row: r,
             values,
             cells: cells_of(r, cols),
+            cumulative: Vec::new(),
         }
     }
 

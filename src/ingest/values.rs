@@ -70,6 +70,10 @@ pub fn coerce(data: &Data, formula: Option<&str>, m: &Matching) -> Value {
     }
 }
 
+/// How far from a whole number a figure may be and still be that number: formulas leave
+/// float noise (=0.1*560 gives 56.00000000000001) that Excel shows as the whole number.
+pub const FLOAT_NOISE: f64 = 1e-9;
+
 fn number(f: f64, coerced_from: Option<String>) -> Value {
     if !f.is_finite() {
         return Value::Refused(
@@ -77,6 +81,11 @@ fn number(f: f64, coerced_from: Option<String>) -> Value {
             "不是有效数字,请填写阿拉伯数字整数".into(),
         );
     }
+    // Within float noise of a whole number: that number, as Excel shows it (never -0).
+    let f = match f.round() {
+        w if (f - w).abs() <= FLOAT_NOISE => w + 0.0,
+        _ => f,
+    };
     let shown = show(f);
     if f < 0.0 {
         return Value::Refused(
@@ -308,6 +317,24 @@ mod tests {
             coerce(&Data::Float(2.5), None, &m),
             Value::Refused(Code::FractionValue, _)
         ));
+        // Float noise a formula leaves is the whole number Excel shows; a real fraction is not.
+        for (f, n) in [
+            (56.00000000000001, 56),
+            (28.999999999999996, 29),
+            (0.1 + 0.2 - 0.3, 0),
+            (0.3 - 0.1 - 0.2, 0),
+        ] {
+            assert_eq!(coerce(&Data::Float(f), None, &m), Value::Count(n), "{f}");
+        }
+        for f in [56.000001, 28.9999, 0.5] {
+            assert!(
+                matches!(
+                    coerce(&Data::Float(f), None, &m),
+                    Value::Refused(Code::FractionValue, _)
+                ),
+                "{f}"
+            );
+        }
         assert!(matches!(
             coerce(&Data::Empty, Some("2+3"), &m),
             Value::Refused(Code::FormulaWithoutValue, _)

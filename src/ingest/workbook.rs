@@ -23,6 +23,8 @@ pub enum Format {
     Xls,
     /// OpenDocument (.ods).
     Ods,
+    /// A return saved as CSV (.csv): text, one sheet.
+    Csv,
 }
 
 /// A sheet as the rest of ingestion sees it: cells by absolute position, merges, visibility.
@@ -145,17 +147,41 @@ impl<E: Into<calamine::Error>> From<E> for SheetError {
     }
 }
 
-/// An open workbook.
+/// An open workbook: a spreadsheet calamine reads, or a CSV file's text (one sheet).
 pub struct Workbook<'b> {
-    inner: calamine::Sheets<Cursor<&'b [u8]>>,
+    inner: Inner<'b>,
     recalc_on_load: bool,
     /// Merged areas by sheet: of .ods (calamine's reader does not report them), and of the
     /// .xlsx sheets whose merges the guard took as it inflated them (the rest ask calamine).
     merges: HashMap<String, Vec<Dimensions>>,
 }
 
+/// What a workbook is read through.
+enum Inner<'b> {
+    Sheets(calamine::Sheets<Cursor<&'b [u8]>>),
+    /// A CSV file's text, and the name its one sheet is given.
+    Csv(super::delimited::Decoded, String),
+}
+
 impl<'b> Workbook<'b> {
-    /// Opens bytes of a sniffed format that the guard let through.
+    /// Opens a CSV file's bytes as a workbook of one sheet named `sheet` (the file's stem).
+    pub fn open_csv(bytes: &[u8], sheet: &str) -> Workbook<'b> {
+        Workbook {
+            inner: Inner::Csv(super::delimited::decode(bytes), sheet.to_string()),
+            recalc_on_load: false,
+            merges: HashMap::new(),
+        }
+    }
+
+    /// The encoding a CSV file was read in (none for a spreadsheet).
+    pub fn csv_encoding(&self) -> Option<&'static str> {
+        match &self.inner {
+            Inner::Csv(d, _) => Some(d.encoding),
+            Inner::Sheets(_) => None,
+        }
+    }
+
+    /// Opens bytes of a sniffed format that the guard let through (a CSV file: `open_csv`).
     pub fn open(
         bytes: &'b [u8],
         format: Format,
@@ -172,9 +198,10 @@ impl<'b> Workbook<'b> {
             Format::Xlsb => calamine::Sheets::Xlsb(Xlsb::new(c).map_err(calamine::Error::from)?),
             Format::Xls => calamine::Sheets::Xls(Xls::new(c).map_err(calamine::Error::from)?),
             Format::Ods => calamine::Sheets::Ods(Ods::new(c).map_err(calamine::Error::from)?),
+            Format::Csv => return Ok(Workbook::open_csv(bytes, "CSV")),
         };
         Ok(Workbook {
-            inner,
+            inner: Inner::Sheets(inner),
             recalc_on_load: format == Format::Xlsx && package.recalc_on_load,
             merges,
         })
@@ -182,7 +209,11 @@ impl<'b> Workbook<'b> {
 
     /// Sheet names with visibility, in workbook order.
     pub fn sheet_list(&self) -> Vec<(String, bool)> {
-        self.inner
+        let inner = match &self.inner {
+            Inner::Sheets(s) => s,
+            Inner::Csv(_, name) => return vec![(name.clone(), true)],
+        };
+        inner
             .sheets_metadata()
             .iter()
             .filter(|s| s.typ == calamine::SheetType::WorkSheet)
@@ -195,21 +226,28 @@ impl<'b> Workbook<'b> {
     /// formats were bounded whole by the guard.
     pub fn grid(&mut self, name: &str, visible: bool, limits: &Limits) -> Result<Grid, SheetError> {
         let mut bound = Bound::new(name, limits);
-        let (cells, formulas, merges) = if let calamine::Sheets::Xlsx(x) = &mut self.inner {
+        let inner = match &mut self.inner {
+            Inner::Sheets(s) => s,
+            Inner::Csv(d, sheet) => {
+                return super::delimited::grid(&d.text, sheet, &mut bound)
+                    .map_err(SheetError::TooLarge);
+            }
+        };
+        let (cells, formulas, merges) = if let calamine::Sheets::Xlsx(x) = &mut *inner {
             let (cells, formulas) = xlsx_cells(x, name, &mut bound)?;
             let merges = match self.merges.get(name) {
                 Some(m) => m.clone(),
                 None => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
             };
             (Range::from_sparse(cells), formulas, merges)
-        } else if let calamine::Sheets::Xlsb(x) = &mut self.inner {
+        } else if let calamine::Sheets::Xlsb(x) = &mut *inner {
             let cells = xlsb_cells(x, name, &mut bound)?;
-            let formulas = self.inner.worksheet_formula(name).unwrap_or_default();
+            let formulas = inner.worksheet_formula(name).unwrap_or_default();
             (Range::from_sparse(cells), formulas_of(formulas), Vec::new())
         } else {
-            let range = self.inner.worksheet_range(name)?;
-            let formulas = self.inner.worksheet_formula(name).unwrap_or_default();
-            let merges = match &mut self.inner {
+            let range = inner.worksheet_range(name)?;
+            let formulas = inner.worksheet_formula(name).unwrap_or_default();
+            let merges = match inner {
                 calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
                 _ => self.merges.get(name).cloned().unwrap_or_default(),
             };

@@ -35,6 +35,8 @@ pub struct Package {
 /// its .xlsx / .xlsb sheets through `Bound`).
 pub fn guard(bytes: &[u8], format: Format, limits: &Limits) -> Result<Package, Refusal> {
     match format {
+        // A CSV file's size is bounded when it is read; its cells as they are parsed (`Bound`).
+        Format::Csv => Ok(Package::default()),
         Format::Xls => xls::guard(bytes, limits).map(|()| Package::default()),
         Format::Ods => guard_zip(bytes, format, limits, Pass::Full),
         Format::Xlsx | Format::Xlsb => guard_zip(bytes, format, limits, Pass::LeaveSheets),
@@ -46,6 +48,7 @@ pub fn guard(bytes: &[u8], format: Format, limits: &Limits) -> Result<Package, R
 /// damaged one, as `too_large`), and for sheets the reading did not read.
 pub fn diagnose(bytes: &[u8], format: Format, limits: &Limits) -> Result<(), Refusal> {
     match format {
+        Format::Csv => Ok(()),
         Format::Xls => xls::guard(bytes, limits),
         _ => guard_zip(bytes, format, limits, Pass::Full).map(|_| ()),
     }

@@ -30,7 +30,8 @@ pub(super) fn files(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
         report
             .diagnostics
             .iter()
-            .filter(|d| d.file.as_deref() == Some(&x.path) && d.is_error() == err)
+            .filter(|d| d.file.as_deref() == Some(&x.path))
+            .filter(|d| if err { d.is_error() } else { d.is_warning() })
             .count() as i64
     };
     let status = |s: Status| match s {
@@ -119,7 +120,10 @@ pub(super) fn findings(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError>
                 .and_then(|u| page.config.unit(u))
                 .map_or(String::new(), |u| u.name.clone());
             vec![
-                V::T(format!("{}审核", d.severity.label())),
+                V::T(match d.severity {
+                    crate::findings::Severity::Note => "读取说明".to_string(),
+                    s => format!("{}审核", s.label()),
+                }),
                 V::T(d.code.as_str()),
                 V::T(d.file.as_deref().map(file_name).unwrap_or_default()),
                 V::T(d.sheet.clone().unwrap_or_default()),
