@@ -66,20 +66,60 @@ fn help_pages_are_chinese_in_one_punctuation_style() {
         ] {
             assert!(!out.contains(w), "{args:?}: “{w}” in\n{out}");
         }
-        // Full-width punctuation after Chinese text, never ASCII (,:;() beside a hanzi).
-        for (i, c) in out.char_indices() {
-            if ",:;()".contains(c) {
-                let before = out[..i].chars().next_back();
-                let after = out[i + 1..].chars().next();
-                let han =
-                    |x: Option<char>| x.is_some_and(|x| ('\u{4e00}'..='\u{9fff}').contains(&x));
-                assert!(
-                    !han(before) && !han(after),
-                    "{args:?}: ASCII “{c}” in\n{out}"
-                );
-            }
+        one_style(&out, &format!("{args:?}"));
+    }
+}
+
+/// Full-width punctuation after Chinese text, never ASCII (,:;() beside a hanzi).
+fn one_style(out: &str, what: &str) {
+    for (i, c) in out.char_indices() {
+        if ",:;()".contains(c) {
+            let before = out[..i].chars().next_back();
+            let after = out[i + 1..].chars().next();
+            let han = |x: Option<char>| x.is_some_and(|x| ('\u{4e00}'..='\u{9fff}').contains(&x));
+            assert!(!han(before) && !han(after), "{what}: ASCII “{c}” in\n{out}");
         }
     }
+}
+
+/// What the program itself says (errors, the report's lines, the check's frame) is in the
+/// punctuation of Chinese office documents: the argument parser's and the program's errors
+/// alike open with "错误：".
+#[test]
+fn the_programs_own_words_are_in_one_punctuation_style() {
+    let r = root();
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("out");
+    let out = out.to_str().unwrap();
+    let input = r.join("input");
+    let cases: [&[&str]; 5] = [
+        &["check", "input/no-such-month"],
+        &["--config", "no-such.toml", "check", "input/2022-05"],
+        &["check", "--perod", "2022-05"],
+        &["report", "input/2022-05", "--output", out],
+        &["report", "input/2022-05", "--output", out],
+    ];
+    for args in cases {
+        let (_, stdout, err) = run(&r, args, &input);
+        if !err.is_empty() {
+            assert!(
+                err.starts_with("错误：") || err.starts_with("提示："),
+                "{args:?}: {err}"
+            );
+        }
+        one_style(&err, &format!("{args:?} stderr"));
+        one_style(&stdout, &format!("{args:?} stdout"));
+    }
+    let (_, text, _) = run(&r, &["check", "input/2022-05", "--output", out], &input);
+    let frame: String = text
+        .lines()
+        // Not the table (file names are the units' own) nor the findings' and notes' text
+        // (built by the checks: issue 26 [LATER]).
+        .filter(|l| !l.starts_with(['│', '┌', '╞', '└', '├']))
+        .filter(|l| !l.starts_with("  ") && !l.starts_with("说明"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    one_style(&frame, "check's own lines");
 }
 
 #[test]

@@ -167,7 +167,7 @@ pub fn config_origin(g: &Globals) -> anyhow::Result<(String, String)> {
             liaison::config::Config::read_text(p)?,
         ),
         None => (
-            "(内置长沙县配置)".to_string(),
+            "（内置长沙县配置）".to_string(),
             liaison::config::DEFAULT_TOML.to_string(),
         ),
     })

@@ -58,7 +58,7 @@ fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> Result<(), ReportEr
 /// let (input, output) = ("input/2022-05".as_ref(), "output".as_ref());
 /// let month = pipeline::check_month(input, period, &config, output, Keep::Figures).unwrap();
 /// let archive = archive::Archive::open("output".as_ref()).unwrap();
-/// let origin = ("(内置长沙县配置)", liaison::config::DEFAULT_TOML);
+/// let origin = ("（内置长沙县配置）", liaison::config::DEFAULT_TOML);
 /// let outcome = archive
 ///     .publish(&month.checked, &config, origin, &archive::Options::default(),
 ///         &liaison::report::writers(&config))
