@@ -185,3 +185,69 @@ impl<B: DrawingBackend> DrawingBackend for Bearing<B> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use plotters::prelude::*;
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+    use super::Bearing;
+    use crate::report::font::{self, FAMILY};
+
+    /// The runs of inked columns of `text` drawn at 60 px on a white bitmap, left to right.
+    fn ink_runs(text: &str, bearing: bool) -> Vec<(u32, u32)> {
+        font::register();
+        let (w, h) = (400u32, 100u32);
+        let mut buf = vec![255u8; (w * h * 3) as usize];
+        {
+            let style =
+                TextStyle::from((FAMILY, 60).into_font()).pos(Pos::new(HPos::Left, VPos::Top));
+            let text = Text::new(text.to_string(), (20, 10), style);
+            if bearing {
+                let root = Bearing {
+                    inner: BitMapBackend::with_buffer(&mut buf, (w, h)),
+                    draw: true,
+                }
+                .into_drawing_area();
+                root.draw(&text).unwrap();
+                root.present().unwrap();
+            } else {
+                let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
+                root.draw(&text).unwrap();
+                root.present().unwrap();
+            }
+        }
+        let inked = |x: u32| (0..h).any(|y| buf[((y * w + x) * 3) as usize] < 128);
+        let mut runs = Vec::new();
+        let mut start = None;
+        for x in 0..w {
+            match (inked(x), start) {
+                (true, None) => start = Some(x),
+                (false, Some(s)) => {
+                    runs.push((s, x));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        runs
+    }
+
+    /// Issue 26: "接待走访选民(  人次)". A full-width opening bracket's ink is on the right of
+    /// its em, next to the text it opens: with the side bearing kept, the gap between it and
+    /// 人 is narrow; plotters' own bitmap text put the ink at the pen and left the gap inside.
+    #[test]
+    fn a_full_width_bracket_stays_next_to_the_text_it_opens() {
+        let gap = |runs: &[(u32, u32)]| runs[1].0 - runs[0].1;
+        let ours = ink_runs("（人", true);
+        let plain = ink_runs("（人", false);
+        assert!(ours.len() >= 2 && plain.len() >= 2, "{ours:?} {plain:?}");
+        let em = 60.0 / 1.24;
+        assert!(
+            (gap(&ours) as f64) < 0.25 * em,
+            "gap {} px: {ours:?}",
+            gap(&ours)
+        );
+        assert!(gap(&plain) > gap(&ours) * 2, "{plain:?} vs {ours:?}");
+    }
+}
