@@ -21,7 +21,7 @@ pub const MAX_CONFIG_BYTES: u64 = 4 * 1024 * 1024;
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// The file could not be read.
-    #[error("无法读取配置文件 {path}:{source}")]
+    #[error("无法读取配置文件 {path}：{source}")]
     Read {
         /// The path given.
         path: String,
@@ -29,7 +29,7 @@ pub enum ConfigError {
         source: std::io::Error,
     },
     /// The TOML is malformed or a field has the wrong type.
-    #[error("配置文件 {path} 格式错误:{source}")]
+    #[error("配置文件 {path} 格式错误：{source}")]
     Parse {
         /// The path given.
         path: String,
@@ -37,7 +37,7 @@ pub enum ConfigError {
         source: toml::de::Error,
     },
     /// The TOML parses but is inconsistent (a duplicate id, an unknown group …).
-    #[error("配置文件 {path} 有误:{source}")]
+    #[error("配置文件 {path} 有误：{source}")]
     Invalid {
         /// The path given.
         path: String,
@@ -355,7 +355,7 @@ impl Config {
         for m in &self.metrics {
             if !is_slug(&m.id) || m.id == "deputies_total" {
                 return Err(Invalid(format!(
-                    "指标 id \"{}\" 不可用(须为小写英文、数字、下划线,且不能是 deputies_total)",
+                    "指标 id “{}” 不可用（须为小写英文、数字、下划线，且不能是 deputies_total）",
                     m.id
                 )));
             }

@@ -13,7 +13,7 @@ pub const PART: &str = "part-0.parquet";
 
 /// A partition that cannot be read as history (named, with the reason).
 #[derive(Debug, thiserror::Error)]
-#[error("历史数据文件 {path} 无法使用({why})")]
+#[error("历史数据文件 {path} 无法使用（{why}）")]
 pub struct HistoryError {
     /// The file or folder.
     pub path: PathBuf,
@@ -101,10 +101,10 @@ pub fn read_partition(history: &Path, period: Period) -> Result<LazyFrame, Histo
         path: path.clone(),
         why,
     };
-    let file = std::fs::File::open(&path).map_err(|e| bad(format!("打不开:{e}")))?;
+    let file = std::fs::File::open(&path).map_err(|e| bad(format!("打不开：{e}")))?;
     let mut df = ParquetReader::new(file)
         .finish()
-        .map_err(|e| bad(format!("不是完整的 Parquet 文件:{e}")))?;
+        .map_err(|e| bad(format!("不是完整的 Parquet 文件：{e}")))?;
     let n = df.height();
     df.insert_column(0, Column::new("period".into(), vec![period.to_string(); n]))
         .map_err(|e| bad(e.to_string()))?;
@@ -125,14 +125,14 @@ pub fn read_for_totals(
         path: path.clone(),
         why,
     };
-    let file = std::fs::File::open(&path).map_err(|e| bad(format!("打不开:{e}")))?;
+    let file = std::fs::File::open(&path).map_err(|e| bad(format!("打不开：{e}")))?;
     let mut reader = ParquetReader::new(file);
     let schema = reader
         .schema()
-        .map_err(|e| bad(format!("不是完整的 Parquet 文件:{e}")))?;
+        .map_err(|e| bad(format!("不是完整的 Parquet 文件：{e}")))?;
     for key in ["unit_id", "unit", "station"] {
         if !schema.contains(key) {
-            return Err(bad(format!("缺少列 {key},不是本工具写的历史数据")));
+            return Err(bad(format!("缺少列 {key}，不是本工具写的历史数据")));
         }
     }
     let metrics = crate::check::Totals::ids(config);
@@ -149,7 +149,7 @@ pub fn read_for_totals(
     let df = reader
         .with_columns(Some(present))
         .finish()
-        .map_err(|e| bad(format!("不是完整的 Parquet 文件:{e}")))?;
+        .map_err(|e| bad(format!("不是完整的 Parquet 文件：{e}")))?;
     let schema = df.schema();
     let mut cols = vec![
         lit(period.to_string()).alias("period"),
@@ -165,7 +165,7 @@ pub fn read_for_totals(
     df.lazy()
         .select(cols)
         .collect()
-        .map_err(|e| bad(format!("列的类型不对:{e}")))
+        .map_err(|e| bad(format!("列的类型不对：{e}")))
 }
 
 /// One partition's station rows: unit id, station name and each metric of `config` (none

@@ -54,12 +54,12 @@ fn main() -> ExitCode {
             let mut text = String::new();
             for cause in e.chain().map(|c| c.to_string()) {
                 if !text.contains(&cause) {
-                    text.push_str(if text.is_empty() { "" } else { ": " });
+                    text.push_str(if text.is_empty() { "" } else { "：" });
                     text.push_str(&cause);
                 }
             }
             let text = liaison::render::os_errors_in_chinese(&text);
-            eprintln!("错误:{}", liaison::render::terminal_lines(&text));
+            eprintln!("错误：{}", liaison::render::terminal_lines(&text));
             ExitCode::from(2)
         }
     }

@@ -39,6 +39,34 @@ impl Period {
         Period::new(year, month)
     }
 
+    /// Parses a month typed on the command line in any of the forms a return writes it
+    /// (SPEC §3): `2022-07`, `2022-7`, `2022.7`, `2022/7`, `2022年7月`, `2022年07月份`, in
+    /// full-width digits too. The whole text must be the month: nothing else, no day.
+    ///
+    /// ```
+    /// use liaison::text::Period;
+    /// let july = Period::new(2022, 7);
+    /// for s in ["2022-07", "2022-7", "2022.7", "2022/7", "2022年7月", "2022年07月份",
+    ///           " 2022 年 7 月 ", "２０２２－７", "2022．7"] {
+    ///     assert_eq!(Period::parse_typed(s), july, "{s}");
+    /// }
+    /// for s in ["2022-13", "2022-7x", "2022-07-15", "22-7", "2022年7", "七月", "202207", ""] {
+    ///     assert_eq!(Period::parse_typed(s), None, "{s}");
+    /// }
+    /// ```
+    pub fn parse_typed(s: &str) -> Option<Period> {
+        static RE: OnceLock<Regex> = OnceLock::new();
+        let re = RE.get_or_init(|| {
+            Regex::new(r"^([0-9]{4}) ?(?:[-./] ?([0-9]{1,2})|年 ?([0-9]{1,2}) ?月份?)$")
+                .expect("valid regex")
+        });
+        let folded = fold_keep_spaces(s);
+        let c = re.captures(&folded)?;
+        let year: i32 = c[1].parse().ok()?;
+        let month: u32 = c.get(2).or(c.get(3))?.as_str().parse().ok()?;
+        Period::new(year, month)
+    }
+
     /// A checked constructor: years 2000–2099, months 1–12.
     pub fn new(year: i32, month: u32) -> Option<Period> {
         ((2000..2100).contains(&year) && (1..=12).contains(&month))

@@ -57,8 +57,8 @@ fn escape<'a>(s: &'a str, keep: &[char]) -> Cow<'a, str> {
 /// in Chinese, by kind, with the error number kept for whoever looks further.
 ///
 /// ```
-/// let t = liaison::render::os_errors_in_chinese("无法读取 a.xlsx: No such file or directory (os error 2)");
-/// assert_eq!(t, "无法读取 a.xlsx: 文件或文件夹不存在(系统错误 2)");
+/// let t = liaison::render::os_errors_in_chinese("无法读取 a.xlsx：No such file or directory (os error 2)");
+/// assert_eq!(t, "无法读取 a.xlsx：文件或文件夹不存在（系统错误 2）");
 /// ```
 pub fn os_errors_in_chinese(text: &str) -> String {
     use std::io::ErrorKind as K;
@@ -70,10 +70,10 @@ pub fn os_errors_in_chinese(text: &str) -> String {
         let n: i32 = c[1].parse().unwrap_or(0);
         let what = match std::io::Error::from_raw_os_error(n).kind() {
             K::NotFound => "文件或文件夹不存在",
-            K::PermissionDenied => "没有权限(请检查文件是否被占用或只读)",
+            K::PermissionDenied => "没有权限（请检查文件是否被占用或只读）",
             K::AlreadyExists => "已经存在",
-            K::IsADirectory => "这是文件夹,不是文件",
-            K::NotADirectory => "路径中有一项是文件,不是文件夹",
+            K::IsADirectory => "这是文件夹，不是文件",
+            K::NotADirectory => "路径中有一项是文件，不是文件夹",
             K::DirectoryNotEmpty => "文件夹不是空的",
             K::StorageFull => "磁盘已满",
             K::ReadOnlyFilesystem => "磁盘或文件夹是只读的",
@@ -81,7 +81,7 @@ pub fn os_errors_in_chinese(text: &str) -> String {
             K::ResourceBusy => "文件正被占用",
             _ => return c[0].to_string(),
         };
-        format!("{what}(系统错误 {n})")
+        format!("{what}（系统错误 {n}）")
     })
     .into_owned()
 }
@@ -104,7 +104,7 @@ pub fn check_text(report: &CheckReport, config: &Config) -> String {
     };
     let count = |s: Status| report.files.iter().filter(|f| f.status == s).count();
     let mut out = format!(
-        "{} 年 {} 月报表检查:共 {} 个文件,通过 {} 份,退回 {} 份,跳过 {} 个;未报送单位 {} 个\n",
+        "{} 年 {} 月报表检查：共 {} 个文件，通过 {} 份，退回 {} 份，跳过 {} 个；未报送单位 {} 个\n",
         report.period.year,
         report.period.month,
         report.files.len(),
@@ -121,12 +121,12 @@ pub fn check_text(report: &CheckReport, config: &Config) -> String {
             .iter()
             .map(|u| unit_name(&Some(u.clone())))
             .collect();
-        out.push_str(&format!("未报送:{}\n", names.join("、")));
+        out.push_str(&format!("未报送：{}\n", names.join("、")));
     }
     out.push_str(&findings_blocks(report, &unit_name));
     out.push_str(&outlier_block(report, &unit_name));
     for n in &report.notes {
-        out.push_str(&format!("说明:{}\n", terminal(n)));
+        out.push_str(&format!("说明：{}\n", terminal(n)));
     }
     out.push_str(&conclusion(report, config));
     out
@@ -147,7 +147,7 @@ fn missing_names(report: &CheckReport, config: &Config) -> String {
 /// `report` refuses it as it refuses errors), or ready.
 fn conclusion(report: &CheckReport, config: &Config) -> String {
     if report.has_errors() {
-        return "结论:有强制性问题,相关报表不计入汇总,请通知报送单位改正。\n".into();
+        return "结论：有强制性问题，相关报表不计入汇总，请通知报送单位改正。\n".into();
     }
     if !report.missing_units.is_empty() {
         return format!(
@@ -156,14 +156,14 @@ fn conclusion(report: &CheckReport, config: &Config) -> String {
             report.missing_units.len()
         );
     }
-    "结论:全部报表通过强制性审核,可以汇总。\n".into()
+    "结论：全部报表通过强制性审核，可以汇总。\n".into()
 }
 
 /// Why `report` did not publish a month: errors, or units with no return.
 pub fn refusal(report: &CheckReport, config: &Config) -> String {
     let p = report.period;
     if report.has_errors() {
-        return format!("{p} 有强制性问题,未发布:请改正后重试,或用 --allow-partial 发布初步结果。");
+        return format!("{p} 有强制性问题，未发布：请改正后重试，或用 --allow-partial 发布初步结果。");
     }
     format!(
         "{p} 有 {} 个单位未报送报表（{}），未发布：{}汇总不能缺少单位。请催报后重试，或用 --allow-partial 发布初步结果（注明未计入的单位）。",
@@ -228,8 +228,15 @@ fn findings_blocks(report: &CheckReport, unit_name: &dyn Fn(&Option<String>) -> 
             (Some(f), _, _) => f.clone(),
             _ => unit_name(&d.unit),
         };
+        // A message that opens with the place it is about ("福临镇没有报送…") is not
+        // prefixed with it again.
+        let place = if d.message.starts_with(place.as_str()) {
+            String::new()
+        } else {
+            format!("{place}：")
+        };
         format!(
-            "  [{}] {place}:{}({})\n",
+            "  [{}] {place}{}（{}）\n",
             d.severity.label(),
             terminal(&d.message),
             d.code.as_str()
@@ -249,14 +256,14 @@ fn findings_blocks(report: &CheckReport, unit_name: &dyn Fn(&Option<String>) -> 
     let mut out = String::new();
     if !errors.is_empty() {
         out.push_str(&format!(
-            "\n强制性问题 {} 个(须改正后重新报送,否则该报表不计入汇总):\n",
+            "\n强制性问题 {} 个（须改正后重新报送，否则该报表不计入汇总）：\n",
             errors.len()
         ));
         errors.iter().for_each(|d| out.push_str(&line(d)));
     }
     if !warnings.is_empty() {
         out.push_str(&format!(
-            "\n提示性问题 {} 个(请核对,报表照常计入):\n",
+            "\n提示性问题 {} 个（请核对，报表照常计入）：\n",
             warnings.len()
         ));
         warnings.iter().for_each(|d| out.push_str(&line(d)));
@@ -290,13 +297,13 @@ fn outlier_block(report: &CheckReport, unit_name: &dyn Fn(&Option<String>) -> St
     }
     let n: usize = by_unit.iter().map(|(_, v)| v.len()).sum();
     let mut out = format!(
-        "\n提示性问题:{} 个数字与往月差别很大({} 个单位,请核对是否填错;outlier)。判断方法:{}。\n",
+        "\n提示性问题：{} 个数字与往月差别很大（{} 个单位，请核对是否填错；outlier）。判断方法：{}。\n",
         n,
         by_unit.len(),
         crate::check::outlier_method()
     );
     for (u, v) in by_unit {
-        out.push_str(&format!("  {}:{}\n", unit_name(u), v.join(";")));
+        out.push_str(&format!("  {}：{}\n", unit_name(u), v.join("；")));
     }
     out
 }

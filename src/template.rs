@@ -27,10 +27,10 @@ const LEAD: [&str; 4] = ["序号", "工作站名称", "联络员", "进站日期
 #[derive(Debug, thiserror::Error)]
 pub enum TemplateError {
     /// rust_xlsxwriter refused something.
-    #[error("生成模板出错:{0}")]
+    #[error("生成模板出错：{0}")]
     Xlsx(#[from] XlsxError),
     /// The file could not be written.
-    #[error("无法写入 {path}:{source}")]
+    #[error("无法写入 {path}：{source}")]
     Io {
         /// Target file.
         path: String,

@@ -122,7 +122,9 @@ fn usage_problems_exit_2() {
     let (code, _, err) = run(&r, &["check", "input/no-such-month"], &r.join("input"));
     assert_eq!(code, 2);
     assert!(err.contains("no-such-month"), "{err}");
-    let (code, _, _) = run(&r, &["check", "--period", "2022-5"], &r.join("input"));
+    // 2022-5 is a month since issue 26 (SPEC §7: --period accepts the forms of §3);
+    // a month that is none is still a usage problem.
+    let (code, _, _) = run(&r, &["check", "--period", "2022-5x"], &r.join("input"));
     assert_eq!(code, 2);
     let (code, _, err) = run(
         &r,

@@ -142,18 +142,18 @@ fn report_names_the_absolute_output_folder() {
     let abs = std::fs::canonicalize(work.path()).unwrap().join("output");
     let line = out
         .lines()
-        .find(|l| l.starts_with("输出文件夹:"))
+        .find(|l| l.starts_with("输出文件夹："))
         .expect(&out);
     assert!(line.contains("新建的档案"), "{line}");
-    let shown = line.trim_start_matches("输出文件夹:");
-    let shown = shown.split('(').next().unwrap();
+    let shown = line.trim_start_matches("输出文件夹：");
+    let shown = shown.split('（').next().unwrap();
     assert_eq!(
         std::fs::canonicalize(shown).unwrap(),
         abs,
         "absolute: {line}"
     );
     let published = out.lines().find(|l| l.starts_with("已发布")).expect(&out);
-    let folder = published.split_once(':').unwrap().1;
+    let folder = published.split_once('：').unwrap().1;
     assert!(std::path::Path::new(folder).is_absolute(), "{published}");
     assert_eq!(std::fs::canonicalize(folder).unwrap(), abs.join("2022-05"));
 }

@@ -173,6 +173,23 @@ fn config_learn_writes_the_registers_of_an_accepted_month() {
         text.contains("# 单位(镇、街道)"),
         "the config's comments are kept"
     );
+    // Its opening says what it is, in Chinese: learnt, from which month, what to do next;
+    // not the embedded default's own opening.
+    let opening: Vec<&str> = text.lines().take_while(|l| l.starts_with('#')).collect();
+    assert_eq!(opening.len(), 3, "{text}");
+    assert!(
+        opening[0].contains("长沙县") && opening[0].contains("工作站名册"),
+        "{opening:?}"
+    );
+    assert!(
+        opening[1].contains("config learn") && opening[1].contains("2022年5月"),
+        "{opening:?}"
+    );
+    assert!(opening[2].contains("请核对"), "{opening:?}");
+    assert!(
+        !text.contains("内置的默认配置") && !text.contains("embedded"),
+        "{opening:?}"
+    );
     let learnt = Config::load(&out).unwrap();
 
     // Each unit's register is exactly the station names of its May return.

@@ -14,30 +14,46 @@ use liaison::text::Period;
 /// The archive commands.
 #[derive(clap::Subcommand, Debug)]
 pub enum ArchiveCmd {
-    /// 核对每个发布和历史分区是否与其清单一致(不一致时退出码 1)/ verify against manifests
-    Verify,
-    /// 用某月发布中保存的报表重建该月历史分区 / rebuild a month's history partition
-    Rebuild {
-        /// 月份,如 2022-05 / the month, YYYY-MM
-        #[arg(long, value_parser = parse_period)]
-        period: Period,
-    },
+    /// 核对每个发布、历史分区和台账分区是否与其清单一致（不一致时退出码为 1）
+    Verify(VerifyArgs),
+    /// 用某月发布中保存的报表重建该月的历史分区和台账分区
+    Rebuild(RebuildArgs),
+}
+
+/// Arguments of `archive verify`.
+#[derive(clap::Args, Debug)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub output: super::OutputOpt,
+}
+
+/// Arguments of `archive rebuild`.
+#[derive(clap::Args, Debug)]
+pub struct RebuildArgs {
+    /// 要重建的月份，如 2022-05、2022.5 或 2022年5月
+    #[arg(long, value_name = "月份", value_parser = parse_period)]
+    pub period: Period,
+    /// 发布该月时用的配置文件（TOML）；不写时用内置的长沙县配置
+    #[arg(long, value_name = "文件")]
+    pub config: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub output: super::OutputOpt,
 }
 
 /// Runs an archive command under the output's lock.
 pub fn run(c: ArchiveCmd, g: &Globals) -> anyhow::Result<ExitCode> {
     if !g.output.is_dir() {
         bail!(
-            "输出文件夹 {} 不存在:请用 --output 指定发布所在的文件夹",
+            "输出文件夹 {} 不存在：请用 --output 指定发布所在的文件夹",
             g.output.display()
         );
     }
     let archive = Archive::open(&g.output)?;
     if let Some(p) = &archive.recovered {
-        println!("上次 {p} 的发布被中断,已按记录完成。");
+        println!("上次 {p} 的发布被中断，已按记录完成。");
     }
     match c {
-        ArchiveCmd::Verify => {
+        ArchiveCmd::Verify(_) => {
             let rows = archive.verify();
             let mut t = Table::new();
             t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
@@ -50,25 +66,25 @@ pub fn run(c: ArchiveCmd, g: &Globals) -> anyhow::Result<ExitCode> {
                 ]);
             }
             let bad = rows.iter().filter(|r| !r.ok).count();
-            println!("档案核对:{}", g.output.display());
+            println!("档案核对：{}", g.output.display());
             println!("{t}");
             if bad == 0 {
-                println!("共 {} 项,全部与清单一致。", rows.len());
+                println!("共 {} 项，全部与清单一致。", rows.len());
                 Ok(ExitCode::SUCCESS)
             } else {
-                println!("共 {} 项,{bad} 项不一致:请按说明处理。", rows.len());
+                println!("共 {} 项，{bad} 项不一致：请按说明处理。", rows.len());
                 Ok(ExitCode::from(1))
             }
         }
-        ArchiveCmd::Rebuild { period } => {
+        ArchiveCmd::Rebuild(RebuildArgs { period, .. }) => {
             let (_, text) = super::config_origin(g)?;
             match archive.rebuild(period, &g.config, &text)? {
                 Rebuilt::Partition(p) => println!(
-                    "已用 {period} 发布中保存的报表重建历史分区 {},与发布清单一致。",
+                    "已用 {period} 发布中保存的报表重建历史分区 {}，与发布清单一致。",
                     p.display()
                 ),
                 Rebuilt::RemovedOrphan(p) => println!(
-                    "{period} 没有发布,已移除没有来历的历史分区 {}。",
+                    "{period} 没有发布，已移除没有来历的历史分区 {}。",
                     p.display()
                 ),
             }

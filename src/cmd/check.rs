@@ -12,24 +12,34 @@ use liaison::text::Period;
 /// Output format of `check`.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, Default)]
 pub enum OutputFormat {
-    /// 中文表格
+    // 中文表格 (variants carry no doc comment: `--help` stays one line per option)
     #[default]
     Text,
-    /// JSON 文档(供其他程序读取)
+    // JSON 文档，供其他程序读取
     Json,
 }
 
 /// Arguments of `check`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// 报表文件夹(默认 <input>/<月份>)/ folder of returns
+    /// 报表文件夹，如 input/2022-07；不写时为 input 下该月的文件夹
+    #[arg(value_name = "文件夹")]
     pub dir: Option<PathBuf>,
-    /// 月份,如 2022-05(默认取文件夹名)/ the month, YYYY-MM
-    #[arg(long, value_parser = parse_period)]
+    /// 月份，如 2022-07、2022.7 或 2022年7月；不写时取文件夹名
+    #[arg(long, value_name = "月份", value_parser = parse_period)]
     pub period: Option<Period>,
-    /// 输出格式 / output format
-    #[arg(long, value_enum, default_value_t)]
+    /// 输出格式：text 为中文表格（不写时），json 为 JSON 文档
+    #[arg(
+        long,
+        value_name = "格式",
+        value_enum,
+        default_value_t,
+        hide_default_value = true,
+        hide_possible_values = true
+    )]
     pub format: OutputFormat,
+    #[command(flatten)]
+    pub files: super::Files,
 }
 
 /// Resolves DIR and period: the folder given, else `<input>/<period>`; the period given,
@@ -43,7 +53,7 @@ pub fn resolve(
         && !d.is_dir()
     {
         bail!(
-            "文件夹 {} 不存在:请确认路径(可以把文件夹拖进命令行窗口),或先把报表放进去",
+            "文件夹 {} 不存在：请确认路径（可以把文件夹拖进命令行窗口），或先把报表放进去",
             d.display()
         );
     }
@@ -58,18 +68,18 @@ pub fn resolve(
             match Period::parse_canonical(&name) {
                 Some(p) => (d, p),
                 None => bail!(
-                    "无法从文件夹名“{}”确定月份:请用 --period 指定,如 --period 2022-05",
+                    "无法从文件夹名“{}”确定月份：请用 --period 指定，如 --period 2022-05",
                     d.display()
                 ),
             }
         }
         (None, None) => bail!(
-            "请指定报表文件夹或月份,如 liaison check input/2022-05 或 liaison check --period 2022-05"
+            "请指定报表文件夹或月份，如 liaison check input/2022-05 或 liaison check --period 2022-05"
         ),
     };
     if !dir.is_dir() {
         bail!(
-            "文件夹 {} 不存在:请确认路径,或先把报表放进去",
+            "文件夹 {} 不存在：请确认路径，或先把报表放进去",
             dir.display()
         );
     }
@@ -86,7 +96,7 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         .iter()
         .chain(&month.notes)
     {
-        eprintln!("提示:{}", liaison::render::terminal(n));
+        eprintln!("提示：{}", liaison::render::terminal(n));
     }
     let report = month.checked.report;
     match a.format {

@@ -12,30 +12,48 @@ use liaison::text::Period;
 /// Which items to show.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, Default)]
 pub enum StatusArg {
-    /// 全部
+    // 全部 (variants carry no doc comment: `--help` stays one line per option)
     #[default]
     All,
-    /// 未办结(正在办理、未办理)
+    // 未办结：正在办理、未办理
     Open,
-    /// 超期未办结
+    // 超期未办结
     Overdue,
 }
 
 /// Arguments of `ledger`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// 月份,如 2022-06(默认最近发布的月份)/ the month, YYYY-MM (default: the latest published)
-    #[arg(long, value_parser = parse_period)]
+    /// 月份，如 2022-06、2022.6 或 2022年6月；不写时为最近发布的月份
+    #[arg(long, value_name = "月份", value_parser = parse_period)]
     pub period: Option<Period>,
-    /// 只看一个单位(代码或名称,如 beishan 或 北山镇)/ one unit, by id or name
-    #[arg(long)]
+    /// 只看一个镇街，写名称或代码，如 北山镇 或 beishan
+    #[arg(long, value_name = "镇街")]
     pub unit: Option<String>,
-    /// 哪些意见建议 / which items
-    #[arg(long, value_enum, default_value_t)]
+    /// 看哪些意见建议：all 全部（不写时），open 未办结，overdue 超期未办结
+    #[arg(
+        long,
+        value_name = "状态",
+        value_enum,
+        default_value_t,
+        hide_default_value = true,
+        hide_possible_values = true
+    )]
     pub status: StatusArg,
-    /// 输出格式 / output format
-    #[arg(long, value_enum, default_value_t)]
+    /// 输出格式：text 为中文表格（不写时），json 为 JSON 文档
+    #[arg(
+        long,
+        value_name = "格式",
+        value_enum,
+        default_value_t,
+        hide_default_value = true,
+        hide_possible_values = true
+    )]
     pub format: OutputFormat,
+    #[command(flatten)]
+    pub config: super::ConfigOpt,
+    #[command(flatten)]
+    pub output: super::OutputOpt,
 }
 
 /// Prints the items; exit 0, or 2 when the archive cannot answer.

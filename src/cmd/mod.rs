@@ -1,4 +1,5 @@
-//! Command-line surface: global options and one module per subcommand.
+//! Command-line surface: the commands, each listing only the options it uses (`--config`,
+//! `--input`, `--output` also accepted before the command, as SPEC §7's global options).
 
 pub mod archive;
 pub mod check;
@@ -11,57 +12,130 @@ pub mod usage;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use liaison::config::Config;
 
-/// 人大代表联系群众工作站进站活动月报:读取、审核、汇总各镇街报表。
+/// 人大代表联系群众工作站进站活动月报：读取、审核、汇总各镇街报表。
 #[derive(Parser, Debug)]
 #[command(name = "liaison", version, about, long_about = None)]
 pub struct Cli {
-    /// 配置文件(TOML);不指定时使用内置的长沙县配置 / config file (default: embedded 长沙县)
-    #[arg(long, global = true, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// 报表所在的文件夹 / folder of period folders
-    #[arg(long, global = true, value_name = "DIR", default_value = "input")]
-    pub input: PathBuf,
-    /// 输出文件夹 / output folder
-    #[arg(long, global = true, value_name = "DIR", default_value = "output")]
-    pub output: PathBuf,
+    // Written before the command: accepted for every command, as SPEC §7 has them global.
+    #[command(flatten)]
+    pub files: Files,
     #[command(subcommand)]
     pub command: Command,
 }
 
-/// The subcommands.
+/// `--config`: the config file.
+#[derive(clap::Args, Debug, Default, Clone)]
+pub struct ConfigOpt {
+    /// 配置文件（TOML）；不写时用内置的长沙县配置
+    #[arg(long, value_name = "文件")]
+    pub config: Option<PathBuf>,
+}
+
+/// `--input`: the folder of month folders.
+#[derive(clap::Args, Debug, Default, Clone)]
+pub struct InputOpt {
+    /// 各月报表文件夹所在的文件夹，如 input（其中 input/2022-07 放 7 月的报表）；不写时为 input
+    #[arg(long, value_name = "文件夹")]
+    pub input: Option<PathBuf>,
+}
+
+/// `--output`: the output folder (the archive).
+#[derive(clap::Args, Debug, Default, Clone)]
+pub struct OutputOpt {
+    /// 输出文件夹（发布、档案所在）；不写时为 output
+    #[arg(long, value_name = "文件夹")]
+    pub output: Option<PathBuf>,
+}
+
+/// The three file options, as written before the command.
+#[derive(clap::Args, Debug, Default, Clone)]
+pub struct Files {
+    #[command(flatten)]
+    pub config: ConfigOpt,
+    #[command(flatten)]
+    pub input: InputOpt,
+    #[command(flatten)]
+    pub output: OutputOpt,
+}
+
+/// The commands.
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// 配置 / configuration
+    /// 显示配置，或从报表学得工作站名册
     #[command(subcommand)]
     Config(config::ConfigCmd),
-    /// 生成各单位的报表模板 / write one return template per unit
+    /// 生成各镇街的报表模板
     Template(template::Args),
-    /// 读取并审核一个月的报表 / read and check the returns of one month
+    /// 读取并审核一个月的报表
     Check(check::Args),
-    /// 审核并发布一个月(汇总表、图表、简报、归档)/ check, then publish a month
+    /// 审核并发布一个月：汇总表、图表、简报、档案
     Report(report::Args),
-    /// 查询意见建议办理台账 / the suggestions ledger as of a publication
+    /// 查询意见建议办理台账
     Ledger(ledger::Args),
-    /// 档案核对与修复 / verify and repair the archive
+    /// 核对与修复档案
     #[command(subcommand)]
     Archive(archive::ArchiveCmd),
 }
 
+impl Command {
+    /// The file options written after the command (those it takes).
+    fn files(&self) -> Files {
+        let mut f = Files::default();
+        match self {
+            Command::Config(config::ConfigCmd::Show(a)) => f.config = a.config.clone(),
+            Command::Config(config::ConfigCmd::Learn(a)) => {
+                f.config = a.config.clone();
+                f.input = a.input.clone();
+            }
+            Command::Template(a) => {
+                f.config = a.config.clone();
+                f.output = a.output.clone();
+            }
+            Command::Check(a) => f = a.files.clone(),
+            Command::Report(a) => f = a.files.clone(),
+            Command::Ledger(a) => {
+                f.config = a.config.clone();
+                f.output = a.output.clone();
+            }
+            Command::Archive(archive::ArchiveCmd::Verify(a)) => f.output = a.output.clone(),
+            Command::Archive(archive::ArchiveCmd::Rebuild(a)) => {
+                f.config.config = a.config.clone();
+                f.output = a.output.clone();
+            }
+        }
+        f
+    }
+}
+
+/// One option given both before and after the command: a usage problem, not a guess.
+fn either<T>(name: &str, before: Option<T>, after: Option<T>) -> anyhow::Result<Option<T>> {
+    match (before, after) {
+        (Some(_), Some(_)) => {
+            bail!("{name} 写了两次（命令前面一次，后面一次）：请只写一次，写在命令前面或后面都可以")
+        }
+        (b, a) => Ok(a.or(b)),
+    }
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let config = match &cli.config {
+    let after = cli.command.files();
+    let config_path = either("--config", cli.files.config.config, after.config.config)?;
+    let input = either("--input", cli.files.input.input, after.input.input)?;
+    let output = either("--output", cli.files.output.output, after.output.output)?;
+    let config = match &config_path {
         None => Config::embedded(),
         Some(p) => Config::load(p).context("请检查 --config 指定的文件")?,
     };
     let globals = Globals {
         config,
-        input: cli.input,
-        output: cli.output,
-        config_path: cli.config,
+        input: input.unwrap_or_else(|| PathBuf::from("input")),
+        output: output.unwrap_or_else(|| PathBuf::from("output")),
+        config_path,
     };
     match cli.command {
         Command::Config(c) => config::run(c, &globals),
@@ -73,15 +147,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Options every subcommand sees.
+/// The file options in force, and the config they name.
 pub struct Globals {
     /// The configuration in force.
     pub config: Config,
     /// `--config`, if given.
     pub config_path: Option<PathBuf>,
-    /// `--input`.
+    /// `--input` (default `input`).
     pub input: PathBuf,
-    /// `--output`.
+    /// `--output` (default `output`).
     pub output: PathBuf,
 }
 
@@ -93,7 +167,7 @@ pub fn config_origin(g: &Globals) -> anyhow::Result<(String, String)> {
             liaison::config::Config::read_text(p)?,
         ),
         None => (
-            "(内置长沙县配置)".to_string(),
+            "（内置长沙县配置）".to_string(),
             liaison::config::DEFAULT_TOML.to_string(),
         ),
     })

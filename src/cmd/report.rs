@@ -19,17 +19,20 @@ use liaison::text::Period;
 /// Arguments of `report`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// 报表文件夹(默认 <input>/<月份>)/ folder of returns
+    /// 报表文件夹，如 input/2022-07；文件夹和月份都不写时，发布 input 下尚未发布的各月
+    #[arg(value_name = "文件夹")]
     pub dir: Option<PathBuf>,
-    /// 月份,如 2022-05 / the month, YYYY-MM
-    #[arg(long, value_parser = parse_period)]
+    /// 月份，如 2022-07、2022.7 或 2022年7月；不写时取文件夹名
+    #[arg(long, value_name = "月份", value_parser = parse_period)]
     pub period: Option<Period>,
-    /// 有强制性问题时仍发布(标注"初步")/ publish despite errors, marked preliminary
+    /// 有强制性问题或未报送的单位时仍发布，标注“初步”，并列出未计入的报表及原因
     #[arg(long)]
     pub allow_partial: bool,
-    /// 覆盖已发布的月份(原发布改名保留)/ replace an existing publication
+    /// 重新发布已发布的月份（原发布改名保留）
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub files: super::Files,
 }
 
 /// Publishes one period or every unpublished one; exit 1 if any was refused.
@@ -38,39 +41,45 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     if let Some(d) = &a.dir {
         archive::check_overlap(d, &g.output)?;
     }
-    let archive = Archive::open(&g.output)?;
-    if let Some(p) = &archive.recovered {
-        eprintln!("提示:上次 {p} 的发布被中断,已按记录完成。");
-    }
-    if !archive.cleared.is_empty() {
-        eprintln!(
-            "提示:已清理上次中断的运行留下的 {} 个临时文件夹。",
-            archive.cleared.len()
-        );
-    }
     let opts = archive::Options {
         allow_partial: a.allow_partial,
         force: a.force,
     };
-    let Some(jobs) = jobs(a.dir, a.period, a.force, g)? else {
+    // Nothing to publish: the output folder is left as it is (not created, not locked).
+    let Some(mut todo) = jobs(a.dir.clone(), a.period, a.force, g)? else {
         return Ok(ExitCode::from(1));
     };
+    if todo.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let archive = Archive::open(&g.output)?;
+    if let Some(p) = &archive.recovered {
+        eprintln!("提示：上次 {p} 的发布被中断，已按记录完成。");
+        // The publication it completed may be one of the months found unpublished above.
+        todo = jobs(a.dir, a.period, a.force, g)?.unwrap_or_default();
+    }
+    if !archive.cleared.is_empty() {
+        eprintln!(
+            "提示：已清理上次中断的运行留下的 {} 个临时文件夹。",
+            archive.cleared.len()
+        );
+    }
     let origin = super::config_origin(g)?;
     for w in liaison::report::charts::glyph_warnings(&g.config) {
-        eprintln!("提示:{}", terminal(&w));
+        eprintln!("提示：{}", terminal(&w));
     }
-    if !jobs.is_empty() {
+    if !todo.is_empty() {
         let out = absolute(&g.output);
         let new = if g.output.join("history").is_dir() {
             ""
         } else {
-            "(新建的档案:其中还没有以前月份的数据)"
+            "（新建的档案：其中还没有以前月份的数据）"
         };
-        println!("输出文件夹:{}{new}", terminal(&out.display().to_string()));
+        println!("输出文件夹：{}{new}", terminal(&out.display().to_string()));
     }
-    let bar = progress(jobs.len());
+    let bar = progress(todo.len());
     let mut refused = false;
-    for (dir, period) in jobs {
+    for (dir, period) in todo {
         bar.set_message(period.to_string());
         let done = pipeline::publish_month(
             &archive,
@@ -80,9 +89,9 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             (&origin.0, &origin.1),
             &opts,
         )
-        .with_context(|| format!("{period} 未发布,原有发布和历史数据均未改动"))?;
+        .with_context(|| format!("{period} 未发布，原有发布和历史数据均未改动"))?;
         for n in &done.month.notes {
-            eprintln!("提示:{}", terminal(n));
+            eprintln!("提示：{}", terminal(n));
         }
         refused |= !show(period, done.outcome, &done.month.checked.report, g);
         bar.inc(1);
@@ -126,13 +135,13 @@ fn jobs(
                 println!("{}", terminal(line));
             }
             println!(
-                "没有可发布的月份:报表要放在以月份命名的文件夹里,如 {}(文件夹名写成 年-月,如 2022-07)。",
+                "没有可发布的月份：报表要放在以月份命名的文件夹里，如 {}（文件夹名写成 年-月，如 2022-07）。",
                 terminal(&g.input.join("2022-07").display().to_string())
             );
             return Ok(None);
         }
         println!(
-            "{} 下没有尚未发布的月份文件夹,无需发布。",
+            "{} 下没有尚未发布的月份文件夹，无需发布。",
             terminal(&g.input.display().to_string())
         );
     }
@@ -165,15 +174,15 @@ fn show(period: Period, outcome: Outcome, report: &CheckReport, g: &Globals) -> 
             stale,
         } => {
             for w in warnings {
-                eprintln!("提示:{}", terminal(&w));
+                eprintln!("提示：{}", terminal(&w));
             }
             let marked = if preliminary {
-                "(初步,有报表未计入)"
+                "（初步，有报表未计入）"
             } else {
                 ""
             };
             println!(
-                "已发布 {period}{marked}:{}",
+                "已发布 {period}{marked}：{}",
                 terminal(&absolute(&dir).display().to_string())
             );
             if let Some(r) = replaced {
@@ -205,7 +214,7 @@ fn show(period: Period, outcome: Outcome, report: &CheckReport, g: &Globals) -> 
         }
         Outcome::AlreadyPublished(d) => {
             println!(
-                "{period} 已经发布在 {}:如需重新发布,请加 --force(原发布会改名保留)。",
+                "{period} 已经发布在 {}：如需重新发布，请加 --force（原发布会改名保留）。",
                 terminal(&d.display().to_string())
             );
             false
@@ -247,7 +256,7 @@ fn stray_returns(input: &Path) -> Vec<String> {
                 .unwrap_or(0);
             if n > 0 {
                 folders.push(format!(
-                    "文件夹“{name}”里有 {n} 份报表,但文件夹名不是月份:请改名为 年-月,如 2022-07"
+                    "文件夹“{name}”里有 {n} 份报表，但文件夹名不是月份：请改名为 年-月，如 2022-07"
                 ));
             }
         } else if sheet(&path) {
@@ -260,7 +269,7 @@ fn stray_returns(input: &Path) -> Vec<String> {
     if !loose.is_empty() {
         let shown: Vec<&str> = loose.iter().take(3).map(String::as_str).collect();
         out.push(format!(
-            "{} 下直接放了 {} 份报表({}{}):请把它们移到该月的文件夹里,如 {}",
+            "{} 下直接放了 {} 份报表（{}{}）：请把它们移到该月的文件夹里，如 {}",
             input.display(),
             loose.len(),
             shown.join("、"),

@@ -1,4 +1,5 @@
-//! `liaison template --period YYYY-MM`: one return template per unit.
+//! `liaison template --period YYYY-MM`: one return template per unit, written to
+//! `<output>/templates/<YYYY-MM>/`.
 
 use std::process::ExitCode;
 
@@ -11,19 +12,24 @@ use liaison::text::Period;
 /// Arguments of `template`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// 月份,如 2022-05 / the month, YYYY-MM
-    #[arg(long, value_parser = parse_period)]
+    /// 模板的月份，如 2022-07、2022.7 或 2022年7月
+    #[arg(long, value_name = "月份", value_parser = parse_period)]
     pub period: Period,
+    #[command(flatten)]
+    pub config: super::ConfigOpt,
+    #[command(flatten)]
+    pub output: super::OutputOpt,
 }
 
-/// A month on the command line not written `YYYY-MM`.
+/// A month on the command line that is not one month.
 #[derive(Debug, thiserror::Error)]
-#[error("月份“{0}”格式不对,请写成 YYYY-MM,如 2022-05")]
-pub struct BadPeriod(String);
+#[error("请写成 年-月（YYYY-MM），如 2022-07，也可以写 2022.7 或 2022年7月")]
+pub struct BadPeriod;
 
-/// Parses `YYYY-MM` for clap, with a Chinese message.
+/// Parses a month as the returns write it (2022-07, 2022-7, 2022.7, 2022年7月) for clap,
+/// with a Chinese message.
 pub fn parse_period(s: &str) -> Result<Period, BadPeriod> {
-    Period::parse_canonical(s).ok_or_else(|| BadPeriod(s.to_string()))
+    Period::parse_typed(s).ok_or(BadPeriod)
 }
 
 /// Writes the templates to `<output>/templates/<period>/`.
@@ -31,7 +37,7 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let dir = g.output.join("templates").join(a.period.to_string());
     let paths = liaison::template::write_all(&g.config, a.period, &dir).context("生成模板失败")?;
     println!(
-        "已生成 {} 份报表模板,在 {}",
+        "已生成 {} 份报表模板，在 {}",
         paths.len(),
         terminal(&dir.display().to_string())
     );

@@ -82,6 +82,13 @@ pub fn render(e: &clap::Error) -> (String, bool) {
                 None => format!("{arg} 的值“{value}”不对"),
             }
         }
+        ErrorKind::UnknownArgument
+            if ["--config", "--input", "--output"]
+                .iter()
+                .any(|o| arg.split('=').next() == Some(o)) =>
+        {
+            format!("这个命令用不到“{arg}”（它用的选项见下面的用法和 --help）")
+        }
         ErrorKind::UnknownArgument => format!("不认识的选项“{arg}”"),
         ErrorKind::InvalidSubcommand => {
             format!("不认识的命令“{}”", ctx(ContextKind::InvalidSubcommand))

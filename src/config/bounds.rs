@@ -34,7 +34,8 @@ pub fn read_text(path: &Path) -> Result<String, ConfigError> {
         path: shown.clone(),
         source: Invalid(message),
     };
-    let not_regular = || invalid("不是普通文件(可能是管道或设备):请指定一个 .toml 文本文件".into());
+    let not_regular =
+        || invalid("不是普通文件（可能是管道或设备）：请指定一个 .toml 文本文件".into());
     // Checked before opening: opening a FIFO for reading waits for a writer.
     if !std::fs::metadata(path).map_err(read_err)?.is_file() {
         return Err(not_regular());
@@ -54,12 +55,12 @@ pub fn read_text(path: &Path) -> Result<String, ConfigError> {
         .map_err(read_err)?;
     if bytes.len() as u64 > MAX_CONFIG_BYTES {
         return Err(invalid(format!(
-            "文件超过 {} MB,不像是配置文件:请检查是否指定错了文件",
+            "文件超过 {} MB，不像是配置文件：请检查是否指定错了文件",
             MAX_CONFIG_BYTES / 1024 / 1024
         )));
     }
     String::from_utf8(bytes)
-        .map_err(|_| invalid("不是 UTF-8 编码的文本:请用记事本等另存为 UTF-8 编码".into()))
+        .map_err(|_| invalid("不是 UTF-8 编码的文本：请用记事本等另存为 UTF-8 编码".into()))
 }
 
 /// Checks every length and count of `c` against the bounds above.
@@ -174,7 +175,7 @@ fn names<'a>(what: &str, list: impl IntoIterator<Item = &'a String>) -> Result<(
 fn count(what: &str, n: usize, max: usize) -> Result<(), Invalid> {
     if n > max {
         return Err(Invalid(format!(
-            "{what} 超过 {max} 项:请检查配置文件是否写错(例如重复粘贴)"
+            "{what} 超过 {max} 项：请检查配置文件是否写错（例如重复粘贴）"
         )));
     }
     Ok(())
@@ -184,7 +185,7 @@ fn text(what: &str, s: &str, max: usize) -> Result<(), Invalid> {
     // Counting stops past the bound: a 10 MB name is not walked to its end.
     if s.chars().nth(max).is_some() {
         return Err(Invalid(format!(
-            "{what} 中的“{}…”超过 {max} 个字:名称不应这么长,请检查配置文件是否写错",
+            "{what} 中的“{}…”超过 {max} 个字：名称不应这么长，请检查配置文件是否写错",
             short(s)
         )));
     }

@@ -4,15 +4,15 @@
 use std::path::Path;
 
 use plotters::coord::Shift;
-use plotters::coord::ranged1d::SegmentedCoord;
-use plotters::coord::types::{RangedCoordf64, RangedCoordi32};
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+mod bars;
 mod draw;
 mod grid;
 mod ledger;
+mod text;
 
+use bars::{Bars, bars, stacked};
 use draw::chart;
 use grid::{heat, trend};
 
@@ -23,6 +23,14 @@ use crate::figures::{MonthFigures, UnitMonth};
 
 const W: u32 = 1200;
 const H: u32 = 800;
+/// Text sizes as plotters takes them: an em is the size ÷ 1.24 pixels (the SVG's
+/// `font-size`). A chart printed across an A4 page (17 cm for 1200 px) gives a pixel 0.4 pt,
+/// so the smallest text, `VALUE_PX` (an em of 21 px), prints at 8.4 pt.
+const TITLE_PX: u32 = 38;
+const LABEL_PX: u32 = 28;
+const VALUE_PX: u32 = 26;
+/// Months the trend chart shows at most: this month and the same month a year before.
+const TREND_MONTHS: usize = 13;
 const PALETTE: [RGBColor; 6] = [
     RGBColor(0x2F, 0x55, 0x97),
     RGBColor(0xC0, 0x50, 0x4D),
@@ -31,6 +39,8 @@ const PALETTE: [RGBColor; 6] = [
     RGBColor(0x4B, 0xAC, 0xC6),
     RGBColor(0xF7, 0x96, 0x46),
 ];
+/// Grid lines: one light grey at each labelled tick, no minor lines.
+const GRID: RGBColor = RGBColor(0xD9, 0xD9, 0xD9);
 
 /// Warnings for characters of the config the shipped font lacks (they would show as boxes).
 pub fn glyph_warnings(config: &Config) -> Vec<String> {
@@ -41,7 +51,7 @@ pub fn glyph_warnings(config: &Config) -> Vec<String> {
     }
     let s: String = missing.into_iter().collect();
     vec![format!(
-        "图表字体缺少这些字:{s}(会显示为方框)。请按 assets/fonts/make_subset.py 重新生成字体子集"
+        "图表字体缺少这些字：{s}（会显示为方框）。请按 assets/fonts/make_subset.py 重新生成字体子集"
     )]
 }
 
@@ -49,7 +59,7 @@ pub fn glyph_warnings(config: &Config) -> Vec<String> {
 #[derive(Debug, thiserror::Error)]
 pub enum ChartError {
     /// plotters failed drawing it.
-    #[error("图表 {chart} 绘制失败:{source}")]
+    #[error("图表 {chart} 绘制失败：{source}")]
     Draw {
         /// The chart's file name (without extension).
         chart: String,
@@ -57,7 +67,7 @@ pub enum ChartError {
         source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// A chart file or folder could not be written.
-    #[error("写入图表 {path} 失败:{source}")]
+    #[error("写入图表 {path} 失败：{source}")]
     Io {
         /// The file or folder.
         path: String,
@@ -81,6 +91,12 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ChartError + '_ {
     }
 }
 
+/// Text as a chart draws it: as written (full-width brackets and all, set with each glyph's
+/// side bearing, see `text`), with no control character.
+fn drawn(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control()).collect()
+}
+
 /// A unit's value of a metric id this month.
 fn value(m: &MonthFigures, u: &UnitMonth, id: &str) -> Option<i64> {
     m.index(id).and_then(|i| u.metrics[i].value)
@@ -97,160 +113,43 @@ fn sorted(m: &MonthFigures, id: &str) -> Vec<(String, i64)> {
     v
 }
 
-/// A chart with one row per unit (segments on y) and counts on x, as both bar charts use.
-fn unit_axes<'a, DB: DrawingBackend<ErrorType: 'static>>(
-    root: &'a DrawingArea<DB, Shift>,
-    title: &str,
-    max: f64,
-    n: i32,
-) -> Result<
-    ChartContext<'a, DB, Cartesian2d<RangedCoordf64, SegmentedCoord<RangedCoordi32>>>,
-    ChartError,
-> {
-    // A month with no unit counted still draws its (empty) axes.
-    let n = n.max(1);
-    ChartBuilder::on(root)
-        .caption(title, (FAMILY, 30))
-        .margin(20)
-        .x_label_area_size(40)
-        .y_label_area_size(120)
-        .build_cartesian_2d(0f64..max, (0..n - 1).into_segmented())
-        .map_err(e)
-}
-
-fn bars<DB: DrawingBackend<ErrorType: 'static>>(
-    root: &DrawingArea<DB, Shift>,
-    title: &str,
-    unit: &str,
-    data: &[(String, i64)],
-) -> Result<(), ChartError> {
-    let max = data.iter().map(|d| d.1).max().unwrap_or(1).max(1) as f64 * 1.12;
-    let n = data.len() as i32;
-    let mut chart = unit_axes(root, title, max, n)?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .y_labels(data.len())
-        .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => data
-                .get((n - 1 - *i) as usize)
-                .map(|d| d.0.clone())
-                .unwrap_or_default(),
-            _ => String::new(),
-        })
-        .x_label_formatter(&|x| format!("{x:.0}"))
-        .x_desc(unit)
-        .label_style((FAMILY, 18))
-        .axis_desc_style((FAMILY, 18))
-        .draw()
-        .map_err(e)?;
-    chart
-        .draw_series(data.iter().enumerate().map(|(k, (_, v))| {
-            let i = n - 1 - k as i32;
-            let mut r = Rectangle::new(
-                [
-                    (0.0, SegmentValue::Exact(i)),
-                    (*v as f64, SegmentValue::Exact(i + 1)),
-                ],
-                PALETTE[0].filled(),
-            );
-            r.set_margin(4, 4, 0, 0);
-            r
-        }))
-        .map_err(e)?;
-    chart
-        .draw_series(data.iter().enumerate().map(|(k, (_, v))| {
-            let i = n - 1 - k as i32;
-            Text::new(
-                format!(" {v}"),
-                (*v as f64, SegmentValue::CenterOf(i)),
-                TextStyle::from((FAMILY, 16).into_font()).pos(Pos::new(HPos::Left, VPos::Center)),
-            )
-        }))
-        .map_err(e)?;
-    Ok(())
-}
-
-/// The units that reported, in the config's unit order, first unit last (top of a bar chart).
+/// The units that reported, in the config's unit order.
 fn config_rows<'a>(m: &'a MonthFigures, config: &Config) -> Vec<&'a UnitMonth> {
-    let mut rows: Vec<&UnitMonth> = config.units.iter().filter_map(|u| m.unit(&u.id)).collect();
-    rows.reverse();
-    rows
+    config.units.iter().filter_map(|u| m.unit(&u.id)).collect()
 }
 
-fn stacked<DB: DrawingBackend<ErrorType: 'static>>(
-    root: &DrawingArea<DB, Shift>,
-    title: &str,
-    m: &MonthFigures,
-    rows: &[&UnitMonth],
-    ids: &[(String, String)],
-) -> Result<(), ChartError> {
-    let units: Vec<String> = rows.iter().map(|u| u.name.clone()).collect();
-    let vals: Vec<Vec<i64>> = rows
-        .iter()
-        .map(|u| {
-            ids.iter()
-                .map(|(id, _)| value(m, u, id).unwrap_or(0))
-                .collect()
-        })
+/// The file names of the month's charts (without extension), in the order they are drawn:
+/// `各镇街<指标>` per headline metric, then 各镇街代表层级, 各镇街活动方式, 逐月趋势,
+/// 各镇街主要指标对比 and 各镇街意见建议办结率. Characters a file name cannot hold are
+/// written `_`.
+///
+/// ```
+/// let names = liaison::report::charts::file_names(&liaison::config::Config::embedded());
+/// assert_eq!(names[1], "各镇街接待走访选民");
+/// assert_eq!(names.last().unwrap(), "各镇街意见建议办结率");
+/// ```
+pub fn file_names(config: &Config) -> Vec<String> {
+    let safe = |s: String| -> String {
+        s.chars()
+            .map(|c| {
+                if c.is_control() || "/\\:*?\"<>|".contains(c) {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect()
+    };
+    let mut v: Vec<String> = std::iter::once(config.deputies_label())
+        .chain(config.headline_metrics().map(|x| x.label.clone()))
+        .map(|l| safe(format!("各镇街{l}")))
         .collect();
-    let max = vals
-        .iter()
-        .map(|v| v.iter().sum::<i64>())
-        .max()
-        .unwrap_or(1)
-        .max(1) as f64
-        * 1.08;
-    let n = units.len() as i32;
-    let mut chart = unit_axes(root, title, max, n)?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .y_labels(units.len())
-        .x_label_formatter(&|x| format!("{x:.0}"))
-        .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => units.get(*i as usize).cloned().unwrap_or_default(),
-            _ => String::new(),
-        })
-        .label_style((FAMILY, 18))
-        .draw()
-        .map_err(e)?;
-    for (k, (_, label)) in ids.iter().enumerate() {
-        let color = PALETTE[k % PALETTE.len()];
-        chart
-            .draw_series(vals.iter().enumerate().map(|(i, v)| {
-                let from: i64 = v[..k].iter().sum();
-                let mut r = Rectangle::new(
-                    [
-                        (from as f64, SegmentValue::Exact(i as i32)),
-                        ((from + v[k]) as f64, SegmentValue::Exact(i as i32 + 1)),
-                    ],
-                    color.filled(),
-                );
-                r.set_margin(4, 4, 0, 0);
-                r
-            }))
-            .map_err(e)?
-            .label(label.clone())
-            .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], color.filled()));
-    }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .label_font((FAMILY, 18))
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .draw()
-        .map_err(e)?;
-    Ok(())
-}
-
-/// One bar chart of units: file name, title, axis words and (unit, value) sorted descending.
-struct Bars {
-    name: String,
-    title: String,
-    unit: String,
-    data: Vec<(String, i64)>,
+    v.push("各镇街代表层级".into());
+    v.push(safe(format!("各镇街{}", config.methods_label())));
+    v.push("逐月趋势".into());
+    v.push("各镇街主要指标对比".into());
+    v.push(ledger::NAME.into());
+    v
 }
 
 /// Writes every chart into `dir/charts/` (drawn in parallel, see [`draw::all`]).
@@ -269,11 +168,12 @@ pub fn write_all(
         ""
     };
     let head = |what: &str| {
-        format!(
+        drawn(&format!(
             "{}{}年{}月 {what}{prelim}",
             config.region.name, p.year, p.month
-        )
+        ))
     };
+    let names = file_names(config);
     let deputies = config.deputies_label();
     let mut headline = vec![(
         "deputies_total".to_string(),
@@ -288,10 +188,11 @@ pub fn write_all(
     // What each chart draws, owned here; the charts below borrow it.
     let units: Vec<Bars> = headline
         .iter()
-        .map(|(id, label, measure)| Bars {
-            name: format!("units_{id}"),
+        .zip(&names)
+        .map(|((id, label, measure), name)| Bars {
+            name: name.clone(),
             title: head(&format!("各镇街{label}")),
-            unit: format!("{label}（{measure}）"),
+            unit: drawn(&format!("{label}（{measure}）")),
             data: sorted(m, id),
         })
         .collect();
@@ -303,47 +204,51 @@ pub fn write_all(
     let rows = config_rows(m, config);
     let methods: Vec<(String, String)> = config
         .method_metrics()
-        .map(|x| (x.id.clone(), x.label.clone()))
+        .map(|x| (x.id.clone(), drawn(&x.label)))
         .collect();
     let methods_title = head(&format!("各镇街{}（次）", config.methods_label()));
     let pairs: Vec<(String, String)> = headline
         .iter()
-        .map(|(id, l, x)| (id.clone(), format!("{l}（{x}）")))
+        .map(|(id, l, x)| (id.clone(), drawn(&format!("{l}（{x}）"))))
         .collect();
-    let trend_title = format!(
-        "{}{}逐月趋势（截至{}年{}月）{prelim}",
-        config.region.name, config.region.scope, p.year, p.month
-    );
+    let months = &m.trend[m.trend.len().saturating_sub(TREND_MONTHS)..];
+    let span = match (months.first(), months.last()) {
+        (Some(a), Some(b)) if a != b => format!(
+            "{}年{}月至{}年{}月",
+            a.period.year, a.period.month, b.period.year, b.period.month
+        ),
+        _ => format!("{}年{}月", p.year, p.month),
+    };
+    let trend_title = drawn(&format!(
+        "{}代表进站活动逐月趋势（{span}）{prelim}",
+        config.region.name
+    ));
     let heat_title = head("各镇街主要指标对比（颜色按各指标最大值归一）");
     let rates = ledger::rates(m, config);
     let rates_title = head(ledger::TEXTS[0]);
     let (rows, pairs) = (&rows[..], &pairs[..]);
     let mut charts: Vec<draw::Chart> = units
         .iter()
-        .map(|b| {
-            chart!(&b.name, move |root| {
-                bars(root, &b.title, &b.unit, &b.data)
-            })
-        })
+        .map(|b| chart!(&b.name, move |root| { bars(root, b) }))
         .collect();
     let (title, ids) = (&levels_title, &levels[..]);
-    charts.push(chart!("levels_by_unit", move |root| {
+    charts.push(chart!(&names[units.len()], move |root| {
         stacked(root, title, m, rows, ids)
     }));
     let (title, ids) = (&methods_title, &methods[..]);
-    charts.push(chart!("methods_by_unit", move |root| {
+    charts.push(chart!(&names[units.len() + 1], move |root| {
         stacked(root, title, m, rows, ids)
     }));
     let title = &trend_title;
-    charts.push(chart!("trend", move |root| {
-        trend(root, title, m, pairs)
+    charts.push(chart!(&names[units.len() + 2], move |root| {
+        trend(root, title, m, months, pairs)
     }));
     let title = &heat_title;
-    charts.push(chart!("heatmap", move |root| {
+    charts.push(chart!(&names[units.len() + 3], move |root| {
         heat(root, title, m, rows, pairs)
     }));
     let (title, rates) = (&rates_title, &rates[..]);
-    charts.push(chart!("ledger_rate_by_unit", move |root| {
+    charts.push(chart!(&names[units.len() + 4], move |root| {
         ledger::rate_bars(root, title, rates)
     }));
     draw::all(&dir, &charts)

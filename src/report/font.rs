@@ -18,7 +18,8 @@ pub const FAMILY: &str = "sans-serif";
 static PARSED: LazyLock<FontRef<'static>> =
     LazyLock::new(|| FontRef::try_from_slice(FONT).expect("the shipped font parses"));
 
-fn font() -> &'static FontRef<'static> {
+/// The shipped font, parsed.
+pub(crate) fn font() -> &'static FontRef<'static> {
     &PARSED
 }
 
@@ -199,6 +200,22 @@ fn text_as_path(
     path
 }
 
+/// A `<text>`'s content as drawn: plotters writes it on a line of its own ("\n星沙街道\n"),
+/// and a line break with the spaces around it is layout of the file, not text (it would be
+/// set as a box's width, moving the whole text); every other character is kept, spaces too.
+fn unwrapped(text: &str) -> String {
+    if !text.contains(['\n', '\r']) {
+        return text.to_string();
+    }
+    text.split(['\n', '\r'])
+        .enumerate()
+        .map(|(i, line)| {
+            let line = if i > 0 { line.trim_start() } else { line };
+            line.trim_end()
+        })
+        .collect()
+}
+
 /// Replaces every `<text>` plotters wrote with the glyph outlines of the shipped font as a
 /// `<path>` (its text kept in a `<title>`), so the SVG looks the same on a machine without any
 /// CJK font. The SVG is read and written as XML (quick-xml), whatever plotters' formatting.
@@ -236,6 +253,7 @@ pub fn svg_text_to_paths(svg: &str) -> String {
             }
             (Some(_), Event::End(e)) if e.name().as_ref() == "text" => {
                 let (attrs, text) = open.take().unwrap_or_default();
+                let text = unwrapped(&text);
                 let path = text_as_path(&attrs, &text, &mut outlines);
                 let _ = writer.write_event(Event::Start(path));
                 let _ = writer.write_event(Event::Start(BytesStart::new("title")));
@@ -328,5 +346,24 @@ mod tests {
         assert!(!out.contains("<text"), "{out}");
         assert!(out.contains("<path d=\"M") && out.contains("<title>星沙 &amp; 5月</title>"));
         assert!(out.starts_with("<svg>") && out.ends_with("</svg>"), "{out}");
+    }
+
+    #[test]
+    fn the_line_breaks_plotters_writes_around_a_text_are_not_set() {
+        let attrs =
+            |anchor: &str| format!(r##"x="100" y="20" text-anchor="{anchor}" font-size="20""##);
+        for anchor in ["start", "end", "middle"] {
+            let a = svg_text_to_paths(&format!(
+                "<svg><text {}>\n 星沙 779\n</text></svg>",
+                attrs(anchor)
+            ));
+            let b = svg_text_to_paths(&format!(
+                "<svg><text {}>星沙 779</text></svg>",
+                attrs(anchor)
+            ));
+            assert_eq!(a, b, "{anchor}");
+            assert!(b.contains("<title>星沙 779</title>"), "{b}");
+        }
+        assert_eq!(unwrapped(" 779"), " 779", "padding kept");
     }
 }

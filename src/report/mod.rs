@@ -17,16 +17,16 @@ use crate::figures::MonthFigures;
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
     /// The workbook could not be built.
-    #[error("汇总表:{0}")]
+    #[error("汇总表：{0}")]
     Workbook(#[from] rust_xlsxwriter::XlsxError),
     /// A chart could not be drawn or written.
     #[error(transparent)]
     Chart(#[from] charts::ChartError),
     /// The Word briefing could not be packed.
-    #[error("简报.docx:{0}")]
+    #[error("简报.docx：{0}")]
     Briefing(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// A file could not be written.
-    #[error("写入 {path} 失败:{source}")]
+    #[error("写入 {path} 失败：{source}")]
     Io {
         /// The file.
         path: String,
@@ -49,7 +49,7 @@ fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> Result<(), ReportEr
     })
 }
 
-/// Every report writer (workbook, charts, briefing), for [`crate::archive::Archive::publish`].
+/// Every report writer (workbook with the full overdue list, charts, briefing), for [`crate::archive::Archive::publish`].
 ///
 /// ```no_run
 /// use liaison::{archive, check::Keep, config::Config, pipeline, text::Period};
@@ -58,7 +58,7 @@ fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> Result<(), ReportEr
 /// let (input, output) = ("input/2022-05".as_ref(), "output".as_ref());
 /// let month = pipeline::check_month(input, period, &config, output, Keep::Figures).unwrap();
 /// let archive = archive::Archive::open("output".as_ref()).unwrap();
-/// let origin = ("(内置长沙县配置)", liaison::config::DEFAULT_TOML);
+/// let origin = ("（内置长沙县配置）", liaison::config::DEFAULT_TOML);
 /// let outcome = archive
 ///     .publish(&month.checked, &config, origin, &archive::Options::default(),
 ///         &liaison::report::writers(&config))
@@ -69,7 +69,11 @@ pub fn writers(config: &Config) -> Vec<Box<Writer<'static>>> {
     let c = config.clone();
     let book = move |m: &MonthFigures, report: &CheckReport, dir: &Path| {
         let bytes = workbook::build(m, report, &c)?;
-        write(dir, &workbook::file_name(&c, report.period), bytes)
+        write(dir, &workbook::file_name(&c, report.period), bytes)?;
+        match workbook::overdue_list(m, report, &c)? {
+            Some(list) => write(dir, &workbook::overdue_file_name(&c, report.period), list),
+            None => Ok(()),
+        }
     };
     let c = config.clone();
     let charts = move |m: &MonthFigures, report: &CheckReport, dir: &Path| {

@@ -98,7 +98,7 @@ pub mod publishing {
             .publish(
                 checked,
                 config,
-                ("(内置长沙县配置)", DEFAULT_TOML),
+                ("（内置长沙县配置）", DEFAULT_TOML),
                 opts,
                 &writers,
             )

@@ -10,14 +10,19 @@ use plotters::prelude::*;
 use rayon::prelude::*;
 
 use super::super::font;
+use super::text::Bearing;
 use super::{ChartError, H, W, e, io};
 
+/// The PNG backend: plotters' bitmap with text set glyph by glyph (see [`Bearing`]).
+pub(super) type Png<'a> = Bearing<BitMapBackend<'a>>;
+/// The SVG backend: plotters' SVG with text measured as it is set.
+pub(super) type Svg<'a> = Bearing<SVGBackend<'a>>;
+
 /// Draws a chart on a PNG area.
-pub(super) type Draw<'a> =
-    dyn Fn(&DrawingArea<BitMapBackend, Shift>) -> Result<(), ChartError> + Sync + 'a;
+pub(super) type Draw<'a> = dyn Fn(&DrawingArea<Png, Shift>) -> Result<(), ChartError> + Sync + 'a;
 /// Draws the same chart on an SVG area.
 pub(super) type DrawSvg<'a> =
-    dyn Fn(&DrawingArea<SVGBackend, Shift>) -> Result<(), ChartError> + Sync + 'a;
+    dyn Fn(&DrawingArea<Svg, Shift>) -> Result<(), ChartError> + Sync + 'a;
 
 /// One chart: its file name (without extension) and how to draw it on either backend.
 pub(super) struct Chart<'a> {
@@ -32,8 +37,8 @@ macro_rules! chart {
     ($name:expr, move |$root:ident| $body:block) => {
         draw::Chart {
             name: $name.to_string(),
-            png: Box::new(move |$root: &DrawingArea<BitMapBackend, Shift>| $body),
-            svg: Box::new(move |$root: &DrawingArea<SVGBackend, Shift>| $body),
+            png: Box::new(move |$root: &DrawingArea<draw::Png, Shift>| $body),
+            svg: Box::new(move |$root: &DrawingArea<draw::Svg, Shift>| $body),
         }
     };
 }
@@ -73,7 +78,11 @@ pub(super) fn all(dir: &Path, charts: &[Chart]) -> Result<(), ChartError> {
 
 fn png_file(dir: &Path, c: &Chart) -> Result<(), ChartError> {
     let path = dir.join(format!("{}.png", c.name));
-    let root = BitMapBackend::new(&path, (W, H)).into_drawing_area();
+    let root = Bearing {
+        inner: BitMapBackend::new(&path, (W, H)),
+        draw: true,
+    }
+    .into_drawing_area();
     root.fill(&WHITE).map_err(e)?;
     (c.png)(&root)?;
     root.present().map_err(e)
@@ -82,7 +91,11 @@ fn png_file(dir: &Path, c: &Chart) -> Result<(), ChartError> {
 fn svg_file(dir: &Path, c: &Chart) -> Result<(), ChartError> {
     let mut s = String::new();
     {
-        let root = SVGBackend::with_string(&mut s, (W, H)).into_drawing_area();
+        let root = Bearing {
+            inner: SVGBackend::with_string(&mut s, (W, H)),
+            draw: false,
+        }
+        .into_drawing_area();
         root.fill(&WHITE).map_err(e)?;
         (c.svg)(&root)?;
         root.present().map_err(e)?;

@@ -5,16 +5,19 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{ChartError, FAMILY, PALETTE, e, unit_axes};
+use super::bars::unit_axes;
+use super::{ChartError, FAMILY, GRID, LABEL_PX, VALUE_PX, drawn, e};
 use crate::config::Config;
 use crate::figures::MonthFigures;
 
+/// The bars' colour: a green dark enough for the white rate written inside each bar.
+const RATE_GREEN: RGBColor = RGBColor(0x4E, 0x7D, 0x2A);
+
+/// The chart's file name (without extension).
+pub const NAME: &str = "各镇街意见建议办结率";
+
 /// Words of the 办结率 chart beside the config's (checked against the shipped font in tests).
-pub const TEXTS: [&str; 3] = [
-    "各镇街意见建议办结率",
-    "办结率（%）",
-    "未报送台账的镇街不列入",
-];
+pub const TEXTS: [&str; 3] = ["各镇街意见建议办结率", "办结率", "未报送台账的镇街不列入"];
 
 /// 办结率 per unit with a ledger, highest first: (unit name, percent).
 pub(super) fn rates(m: &MonthFigures, config: &Config) -> Vec<(String, f64)> {
@@ -36,34 +39,35 @@ pub(super) fn rates(m: &MonthFigures, config: &Config) -> Vec<(String, f64)> {
     v
 }
 
+/// 办结率 by unit, highest first, on an axis from 0 % to 100 % whose ticks say %; each rate
+/// is written inside its bar's end (beside a bar too short to hold it).
 pub(super) fn rate_bars<DB: DrawingBackend<ErrorType: 'static>>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
     data: &[(String, f64)],
 ) -> Result<(), ChartError> {
     let n = data.len().max(1) as i32;
-    let mut chart = unit_axes(root, title, 112.0, n)?;
+    let names: Vec<String> = data.iter().map(|d| drawn(&d.0)).collect();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let mut chart = unit_axes(root, title, (100.0, n), &refs)?;
     chart
         .configure_mesh()
         .disable_y_mesh()
+        .x_max_light_lines(0)
+        .bold_line_style(GRID)
+        .x_labels(6)
         .y_labels(data.len())
         .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => data
+            SegmentValue::CenterOf(i) => names
                 .get((n - 1 - *i) as usize)
-                .map(|d| d.0.clone())
+                .cloned()
                 .unwrap_or_default(),
             _ => String::new(),
         })
-        .x_label_formatter(&|x| {
-            if *x <= 100.0 {
-                format!("{x:.0}")
-            } else {
-                String::new()
-            }
-        })
+        .x_label_formatter(&|x| format!("{x:.0}%"))
         .x_desc(format!("{}；{}", TEXTS[1], TEXTS[2]))
-        .label_style((FAMILY, 18))
-        .axis_desc_style((FAMILY, 18))
+        .label_style((FAMILY, LABEL_PX))
+        .axis_desc_style((FAMILY, LABEL_PX))
         .draw()
         .map_err(e)?;
     let row = |k: usize| n - 1 - k as i32;
@@ -72,20 +76,29 @@ pub(super) fn rate_bars<DB: DrawingBackend<ErrorType: 'static>>(
             let mut r = Rectangle::new(
                 [
                     (0.0, SegmentValue::Exact(row(k))),
-                    (*v, SegmentValue::Exact(row(k) + 1)),
+                    (v.clamp(0.0, 100.0), SegmentValue::Exact(row(k) + 1)),
                 ],
-                PALETTE[2].filled(),
+                RATE_GREEN.filled(),
             );
-            r.set_margin(4, 4, 0, 0);
+            r.set_margin(5, 5, 0, 0);
             r
         }))
         .map_err(e)?;
     chart
         .draw_series(data.iter().enumerate().map(|(k, (_, v))| {
+            // Inside the bar's end when it is long enough to hold "100.0%", else beside it.
+            let inside = *v >= 20.0;
+            let (text, anchor, ink): (_, _, &'static RGBColor) = if inside {
+                (format!("{v:.1}% "), HPos::Right, &WHITE)
+            } else {
+                (format!(" {v:.1}%"), HPos::Left, &BLACK)
+            };
             Text::new(
-                format!(" {v:.1}%"),
-                (*v, SegmentValue::CenterOf(row(k))),
-                TextStyle::from((FAMILY, 16).into_font()).pos(Pos::new(HPos::Left, VPos::Center)),
+                text,
+                (v.clamp(0.0, 100.0), SegmentValue::CenterOf(row(k))),
+                TextStyle::from((FAMILY, VALUE_PX).into_font())
+                    .color(ink)
+                    .pos(Pos::new(anchor, VPos::Center)),
             )
         }))
         .map_err(e)?;

@@ -7,8 +7,9 @@ use super::sheets::roles;
 use super::table::Written;
 use super::{LEVELS, Page, TREND, UNITS};
 
-/// Units compared (deputies and the first headline metric) and the monthly trend, under the
-/// summary table, from its second page.
+/// Units compared, one measure per chart (deputies, then the first headline metric: six times
+/// the deputies, they would make the deputies' bars slivers on one axis), and the monthly
+/// trend, under the summary table, from its second page.
 pub(super) fn summary(
     ws: &mut Worksheet,
     page: &Page,
@@ -19,23 +20,24 @@ pub(super) fn summary(
     let n = page.config.units.len() as u32;
     let (first, last) = (units.first_row, units.first_row + n - 1);
     let voters = r.singles.first().map_or(String::new(), |m| m.label.clone());
-    let mut compare = Chart::new(ChartType::Column);
-    compare
-        .title()
-        .set_name(&format!("各镇街{}与{voters}{}", r.deputies, page.prelim));
-    compare
-        .add_series()
-        .set_name(r.deputies.as_str())
-        .set_categories((UNITS, first, 1, last, 1))
-        .set_values((UNITS, first, 4, last, 4));
-    compare
-        .add_series()
-        .set_name(voters.as_str())
-        .set_categories((UNITS, first, 1, last, 1))
-        .set_values((UNITS, first, 5, last, 5));
-    compare.set_width(560).set_height(330);
+    let mut row = end + 2;
     ws.set_page_breaks(&[end + 1])?;
-    ws.insert_chart(end + 2, 0, &compare)?;
+    for (label, col) in [(r.deputies.clone(), 4), (voters, 5)] {
+        let mut compare = Chart::new(ChartType::Column);
+        compare
+            .title()
+            .set_name(&format!("各镇街{label}{}", page.prelim));
+        compare
+            .add_series()
+            .set_name(label.as_str())
+            .set_categories((UNITS, first, 1, last, 1))
+            .set_values((UNITS, first, col, last, col));
+        compare.legend().set_hidden();
+        compare.y_axis().set_min(0);
+        compare.set_width(600).set_height(300);
+        ws.insert_chart(row, 0, &compare)?;
+        row += 16;
+    }
     // The trend sheet has a one-row header: its months start on row 2. A marker on every
     // point, so that a first month (one point, no line) still shows.
     let months = page.month.trend.len() as u32;
@@ -43,9 +45,11 @@ pub(super) fn summary(
         return Ok(()); // no station counted in any month: nothing to draw a trend of
     }
     let mut trend = Chart::new(ChartType::Line);
-    trend
-        .title()
-        .set_name(&format!("{}逐月趋势", page.config.region.scope));
+    trend.title().set_name(&format!(
+        "{}{}逐月趋势",
+        page.config.region.scope, r.deputies
+    ));
+    trend.legend().set_hidden();
     trend
         .add_series()
         .set_name(r.deputies.as_str())
@@ -56,9 +60,9 @@ pub(super) fn summary(
                 .set_type(ChartMarkerType::Circle)
                 .set_size(7),
         );
-    trend.set_width(560).set_height(280);
+    trend.set_width(600).set_height(280);
     trend.y_axis().set_min(0);
-    ws.insert_chart(end + 20, 0, &trend)?;
+    ws.insert_chart(row, 0, &trend)?;
     Ok(())
 }
 

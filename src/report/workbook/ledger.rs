@@ -1,5 +1,6 @@
 //! The ledger sheets of the workbook: 意见建议办理 (per unit and in all, with a native 办结率
-//! chart) and 超期清单 (every overdue item, longest open first).
+//! chart) and 超期清单 (overdue items, longest open first: the longest open in the workbook,
+//! every one in a file of its own).
 
 use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 
@@ -54,7 +55,8 @@ pub(super) fn summary(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> 
     }
     for u in &without {
         let mut row = vec![V::T(name(&u.unit_id)), V::T(NOT_SENT.into())];
-        row.extend(std::iter::repeat_n(V::T("—".into()), 7));
+        row.extend(std::iter::repeat_n(V::I(None), 6));
+        row.push(V::S(None));
         row.push(V::T("未报送台账，不计入合计".into()));
         rows.push(row);
     }
@@ -106,8 +108,18 @@ pub(super) fn summary(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> 
     Ok(())
 }
 
-/// 超期清单: every overdue item, longest open first.
-pub(super) fn overdue(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
+/// Overdue items the workbook's 超期清单 lists (the longest open); the full list is a file of
+/// its own ([`super::overdue_file_name`]), printed when needed.
+pub const OVERDUE_SHOWN: usize = 30;
+
+/// 超期清单: overdue items, longest open first: in the monthly workbook the count and the
+/// `OVERDUE_SHOWN` longest open with a line naming the full list's file (`limit`), in that
+/// file every item (`None`).
+pub(super) fn overdue(
+    ws: &mut Worksheet,
+    page: &Page,
+    limit: Option<usize>,
+) -> Result<(), XlsxError> {
     ws.set_name(OVERDUE)?;
     let Some(state) = &page.month.ledger else {
         return empty(ws, page, "超期未办结意见建议清单");
@@ -118,8 +130,11 @@ pub(super) fn overdue(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> 
             .map_or(id.to_string(), |u| u.name.clone())
     };
     let items = state.overdue();
+    let n = items.len();
+    let shown = limit.map_or(n, |k| k.min(n));
     let rows: Vec<Vec<V>> = items
         .iter()
+        .take(shown)
         .map(|i| {
             vec![
                 V::T(name(&i.unit_id)),
@@ -132,20 +147,36 @@ pub(super) fn overdue(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> 
             ]
         })
         .collect();
-    let n = rows.len();
-    let note = if n == 0 {
-        format!("本月没有超期（超过{}天）未办结的意见建议。", state.due_days)
+    let until = crate::ledger::last_day(state.period);
+    let file = super::overdue_file_name(page.config, state.period);
+    let (title, note) = if n == 0 {
+        (
+            "超期未办结意见建议清单".to_string(),
+            format!("本月没有超期（超过{}天）未办结的意见建议。", state.due_days),
+        )
+    } else if shown < n {
+        (
+            format!("超期未办结意见建议（已办天数最多的{shown}条）"),
+            format!(
+                "注：本月超期未办结的共{n}条，本表列出已办天数最多的{shown}条；全部{n}条见本月发布文件夹中的“{file}”，需要时单独打印。已办天数计至{until}。"
+            ),
+        )
     } else {
-        format!(
-            "注：共{n}条，按已办天数从多到少排列；已办天数计至{}。",
-            crate::ledger::last_day(state.period)
+        let whole = if limit.is_some() {
+            format!("清单另见“{file}”。")
+        } else {
+            String::new()
+        };
+        (
+            "超期未办结意见建议清单".to_string(),
+            format!("注：共{n}条，按已办天数从多到少排列；已办天数计至{until}。{whole}"),
         )
     };
     let t = Table {
-        title: page.title("超期未办结意见建议清单"),
+        title: page.title(&title),
         cols: vec![
             Col::new("镇街").max(10.0),
-            Col::new("工作站").max(14.0),
+            Col::new("工作站").max(16.0),
             Col::new("编号").max(16.0),
             Col::new("收集日期").max(11.0),
             Col::new("已办\n天数"),
@@ -157,7 +188,7 @@ pub(super) fn overdue(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> 
         freeze_cols: 3,
         notes: vec![note],
     };
-    table::write(ws, &t, n > 20).map(|_| ())
+    table::write(ws, &t, shown > 20).map(|_| ())
 }
 
 /// A sheet that says the ledger was not computed (only a workbook built without an archive).

@@ -48,6 +48,14 @@ pub fn file_name(config: &Config, p: Period) -> String {
     )
 }
 
+/// `长沙县2022年6月超期未办结意见建议清单.xlsx`: every overdue item, beside the workbook.
+pub fn overdue_file_name(config: &Config, p: Period) -> String {
+    format!(
+        "{}{}年{}月超期未办结意见建议清单.xlsx",
+        config.region.name, p.year, p.month
+    )
+}
+
 /// What every sheet shares: the month, its words, page header and footer.
 pub(crate) struct Page<'a> {
     config: &'a Config,
@@ -75,6 +83,42 @@ impl Page<'_> {
         ));
         ws.set_footer("&C第 &P 页，共 &N 页");
     }
+}
+
+/// The full overdue list's bytes (one sheet 超期清单, every overdue item, ready to print), or
+/// None when the month has no overdue item (or no ledger).
+pub fn overdue_list(
+    month: &MonthFigures,
+    report: &CheckReport,
+    config: &Config,
+) -> Result<Option<Vec<u8>>, XlsxError> {
+    let Some(state) = &month.ledger else {
+        return Ok(None);
+    };
+    if state.overdue().is_empty() {
+        return Ok(None);
+    }
+    let p = month.period;
+    let page = Page {
+        config,
+        month,
+        report,
+        prelim: if report.has_errors() {
+            "（初步）"
+        } else {
+            ""
+        },
+    };
+    let mut wb = Workbook::new();
+    let props = DocProperties::new()
+        .set_title(page.title("超期未办结意见建议清单"))
+        .set_author(format!("{}人大常委会联工委", config.region.name))
+        .set_creation_datetime(&ExcelDateTime::from_ymd(p.year as u16, p.month as u8, 1)?);
+    wb.set_properties(&props);
+    let ws = wb.add_worksheet();
+    ledger::overdue(ws, &page, None)?;
+    page.frame(ws);
+    wb.save_to_buffer().map(Some)
 }
 
 /// The workbook's bytes.
@@ -108,7 +152,7 @@ pub fn build(
     sheets::stations(wb.add_worksheet(), &page)?;
     sheets::trend(wb.add_worksheet(), &page)?;
     ledger::summary(wb.add_worksheet(), &page)?;
-    ledger::overdue(wb.add_worksheet(), &page)?;
+    ledger::overdue(wb.add_worksheet(), &page, Some(ledger::OVERDUE_SHOWN))?;
     files::files(wb.add_worksheet(), &page)?;
     files::findings(wb.add_worksheet(), &page)?;
     for ws in wb.worksheets_mut() {

@@ -49,7 +49,7 @@ pub(super) fn summary(ws: &mut Worksheet, page: &Page) -> Result<u32, XlsxError>
             V::P(f.change_pct),
             match ytd {
                 Some((v, u)) => V::U(v, u.to_string()),
-                None => V::T("—".into()),
+                None => V::U(None, String::new()),
             },
         ]);
     };

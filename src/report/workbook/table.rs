@@ -40,7 +40,7 @@ fn fit(s: &str) -> std::borrow::Cow<'_, str> {
 pub enum V {
     /// Text (written as text, never as a formula).
     T(String),
-    /// A count (blank shows "—").
+    /// A count (blank shows "—", right-aligned as a number).
     I(Option<i64>),
     /// A rate with two decimals.
     R(Option<f64>),
@@ -148,6 +148,8 @@ struct Formats {
     rate: Format,
     pct: Format,
     share: Format,
+    /// "—" in a number column: right-aligned as the numbers around it.
+    dash: Format,
     note: Format,
 }
 
@@ -178,7 +180,8 @@ fn formats(bold: bool) -> Formats {
         int: cell.clone().set_num_format("#,##0"),
         rate: cell.clone().set_num_format("0.00"),
         pct: cell.clone().set_num_format("+0.0%;-0.0%;0.0%"),
-        share: cell.set_num_format("0.0%"),
+        share: cell.clone().set_num_format("0.0%"),
+        dash: cell.set_align(FormatAlign::Right),
         note: base.set_text_wrap().set_align(FormatAlign::Top),
     }
 }
@@ -357,7 +360,7 @@ fn body(ws: &mut Worksheet, t: &Table, w: &[f64], first_row: u32) -> Result<u32,
                     ws.write_number_with_format(r, c16, *x, &f.share)?;
                 }
                 V::I(None) | V::R(None) | V::P(None) | V::S(None) | V::U(None, _) => {
-                    ws.write_string_with_format(r, c16, "—", &f.text)?;
+                    ws.write_string_with_format(r, c16, "—", &f.dash)?;
                 }
             }
         }
