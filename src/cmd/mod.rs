@@ -5,6 +5,7 @@ pub mod check;
 pub mod config;
 pub mod ledger;
 pub mod report;
+pub mod summary;
 pub mod template;
 pub mod usage;
 
@@ -46,6 +47,8 @@ pub enum Command {
     Report(report::Args),
     /// 查询意见建议办理台账 / the suggestions ledger as of a publication
     Ledger(ledger::Args),
+    /// 季度、半年、全年汇总(读取已发布的月份)/ a period summary from the archive
+    Summary(summary::Args),
     /// 档案核对与修复 / verify and repair the archive
     #[command(subcommand)]
     Archive(archive::ArchiveCmd),
@@ -69,6 +72,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(a) => check::run(a, &globals),
         Command::Report(a) => report::run(a, &globals),
         Command::Ledger(a) => ledger::run(a, &globals),
+        Command::Summary(a) => summary::run(a, &globals),
         Command::Archive(c) => archive::run(c, &globals),
     }
 }

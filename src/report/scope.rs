@@ -75,7 +75,7 @@ pub fn left_out(report: &CheckReport, config: &Config) -> Vec<LeftOut> {
 }
 
 /// What is wrong, without the advice after it (`……：请改正` → `……`).
-fn short(message: &str) -> String {
+pub(crate) fn short(message: &str) -> String {
     let cut = ["：请", ":请", "，请", ",请", "。请"]
         .iter()
         .filter_map(|p| message.find(p))
