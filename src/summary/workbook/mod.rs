@@ -82,10 +82,29 @@ impl Page<'_> {
     }
 }
 
-/// Writes a table on a sheet of its own name.
+/// Writes a table on a sheet of its own name. A table narrower than its title (16 pt over the
+/// merged first row) gets its columns widened in proportion, within the printable width, so
+/// the title is not cut at the table's right edge.
 fn sheet(ws: &mut Worksheet, name: &str, t: &Table, repeat: bool) -> Result<(), XlsxError> {
     ws.set_name(name)?;
-    table::write(ws, t, repeat).map(|_| ())
+    let written = table::write(ws, t, repeat)?;
+    let w = table::widths(t);
+    let px: f64 = w.iter().map(|&x| table::column_px(x)).sum();
+    let page = if written.landscape {
+        table::PRINTABLE_PX.1
+    } else {
+        table::PRINTABLE_PX.0
+    };
+    // A character unit of the 11 pt default is 7 px; the title is 16 pt.
+    let title = (table::width(&t.title) * 7.0 * 16.0 / 11.0 + 24.0).min(page);
+    if px < title {
+        let k = title / px;
+        for (c, x) in w.iter().enumerate() {
+            let wider = ((table::column_px(*x) * k - 5.0) / 7.0).floor();
+            ws.set_column_width(c as u16, wider)?;
+        }
+    }
+    Ok(())
 }
 
 /// The workbook's bytes (deterministic: its date is the span's first day).

@@ -138,8 +138,9 @@ pub(super) fn units(page: &Page) -> Table {
     let rated: Vec<String> = ids.iter().take(2).cloned().collect();
     let mut cols = vec![Col::new("序号"), Col::new("镇街").max(12.0), Col::new("计入\n月数")];
     for id in &ids {
-        let g = format!("{}（{}）", page.label(id), page.measure(id));
-        cols.push(Col::new("合计").in_group(&g));
+        // The group cell is one line: the label alone; the measure goes under it.
+        let g = page.label(id);
+        cols.push(Col::new(format!("合计\n（{}）", page.measure(id))).in_group(&g));
         cols.push(Col::new("排名").in_group(&g));
     }
     for (what, _) in [("月均", 0), ("站均", 1)] {
