@@ -73,7 +73,10 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
                 println!("  原汇总已改名保留为 {}", show(&r));
             }
             if !missing.is_empty() {
-                println!("  {}尚未发布，未计入（见汇总表“覆盖说明”）。", months_words(&missing));
+                println!(
+                    "  {}尚未发布，未计入（见汇总表“覆盖说明”）。",
+                    months_words(&missing)
+                );
             }
             0
         }

@@ -46,8 +46,16 @@ fn yoy(s: &Summary, config: &Config) -> Option<String> {
         return None;
     };
     let b = &config.briefing;
-    let headline = std::iter::once(("deputies_total".to_string(), config.deputies_label(), "人次"))
-        .chain(config.headline_metrics().map(|m| (m.id.clone(), m.label.clone(), m.measure.as_str())));
+    let headline = std::iter::once((
+        "deputies_total".to_string(),
+        config.deputies_label(),
+        "人次",
+    ))
+    .chain(
+        config
+            .headline_metrics()
+            .map(|m| (m.id.clone(), m.label.clone(), m.measure.as_str())),
+    );
     let changes: Vec<String> = headline
         .filter_map(|(id, label, measure)| {
             let i = s.index(&id)?;
@@ -78,7 +86,11 @@ fn yoy(s: &Summary, config: &Config) -> Option<String> {
 
 /// The briefing in Markdown: title, the 初步 note, the headline, 同比, the metrics a month lacked.
 pub fn markdown(s: &Summary, config: &Config) -> String {
-    let mut out = format!("# {}{}人大代表进站活动情况\n\n", config.region.name, s.label());
+    let mut out = format!(
+        "# {}{}人大代表进站活动情况\n\n",
+        config.region.name,
+        s.label()
+    );
     let mut paragraph = |text: String| {
         if !text.is_empty() {
             out.push_str(&text);
@@ -96,7 +108,11 @@ pub fn markdown(s: &Summary, config: &Config) -> String {
                 continue;
             };
             let names: Vec<String> = p.left_out.iter().map(|l| l.describe()).collect();
-            note.push_str(&format!("{}未计入{}，", month_words(m.period), names.join("、")));
+            note.push_str(&format!(
+                "{}未计入{}，",
+                month_words(m.period),
+                names.join("、")
+            ));
         }
         note = note.trim_end_matches('，').to_string();
         note.push_str("；以下数字不含这些月份和单位。）");
@@ -135,7 +151,10 @@ mod tests {
     #[test]
     fn the_headline_says_person_times() {
         let t = headline_template(&Config::embedded());
-        assert!(t.starts_with("{label}，{scope}共有{deputies_total}人次各级人大代表"), "{t}");
+        assert!(
+            t.starts_with("{label}，{scope}共有{deputies_total}人次各级人大代表"),
+            "{t}"
+        );
         assert!(!t.contains("{month}") && !t.contains("名"), "{t}");
     }
 }

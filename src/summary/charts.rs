@@ -70,7 +70,11 @@ fn rows_chart<DB: DrawingBackend<ErrorType: 'static>>(
     rows: &[(String, Vec<i64>)],
 ) -> Result<(), ChartError> {
     let n = rows.len().max(1) as i32;
-    let most = rows.iter().map(|r| r.1.iter().sum::<i64>()).max().unwrap_or(1);
+    let most = rows
+        .iter()
+        .map(|r| r.1.iter().sum::<i64>())
+        .max()
+        .unwrap_or(1);
     let mut chart = ChartBuilder::on(root)
         .caption(title, (FAMILY, 28))
         .margin(20)
@@ -103,9 +107,9 @@ fn rows_chart<DB: DrawingBackend<ErrorType: 'static>>(
             }))
             .map_err(e)?;
         if let Some(l) = legend.get(part) {
-            series
-                .label(l.clone())
-                .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], color.filled()));
+            series.label(l.clone()).legend(move |(x, y)| {
+                Rectangle::new([(x, y - 6), (x + 14, y + 6)], color.filled())
+            });
         }
     }
     let style = |h| TextStyle::from((FAMILY, 15).into_font()).pos(Pos::new(h, VPos::Center));
@@ -113,7 +117,11 @@ fn rows_chart<DB: DrawingBackend<ErrorType: 'static>>(
         let total: i64 = v.iter().sum();
         let y = at(k) + 0.5;
         chart
-            .draw_series([Text::new(format!(" {total}"), (total as f64, y), style(HPos::Left))])
+            .draw_series([Text::new(
+                format!(" {total}"),
+                (total as f64, y),
+                style(HPos::Left),
+            )])
             .map_err(e)?;
         let (px, py) = chart.backend_coord(&(0.0, y));
         root.draw(&Text::new(name.clone(), (px - 8, py), style(HPos::Right)))
@@ -159,7 +167,9 @@ fn trend<DB: DrawingBackend<ErrorType: 'static>>(
             .x_label_formatter(&|x| {
                 let i = x.round();
                 let on = (x - i).abs() < 1e-6 && i >= 0.0;
-                on.then(|| months.get(i as usize).cloned()).flatten().unwrap_or_default()
+                on.then(|| months.get(i as usize).cloned())
+                    .flatten()
+                    .unwrap_or_default()
             })
             .label_style((FAMILY, 13))
             .draw()
@@ -220,7 +230,11 @@ fn charts(s: &Summary, config: &Config) -> Vec<(String, Chart)> {
         format!("{}{} {what}{prelim}", config.region.name, s.label())
     };
     let deputies = config.deputies_label();
-    let mut headline = vec![("deputies_total".to_string(), deputies.clone(), "人次".to_string())];
+    let mut headline = vec![(
+        "deputies_total".to_string(),
+        deputies.clone(),
+        "人次".to_string(),
+    )];
     headline.extend(
         config
             .headline_metrics()
@@ -234,13 +248,27 @@ fn charts(s: &Summary, config: &Config) -> Vec<(String, Chart)> {
         .filter_map(|(id, label, measure)| {
             let i = s.index(id)?;
             let v = span.iter().map(|p| {
-                s.by_month.iter().find(|m| m.period == *p).and_then(|m| m.values[i])
+                s.by_month
+                    .iter()
+                    .find(|m| m.period == *p)
+                    .and_then(|m| m.values[i])
             });
-            let measure = if id == "deputies_total" { "人" } else { measure };
+            let measure = if id == "deputies_total" {
+                "人"
+            } else {
+                measure
+            };
             Some((format!("{label}（{measure}）"), v.collect()))
         })
         .collect();
-    out.push(("trend".into(), Chart::Trend(head(&format!("{}逐月", config.region.scope)), months, series)));
+    out.push((
+        "trend".into(),
+        Chart::Trend(
+            head(&format!("{}逐月", config.region.scope)),
+            months,
+            series,
+        ),
+    ));
     for (id, label, measure) in &headline {
         let Some(i) = s.index(id) else { continue };
         let mut data: Vec<(String, i64)> = s
@@ -249,10 +277,17 @@ fn charts(s: &Summary, config: &Config) -> Vec<(String, Chart)> {
             .filter_map(|u| Some((u.name.clone(), u.totals[i].value()?)))
             .collect();
         data.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let top = if data.len() > MOST_UNITS { format!("（前{MOST_UNITS}名）") } else { String::new() };
+        let top = if data.len() > MOST_UNITS {
+            format!("（前{MOST_UNITS}名）")
+        } else {
+            String::new()
+        };
         data.truncate(MOST_UNITS);
         let title = head(&format!("各镇街{label}{top}"));
-        out.push((format!("units_{id}"), Chart::Bars(title, format!("{label}（{measure}）"), data)));
+        out.push((
+            format!("units_{id}"),
+            Chart::Bars(title, format!("{label}（{measure}）"), data),
+        ));
     }
     let levels: Vec<(usize, String)> = config
         .level_metrics()

@@ -83,7 +83,11 @@ pub fn left_out(publication: &Publication, rows: &[UnitRow], config: &Config) ->
     let m = &publication.manifest;
     let counted: HashSet<&str> = rows.iter().map(|r| r.unit_id.as_str()).collect();
     let mut out = Vec::new();
-    for u in config.units.iter().filter(|u| !counted.contains(u.id.as_str())) {
+    for u in config
+        .units
+        .iter()
+        .filter(|u| !counted.contains(u.id.as_str()))
+    {
         let refused = m
             .excluded
             .iter()
@@ -98,12 +102,12 @@ pub fn left_out(publication: &Publication, rows: &[UnitRow], config: &Config) ->
                 first.push_str(&format!("，共 {} 个问题", reasons.len()));
             }
             format!("报表未通过审核：{first}")
-        } else if m.missing_units.iter().any(|x| *x == u.id) {
+        } else if m.missing_units.contains(&u.id) {
             "未报送".to_string()
         } else if m
             .region
             .as_ref()
-            .is_some_and(|r| !r.units.iter().any(|x| *x == u.id))
+            .is_some_and(|r| !r.units.contains(&u.id))
         {
             "当月配置中没有该单位".to_string()
         } else {

@@ -196,15 +196,18 @@ impl Builder {
         for i in 0..self.ids.len() {
             let values: Vec<Option<i64>> = self.units.iter().map(|u| u.totals[i].value()).collect();
             for (u, v) in self.units.iter_mut().zip(&values) {
-                u.ranks[i] = v.map(|v| 1 + values.iter().flatten().filter(|x| **x > v).count() as i64);
+                u.ranks[i] =
+                    v.map(|v| 1 + values.iter().flatten().filter(|x| **x > v).count() as i64);
             }
         }
-        let yoy = self.yoy.map(|(same_units, pairs, current, previous)| Yoy::Compared {
-            same_units,
-            pairs,
-            current,
-            previous,
-        });
+        let yoy = self
+            .yoy
+            .map(|(same_units, pairs, current, previous)| Yoy::Compared {
+                same_units,
+                pairs,
+                current,
+                previous,
+            });
         (self.units, yoy)
     }
 }

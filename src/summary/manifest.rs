@@ -87,7 +87,12 @@ pub fn build(
         .iter()
         .filter_map(|m| match m.published.as_ref()?.log.as_ref()? {
             LogState::Kept(sha) => Some(FileEntry {
-                path: format!("{}/period={}/{}", super::receipts::DIR, m.period, crate::history::PART),
+                path: format!(
+                    "{}/period={}/{}",
+                    super::receipts::DIR,
+                    m.period,
+                    crate::history::PART
+                ),
                 sha256: sha.clone(),
             }),
             _ => None,

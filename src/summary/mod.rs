@@ -288,9 +288,13 @@ fn assess(
     due_day: Option<u32>,
 ) -> Assessment {
     let published: Vec<&MonthCover> = covers.iter().filter(|m| m.published.is_some()).collect();
-    let (logged, not_logged): (Vec<&MonthCover>, Vec<&MonthCover>) = published
-        .iter()
-        .partition(|m| matches!(m.published.as_ref().and_then(|p| p.log.as_ref()), Some(LogState::Kept(_))));
+    let (logged, not_logged): (Vec<&MonthCover>, Vec<&MonthCover>) =
+        published.iter().partition(|m| {
+            matches!(
+                m.published.as_ref().and_then(|p| p.log.as_ref()),
+                Some(LogState::Kept(_))
+            )
+        });
     let units = config
         .units
         .iter()
@@ -305,12 +309,16 @@ fn assess(
             left_out: published
                 .iter()
                 .filter_map(|m| {
-                    let l = m.published.as_ref()?.left_out.iter().find(|l| l.unit_id == u.id)?;
+                    let l = m
+                        .published
+                        .as_ref()?
+                        .left_out
+                        .iter()
+                        .find(|l| l.unit_id == u.id)?;
                     Some((m.period, l.why.clone()))
                 })
                 .collect(),
-            record: (!logged.is_empty())
-                .then(|| records.get(&u.id).cloned().unwrap_or_default()),
+            record: (!logged.is_empty()).then(|| records.get(&u.id).cloned().unwrap_or_default()),
         })
         .collect();
     Assessment {

@@ -66,14 +66,19 @@ pub fn publication(
     }
     let path = dir.join("manifest.json");
     let republish = format!("运行 liaison report --period {period} --force 重新发布该月");
-    let bytes = std::fs::read(&path).map_err(|e| damaged(&path, e.to_string(), republish.clone()))?;
+    let bytes =
+        std::fs::read(&path).map_err(|e| damaged(&path, e.to_string(), republish.clone()))?;
     let manifest: Manifest = serde_json::from_slice(&bytes)
         .map_err(|e| damaged(&path, format!("内容有误:{e}"), republish.clone()))?;
     if manifest.period != period.to_string() {
         let why = format!("记录的月份是 {},不是 {period}", manifest.period);
         return Err(damaged(&path, why, republish));
     }
-    if let Some(r) = manifest.region.as_ref().filter(|r| r.name != config.region.name) {
+    if let Some(r) = manifest
+        .region
+        .as_ref()
+        .filter(|r| r.name != config.region.name)
+    {
         return Err(SummaryError::Archive(ArchiveError::OtherRegion {
             output: output.display().to_string(),
             existing: r.name.clone(),

@@ -160,7 +160,10 @@ pub fn add_month(
         let Some(&sha) = counted.get(unit) else {
             continue;
         };
-        if versions.first().is_some_and(|v| v.sha256 == sha && v.status == "ok") {
+        if versions
+            .first()
+            .is_some_and(|v| v.sha256 == sha && v.status == "ok")
+        {
             rec.first_accepted += 1;
         }
         match (due, versions.iter().find(|v| v.sha256 == sha)) {
@@ -193,7 +196,10 @@ mod tests {
     #[test]
     fn timestamps_keep_their_own_day() {
         let t = timestamp(Some("2022-06-20T23:30:00+08:00")).unwrap();
-        assert_eq!(t.date_naive(), NaiveDate::from_ymd_opt(2022, 6, 20).unwrap());
+        assert_eq!(
+            t.date_naive(),
+            NaiveDate::from_ymd_opt(2022, 6, 20).unwrap()
+        );
         assert!(timestamp(Some("2022-06-20 23:30")).is_none());
     }
 }

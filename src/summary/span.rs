@@ -199,24 +199,36 @@ mod tests {
         assert_eq!((y.label(), y.months().len()), ("2022年".into(), 12));
         let h = Span::half("2022-H1").unwrap();
         assert_eq!(h.label(), "2022年上半年");
-        assert_eq!(h.months(), Span::range(p("2022-01"), p("2022-06")).unwrap().months());
+        assert_eq!(
+            h.months(),
+            Span::range(p("2022-01"), p("2022-06")).unwrap().months()
+        );
         assert_eq!(Span::half("2022h2").unwrap().first, p("2022-07"));
         assert_eq!(Span::half("2022年下半年").unwrap().label(), "2022年下半年");
         let q = Span::quarter("2022-Q2").unwrap();
-        assert_eq!((q.label(), q.first, q.last), ("2022年第2季度".into(), p("2022-04"), p("2022-06")));
+        assert_eq!(
+            (q.label(), q.first, q.last),
+            ("2022年第2季度".into(), p("2022-04"), p("2022-06"))
+        );
         assert_eq!(Span::quarter("2022年第4季度").unwrap().last, p("2022-12"));
         let r = Span::range(p("2022-01"), p("2022-06")).unwrap();
         assert_eq!(r.label(), "2022年1月至6月");
         let r = Span::range(p("2021-11"), p("2022-02")).unwrap();
-        assert_eq!((r.label(), r.months().len()), ("2021年11月至2022年2月".into(), 4));
-        assert_eq!(Span::range(p("2022-05"), p("2022-05")).unwrap().label(), "2022年5月");
+        assert_eq!(
+            (r.label(), r.months().len()),
+            ("2021年11月至2022年2月".into(), 4)
+        );
+        assert_eq!(
+            Span::range(p("2022-05"), p("2022-05")).unwrap().label(),
+            "2022年5月"
+        );
         assert_eq!(q.previous_year().unwrap().label(), "2021年第2季度");
     }
 
     #[test]
     fn refused_spans_say_why() {
-        for bad in ["2022-H3", "2022-Q5", "22-Q1", "2022"] {
-            assert!(Span::quarter(bad).is_err() || bad == "2022", "{bad}");
+        for bad in ["2022-Q5", "22-Q1", "2022", "2022-Q"] {
+            assert!(Span::quarter(bad).is_err(), "{bad}");
         }
         assert!(Span::half("2022-H3").is_err());
         assert!(Span::year("二〇二二").is_err());

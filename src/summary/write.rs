@@ -66,17 +66,35 @@ pub(super) fn write(
         || workbook::build(summary, config).map_err(ReportError::from),
         || charts::write_all(summary, config, &building).map_err(ReportError::from),
     );
-    file(&building, &workbook::file_name(config, &summary.span), &book?)?;
+    file(
+        &building,
+        &workbook::file_name(config, &summary.span),
+        &book?,
+    )?;
     drawn?;
     let md = briefing::markdown(summary, config);
     file(&building, "简报.md", md.as_bytes())?;
-    file(&building, "简报.docx", &crate::report::briefing::docx(&md, summary.span.last)?)?;
+    file(
+        &building,
+        "简报.docx",
+        &crate::report::briefing::docx(&md, summary.span.last)?,
+    )?;
     sync_tree(&building)?;
     let summaries = target.parent().unwrap_or(output).to_path_buf();
     let label = summary.label();
     let aside = target.exists().then(|| free_name(&summaries, &label));
-    let rel = |p: &PathBuf| p.file_name().unwrap_or_default().to_string_lossy().into_owned();
-    let m = manifest::build(summary, origin, hash_outputs(&building)?, aside.as_ref().map(rel));
+    let rel = |p: &PathBuf| {
+        p.file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned()
+    };
+    let m = manifest::build(
+        summary,
+        origin,
+        hash_outputs(&building)?,
+        aside.as_ref().map(rel),
+    );
     let text = serde_json::to_string_pretty(&m).unwrap_or_default() + "\n";
     let mpath = building.join("manifest.json");
     crate::write::atomic(&mpath, text.as_bytes()).map_err(io(&mpath))?;

@@ -31,7 +31,11 @@ pub const COVERAGE: &str = "覆盖说明";
 
 /// `长沙县2022年上半年代表进站活动汇总表.xlsx`.
 pub fn file_name(config: &Config, span: &Span) -> String {
-    format!("{}{}代表进站活动汇总表.xlsx", config.region.name, span.label())
+    format!(
+        "{}{}代表进站活动汇总表.xlsx",
+        config.region.name,
+        span.label()
+    )
 }
 
 /// What every sheet shares: the summary, its words, page header and footer.
@@ -123,7 +127,11 @@ pub fn build(summary: &Summary, config: &Config) -> Result<Vec<u8>, XlsxError> {
     let props = DocProperties::new()
         .set_title(page.title("代表进站活动汇总表"))
         .set_author(format!("{}人大常委会联工委", config.region.name))
-        .set_creation_datetime(&ExcelDateTime::from_ymd(first.year as u16, first.month as u8, 1)?);
+        .set_creation_datetime(&ExcelDateTime::from_ymd(
+            first.year as u16,
+            first.month as u8,
+            1,
+        )?);
     wb.set_properties(&props);
     sheet(wb.add_worksheet(), TOTALS, &totals::totals(&page), false)?;
     let units = totals::units(&page);
@@ -142,7 +150,12 @@ pub fn build(summary: &Summary, config: &Config) -> Result<Vec<u8>, XlsxError> {
     sheet(wb.add_worksheet(), LEDGER, &t, t.rows.len() > 30)?;
     let t = records::assessment(&page);
     sheet(wb.add_worksheet(), ASSESSMENT, &t, t.rows.len() > 30)?;
-    sheet(wb.add_worksheet(), COVERAGE, &records::coverage(&page), true)?;
+    sheet(
+        wb.add_worksheet(),
+        COVERAGE,
+        &records::coverage(&page),
+        true,
+    )?;
     for ws in wb.worksheets_mut() {
         page.frame(ws);
     }

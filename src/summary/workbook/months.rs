@@ -11,13 +11,23 @@ fn columns(page: &Page) -> Vec<(String, Option<String>, String)> {
     let c = page.config;
     let dep = format!("{}（人）", c.deputies_label());
     let met = format!("{}（次）", c.methods_label());
-    let mut v = vec![("deputies_total".to_string(), Some(dep.clone()), "合计".to_string())];
-    v.extend(c.level_metrics().map(|m| (m.id.clone(), Some(dep.clone()), m.label.clone())));
+    let mut v = vec![(
+        "deputies_total".to_string(),
+        Some(dep.clone()),
+        "合计".to_string(),
+    )];
+    v.extend(
+        c.level_metrics()
+            .map(|m| (m.id.clone(), Some(dep.clone()), m.label.clone())),
+    );
     v.extend(
         c.headline_metrics()
             .map(|m| (m.id.clone(), None, head(&m.label, &m.measure))),
     );
-    v.extend(c.method_metrics().map(|m| (m.id.clone(), Some(met.clone()), m.label.clone())));
+    v.extend(
+        c.method_metrics()
+            .map(|m| (m.id.clone(), Some(met.clone()), m.label.clone())),
+    );
     v
 }
 
@@ -58,8 +68,15 @@ pub(super) fn county(page: &Page) -> Table {
             row
         })
         .collect();
-    let mut total = vec![V::T("合计".into()), V::T(String::new()), V::T(String::new())];
-    total.extend(idx.iter().map(|i| V::I(i.and_then(|i| s.county[i].value()))));
+    let mut total = vec![
+        V::T("合计".into()),
+        V::T(String::new()),
+        V::T(String::new()),
+    ];
+    total.extend(
+        idx.iter()
+            .map(|i| V::I(i.and_then(|i| s.county[i].value()))),
+    );
     Table {
         title: page.title("逐月代表进站活动情况"),
         cols,

@@ -90,7 +90,11 @@ pub(super) fn ledger(page: &Page) -> Table {
                 }
                 t.rows.push(row);
             }
-            t.total = Some(std::iter::once(V::T("合计".into())).chain(counts(total)).collect());
+            t.total = Some(
+                std::iter::once(V::T("合计".into()))
+                    .chain(counts(total))
+                    .collect(),
+            );
             t.notes.push(format!(
                 "注：取自{}月底的意见建议台账。期内收集、办结按收集日期、办结日期在{}内计；办结＝已解决＋已答复；办结率＝期末累计办结÷期末累计收集；超期未办结指{}月底仍未办结、收集日期距月底超过{due_days}天的；“{NOT_SENT}”的镇街不计入合计，不作零计。",
                 month_words(*as_of),
@@ -139,7 +143,11 @@ pub(super) fn assessment(page: &Page) -> Table {
                 V::T(u.name.clone()),
                 V::I(Some(u.due as i64)),
                 V::I(Some(u.counted as i64)),
-                V::T(if out.is_empty() { "—".into() } else { out.join("；") }),
+                V::T(if out.is_empty() {
+                    "—".into()
+                } else {
+                    out.join("；")
+                }),
                 V::I(r.map(|r| r.sent_back as i64)),
                 V::I(r.map(|r| r.first_accepted as i64)),
                 V::I(on_time.map(|r| r.on_time as i64)),
@@ -200,8 +208,16 @@ fn cover_row(m: &MonthCover, page: &Page) -> Vec<V> {
         V::T(if p.preliminary { "初步" } else { "正式" }.into()),
         V::I(Some(p.units as i64)),
         V::I(Some(p.stations)),
-        V::T(if out.is_empty() { "—".into() } else { out.join("、") }),
-        V::T(if lacking.is_empty() { "—".into() } else { lacking.join("、") }),
+        V::T(if out.is_empty() {
+            "—".into()
+        } else {
+            out.join("、")
+        }),
+        V::T(if lacking.is_empty() {
+            "—".into()
+        } else {
+            lacking.join("、")
+        }),
         V::T(log),
         V::T(p.manifest_sha256.clone()),
     ]);

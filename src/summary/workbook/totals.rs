@@ -18,10 +18,19 @@ fn order(page: &Page) -> Vec<(String, String)> {
         "deputies_total".to_string(),
         format!("{}（合计）", c.deputies_label()),
     )];
-    v.extend(c.level_metrics().map(|m| (m.id.clone(), format!("　其中：{}级", m.label))));
-    v.extend(c.headline_metrics().map(|m| (m.id.clone(), m.label.clone())));
+    v.extend(
+        c.level_metrics()
+            .map(|m| (m.id.clone(), format!("　其中：{}级", m.label))),
+    );
+    v.extend(
+        c.headline_metrics()
+            .map(|m| (m.id.clone(), m.label.clone())),
+    );
     let methods = c.methods_label();
-    v.extend(c.method_metrics().map(|m| (m.id.clone(), format!("{methods}：{}", m.label))));
+    v.extend(
+        c.method_metrics()
+            .map(|m| (m.id.clone(), format!("{methods}：{}", m.label))),
+    );
     v
 }
 
@@ -48,7 +57,9 @@ fn yoy_note(page: &Page) -> String {
     let s = page.summary;
     let prev = s.span.previous_year().map_or(String::new(), |p| p.label());
     match &s.yoy {
-        Yoy::Compared { same_units: true, .. } => {
+        Yoy::Compared {
+            same_units: true, ..
+        } => {
             format!("同比为与{prev}同一月份之和相比，两年各月计入的单位相同。")
         }
         Yoy::Compared { pairs, .. } => format!(
@@ -80,11 +91,22 @@ pub(super) fn totals(page: &Page) -> Table {
         .filter_map(|(id, label)| {
             let i = s.index(&id)?;
             let t = &s.county[i];
-            let avg = t.value().filter(|_| t.months > 0).map(|v| v as f64 / t.months as f64);
+            let avg = t
+                .value()
+                .filter(|_| t.months > 0)
+                .map(|v| v as f64 / t.months as f64);
             let (cur, prev) = like.map_or((None, None), |(c, p)| (c[i].value(), p[i].value()));
             let change = cur.zip(prev).map(|(c, p)| c - p);
-            let pct = change.zip(prev).filter(|(_, p)| *p > 0).map(|(c, p)| c as f64 / p as f64);
-            let mut row = vec![V::T(label), V::T(page.measure(&id)), V::I(t.value()), V::R(avg)];
+            let pct = change
+                .zip(prev)
+                .filter(|(_, p)| *p > 0)
+                .map(|(c, p)| c as f64 / p as f64);
+            let mut row = vec![
+                V::T(label),
+                V::T(page.measure(&id)),
+                V::I(t.value()),
+                V::R(avg),
+            ];
             if !same {
                 row.push(V::I(cur));
             }
@@ -136,7 +158,11 @@ pub(super) fn units(page: &Page) -> Table {
     let s = page.summary;
     let ids = headline(page);
     let rated: Vec<String> = ids.iter().take(2).cloned().collect();
-    let mut cols = vec![Col::new("序号"), Col::new("镇街").max(12.0), Col::new("计入\n月数")];
+    let mut cols = vec![
+        Col::new("序号"),
+        Col::new("镇街").max(12.0),
+        Col::new("计入\n月数"),
+    ];
     for id in &ids {
         // The group cell is one line: the label alone; the measure goes under it.
         let g = page.label(id);
@@ -144,8 +170,16 @@ pub(super) fn units(page: &Page) -> Table {
         cols.push(Col::new("排名").in_group(&g));
     }
     for (what, _) in [("月均", 0), ("站均", 1)] {
-        let g = if what == "月均" { "月均" } else { "站均（每站每月）" };
-        cols.extend(rated.iter().map(|id| Col::new(page.label(id)).in_group(g).max(10.0)));
+        let g = if what == "月均" {
+            "月均"
+        } else {
+            "站均（每站每月）"
+        };
+        cols.extend(
+            rated
+                .iter()
+                .map(|id| Col::new(page.label(id)).in_group(g).max(10.0)),
+        );
     }
     let rows = s
         .units
@@ -163,19 +197,31 @@ pub(super) fn units(page: &Page) -> Table {
                 row.push(V::I(i.and_then(|i| u.ranks[i])));
             }
             for by in [u.months.len() as i64, u.station_months] {
-                row.extend(rated.iter().map(|id| V::R(s.index(id).and_then(|i| rate(&u.totals[i], by)))));
+                row.extend(
+                    rated
+                        .iter()
+                        .map(|id| V::R(s.index(id).and_then(|i| rate(&u.totals[i], by)))),
+                );
             }
             row
         })
         .collect();
     let stations: i64 = s.by_month.iter().map(|m| m.stations).sum();
-    let mut total = vec![V::T(String::new()), V::T("合计".into()), V::I(Some(s.published() as i64))];
+    let mut total = vec![
+        V::T(String::new()),
+        V::T("合计".into()),
+        V::I(Some(s.published() as i64)),
+    ];
     for id in &ids {
         total.push(V::I(s.index(id).and_then(|i| s.county[i].value())));
         total.push(V::T(String::new()));
     }
     for by in [s.published() as i64, stations] {
-        total.extend(rated.iter().map(|id| V::R(s.index(id).and_then(|i| rate(&s.county[i], by)))));
+        total.extend(
+            rated
+                .iter()
+                .map(|id| V::R(s.index(id).and_then(|i| rate(&s.county[i], by)))),
+        );
     }
     Table {
         title: page.title("各镇街代表进站活动情况"),
@@ -195,13 +241,24 @@ pub(super) fn by_group(page: &Page, levels: bool) -> Table {
     let (s, c) = (page.summary, page.config);
     let (what, group, ids): (&str, String, Vec<String>) = if levels {
         let ids = c.level_metrics().map(|m| m.id.clone()).collect();
-        ("各镇街进站代表层级", format!("{}（人次）", c.deputies_label()), ids)
+        (
+            "各镇街进站代表层级",
+            format!("{}（人次）", c.deputies_label()),
+            ids,
+        )
     } else {
         let ids = c.method_metrics().map(|m| m.id.clone()).collect();
-        ("各镇街活动方式", format!("{}（次）", c.methods_label()), ids)
+        (
+            "各镇街活动方式",
+            format!("{}（次）", c.methods_label()),
+            ids,
+        )
     };
     let mut cols = vec![Col::new("镇街").max(12.0)];
-    cols.extend(ids.iter().map(|id| Col::new(page.label(id)).in_group(&group)));
+    cols.extend(
+        ids.iter()
+            .map(|id| Col::new(page.label(id)).in_group(&group)),
+    );
     cols.push(Col::new("合计"));
     let sum = |totals: &[Total]| -> Vec<V> {
         let v: Vec<Option<i64>> = ids
@@ -214,12 +271,19 @@ pub(super) fn by_group(page: &Page, levels: bool) -> Table {
     let rows = s
         .units
         .iter()
-        .map(|u| std::iter::once(V::T(u.name.clone())).chain(sum(&u.totals)).collect())
+        .map(|u| {
+            std::iter::once(V::T(u.name.clone()))
+                .chain(sum(&u.totals))
+                .collect()
+        })
         .collect();
-    let total = std::iter::once(V::T("合计".into())).chain(sum(&s.county)).collect();
+    let total = std::iter::once(V::T("合计".into()))
+        .chain(sum(&s.county))
+        .collect();
     let mut notes = vec![format!("注：各项为{}之和。", page.published_words())];
     notes.extend(lacking_notes(page).into_iter().filter(|n| {
-        ids.iter().any(|id| n.starts_with(&format!("{}：", page.label(id))))
+        ids.iter()
+            .any(|id| n.starts_with(&format!("{}：", page.label(id))))
     }));
     Table {
         title: page.title(what),
