@@ -179,9 +179,13 @@ fn trend<DB: DrawingBackend<ErrorType: 'static>>(
             .enumerate()
             .filter_map(|(i, y)| Some((i as f64, (*y)? as f64)))
             .collect();
-        chart
-            .draw_series(LineSeries::new(pts.clone(), BLUE.stroke_width(3)))
-            .map_err(e)?;
+        // Lines join consecutive months only: a gap (a month without a figure) stays a gap.
+        let runs = pts.chunk_by(|a, b| b.0 - a.0 == 1.0);
+        for run in runs {
+            chart
+                .draw_series(LineSeries::new(run.to_vec(), BLUE.stroke_width(3)))
+                .map_err(e)?;
+        }
         chart
             .draw_series(pts.iter().map(|p| Circle::new(*p, 4, PALETTE[1].filled())))
             .map_err(e)?;

@@ -104,11 +104,7 @@ pub fn left_out(publication: &Publication, rows: &[UnitRow], config: &Config) ->
             format!("报表未通过审核：{first}")
         } else if m.missing_units.contains(&u.id) {
             "未报送".to_string()
-        } else if m
-            .region
-            .as_ref()
-            .is_some_and(|r| !r.units.contains(&u.id))
-        {
+        } else if m.region.as_ref().is_some_and(|r| !r.units.contains(&u.id)) {
             "当月配置中没有该单位".to_string()
         } else {
             "未计入（该月发布清单没有记录原因）".to_string()
