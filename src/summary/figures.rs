@@ -188,6 +188,14 @@ impl Builder {
         }
     }
 
+    /// A month of the span that is not published: 同比 then covers fewer months than the
+    /// previous year's, so the totals themselves no longer compare.
+    pub(super) fn skip_month(&mut self) {
+        if let Some(yoy) = self.yoy.as_mut() {
+            yoy.0 = false;
+        }
+    }
+
     /// The units (config order, then units the config does not know, by id) with their ranks,
     /// and 同比 as compared.
     pub(super) fn finish(mut self) -> (Vec<UnitSummary>, Option<Yoy>) {

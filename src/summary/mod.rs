@@ -212,6 +212,7 @@ pub fn collect(
     let mut last = None;
     for (k, p) in months.iter().enumerate() {
         let Some(pb) = &pubs[k] else {
+            b.skip_month();
             covers.push(MonthCover {
                 period: *p,
                 role: Role::Current,
