@@ -251,7 +251,7 @@ fn a_month_of_an_older_form_shows_a_dash_never_zero() {
     let known = sum(&["2022-05", "2022-06"], index("method_report"), None).unwrap();
     assert!(
         notes.contains(&format!(
-            "述职：2022年4月的报表式样没有该项，本期合计记“—”，不作 0 计（其余月份之和为 {known}）"
+            "活动方式·述职：2022年4月的报表式样没有该项，本期合计记“—”，不作 0 计（其余月份之和为 {known}）"
         )),
         "{notes}"
     );
@@ -276,5 +276,8 @@ fn a_month_of_an_older_form_shows_a_dash_never_zero() {
     let cov = sheet(&book, "覆盖说明");
     assert_eq!(row_of(&cov, 0, "2022年4月")[6].to_string(), "述职");
     let md = std::fs::read_to_string(dir.join("简报.md")).unwrap();
-    assert!(md.contains("述职：2022年4月的报表式样没有该项"), "{md}");
+    assert!(
+        md.contains("说明：活动方式·述职：2022年4月的报表式样没有该项"),
+        "{md}"
+    );
 }

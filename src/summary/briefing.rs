@@ -115,7 +115,16 @@ pub fn markdown(s: &Summary, config: &Config) -> String {
             ));
         }
         note = note.trim_end_matches('，').to_string();
-        note.push_str("；以下数字不含这些月份和单位。）");
+        let units = s
+            .months
+            .iter()
+            .any(|m| m.published.as_ref().is_some_and(|p| !p.left_out.is_empty()));
+        let what = match (missing.is_empty(), units) {
+            (false, true) => "这些月份和单位",
+            (false, false) => "这些月份",
+            _ => "这些单位",
+        };
+        note.push_str(&format!("；以下数字不含{what}。）"));
         paragraph(note);
     }
     paragraph(fill(&headline_template(config), &vars(s, config)));
@@ -130,7 +139,7 @@ pub fn markdown(s: &Summary, config: &Config) -> String {
                 .metrics
                 .iter()
                 .find(|m| m.id == *id)
-                .map_or_else(|| config.deputies_label(), |m| m.label.clone());
+                .map_or_else(|| config.deputies_label(), |m| config.metric_title(m));
             format!(
                 "{label}：{}的报表式样没有该项，以上记“—”（其余月份之和为{}）",
                 months_words(&t.lacking),

@@ -79,6 +79,14 @@ impl Page<'_> {
         }
     }
 
+    /// An id as a note names it: 活动方式·述职, 进站代表人数.
+    fn title_of(&self, id: &str) -> String {
+        match self.config.metrics.iter().find(|m| m.id == id) {
+            Some(m) => self.config.metric_title(m),
+            None => self.config.deputies_label(),
+        }
+    }
+
     /// The span's published months, as words (`2022年1月、2月…`).
     fn published_words(&self) -> String {
         let months: Vec<_> = self.summary.by_month.iter().map(|m| m.period).collect();

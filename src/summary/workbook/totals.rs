@@ -44,7 +44,7 @@ fn lacking_notes(page: &Page) -> Vec<String> {
             (!t.lacking.is_empty()).then(|| {
                 format!(
                     "{}：{}的报表式样没有该项，本期合计记“—”，不作 0 计（其余月份之和为 {}）",
-                    page.label(id),
+                    page.title_of(id),
                     months_words(&t.lacking),
                     t.known
                 )
@@ -283,7 +283,7 @@ pub(super) fn by_group(page: &Page, levels: bool) -> Table {
     let mut notes = vec![format!("注：各项为{}之和。", page.published_words())];
     notes.extend(lacking_notes(page).into_iter().filter(|n| {
         ids.iter()
-            .any(|id| n.starts_with(&format!("{}：", page.label(id))))
+            .any(|id| n.starts_with(&format!("{}：", page.title_of(id))))
     }));
     Table {
         title: page.title(what),
