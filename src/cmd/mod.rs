@@ -47,7 +47,7 @@ pub enum Command {
     Report(report::Args),
     /// 查询意见建议办理台账 / the suggestions ledger as of a publication
     Ledger(ledger::Args),
-    /// 季度、半年、全年汇总(读取已发布的月份)/ a period summary from the archive
+    /// 季度、半年、全年汇总（读取已发布的月份）/ a period summary from the archive
     Summary(summary::Args),
     /// 档案核对与修复 / verify and repair the archive
     #[command(subcommand)]

@@ -67,14 +67,14 @@ pub enum SummaryError {
     Archive(#[from] ArchiveError),
     /// A publication was interrupted and not yet completed.
     #[error(
-        "档案中有一次未完成的发布({0}):请先运行 liaison archive verify 完成它,再汇总;本次没有改动任何文件"
+        "档案中有一次未完成的发布（{0}）：请先运行 liaison archive verify 完成它，再汇总；本次没有改动任何文件"
     )]
     Interrupted(String),
     /// polars failed.
-    #[error("汇总计算失败:{0}")]
+    #[error("汇总计算失败：{0}")]
     Polars(#[from] polars::prelude::PolarsError),
     /// A report file (workbook, charts, briefing) could not be written.
-    #[error("生成汇总失败:{0}")]
+    #[error("生成汇总失败：{0}")]
     Report(#[from] crate::report::ReportError),
 }
 

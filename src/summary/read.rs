@@ -69,9 +69,9 @@ pub fn publication(
     let bytes =
         std::fs::read(&path).map_err(|e| damaged(&path, e.to_string(), republish.clone()))?;
     let manifest: Manifest = serde_json::from_slice(&bytes)
-        .map_err(|e| damaged(&path, format!("内容有误:{e}"), republish.clone()))?;
+        .map_err(|e| damaged(&path, format!("内容有误：{e}"), republish.clone()))?;
     if manifest.period != period.to_string() {
-        let why = format!("记录的月份是 {},不是 {period}", manifest.period);
+        let why = format!("记录的月份是 {}，不是 {period}", manifest.period);
         return Err(damaged(&path, why, republish));
     }
     if let Some(r) = manifest
@@ -98,7 +98,7 @@ fn verified(part: &Path, sha256: &str, period: Period) -> Result<(), SummaryErro
         None => Err(damaged(part, "缺失或无法读取", rebuild(period))),
         Some(h) if h != sha256 => Err(damaged(
             part,
-            "与该月发布清单记录的 sha256 不符(已损坏或被改动)",
+            "与该月发布清单记录的 sha256 不符（已损坏或被改动）",
             rebuild(period),
         )),
         Some(_) => Ok(()),

@@ -61,7 +61,7 @@ pub fn read_month(output: &Path, period: Period) -> Log {
         .finish();
     let df = match df {
         Ok(df) => df,
-        Err(e) => return Log::Unreadable(format!("{} 无法读取:{e}", part.display())),
+        Err(e) => return Log::Unreadable(format!("{} 无法读取：{e}", part.display())),
     };
     let text = |c: &str| -> PolarsResult<StringChunked> {
         let col = df.column(c)?;
@@ -95,7 +95,7 @@ pub fn read_month(output: &Path, period: Period) -> Log {
     };
     match read() {
         Ok(rows) => Log::Kept(rows, sha),
-        Err(e) => Log::Unreadable(format!("{} 不是收文登记:{e}", part.display())),
+        Err(e) => Log::Unreadable(format!("{} 不是收文登记：{e}", part.display())),
     }
 }
 

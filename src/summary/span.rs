@@ -41,14 +41,14 @@ fn year_of(s: &str, what: &str) -> Result<i32, SpanError> {
         .parse::<i32>()
         .ok()
         .filter(|y| Period::new(*y, 1).is_some())
-        .ok_or_else(|| SpanError(format!("{what}“{s}”中的年份不对,请写四位年份,如 2022")))
+        .ok_or_else(|| SpanError(format!("{what}“{s}”中的年份不对，请写四位年份，如 2022")))
 }
 
 /// `2022-H1`, `2022H2`, `2022年上半年` → (year, n).
 fn split_numbered(s: &str, letter: char, max: u8, what: &str) -> Result<(i32, u8), SpanError> {
     let bad = || {
         SpanError(format!(
-            "{what}“{s}”格式不对,请写成 YYYY-{letter}n(n 为 1–{max}),如 2022-{letter}{max}"
+            "{what}“{s}”格式不对，请写成 YYYY-{letter}n（n 为 1–{max}），如 2022-{letter}{max}"
         ))
     };
     let t = s.trim().to_ascii_uppercase();
@@ -97,7 +97,7 @@ impl Span {
     pub fn range(first: Period, last: Period) -> Result<Span, SpanError> {
         if first > last {
             return Err(SpanError(format!(
-                "--from {first} 在 --to {last} 之后:请把起始月份写在前"
+                "--from {first} 在 --to {last} 之后：请把起始月份写在前"
             )));
         }
         let span = Span {
@@ -107,7 +107,7 @@ impl Span {
         };
         if span.months().len() > MAX_MONTHS {
             return Err(SpanError(format!(
-                "{first} 至 {last} 超过 {MAX_MONTHS} 个月:一份汇总最长 {MAX_MONTHS} 个月,请分段汇总(如按年)"
+                "{first} 至 {last} 超过 {MAX_MONTHS} 个月：一份汇总最长 {MAX_MONTHS} 个月，请分段汇总（如按年）"
             )));
         }
         Ok(span)
