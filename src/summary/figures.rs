@@ -252,3 +252,77 @@ fn add_pairs(
         b.add(q, sum(&|x| x.1.values[i]));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(unit: &str, values: &[Option<i64>]) -> UnitRow {
+        UnitRow {
+            unit_id: unit.into(),
+            name: unit.into(),
+            stations: 2,
+            values: values.to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_lacking_month_makes_the_sum_unknown_and_ties_share_a_rank() {
+        let config = Config::embedded();
+        let ids = vec!["a".to_string(), "b".to_string()];
+        let p = |m| Period::new(2022, m).unwrap();
+        let months = [p(4), p(5)];
+        let mut b = Builder::new(&config, &ids, &[0], &months, true);
+        let prev4 = [
+            row("xingsha", &[Some(1), Some(1)]),
+            row("fulin", &[Some(1), Some(1)]),
+        ];
+        b.add_month(p(4), &[row("xingsha", &[Some(3), None])], Some(&prev4));
+        let now = [
+            row("xingsha", &[Some(5), Some(7)]),
+            row("fulin", &[Some(8), Some(2)]),
+        ];
+        let prev5 = [row("xingsha", &[Some(2), Some(2)])];
+        b.add_month(p(5), &now, Some(&prev5));
+        assert_eq!(b.county[0].value(), Some(16));
+        assert_eq!((b.county[1].value(), b.county[1].known), (None, 9));
+        assert_eq!(b.county[1].lacking, vec![p(4)]);
+        let (units, yoy) = b.finish();
+        let x = units.iter().find(|u| u.unit_id == "xingsha").unwrap();
+        let f = units.iter().find(|u| u.unit_id == "fulin").unwrap();
+        assert_eq!(
+            (x.totals[0].value(), x.months.len(), x.station_months),
+            (Some(8), 2, 4)
+        );
+        assert_eq!(
+            (x.ranks[0], f.ranks[0]),
+            (Some(1), Some(1)),
+            "8 and 8 share the first rank"
+        );
+        assert_eq!(x.series[0], vec![Some(3), Some(5)]);
+        assert_eq!(f.series[0], vec![None, Some(8)]);
+        let unknown = units.iter().find(|u| u.unit_id == "kaihui").unwrap();
+        assert_eq!((unknown.totals[0].value(), unknown.ranks[0]), (None, None));
+        let Some(Yoy::Compared {
+            same_units,
+            pairs,
+            current,
+            previous,
+        }) = yoy
+        else {
+            panic!("{yoy:?}")
+        };
+        // April: xingsha in both years; May: xingsha in both, fulin this year only.
+        assert!(!same_units);
+        assert_eq!(pairs, 2);
+        assert_eq!(
+            (current[0].value(), previous[0].value()),
+            (Some(8), Some(3))
+        );
+        assert_eq!(
+            (current[1].value(), current[1].lacking.clone()),
+            (None, vec![p(4)])
+        );
+        assert_eq!(previous[1].value(), Some(3));
+    }
+}

@@ -296,6 +296,10 @@ fn assess(
                 Some(LogState::Kept(_))
             )
         });
+    let counted: HashMap<&str, usize> = units
+        .iter()
+        .map(|s| (s.unit_id.as_str(), s.months.len()))
+        .collect();
     let units = config
         .units
         .iter()
@@ -303,10 +307,7 @@ fn assess(
             unit_id: u.id.clone(),
             name: u.name.clone(),
             due: published.len(),
-            counted: units
-                .iter()
-                .find(|s| s.unit_id == u.id)
-                .map_or(0, |s| s.months.len()),
+            counted: counted.get(u.id.as_str()).copied().unwrap_or(0),
             left_out: published
                 .iter()
                 .filter_map(|m| {
