@@ -19,6 +19,7 @@ pub mod period;
 pub mod pipeline;
 pub mod render;
 pub mod report;
+pub mod summary;
 pub mod template;
 pub mod text;
 pub mod write;

@@ -10,6 +10,7 @@
 mod crafted;
 mod data;
 mod measure;
+mod summary;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -206,6 +207,9 @@ fn main() {
     if wanted("ledger") {
         ledger_cases(runner, &mut cases, scratch, n);
     }
+    if wanted("summary") {
+        summary::cases(runner, &mut cases, scratch, n);
+    }
     print_table(&cases, n);
     let json: Vec<_> = cases.iter().map(Case::to_json).collect();
     let out = target.join("bench-pipeline.json");
@@ -249,7 +253,7 @@ fn with_baseline(
     (named("liaison", ours), Some(named(&tool, theirs)))
 }
 
-/// `BENCH_CASES=month,read,bomb,province,ledger` (any of them) runs those cases only; all by default.
+/// `BENCH_CASES=month,read,bomb,province,ledger,summary` (any of them) runs those cases only; all by default.
 fn wanted(case: &str) -> bool {
     std::env::var("BENCH_CASES").map_or(true, |v| v.split(',').any(|c| c.trim() == case))
 }
@@ -728,6 +732,19 @@ fn print_table(cases: &[Case], n: usize) {
     }
     if let (Some(a), Some(b)) = (med("全省十年", "liaison"), med("全省十年", "DuckDB")) {
         println!("province scale: DuckDB / liaison wall time = {:.2}", b / a);
+    }
+    for c in cases
+        .iter()
+        .filter(|c| c.case.starts_with("全省年度汇总") && c.tool == "liaison")
+    {
+        if let Some(b) = med(&c.case, "DuckDB") {
+            let (a, r) = (c.seconds().0, c.rss().0);
+            println!(
+                "{}: liaison / DuckDB wall time = {:.2}, liaison peak RSS {r:.1} MiB",
+                c.case,
+                a / b
+            );
+        }
     }
     if let (Some(a), Some(b)) = (med("全省台账", "liaison"), med("全省台账", "DuckDB")) {
         println!(

@@ -3,7 +3,7 @@
 //! was computed from (`sources`), checked and repaired against manifests (`verify`).
 
 mod error;
-mod lock;
+pub(crate) mod lock;
 pub mod manifest;
 mod parts;
 mod recovery;

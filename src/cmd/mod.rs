@@ -6,6 +6,7 @@ pub mod check;
 pub mod config;
 pub mod ledger;
 pub mod report;
+pub mod summary;
 pub mod template;
 pub mod usage;
 
@@ -76,6 +77,8 @@ pub enum Command {
     Report(report::Args),
     /// 查询意见建议办理台账
     Ledger(ledger::Args),
+    /// 季度、半年、全年汇总（读取已发布的月份）
+    Summary(summary::Args),
     /// 核对与修复档案
     #[command(subcommand)]
     Archive(archive::ArchiveCmd),
@@ -143,6 +146,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(a) => check::run(a, &globals),
         Command::Report(a) => report::run(a, &globals),
         Command::Ledger(a) => ledger::run(a, &globals),
+        Command::Summary(a) => summary::run(a, &globals),
         Command::Archive(c) => archive::run(c, &globals),
     }
 }

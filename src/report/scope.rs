@@ -77,6 +77,16 @@ pub fn left_out(report: &CheckReport, config: &Config) -> Vec<LeftOut> {
     out
 }
 
+/// What is wrong, without the advice after it (`……：请改正` → `……`).
+pub(crate) fn short(message: &str) -> String {
+    let cut = ["：请", ":请", "，请", ",请", "。请"]
+        .iter()
+        .filter_map(|p| message.find(p))
+        .min()
+        .unwrap_or(message.len());
+    message[..cut].trim().to_string()
+}
+
 /// The column a cell finding names: `K6 单元格(政策法规宣讲)…` → `政策法规宣讲`.
 fn column(message: &str) -> Option<&str> {
     let start = ["单元格(", "单元格（"]

@@ -63,6 +63,7 @@ pub fn county_totals(doc: &serde_json::Value) -> BTreeMap<String, u64> {
 
 pub mod crafted;
 pub mod readers;
+pub mod summary;
 
 /// The one publish harness of the tests: the returns of a folder checked as the library checks
 /// them, and published with or without the report files.
