@@ -96,6 +96,7 @@ pub fn write_archive(
                 history: hist,
                 ledger: Some(led),
                 replaces: None,
+                sources: None,
             };
             let dir = output.join(p.to_string());
             std::fs::create_dir_all(&dir).unwrap();

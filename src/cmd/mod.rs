@@ -104,6 +104,10 @@ impl Command {
                 f.config = a.config.clone();
                 f.output = a.output.clone();
             }
+            Command::Summary(a) => {
+                f.config = a.config.clone();
+                f.output = a.output.clone();
+            }
             Command::Archive(archive::ArchiveCmd::Verify(a)) => f.output = a.output.clone(),
             Command::Archive(archive::ArchiveCmd::Rebuild(a)) => {
                 f.config.config = a.config.clone();

@@ -15,27 +15,31 @@ use liaison::text::Period;
 #[derive(clap::Args, Debug)]
 #[command(group(ArgGroup::new("span").required(true).args(["year", "half", "quarter", "from"])))]
 pub struct Args {
-    /// 全年，如 2022 / a year
+    /// 全年，如 2022
     #[arg(long, value_name = "YYYY", value_parser = Span::year)]
     pub year: Option<Span>,
-    /// 半年，如 2022-H1（上半年）、2022-H2（下半年）/ a half-year
+    /// 半年，如 2022-H1（上半年）、2022-H2（下半年）
     #[arg(long, value_name = "YYYY-Hn", value_parser = Span::half)]
     pub half: Option<Span>,
-    /// 季度，如 2022-Q2 / a quarter
+    /// 季度，如 2022-Q2
     #[arg(long, value_name = "YYYY-Qn", value_parser = Span::quarter)]
     pub quarter: Option<Span>,
-    /// 起始月份，如 2022-01（与 --to 一起用）/ first month
-    #[arg(long, value_name = "YYYY-MM", value_parser = parse_period, requires = "to")]
+    /// 起始月份，如 2022-01、2022.1 或 2022年1月（与 --to 一起用）
+    #[arg(long, value_name = "月份", value_parser = parse_period, requires = "to")]
     pub from: Option<Period>,
-    /// 截止月份，如 2022-06（与 --from 一起用）/ last month
-    #[arg(long, value_name = "YYYY-MM", value_parser = parse_period, requires = "from")]
+    /// 截止月份，如 2022-06（与 --from 一起用）
+    #[arg(long, value_name = "月份", value_parser = parse_period, requires = "from")]
     pub to: Option<Period>,
-    /// 有月份未发布时仍汇总（标注“初步”，列出未计入的月份）/ summarise despite unpublished months
+    /// 有月份未发布时仍汇总（标注“初步”，列出未计入的月份）
     #[arg(long)]
     pub allow_partial: bool,
-    /// 覆盖已有的汇总（原汇总改名保留）/ replace an earlier summary of the same period
+    /// 覆盖已有的汇总（原汇总改名保留）
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub config: super::ConfigOpt,
+    #[command(flatten)]
+    pub output: super::OutputOpt,
 }
 
 /// Writes the summary; exit 1 when it was refused.
