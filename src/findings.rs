@@ -67,6 +67,18 @@ pub enum Code {
     LedgerReopened,
     /// A ledger date after the period's last day.
     LedgerDateOutside,
+    /// A file of a roll-up's folder that is not a bundle (not a zip, no bundle.json, unreadable).
+    BundleInvalid,
+    /// A bundle file that does not match its sha256 along bundle.json → manifest (damaged or edited).
+    BundleMismatch,
+    /// A bundle of another month than the roll-up's.
+    BundlePeriod,
+    /// A bundle of a county (or city) that is not a unit of the roll-up's config.
+    BundleUnknownUnit,
+    /// Two or more bundles of one county.
+    BundleDuplicate,
+    /// A county's month that was published preliminary (初步): counted, and the roll-up marked.
+    BundlePreliminary,
 }
 
 impl Code {
@@ -87,7 +99,8 @@ impl Code {
             | TotalNotVerified
             | LedgerCountMismatch
             | LedgerReopened
-            | LedgerDateOutside => Severity::Warning,
+            | LedgerDateOutside
+            | BundlePreliminary => Severity::Warning,
             _ => Severity::Error,
         }
     }

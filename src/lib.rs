@@ -8,6 +8,7 @@
 
 pub mod aggregate;
 pub mod archive;
+pub mod bundle;
 pub mod check;
 pub mod config;
 pub mod figures;

@@ -1,5 +1,6 @@
-//! `liaison archive verify` (every publication and partition against its manifest) and
-//! `liaison archive rebuild --period P` (a month's partition from its publication's returns).
+//! `liaison archive verify` (every publication and partition against its manifest),
+//! `liaison archive rebuild --period P` (a month's partition from its publication's returns)
+//! and `liaison archive export --period P` (the month's bundle for the level above).
 
 use std::process::ExitCode;
 
@@ -21,6 +22,15 @@ pub enum ArchiveCmd {
         /// 月份,如 2022-05 / the month, YYYY-MM
         #[arg(long, value_parser = parse_period)]
         period: Period,
+    },
+    /// 导出某月的上报数据包(发布、历史和台账分区、配置),供上级汇总 / the month's bundle for the level above
+    Export {
+        /// 月份,如 2022-05 / the month, YYYY-MM
+        #[arg(long, value_parser = parse_period)]
+        period: Period,
+        /// 数据包文件(默认 <output>/上报/<地区>-<月份>.zip)/ the bundle file
+        #[arg(long, value_name = "FILE")]
+        to: Option<std::path::PathBuf>,
     },
 }
 
@@ -59,6 +69,36 @@ pub fn run(c: ArchiveCmd, g: &Globals) -> anyhow::Result<ExitCode> {
                 println!("共 {} 项,{bad} 项不一致:请按说明处理。", rows.len());
                 Ok(ExitCode::from(1))
             }
+        }
+        ArchiveCmd::Export { period, to } => {
+            let (origin, text) = super::config_origin(g)?;
+            let done = liaison::bundle::export(
+                &archive,
+                period,
+                &g.config,
+                (&origin, &text),
+                to.as_deref(),
+            )?;
+            println!(
+                "已导出{}{}年{}月的上报数据包:{}",
+                g.config.region.name,
+                period.year,
+                period.month,
+                liaison::render::terminal(&done.path.display().to_string())
+            );
+            println!(
+                "共 {} 个文件,{} 字节,sha256 {}",
+                done.files.len() + 1,
+                done.bytes,
+                done.sha256
+            );
+            if done.preliminary {
+                println!(
+                    "注意:{period} 是初步发布(有单位未计入),上级汇总时会标为初步;正式发布后请重新导出上报。"
+                );
+            }
+            println!("请把这个文件报送上级;上级用 liaison rollup 汇总,不需重新录入。");
+            Ok(ExitCode::SUCCESS)
         }
         ArchiveCmd::Rebuild { period } => {
             let (_, text) = super::config_origin(g)?;

@@ -57,6 +57,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         None => Config::embedded(),
         Some(p) => Config::load(p).context("请检查 --config 指定的文件")?,
     };
+    kind_fits(&cli.command, &config, cli.config.as_deref())?;
     let globals = Globals {
         config,
         input: cli.input,
@@ -71,6 +72,30 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ledger(a) => ledger::run(a, &globals),
         Command::Archive(c) => archive::run(c, &globals),
     }
+}
+
+/// Refuses a roll-up config (`kind = "rollup"`) where returns are read, and a returns config
+/// where bundles are compiled: each says which command fits.
+fn kind_fits(
+    command: &Command,
+    config: &Config,
+    path: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    let reads_returns = matches!(
+        command,
+        Command::Template(_)
+            | Command::Check(_)
+            | Command::Report(_)
+            | Command::Ledger(_)
+            | Command::Config(config::ConfigCmd::Learn(_))
+    );
+    if reads_returns && config.is_rollup() {
+        anyhow::bail!(
+            "配置 {} 是汇总配置(kind = \"rollup\",单位是各县市区):它不读镇街报表,请用 liaison rollup 汇总各县市区上报的数据包;审核、发布镇街报表请用县区自己的配置",
+            path.map_or_else(String::new, |p| p.display().to_string())
+        );
+    }
+    Ok(())
 }
 
 /// Options every subcommand sees.
