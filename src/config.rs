@@ -108,9 +108,9 @@ pub struct Region {
     pub kind: RegionKind,
 }
 
-/// Words and labels used to find things in returns.
+/// Words and labels used to find things in returns (each list may be left out: empty).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct Matching {
     /// Prefixes removed from unit names before matching (长沙县星沙街道 → 星沙街道).
     pub unit_prefixes: Vec<String>,

@@ -94,17 +94,16 @@ pub fn export(
         }
         entries.push((format!("{PUBLICATION}/{}", o.path), bytes));
     }
-    let ledger = m
-        .ledger
-        .as_ref()
-        .ok_or_else(|| unverified("清单没有记录台账分区(是以前版本发布的),请用 --force 重新发布该月".into()))?;
+    let ledger = m.ledger.as_ref().ok_or_else(|| {
+        unverified("清单没有记录台账分区(是以前版本发布的),请用 --force 重新发布该月".into())
+    })?;
     for (dataset, folder, want) in [
         ("history", output.join("history"), &m.history.sha256),
         (store::DIR, store::dir(output), &ledger.sha256),
     ] {
         let p = history::partition_file(&folder, period);
-        let bytes = std::fs::read(&p)
-            .map_err(|e| unverified(format!("{} 无法读取({e})", p.display())))?;
+        let bytes =
+            std::fs::read(&p).map_err(|e| unverified(format!("{} 无法读取({e})", p.display())))?;
         if sha(&bytes) != *want {
             return Err(unverified(format!(
                 "{} 与清单记录的 sha256 不符",
@@ -158,7 +157,10 @@ fn check_outputs(dir: &Path, m: &Manifest) -> Result<(), String> {
         match actual.iter().find(|a| a.path == o.path) {
             None => return Err(format!("{} 缺失", o.path)),
             Some(a) if a.sha256 != o.sha256 => {
-                return Err(format!("{} 与清单记录的 sha256 不符(已损坏或被改动)", o.path));
+                return Err(format!(
+                    "{} 与清单记录的 sha256 不符(已损坏或被改动)",
+                    o.path
+                ));
             }
             Some(_) => {}
         }

@@ -48,7 +48,8 @@ impl FolderCheck {
 /// What one entry of the folder turned out to be.
 enum Read {
     Ignored(String),
-    Refused(Finding, Option<String>),
+    /// The finding, the file's sha256 when it was read, the unit its bundle.json claims.
+    Refused(Finding, Option<String>, Option<String>),
     Bundle(Box<Bundle>),
 }
 
@@ -92,13 +93,16 @@ pub fn verify_dir(dir: &Path, period: Period, rollup: &Config) -> Result<FolderC
             sheet: None,
         };
         match r {
-            Read::Ignored(why) => report
-                .diagnostics
-                .push(Finding::new(Code::IgnoredFile, Some(&shown), why)),
-            Read::Refused(f, sha) => {
+            Read::Ignored(why) => {
+                report
+                    .diagnostics
+                    .push(Finding::new(Code::IgnoredFile, Some(&shown), why))
+            }
+            Read::Refused(f, sha, unit) => {
                 line.status = Status::Error;
                 line.sha256 = sha;
-                report.diagnostics.push(f);
+                line.unit = unit.clone();
+                report.diagnostics.push(f.unit(unit.as_deref()));
             }
             Read::Bundle(b) => {
                 line.sha256 = Some(b.sha256.clone());
@@ -112,7 +116,7 @@ pub fn verify_dir(dir: &Path, period: Period, rollup: &Config) -> Result<FolderC
                     }
                     Err(f) => {
                         line.status = Status::Error;
-                        report.diagnostics.push(f);
+                        report.diagnostics.push(*f);
                     }
                 }
             }
@@ -121,7 +125,10 @@ pub fn verify_dir(dir: &Path, period: Period, rollup: &Config) -> Result<FolderC
     }
     refuse_twice(&mut report, &mut matched, rollup);
     for u in &rollup.units {
-        let sent = report.files.iter().any(|f| f.unit.as_deref() == Some(&u.id));
+        let sent = report
+            .files
+            .iter()
+            .any(|f| f.unit.as_deref() == Some(&u.id));
         if !sent {
             report.missing_units.push(u.id.clone());
             report.diagnostics.push(
@@ -181,13 +188,13 @@ fn read_entry(dir: &Path, e: &EntryName, shown: &str, rollup: &Config) -> Read {
         "doc" | "docx" | "wps" | "pdf" | "txt" | "md" | "jpg" | "jpeg" | "png"
     ) || matches!(lower.as_str(), "thumbs.db" | "desktop.ini")
     {
-        return Read::Ignored(
-            "不是上报数据包(.zip),已跳过(如是说明材料,可另行查看)".into(),
-        );
+        return Read::Ignored("不是上报数据包(.zip),已跳过(如是说明材料,可另行查看)".into());
     }
     let bytes = match read_limited(&path, rollup.limits.max_file_bytes) {
         Ok(b) => b,
-        Err(r) => return Read::Refused(Finding::new(r.code, Some(shown), r.message), None),
+        Err(r) => {
+            return Read::Refused(Finding::new(r.code, Some(shown), r.message), None, None);
+        }
     };
     if ext != "zip" && !bytes.starts_with(b"PK\x03\x04") {
         return Read::Ignored(
@@ -197,7 +204,10 @@ fn read_entry(dir: &Path, e: &EntryName, shown: &str, rollup: &Config) -> Read {
     let file_sha = super::sha(&bytes);
     match read_bundle(shown, &bytes, &rollup.limits) {
         Ok(b) => Read::Bundle(Box::new(b)),
-        Err(f) => Read::Refused(f, Some(file_sha)),
+        Err(r) => {
+            let unit = super::verify::claimed_region(&bytes).and_then(|r| unit_of(&r, rollup));
+            Read::Refused(r.finding(shown), Some(file_sha), unit)
+        }
     }
 }
 
@@ -207,9 +217,9 @@ fn place(
     period: Period,
     rollup: &Config,
     unit: Option<String>,
-) -> Result<String, Finding> {
+) -> Result<String, Box<Finding>> {
     if b.period != period {
-        return Err(Finding::new(
+        return Err(Box::new(Finding::new(
             Code::BundlePeriod,
             Some(&b.file),
             format!(
@@ -217,18 +227,18 @@ fn place(
                 b.manifest.region, b.period, b.period
             ),
         )
-        .unit(unit.as_deref()));
+        .unit(unit.as_deref())));
     }
     match unit {
         Some(u) => Ok(u),
-        None => Err(Finding::new(
+        None => Err(Box::new(Finding::new(
             Code::BundleUnknownUnit,
             Some(&b.file),
             format!(
                 "数据包来自{},汇总配置({})的单位中没有它:如是下辖的单位,请在汇总配置的 [[units]] 中加上它,或在对应单位的 aliases 中写上“{}”",
                 b.manifest.region, rollup.region.name, b.manifest.region
             ),
-        )),
+        ))),
     }
 }
 
@@ -283,7 +293,9 @@ fn refuse_twice(report: &mut CheckReport, matched: &mut Vec<(String, Bundle)>, r
             .collect();
         let names: Vec<&str> = group.iter().map(|b| b.file.as_str()).collect();
         let same = group.iter().all(|b| b.sha256 == group[0].sha256);
-        let name = rollup.unit(&unit).map_or(unit.as_str(), |u| u.name.as_str());
+        let name = rollup
+            .unit(&unit)
+            .map_or(unit.as_str(), |u| u.name.as_str());
         for b in &group {
             report.diagnostics.push(
                 Finding::new(
@@ -293,7 +305,11 @@ fn refuse_twice(report: &mut CheckReport, matched: &mut Vec<(String, Bundle)>, r
                         "{name}有 {} 个数据包({}){}:都未使用;请只留下正式的一份,把其余的移出文件夹",
                         group.len(),
                         names.join("、"),
-                        if same { ",内容完全相同" } else { ",内容不同" }
+                        if same {
+                            ",内容完全相同"
+                        } else {
+                            ",内容不同"
+                        }
                     ),
                 )
                 .unit(Some(&unit)),

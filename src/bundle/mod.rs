@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 pub use export::{Exported, export};
 pub use folder::{FolderCheck, unit_of, verify_dir};
-pub use verify::{Bundle, read_bundle};
+pub use verify::{Bundle, Refused, read_bundle};
 
 /// `format` of every `bundle.json`.
 pub const FORMAT: &str = "liaison-bundle";

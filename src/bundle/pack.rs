@@ -66,7 +66,9 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Vec<(String, Vec<u8>)>, Unp
             .by_index(i)
             .map_err(|e| Unpacked::NotZip(format!("压缩包已损坏({e})")))?;
         if entry.encrypted() {
-            return Err(Unpacked::Odd("压缩包设置了密码:请上报未加密的数据包".into()));
+            return Err(Unpacked::Odd(
+                "压缩包设置了密码:请上报未加密的数据包".into(),
+            ));
         }
         let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
         if entry.is_dir() {
@@ -100,9 +102,7 @@ fn over(limits: &Limits) -> Unpacked {
 fn read_error(e: &std::io::Error) -> Unpacked {
     let text = e.to_string();
     if text.contains("larger than its declared") {
-        Unpacked::TooLarge(
-            "解压后的实际大小超过文件自己声明的大小(可能是被构造的压缩炸弹)".into(),
-        )
+        Unpacked::TooLarge("解压后的实际大小超过文件自己声明的大小(可能是被构造的压缩炸弹)".into())
     } else {
         Unpacked::NotZip(format!("压缩包已损坏({text})"))
     }
@@ -115,7 +115,10 @@ mod tests {
     #[test]
     fn same_entries_give_the_same_bytes_and_read_back() {
         let mut a = vec![
-            ("publication/简报.md".to_string(), "五月".repeat(100).into_bytes()),
+            (
+                "publication/简报.md".to_string(),
+                "五月".repeat(100).into_bytes(),
+            ),
             ("bundle.json".to_string(), b"{}".to_vec()),
             ("config.toml".to_string(), b"x = 1".to_vec()),
         ];

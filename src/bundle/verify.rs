@@ -56,26 +56,42 @@ pub fn depth_of(history: &DataFrame) -> usize {
         .count()
 }
 
-/// A refusal of `file` with `code` and `message`.
-fn refuse(file: &str, code: Code, message: String) -> Finding {
-    Finding::new(code, Some(file), message)
+/// Why a bundle was refused: its code and what to do (a finding once the file is named).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    /// `bundle_invalid`, `bundle_mismatch` or `too_large`.
+    pub code: Code,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+impl Refused {
+    /// The finding naming `file`.
+    pub fn finding(self, file: &str) -> Finding {
+        Finding::new(self.code, Some(file), self.message)
+    }
+}
+
+fn refuse(code: Code, message: String) -> Refused {
+    Refused { code, message }
 }
 
 /// Checks one bundle file's bytes (shown as `file`) and decodes it, or says why not.
-pub fn read_bundle(file: &str, bytes: &[u8], limits: &Limits) -> Result<Bundle, Finding> {
-    let invalid = |m: String| refuse(file, Code::BundleInvalid, m);
+pub fn read_bundle(file: &str, bytes: &[u8], limits: &Limits) -> Result<Bundle, Refused> {
+    let invalid = |m: String| refuse(Code::BundleInvalid, m);
     let mismatch = |m: String| {
         refuse(
-            file,
             Code::BundleMismatch,
-            format!("{m}:数据包已损坏或被改动,未使用其中任何数字。请县区重新导出(liaison archive export)后上报"),
+            format!(
+                "{m}:数据包已损坏或被改动,未使用其中任何数字。请县区重新导出(liaison archive export)后上报"
+            ),
         )
     };
     let redo = "请县区用 liaison archive export 导出后上报";
     let entries = pack::read(bytes, limits).map_err(|e| match e {
         pack::Unpacked::NotZip(m) => invalid(format!("不是上报数据包:{m}。{redo}")),
         pack::Unpacked::Odd(m) => invalid(format!("不是上报数据包:{m}。{redo}")),
-        pack::Unpacked::TooLarge(m) => refuse(file, Code::TooLarge, format!("数据包{m},未读取")),
+        pack::Unpacked::TooLarge(m) => refuse(Code::TooLarge, format!("数据包{m},未读取")),
     })?;
     let mut map: BTreeMap<String, Vec<u8>> = entries.into_iter().collect();
     let bm: BundleManifest = match map.get(MANIFEST) {
@@ -144,16 +160,15 @@ pub fn read_bundle(file: &str, bytes: &[u8], limits: &Limits) -> Result<Bundle, 
             })
         })?;
     if config.region.name != bm.region || config.region.kind != bm.kind {
-        return Err(mismatch(format!(
-            "{MANIFEST} 记录的地区与 {CONFIG} 不一致"
-        )));
+        return Err(mismatch(format!("{MANIFEST} 记录的地区与 {CONFIG} 不一致")));
     }
-    let ledger_sha = m
-        .ledger
-        .as_ref()
-        .map(|l| l.sha256.clone())
-        .ok_or_else(|| invalid("发布清单没有记录台账分区(是以前版本发布的):请县区用 --force 重新发布该月后再导出".into()))?;
-    let mut part = |dataset: &str, want: &str| -> Result<Vec<u8>, Finding> {
+    let ledger_sha = m.ledger.as_ref().map(|l| l.sha256.clone()).ok_or_else(|| {
+        invalid(
+            "发布清单没有记录台账分区(是以前版本发布的):请县区用 --force 重新发布该月后再导出"
+                .into(),
+        )
+    })?;
+    let mut part = |dataset: &str, want: &str| -> Result<Vec<u8>, Refused> {
         let path = format!("{dataset}/period={period}/{PART}");
         match map.remove(&path) {
             None => Err(mismatch(format!("数据包缺少 {path}"))),
@@ -170,7 +185,11 @@ pub fn read_bundle(file: &str, bytes: &[u8], limits: &Limits) -> Result<Bundle, 
         let Some(name) = path.strip_prefix(&format!("{PUBLICATION}/")) else {
             return Err(invalid(format!("数据包中有不该有的文件 {path}")));
         };
-        if !m.outputs.iter().any(|o| o.path == name && o.sha256 == sha(&b)) {
+        if !m
+            .outputs
+            .iter()
+            .any(|o| o.path == name && o.sha256 == sha(&b))
+        {
             return Err(mismatch(format!("{path} 与发布清单记录的不符")));
         }
         files.insert(name.to_string(), b);
@@ -192,6 +211,18 @@ pub fn read_bundle(file: &str, bytes: &[u8], limits: &Limits) -> Result<Bundle, 
         ledger,
         files,
     })
+}
+
+/// The region a refused bundle's `bundle.json` names, if it can be read at all: only to say
+/// which county sent it (so that it is refused, not missing), never a figure.
+pub fn claimed_region(bytes: &[u8]) -> Option<String> {
+    use std::io::Read;
+    let mut zip = ::zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    let entry = zip.by_name(MANIFEST).ok()?;
+    let mut json = Vec::new();
+    entry.take(1 << 20).read_to_end(&mut json).ok()?;
+    let bm: BundleManifest = serde_json::from_slice(&json).ok()?;
+    Some(bm.region)
 }
 
 /// A partition's Parquet decoded within bounds: its declared rows and inflated size first

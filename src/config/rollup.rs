@@ -110,7 +110,9 @@ mod tests {
     #[test]
     fn a_level_without_tier_is_named_with_the_line_to_add() {
         let text = DEFAULT_TOML.replacen("tier = \"county\"\n", "", 1);
-        let err = Config::from_toml(&text, "old.toml").unwrap_err().to_string();
+        let err = Config::from_toml(&text, "old.toml")
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("层级 county(县)") && err.contains("tier = \"county\""),
             "{err}"
@@ -120,7 +122,9 @@ mod tests {
     #[test]
     fn an_unknown_tier_word_is_refused_in_chinese() {
         let text = DEFAULT_TOML.replacen("tier = \"county\"", "tier = \"district\"", 1);
-        let err = Config::from_toml(&text, "bad.toml").unwrap_err().to_string();
+        let err = Config::from_toml(&text, "bad.toml")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("不能是“district”"), "{err}");
     }
 

@@ -61,6 +61,7 @@ pub fn county_totals(doc: &serde_json::Value) -> BTreeMap<String, u64> {
     t
 }
 
+pub mod counties;
 pub mod crafted;
 
 /// The one publish harness of the tests: the returns of a folder checked as the library checks
