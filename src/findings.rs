@@ -79,6 +79,9 @@ pub enum Code {
     BundleDuplicate,
     /// A county's month that was published preliminary (初步): counted, and the roll-up marked.
     BundlePreliminary,
+    /// A metric of the roll-up a county does not report (shown as —), or one of the county's
+    /// that the roll-up does not know (not summed).
+    BundleMetric,
 }
 
 impl Code {
@@ -100,7 +103,8 @@ impl Code {
             | LedgerCountMismatch
             | LedgerReopened
             | LedgerDateOutside
-            | BundlePreliminary => Severity::Warning,
+            | BundlePreliminary
+            | BundleMetric => Severity::Warning,
             _ => Severity::Error,
         }
     }

@@ -20,6 +20,7 @@ pub mod period;
 pub mod pipeline;
 pub mod render;
 pub mod report;
+pub mod rollup;
 pub mod template;
 pub mod text;
 pub mod write;

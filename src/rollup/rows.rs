@@ -1,0 +1,148 @@
+//! A verified bundle's rows in the roll-up's terms: every station row of the county with the
+//! roll-up unit's id and name in front, each deputy level summed into its tier's column (never
+//! by position), the other metrics by id; a metric the county does not have is null, never 0.
+
+use polars::prelude::*;
+
+use crate::bundle::Bundle;
+use crate::bundle::verify::LEVEL_KEYS;
+use crate::config::{Config, Unit};
+use crate::findings::{Code, Finding};
+
+/// The key a roll-up adds above a bundle's rows: `county` for a county's month, `city` for a
+/// city's roll-up, `province` for a province's; `None` past that.
+pub fn key_of(bundle: &Bundle) -> Option<&'static str> {
+    LEVEL_KEYS.get(bundle.depth()).copied()
+}
+
+/// One bundle's rows, ready for the roll-up's history, and what could not be carried over.
+#[derive(Debug)]
+pub struct Rows {
+    /// `<key>_id`, `<key>`, the bundle's own keys, `station`, the roll-up's metrics in config
+    /// order, `deputies_total`, `source_sha256`, `<key>_manifest_sha256` and any deeper ones.
+    pub stations: DataFrame,
+    /// The bundle's ledger items with `<key>_id` and `<key>` in front.
+    pub ledger: DataFrame,
+    /// Warnings: metrics the county does not report, metrics the roll-up does not know.
+    pub notes: Vec<Finding>,
+}
+
+/// Why a verified bundle's rows cannot be taken (the whole bundle is then refused).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Unusable(pub String);
+
+/// The rows of `bundle`, sent by the roll-up unit `unit` of `rollup`.
+pub fn rows(bundle: &Bundle, unit: &Unit, rollup: &Config) -> Result<Rows, Unusable> {
+    let key = key_of(bundle).ok_or_else(|| {
+        Unusable("数据包已经是省一级的汇总,不能再往上汇总".into())
+    })?;
+    let own = &bundle.config;
+    let h = &bundle.history;
+    let n = h.height();
+    let polars = |e: PolarsError| Unusable(format!("历史数据的列无法读取({e})"));
+    let int = |name: &str| -> Result<Series, Unusable> {
+        h.column(name)
+            .map_err(polars)?
+            .as_materialized_series()
+            .strict_cast(&DataType::Int64)
+            .map_err(polars)
+    };
+    let mut notes = Vec::new();
+    let note = |message: String| {
+        Finding::new(Code::BundleMetric, Some(&bundle.file), message).unit(Some(&unit.id))
+    };
+    let mut cols: Vec<Column> = vec![
+        Column::new(format!("{key}_id").into(), vec![unit.id.clone(); n]),
+        Column::new(key.into(), vec![unit.name.clone(); n]),
+    ];
+    for k in LEVEL_KEYS[..bundle.depth()].iter().rev() {
+        for c in [format!("{k}_id"), k.to_string()] {
+            cols.push(h.column(&c).map_err(polars)?.clone());
+        }
+    }
+    for c in ["unit_id", "unit", "station"] {
+        cols.push(h.column(c).map_err(polars)?.clone());
+    }
+    let mut tiers_total: Option<Series> = None;
+    for m in &rollup.metrics {
+        let column = match rollup.metric_tier(m) {
+            Some(tier) => {
+                let mut sum: Option<Series> = None;
+                for theirs in own.level_metrics().filter(|x| own.metric_tier(x) == Some(tier)) {
+                    let s = int(&theirs.id)?;
+                    sum = Some(match sum {
+                        None => s,
+                        Some(a) => (&a + &s).map_err(polars)?,
+                    });
+                }
+                if let Some(s) = &sum {
+                    // A tier a county does not have is null in its rows: 0 towards the total.
+                    let s = s.fill_null(FillNullStrategy::Zero).map_err(polars)?;
+                    tiers_total = Some(match tiers_total {
+                        None => s,
+                        Some(a) => (&a + &s).map_err(polars)?,
+                    });
+                }
+                sum
+            }
+            None if own.metric_index(&m.id).is_some() => Some(int(&m.id)?),
+            None => {
+                notes.push(note(format!(
+                    "{}的配置中没有“{}”({}),汇总表中它的这一项显示为“—”,不计作 0",
+                    bundle.manifest.region,
+                    rollup.metric_title(m),
+                    m.id
+                )));
+                None
+            }
+        };
+        let column = column
+            .unwrap_or_else(|| Series::full_null("".into(), n, &DataType::Int64))
+            .with_name(m.id.as_str().into());
+        cols.push(column.into());
+    }
+    for theirs in own.metrics.iter().filter(|x| {
+        x.level.is_none() && rollup.metric_index(&x.id).is_none()
+    }) {
+        notes.push(note(format!(
+            "{}报来的“{}”({})不在汇总配置的指标中,没有汇总",
+            bundle.manifest.region,
+            own.metric_title(theirs),
+            theirs.id
+        )));
+    }
+    let total = int("deputies_total")?;
+    let ours = tiers_total.unwrap_or_else(|| Series::new("".into(), vec![0i64; n]));
+    if !total.equals_missing(&ours.with_name("deputies_total".into())) {
+        return Err(Unusable(
+            "历史数据中的进站代表合计(deputies_total)与各级代表人数之和不一致".into(),
+        ));
+    }
+    cols.push(total.into());
+    cols.push(h.column("source_sha256").map_err(polars)?.clone());
+    cols.push(Column::new(
+        format!("{key}_manifest_sha256").into(),
+        vec![bundle.manifest.manifest_sha256.clone(); n],
+    ));
+    for k in LEVEL_KEYS[..bundle.depth()].iter().rev() {
+        cols.push(h.column(&format!("{k}_manifest_sha256")).map_err(polars)?.clone());
+    }
+    let stations = DataFrame::new(n, cols).map_err(polars)?;
+    Ok(Rows {
+        stations,
+        ledger: ledger_rows(bundle, unit, key).map_err(polars)?,
+        notes,
+    })
+}
+
+fn ledger_rows(bundle: &Bundle, unit: &Unit, key: &str) -> PolarsResult<DataFrame> {
+    let l = &bundle.ledger;
+    let n = l.height();
+    let mut cols = vec![
+        Column::new(format!("{key}_id").into(), vec![unit.id.clone(); n]),
+        Column::new(key.into(), vec![unit.name.clone(); n]),
+    ];
+    cols.extend(l.get_columns().iter().cloned());
+    DataFrame::new(n, cols)
+}
