@@ -13,6 +13,7 @@ use liaison::bundle::{self, BundleError, FolderCheck};
 use liaison::check::Status;
 use liaison::config::Config;
 use liaison::findings::Code;
+use liaison::rollup;
 use liaison::text::Period;
 use polars::prelude::*;
 
@@ -131,6 +132,52 @@ fn a_published_month_exports_to_the_same_bytes_and_reads_back_whole() {
         assert_eq!(sum(&ht.history, m) as u64, want["totals"][m], "{m}");
     }
     assert_eq!(ht.config.levels.len(), 4);
+    // In the roll-up's terms: levels by tier, never by position (荷塘区's 区 is 长沙县's 县).
+    let province = counties::province();
+    let cs_rows = rollup::rows(cs, province.unit("changsha-county").unwrap(), &province).unwrap();
+    let ht_rows = rollup::rows(ht, province.unit("hetang").unwrap(), &province).unwrap();
+    let names: Vec<&str> = cs_rows
+        .stations
+        .get_column_names()
+        .into_iter()
+        .map(|c| c.as_str())
+        .take(6)
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "county_id",
+            "county",
+            "unit_id",
+            "unit",
+            "station",
+            "deputies_national"
+        ]
+    );
+    assert_eq!(
+        sum(&cs_rows.stations, "deputies_county"),
+        sum(&cs.history, "deputies_county")
+    );
+    assert_eq!(
+        sum(&ht_rows.stations, "deputies_county") as u64,
+        want["totals"]["deputies_district"]
+    );
+    assert_eq!(
+        sum(&ht_rows.stations, "deputies_township") as u64,
+        want["totals"]["deputies_township"]
+    );
+    // 荷塘区 has no 全国 level: its column is null (shown as —), not 0.
+    let national = ht_rows.stations.column("deputies_national").unwrap();
+    assert_eq!(national.null_count(), ht_rows.stations.height());
+    for (rows, b) in [(&cs_rows, cs), (&ht_rows, ht)] {
+        assert_eq!(
+            sum(&rows.stations, "deputies_total"),
+            sum(&b.history, "deputies_total")
+        );
+        assert!(rows.notes.is_empty(), "{:?}", rows.notes);
+        assert_eq!(rows.ledger.height(), b.ledger.height());
+    }
+    assert!(cs_rows.ledger.height() > 0);
     assert!(
         check
             .report

@@ -261,7 +261,16 @@ fn history_shape(df: DataFrame, config: &Config) -> Result<DataFrame, String> {
         .iter()
         .flat_map(|k| [format!("{k}_id"), k.to_string()])
         .collect();
-    want.extend(["unit_id", "unit", "station", "deputies_total", "source_sha256"].map(String::from));
+    want.extend(
+        [
+            "unit_id",
+            "unit",
+            "station",
+            "deputies_total",
+            "source_sha256",
+        ]
+        .map(String::from),
+    );
     want.extend(config.metrics.iter().map(|m| m.id.clone()));
     want.extend(
         LEVEL_KEYS[..depth]

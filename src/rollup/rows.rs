@@ -34,9 +34,8 @@ pub struct Unusable(pub String);
 
 /// The rows of `bundle`, sent by the roll-up unit `unit` of `rollup`.
 pub fn rows(bundle: &Bundle, unit: &Unit, rollup: &Config) -> Result<Rows, Unusable> {
-    let key = key_of(bundle).ok_or_else(|| {
-        Unusable("数据包已经是省一级的汇总,不能再往上汇总".into())
-    })?;
+    let key =
+        key_of(bundle).ok_or_else(|| Unusable("数据包已经是省一级的汇总,不能再往上汇总".into()))?;
     let own = &bundle.config;
     let h = &bundle.history;
     let n = h.height();
@@ -69,7 +68,10 @@ pub fn rows(bundle: &Bundle, unit: &Unit, rollup: &Config) -> Result<Rows, Unusa
         let column = match rollup.metric_tier(m) {
             Some(tier) => {
                 let mut sum: Option<Series> = None;
-                for theirs in own.level_metrics().filter(|x| own.metric_tier(x) == Some(tier)) {
+                for theirs in own
+                    .level_metrics()
+                    .filter(|x| own.metric_tier(x) == Some(tier))
+                {
                     let s = int(&theirs.id)?;
                     sum = Some(match sum {
                         None => s,
@@ -102,9 +104,11 @@ pub fn rows(bundle: &Bundle, unit: &Unit, rollup: &Config) -> Result<Rows, Unusa
             .with_name(m.id.as_str().into());
         cols.push(column.into());
     }
-    for theirs in own.metrics.iter().filter(|x| {
-        x.level.is_none() && rollup.metric_index(&x.id).is_none()
-    }) {
+    for theirs in own
+        .metrics
+        .iter()
+        .filter(|x| x.level.is_none() && rollup.metric_index(&x.id).is_none())
+    {
         notes.push(note(format!(
             "{}报来的“{}”({})不在汇总配置的指标中,没有汇总",
             bundle.manifest.region,
@@ -126,7 +130,11 @@ pub fn rows(bundle: &Bundle, unit: &Unit, rollup: &Config) -> Result<Rows, Unusa
         vec![bundle.manifest.manifest_sha256.clone(); n],
     ));
     for k in LEVEL_KEYS[..bundle.depth()].iter().rev() {
-        cols.push(h.column(&format!("{k}_manifest_sha256")).map_err(polars)?.clone());
+        cols.push(
+            h.column(&format!("{k}_manifest_sha256"))
+                .map_err(polars)?
+                .clone(),
+        );
     }
     let stations = DataFrame::new(n, cols).map_err(polars)?;
     Ok(Rows {
@@ -143,6 +151,6 @@ fn ledger_rows(bundle: &Bundle, unit: &Unit, key: &str) -> PolarsResult<DataFram
         Column::new(format!("{key}_id").into(), vec![unit.id.clone(); n]),
         Column::new(key.into(), vec![unit.name.clone(); n]),
     ];
-    cols.extend(l.get_columns().iter().cloned());
+    cols.extend(l.columns().iter().cloned());
     DataFrame::new(n, cols)
 }
