@@ -106,6 +106,10 @@ pub struct Region {
     /// below (`kind = "rollup"`, `liaison rollup`).
     #[serde(default, skip_serializing_if = "RegionKind::is_returns")]
     pub kind: RegionKind,
+    /// How sheets and charts name the units together ("各镇街", "分县市区"): 镇街 by default,
+    /// 县市区 by default in a roll-up; a province of cities writes 市州.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_word: Option<String>,
 }
 
 /// Words and labels used to find things in returns (each list may be left out: empty).

@@ -8,7 +8,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::verify::{Bundle, read_bundle};
-use crate::check::{CheckReport, FileReport, Status};
+use crate::check::{CheckReport, FileReport, Received, Status};
 use crate::config::Config;
 use crate::findings::{Code, Finding};
 use crate::ingest::IngestError;
@@ -39,9 +39,7 @@ impl FolderCheck {
     /// Whether a final (not preliminary) roll-up is possible: no error, no county missing, no
     /// county preliminary.
     pub fn complete(&self) -> bool {
-        !self.report.has_errors()
-            && self.report.missing_units.is_empty()
-            && self.preliminary().is_empty()
+        !self.report.preliminary()
     }
 }
 
@@ -79,6 +77,7 @@ pub fn verify_dir(dir: &Path, period: Period, rollup: &Config) -> Result<FolderC
         missing_units: Vec::new(),
         diagnostics: Vec::new(),
         notes: Vec::new(),
+        incomplete: Vec::new(),
     };
     let mut matched: Vec<(String, Bundle)> = Vec::new();
     for ((shown, r), e) in read.into_iter().zip(&entries) {
@@ -91,6 +90,7 @@ pub fn verify_dir(dir: &Path, period: Period, rollup: &Config) -> Result<FolderC
             stations: None,
             totals: None,
             sheet: None,
+            received: None,
         };
         match r {
             Read::Ignored(why) => {
@@ -106,6 +106,10 @@ pub fn verify_dir(dir: &Path, period: Period, rollup: &Config) -> Result<FolderC
             }
             Read::Bundle(b) => {
                 line.sha256 = Some(b.sha256.clone());
+                line.received = Some(Received {
+                    publication_sha256: b.manifest.manifest_sha256.clone(),
+                    preliminary: b.manifest.preliminary,
+                });
                 line.stations = Some(b.history.height());
                 let unit = unit_of(&b.manifest.region, rollup);
                 line.unit = unit.clone();
@@ -158,6 +162,18 @@ pub fn verify_dir(dir: &Path, period: Period, rollup: &Config) -> Result<FolderC
     }
     let order = |u: &str| rollup.units.iter().position(|x| x.id == u);
     matched.sort_by_key(|(u, _)| order(u));
+    // A roll-up's figure never lacks a county silently: one missing or preliminary makes it 初步.
+    report.incomplete = rollup
+        .units
+        .iter()
+        .map(|u| u.id.clone())
+        .filter(|u| {
+            report.missing_units.contains(u)
+                || matched
+                    .iter()
+                    .any(|(v, b)| v == u && b.manifest.preliminary)
+        })
+        .collect();
     Ok(FolderCheck {
         report,
         bundles: matched,

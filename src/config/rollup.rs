@@ -31,6 +31,15 @@ impl Config {
         self.region.kind == RegionKind::Rollup
     }
 
+    /// How the units are named together: `[region] unit_word`, else 镇街 (县市区 in a roll-up).
+    pub fn unit_word(&self) -> &str {
+        match &self.region.unit_word {
+            Some(w) => w,
+            None if self.is_rollup() => "县市区",
+            None => "镇街",
+        }
+    }
+
     /// The tier of a deputy-level metric (through its level), `None` for other metrics.
     pub fn metric_tier(&self, m: &Metric) -> Option<Tier> {
         self.level(m.level.as_deref()?)?.tier

@@ -25,6 +25,7 @@ name = "{name}"            # 行政区名称
 scope = "{scope}"              # 简报、汇总表中对全区域的称呼
 title = "{name}各{units_word}人大代表联系群众工作站进站活动汇总表"
 kind = "rollup"             # 汇总各{units_word}上报的数据包,不读镇街报表
+unit_word = "{units_word}"        # 汇总表、图表中对各单位的统称(各{units_word}、分{units_word})
 
 [matching]
 # 数据包中的行政区名称去掉这些前缀、后缀后与下面的单位名称、别名比对

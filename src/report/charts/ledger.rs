@@ -39,6 +39,7 @@ pub(super) fn rates(m: &MonthFigures, config: &Config) -> Vec<(String, f64)> {
 pub(super) fn rate_bars<DB: DrawingBackend<ErrorType: 'static>>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
+    desc: &str,
     data: &[(String, f64)],
 ) -> Result<(), ChartError> {
     let n = data.len().max(1) as i32;
@@ -61,7 +62,7 @@ pub(super) fn rate_bars<DB: DrawingBackend<ErrorType: 'static>>(
                 String::new()
             }
         })
-        .x_desc(format!("{}；{}", TEXTS[1], TEXTS[2]))
+        .x_desc(desc)
         .label_style((FAMILY, 18))
         .axis_desc_style((FAMILY, 18))
         .draw()

@@ -5,7 +5,7 @@ use rust_xlsxwriter::{Chart, ChartMarker, ChartMarkerType, ChartType, Worksheet,
 
 use super::sheets::roles;
 use super::table::Written;
-use super::{LEVELS, Page, TREND, UNITS};
+use super::{LEVELS, Page, TREND};
 
 /// Units compared (deputies and the first headline metric) and the monthly trend, under the
 /// summary table, from its second page.
@@ -18,21 +18,22 @@ pub(super) fn summary(
     let r = roles(page);
     let n = page.config.units.len() as u32;
     let (first, last) = (units.first_row, units.first_row + n - 1);
+    let units = super::units_name(page.config);
     let voters = r.singles.first().map_or(String::new(), |m| m.label.clone());
     let mut compare = Chart::new(ChartType::Column);
     compare
         .title()
-        .set_name(&format!("各镇街{}与{voters}{}", r.deputies, page.prelim));
+        .set_name(&page.word(&format!("各镇街{}与{voters}{}", r.deputies, page.prelim)));
     compare
         .add_series()
         .set_name(r.deputies.as_str())
-        .set_categories((UNITS, first, 1, last, 1))
-        .set_values((UNITS, first, 4, last, 4));
+        .set_categories((units.as_str(), first, 1, last, 1))
+        .set_values((units.as_str(), first, 4, last, 4));
     compare
         .add_series()
         .set_name(voters.as_str())
-        .set_categories((UNITS, first, 1, last, 1))
-        .set_values((UNITS, first, 5, last, 5));
+        .set_categories((units.as_str(), first, 1, last, 1))
+        .set_values((units.as_str(), first, 5, last, 5));
     compare.set_width(560).set_height(330);
     ws.set_page_breaks(&[end + 1])?;
     ws.insert_chart(end + 2, 0, &compare)?;
@@ -70,7 +71,7 @@ pub(super) fn levels(ws: &mut Worksheet, page: &Page, table: &Written) -> Result
     let mut stacked = Chart::new(ChartType::BarStacked);
     stacked
         .title()
-        .set_name(&format!("各镇街进站代表层级构成{}", page.prelim));
+        .set_name(&page.word(&format!("各镇街进站代表层级构成{}", page.prelim)));
     for (i, m) in r.levels.iter().enumerate() {
         let c = 1 + i as u16;
         stacked
