@@ -316,11 +316,7 @@ pub fn figures_over(
         .collect();
     // The earlier months' unit totals, one partition at a time (the first partition that cannot
     // be read is the error), then this month's from its station rows.
-    let earlier: Vec<Period> = periods
-        .iter()
-        .copied()
-        .filter(|p| *p != period)
-        .collect();
+    let earlier: Vec<Period> = periods.iter().copied().filter(|p| *p != period).collect();
     let (history_units, damaged) = history_unit_totals(history_dir, &earlier, config);
     if let Some(d) = damaged.into_iter().next() {
         return Err(d.into());

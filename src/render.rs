@@ -103,8 +103,14 @@ pub fn check_text(report: &CheckReport, config: &Config) -> String {
             .map_or_else(|| "—".into(), |n| terminal(&n).into_owned())
     };
     let count = |s: Status| report.files.iter().filter(|f| f.status == s).count();
+    // A roll-up checks the bundles of its counties, not returns.
+    let (what, check) = if config.is_rollup() {
+        ("数据包", "核对")
+    } else {
+        ("报表", "检查")
+    };
     let mut out = format!(
-        "{} 年 {} 月报表检查:共 {} 个文件,通过 {} 份,退回 {} 份,跳过 {} 个;未报送单位 {} 个\n",
+        "{} 年 {} 月{what}{check}:共 {} 个文件,通过 {} 份,退回 {} 份,跳过 {} 个;未报送单位 {} 个\n",
         report.period.year,
         report.period.month,
         report.files.len(),
@@ -128,10 +134,10 @@ pub fn check_text(report: &CheckReport, config: &Config) -> String {
     for n in &report.notes {
         out.push_str(&format!("说明:{}\n", terminal(n)));
     }
-    out.push_str(if report.has_errors() {
-        "结论:有强制性问题,相关报表不计入汇总,请通知报送单位改正。\n"
+    out.push_str(&if report.has_errors() {
+        format!("结论:有强制性问题,相关{what}不计入汇总,请通知报送单位改正。\n")
     } else {
-        "结论:全部报表通过强制性审核,可以汇总。\n"
+        format!("结论:全部{what}通过强制性审核,可以汇总。\n")
     });
     out
 }

@@ -5,6 +5,7 @@ pub mod check;
 pub mod config;
 pub mod ledger;
 pub mod report;
+pub mod rollup;
 pub mod template;
 pub mod usage;
 
@@ -49,6 +50,8 @@ pub enum Command {
     /// 档案核对与修复 / verify and repair the archive
     #[command(subcommand)]
     Archive(archive::ArchiveCmd),
+    /// 汇总各县市区上报的数据包并发布(汇总配置)/ roll up the bundles of the counties below
+    Rollup(rollup::Args),
 }
 
 /// Runs a parsed command line.
@@ -71,6 +74,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Report(a) => report::run(a, &globals),
         Command::Ledger(a) => ledger::run(a, &globals),
         Command::Archive(c) => archive::run(c, &globals),
+        Command::Rollup(a) => rollup::run(a, &globals),
     }
 }
 
@@ -93,6 +97,11 @@ fn kind_fits(
         anyhow::bail!(
             "配置 {} 是汇总配置(kind = \"rollup\",单位是各县市区):它不读镇街报表,请用 liaison rollup 汇总各县市区上报的数据包;审核、发布镇街报表请用县区自己的配置",
             path.map_or_else(String::new, |p| p.display().to_string())
+        );
+    }
+    if matches!(command, Command::Rollup(_)) && !config.is_rollup() {
+        anyhow::bail!(
+            "liaison rollup 需要汇总配置(kind = \"rollup\",单位是各县市区):请用 --config 指定,例如 --config config/changsha-city.toml;县区自己的数据用 liaison report 发布"
         );
     }
     Ok(())

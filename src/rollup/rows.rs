@@ -8,6 +8,7 @@ use crate::bundle::Bundle;
 use crate::bundle::verify::LEVEL_KEYS;
 use crate::config::{Config, Unit};
 use crate::findings::{Code, Finding};
+use crate::ledger::state::ItemState;
 
 /// The key a roll-up adds above a bundle's rows: `county` for a county's month, `city` for a
 /// city's roll-up, `province` for a province's; `None` past that.
@@ -23,6 +24,11 @@ pub struct Rows {
     pub stations: DataFrame,
     /// The bundle's ledger items with `<key>_id` and `<key>` in front.
     pub ledger: DataFrame,
+    /// The same items for the roll-up's figures: the roll-up unit's id as `unit_id`, the
+    /// places under it and the 编号 as `item_id` (长沙县·星沙街道·XS-001 in a province's).
+    pub items: Vec<ItemState>,
+    /// The roll-up key of the rows (`county`, `city` …) and the bundle's depth under it.
+    pub key: &'static str,
     /// Warnings: metrics the county does not report, metrics the roll-up does not know.
     pub notes: Vec<Finding>,
 }
@@ -140,8 +146,76 @@ pub fn rows(bundle: &Bundle, unit: &Unit, rollup: &Config) -> Result<Rows, Unusa
     Ok(Rows {
         stations,
         ledger: ledger_rows(bundle, unit, key).map_err(polars)?,
+        items: items(bundle, unit)?,
+        key,
         notes,
     })
+}
+
+/// The bundle's ledger items named for the roll-up: each under the roll-up unit, its 编号
+/// prefixed with the names of the places between (the town, and the county in a city's).
+fn items(bundle: &Bundle, unit: &Unit) -> Result<Vec<ItemState>, Unusable> {
+    let bad = |e: PolarsError| Unusable(format!("台账数据无法读取({e})"));
+    let mut items = crate::ledger::store::items_of(&bundle.ledger).map_err(bad)?;
+    let depth = bundle.depth();
+    // The names of each row's places, from the history (the ledger keeps ids only).
+    let text = |df: &DataFrame, c: &str| -> Result<Vec<String>, Unusable> {
+        let s = df
+            .column(c)
+            .map_err(bad)?
+            .cast(&DataType::String)
+            .map_err(bad)?;
+        Ok(s.str()
+            .map_err(bad)?
+            .iter()
+            .map(|v| v.unwrap_or_default().to_string())
+            .collect())
+    };
+    let path = |df: &DataFrame, name: bool| -> Result<Vec<String>, Unusable> {
+        let mut cols = Vec::new();
+        for k in LEVEL_KEYS[..depth].iter().rev() {
+            cols.push(text(
+                df,
+                &if name {
+                    k.to_string()
+                } else {
+                    format!("{k}_id")
+                },
+            )?);
+        }
+        let last = if name { "unit" } else { "unit_id" };
+        if df.schema().contains(last) {
+            cols.push(text(df, last)?);
+        }
+        Ok((0..df.height())
+            .map(|i| {
+                cols.iter()
+                    .map(|c| c[i].clone())
+                    .collect::<Vec<_>>()
+                    .join("·")
+            })
+            .collect())
+    };
+    let h = &bundle.history;
+    let names: std::collections::HashMap<String, String> =
+        path(h, false)?.into_iter().zip(path(h, true)?).collect();
+    let mut ledger_keys: Vec<Vec<String>> = Vec::new();
+    for k in LEVEL_KEYS[..depth].iter().rev() {
+        ledger_keys.push(text(&bundle.ledger, &format!("{k}_id"))?);
+    }
+    for (i, item) in items.iter_mut().enumerate() {
+        let mut ids: Vec<String> = ledger_keys.iter().map(|c| c[i].clone()).collect();
+        ids.push(item.unit_id.clone());
+        let id_path = ids.join("·");
+        let place = names
+            .get(&id_path)
+            .cloned()
+            .or_else(|| bundle.config.unit(&item.unit_id).map(|u| u.name.clone()))
+            .unwrap_or(id_path);
+        item.item_id = format!("{place}·{}", item.item_id);
+        item.unit_id = unit.id.clone();
+    }
+    Ok(items)
 }
 
 fn ledger_rows(bundle: &Bundle, unit: &Unit, key: &str) -> PolarsResult<DataFrame> {
