@@ -100,6 +100,10 @@ pub fn run(c: ArchiveCmd, g: &Globals) -> anyhow::Result<ExitCode> {
             println!("请把这个文件报送上级;上级用 liaison rollup 汇总,不需重新录入。");
             Ok(ExitCode::SUCCESS)
         }
+        ArchiveCmd::Rebuild { period } if g.config.is_rollup() => bail!(
+            "汇总的发布中保存的是各单位的数据包,不是报表:请把 {} 中的数据包复制到输出文件夹以外的一个文件夹,再用 liaison rollup 该文件夹 --period {period} --force 重新汇总该月(原发布会改名保留)",
+            g.output.join(period.to_string()).join("returns").display()
+        ),
         ArchiveCmd::Rebuild { period } => {
             let (_, text) = super::config_origin(g)?;
             match archive.rebuild(period, &g.config, &text)? {

@@ -138,6 +138,29 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_rollup_configs_are_valid_and_drawable() {
+        for (file, units, word) in [
+            ("changsha-city.toml", 9, "县市区"),
+            ("zhuzhou-city.toml", 9, "县市区"),
+            ("hunan.toml", 14, "市州"),
+        ] {
+            let path = format!("{}/config/{file}", env!("CARGO_MANIFEST_DIR"));
+            let c = Config::load(std::path::Path::new(&path)).unwrap();
+            assert!(c.is_rollup(), "{file}");
+            assert_eq!(c.units.len(), units, "{file}");
+            assert_eq!(c.unit_word(), word, "{file}");
+            for t in crate::config::tier::TIERS {
+                assert!(c.tier_metric(t).is_some(), "{file} {t}");
+            }
+            // Every name a chart may draw is in the shipped font (浏阳市, 醴陵市 …).
+            for t in c.display_texts() {
+                let missing = crate::report::font::missing_glyphs(&t);
+                assert!(missing.is_empty(), "{file} {t}: {missing:?}");
+            }
+        }
+    }
+
+    #[test]
     fn levels_map_to_tiers() {
         let c = Config::embedded();
         let tiers: Vec<&str> = c
