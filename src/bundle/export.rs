@@ -86,35 +86,8 @@ pub fn export(
         ),
         (CONFIG.to_string(), config_origin.1.as_bytes().to_vec()),
     ];
-    for o in m.outputs.iter().filter(|o| !o.path.contains('/')) {
-        let p = dir.join(&o.path);
-        let bytes = std::fs::read(&p).map_err(io(&p))?;
-        if sha(&bytes) != o.sha256 {
-            return Err(unverified(format!("{} 与清单记录的 sha256 不符", o.path)));
-        }
-        entries.push((format!("{PUBLICATION}/{}", o.path), bytes));
-    }
-    let ledger = m.ledger.as_ref().ok_or_else(|| {
-        unverified("清单没有记录台账分区(是以前版本发布的),请用 --force 重新发布该月".into())
-    })?;
-    for (dataset, folder, want) in [
-        ("history", output.join("history"), &m.history.sha256),
-        (store::DIR, store::dir(output), &ledger.sha256),
-    ] {
-        let p = history::partition_file(&folder, period);
-        let bytes =
-            std::fs::read(&p).map_err(|e| unverified(format!("{} 无法读取({e})", p.display())))?;
-        if sha(&bytes) != *want {
-            return Err(unverified(format!(
-                "{} 与清单记录的 sha256 不符",
-                p.display()
-            )));
-        }
-        entries.push((
-            format!("{dataset}/period={period}/{}", history::PART),
-            bytes,
-        ));
-    }
+    entries.extend(publication_files(&dir, &m).map_err(unverified)?);
+    entries.extend(partitions(output, &m, period).map_err(unverified)?);
     let mut files: Vec<BundleFile> = entries
         .iter()
         .map(|(path, bytes)| BundleFile {
@@ -148,6 +121,47 @@ pub fn export(
         preliminary: m.preliminary,
         files,
     })
+}
+
+/// The publication's top-level files (workbook, briefing), each the one its manifest names.
+fn publication_files(dir: &Path, m: &Manifest) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let mut out = Vec::new();
+    for o in m.outputs.iter().filter(|o| !o.path.contains('/')) {
+        let p = dir.join(&o.path);
+        let bytes = std::fs::read(&p).map_err(|e| format!("{} 无法读取({e})", o.path))?;
+        if sha(&bytes) != o.sha256 {
+            return Err(format!("{} 与清单记录的 sha256 不符", o.path));
+        }
+        out.push((format!("{PUBLICATION}/{}", o.path), bytes));
+    }
+    Ok(out)
+}
+
+/// The month's history and ledger partitions, each the one the manifest names.
+fn partitions(
+    output: &Path,
+    m: &Manifest,
+    period: Period,
+) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let ledger = m.ledger.as_ref().ok_or_else(|| {
+        "清单没有记录台账分区(是以前版本发布的),请用 --force 重新发布该月".to_string()
+    })?;
+    let mut out = Vec::new();
+    for (dataset, folder, want) in [
+        ("history", output.join("history"), &m.history.sha256),
+        (store::DIR, store::dir(output), &ledger.sha256),
+    ] {
+        let p = history::partition_file(&folder, period);
+        let bytes = std::fs::read(&p).map_err(|e| format!("{} 无法读取({e})", p.display()))?;
+        if sha(&bytes) != *want {
+            return Err(format!("{} 与清单记录的 sha256 不符", p.display()));
+        }
+        out.push((
+            format!("{dataset}/period={period}/{}", history::PART),
+            bytes,
+        ));
+    }
+    Ok(out)
 }
 
 /// Every file of the publication folder is the one its manifest names, and no other.

@@ -81,8 +81,8 @@ pub fn verify_dir(dir: &Path, period: Period, rollup: &Config) -> Result<FolderC
     };
     let mut matched: Vec<(String, Bundle)> = Vec::new();
     for ((shown, r), e) in read.into_iter().zip(&entries) {
-        let mut line = FileReport {
-            path: shown.clone(),
+        let line = FileReport {
+            path: shown,
             source: dir.join(&e.os),
             sha256: None,
             status: Status::Ignored,
@@ -92,42 +92,64 @@ pub fn verify_dir(dir: &Path, period: Period, rollup: &Config) -> Result<FolderC
             sheet: None,
             received: None,
         };
-        match r {
-            Read::Ignored(why) => {
-                report
-                    .diagnostics
-                    .push(Finding::new(Code::IgnoredFile, Some(&shown), why))
-            }
-            Read::Refused(f, sha, unit) => {
-                line.status = Status::Error;
-                line.sha256 = sha;
-                line.unit = unit.clone();
-                report.diagnostics.push(f.unit(unit.as_deref()));
-            }
-            Read::Bundle(b) => {
-                line.sha256 = Some(b.sha256.clone());
-                line.received = Some(Received {
-                    publication_sha256: b.manifest.manifest_sha256.clone(),
-                    preliminary: b.manifest.preliminary,
-                });
-                line.stations = Some(b.history.height());
-                let unit = unit_of(&b.manifest.region, rollup);
-                line.unit = unit.clone();
-                match place(&b, period, rollup, unit) {
-                    Ok(unit) => {
-                        line.status = Status::Ok;
-                        matched.push((unit, *b));
-                    }
-                    Err(f) => {
-                        line.status = Status::Error;
-                        report.diagnostics.push(*f);
-                    }
+        record(&mut report, &mut matched, line, r, rollup);
+    }
+    refuse_twice(&mut report, &mut matched, rollup);
+    finish(&mut report, &mut matched, rollup);
+    Ok(FolderCheck {
+        report,
+        bundles: matched,
+    })
+}
+
+/// One entry's verdict into the report; a bundle that belongs here into `matched`.
+fn record(
+    report: &mut CheckReport,
+    matched: &mut Vec<(String, Bundle)>,
+    mut line: FileReport,
+    r: Read,
+    rollup: &Config,
+) {
+    match r {
+        Read::Ignored(why) => {
+            report
+                .diagnostics
+                .push(Finding::new(Code::IgnoredFile, Some(&line.path), why))
+        }
+        Read::Refused(f, sha, unit) => {
+            line.status = Status::Error;
+            line.sha256 = sha;
+            line.unit = unit.clone();
+            report.diagnostics.push(f.unit(unit.as_deref()));
+        }
+        Read::Bundle(b) => {
+            line.sha256 = Some(b.sha256.clone());
+            line.received = Some(Received {
+                publication_sha256: b.manifest.manifest_sha256.clone(),
+                preliminary: b.manifest.preliminary,
+            });
+            line.stations = Some(b.history.height());
+            let unit = unit_of(&b.manifest.region, rollup);
+            line.unit = unit.clone();
+            match place(&b, report.period, rollup, unit) {
+                Ok(unit) => {
+                    line.status = Status::Ok;
+                    matched.push((unit, *b));
+                }
+                Err(f) => {
+                    line.status = Status::Error;
+                    report.diagnostics.push(*f);
                 }
             }
         }
-        report.files.push(line);
     }
-    refuse_twice(&mut report, &mut matched, rollup);
+    report.files.push(line);
+}
+
+/// The counties that sent nothing (missing), the preliminary ones (marked), the bundles in the
+/// config's order, and what keeps the roll-up from being final.
+fn finish(report: &mut CheckReport, matched: &mut [(String, Bundle)], rollup: &Config) {
+    let period = report.period;
     for u in &rollup.units {
         let sent = report
             .files
@@ -145,7 +167,7 @@ pub fn verify_dir(dir: &Path, period: Period, rollup: &Config) -> Result<FolderC
             );
         }
     }
-    for (unit, b) in &matched {
+    for (unit, b) in matched.iter() {
         if b.manifest.preliminary {
             report.diagnostics.push(
                 Finding::new(
@@ -174,10 +196,6 @@ pub fn verify_dir(dir: &Path, period: Period, rollup: &Config) -> Result<FolderC
                     .any(|(v, b)| v == u && b.manifest.preliminary)
         })
         .collect();
-    Ok(FolderCheck {
-        report,
-        bundles: matched,
-    })
 }
 
 fn read_entry(dir: &Path, e: &EntryName, shown: &str, rollup: &Config) -> Read {

@@ -76,35 +76,69 @@ fn refuse(code: Code, message: String) -> Refused {
     Refused { code, message }
 }
 
+fn invalid(m: String) -> Refused {
+    refuse(Code::BundleInvalid, m)
+}
+
+fn mismatch(m: String) -> Refused {
+    refuse(
+        Code::BundleMismatch,
+        format!(
+            "{m}:数据包已损坏或被改动,未使用其中任何数字。请县区重新导出(liaison archive export)后上报"
+        ),
+    )
+}
+
+const REDO: &str = "请县区用 liaison archive export 导出后上报";
+
+/// The entries of a bundle's zip by path.
+type Entries = BTreeMap<String, Vec<u8>>;
+
 /// Checks one bundle file's bytes (shown as `file`) and decodes it, or says why not.
 pub fn read_bundle(file: &str, bytes: &[u8], limits: &Limits) -> Result<Bundle, Refused> {
-    let invalid = |m: String| refuse(Code::BundleInvalid, m);
-    let mismatch = |m: String| {
-        refuse(
-            Code::BundleMismatch,
-            format!(
-                "{m}:数据包已损坏或被改动,未使用其中任何数字。请县区重新导出(liaison archive export)后上报"
-            ),
-        )
-    };
-    let redo = "请县区用 liaison archive export 导出后上报";
+    let (bm, mut map) = open(bytes, limits)?;
+    let (m, period, config) = publication(&mut map, &bm)?;
+    let (history_bytes, ledger_bytes, files) = parts(map, &m, period)?;
+    let history = decode(&history_bytes, limits)
+        .and_then(|df| history_shape(df, &config))
+        .map_err(|why| invalid(format!("历史数据无法读取:{why}")))?;
+    let ledger = decode(&ledger_bytes, limits)
+        .and_then(|df| ledger_shape(df, depth_of(&history)))
+        .map_err(|why| invalid(format!("台账数据无法读取:{why}")))?;
+    Ok(Bundle {
+        file: file.to_string(),
+        sha256: sha(bytes),
+        manifest: bm,
+        publication: m,
+        period,
+        config,
+        history,
+        ledger,
+        files,
+    })
+}
+
+/// The zip inflated within bounds, its `bundle.json`, and every entry matching it (none missing,
+/// none more).
+fn open(bytes: &[u8], limits: &Limits) -> Result<(BundleManifest, Entries), Refused> {
     let entries = pack::read(bytes, limits).map_err(|e| match e {
-        pack::Unpacked::NotZip(m) => invalid(format!("不是上报数据包:{m}。{redo}")),
-        pack::Unpacked::Odd(m) => invalid(format!("不是上报数据包:{m}。{redo}")),
+        pack::Unpacked::NotZip(m) | pack::Unpacked::Odd(m) => {
+            invalid(format!("不是上报数据包:{m}。{REDO}"))
+        }
         pack::Unpacked::TooLarge(m) => refuse(Code::TooLarge, format!("数据包{m},未读取")),
     })?;
-    let mut map: BTreeMap<String, Vec<u8>> = entries.into_iter().collect();
+    let map: Entries = entries.into_iter().collect();
     let bm: BundleManifest = match map.get(MANIFEST) {
         None => {
             return Err(invalid(format!(
-                "压缩包中没有 {MANIFEST},不是 liaison 导出的上报数据包(可能是别的压缩包或 Excel 文件)。{redo}"
+                "压缩包中没有 {MANIFEST},不是 liaison 导出的上报数据包(可能是别的压缩包或 Excel 文件)。{REDO}"
             )));
         }
         Some(b) => serde_json::from_slice(b)
-            .map_err(|e| invalid(format!("{MANIFEST} 内容有误({e}),不是上报数据包。{redo}")))?,
+            .map_err(|e| invalid(format!("{MANIFEST} 内容有误({e}),不是上报数据包。{REDO}")))?,
     };
     if bm.format != FORMAT {
-        return Err(invalid(format!("{MANIFEST} 不是上报数据包的清单。{redo}")));
+        return Err(invalid(format!("{MANIFEST} 不是上报数据包的清单。{REDO}")));
     }
     if bm.version > VERSION {
         return Err(invalid(format!(
@@ -130,6 +164,15 @@ pub fn read_bundle(file: &str, bytes: &[u8], limits: &Limits) -> Result<Bundle, 
     {
         return Err(mismatch(format!("{extra} 不在 {MANIFEST} 的文件清单中")));
     }
+    Ok((bm, map))
+}
+
+/// The publication's manifest (the one bundle.json names), the month, and the config it was
+/// published with (the one the manifest names), taken out of `map`.
+fn publication(
+    map: &mut Entries,
+    bm: &BundleManifest,
+) -> Result<(Manifest, Period, Config), Refused> {
     let manifest_path = format!("{PUBLICATION}/manifest.json");
     let manifest_bytes = map.remove(&manifest_path).unwrap_or_default();
     if sha(&manifest_bytes) != bm.manifest_sha256 {
@@ -138,7 +181,7 @@ pub fn read_bundle(file: &str, bytes: &[u8], limits: &Limits) -> Result<Bundle, 
         )));
     }
     let m: Manifest = serde_json::from_slice(&manifest_bytes)
-        .map_err(|e| invalid(format!("{manifest_path} 内容有误({e})。{redo}")))?;
+        .map_err(|e| invalid(format!("{manifest_path} 内容有误({e})。{REDO}")))?;
     let period = Period::parse_canonical(&bm.period)
         .ok_or_else(|| invalid(format!("{MANIFEST} 中的月份“{}”无法识别", bm.period)))?;
     if m.period != bm.period || m.preliminary != bm.preliminary {
@@ -162,6 +205,16 @@ pub fn read_bundle(file: &str, bytes: &[u8], limits: &Limits) -> Result<Bundle, 
     if config.region.name != bm.region || config.region.kind != bm.kind {
         return Err(mismatch(format!("{MANIFEST} 记录的地区与 {CONFIG} 不一致")));
     }
+    Ok((m, period, config))
+}
+
+/// Both partitions (the ones the manifest names) and the publication's files (each one the
+/// manifest names); nothing else may be left.
+fn parts(
+    mut map: Entries,
+    m: &Manifest,
+    period: Period,
+) -> Result<(Vec<u8>, Vec<u8>, Entries), Refused> {
     let ledger_sha = m.ledger.as_ref().map(|l| l.sha256.clone()).ok_or_else(|| {
         invalid(
             "发布清单没有记录台账分区(是以前版本发布的):请县区用 --force 重新发布该月后再导出"
@@ -178,8 +231,8 @@ pub fn read_bundle(file: &str, bytes: &[u8], limits: &Limits) -> Result<Bundle, 
             Some(b) => Ok(b),
         }
     };
-    let history_bytes = part("history", &m.history.sha256)?;
-    let ledger_bytes = part(crate::ledger::store::DIR, &ledger_sha)?;
+    let history = part("history", &m.history.sha256)?;
+    let ledger = part(crate::ledger::store::DIR, &ledger_sha)?;
     let mut files = BTreeMap::new();
     for (path, b) in map.into_iter().filter(|(k, _)| *k != MANIFEST) {
         let Some(name) = path.strip_prefix(&format!("{PUBLICATION}/")) else {
@@ -194,23 +247,7 @@ pub fn read_bundle(file: &str, bytes: &[u8], limits: &Limits) -> Result<Bundle, 
         }
         files.insert(name.to_string(), b);
     }
-    let history = decode(&history_bytes, limits)
-        .and_then(|df| history_shape(df, &config))
-        .map_err(|why| invalid(format!("历史数据无法读取:{why}")))?;
-    let ledger = decode(&ledger_bytes, limits)
-        .and_then(|df| ledger_shape(df, depth_of(&history)))
-        .map_err(|why| invalid(format!("台账数据无法读取:{why}")))?;
-    Ok(Bundle {
-        file: file.to_string(),
-        sha256: sha(bytes),
-        manifest: bm,
-        publication: m,
-        period,
-        config,
-        history,
-        ledger,
-        files,
-    })
+    Ok((history, ledger, files))
 }
 
 /// The region a refused bundle's `bundle.json` names, if it can be read at all: only to say

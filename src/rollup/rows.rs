@@ -38,25 +38,39 @@ pub struct Rows {
 #[error("{0}")]
 pub struct Unusable(pub String);
 
-/// The rows of `bundle`, sent by the roll-up unit `unit` of `rollup`.
-pub fn rows(bundle: &Bundle, unit: &Unit, rollup: &Config) -> Result<Rows, Unusable> {
-    let key =
-        key_of(bundle).ok_or_else(|| Unusable("数据包已经是省一级的汇总,不能再往上汇总".into()))?;
+fn polars(e: PolarsError) -> Unusable {
+    Unusable(format!("历史数据的列无法读取({e})"))
+}
+
+/// A column of the bundle's history as Int64.
+fn int(h: &DataFrame, name: &str) -> Result<Series, Unusable> {
+    h.column(name)
+        .map_err(polars)?
+        .as_materialized_series()
+        .strict_cast(&DataType::Int64)
+        .map_err(polars)
+}
+
+/// The sum of the bundle's level columns whose tier is `tier`; `None` when it has none.
+fn tier_sum(bundle: &Bundle, tier: crate::config::Tier) -> Result<Option<Series>, Unusable> {
     let own = &bundle.config;
-    let h = &bundle.history;
-    let n = h.height();
-    let polars = |e: PolarsError| Unusable(format!("历史数据的列无法读取({e})"));
-    let int = |name: &str| -> Result<Series, Unusable> {
-        h.column(name)
-            .map_err(polars)?
-            .as_materialized_series()
-            .strict_cast(&DataType::Int64)
-            .map_err(polars)
-    };
-    let mut notes = Vec::new();
-    let note = |message: String| {
-        Finding::new(Code::BundleMetric, Some(&bundle.file), message).unit(Some(&unit.id))
-    };
+    let mut sum: Option<Series> = None;
+    for theirs in own
+        .level_metrics()
+        .filter(|x| own.metric_tier(x) == Some(tier))
+    {
+        let s = int(&bundle.history, &theirs.id)?;
+        sum = Some(match sum {
+            None => s,
+            Some(a) => (&a + &s).map_err(polars)?,
+        });
+    }
+    Ok(sum)
+}
+
+/// The key columns: the roll-up unit's, then the bundle's own (outermost first), the station's.
+fn key_columns(bundle: &Bundle, unit: &Unit, key: &str) -> Result<Vec<Column>, Unusable> {
+    let (h, n) = (&bundle.history, bundle.history.height());
     let mut cols: Vec<Column> = vec![
         Column::new(format!("{key}_id").into(), vec![unit.id.clone(); n]),
         Column::new(key.into(), vec![unit.name.clone(); n]),
@@ -69,21 +83,26 @@ pub fn rows(bundle: &Bundle, unit: &Unit, rollup: &Config) -> Result<Rows, Unusa
     for c in ["unit_id", "unit", "station"] {
         cols.push(h.column(c).map_err(polars)?.clone());
     }
+    Ok(cols)
+}
+
+/// The rows of `bundle`, sent by the roll-up unit `unit` of `rollup`.
+pub fn rows(bundle: &Bundle, unit: &Unit, rollup: &Config) -> Result<Rows, Unusable> {
+    let key =
+        key_of(bundle).ok_or_else(|| Unusable("数据包已经是省一级的汇总,不能再往上汇总".into()))?;
+    let own = &bundle.config;
+    let h = &bundle.history;
+    let n = h.height();
+    let mut notes = Vec::new();
+    let note = |message: String| {
+        Finding::new(Code::BundleMetric, Some(&bundle.file), message).unit(Some(&unit.id))
+    };
+    let mut cols = key_columns(bundle, unit, key)?;
     let mut tiers_total: Option<Series> = None;
     for m in &rollup.metrics {
         let column = match rollup.metric_tier(m) {
             Some(tier) => {
-                let mut sum: Option<Series> = None;
-                for theirs in own
-                    .level_metrics()
-                    .filter(|x| own.metric_tier(x) == Some(tier))
-                {
-                    let s = int(&theirs.id)?;
-                    sum = Some(match sum {
-                        None => s,
-                        Some(a) => (&a + &s).map_err(polars)?,
-                    });
-                }
+                let sum = tier_sum(bundle, tier)?;
                 if let Some(s) = &sum {
                     // A tier a county does not have is null in its rows: 0 towards the total.
                     let s = s.fill_null(FillNullStrategy::Zero).map_err(polars)?;
@@ -94,7 +113,7 @@ pub fn rows(bundle: &Bundle, unit: &Unit, rollup: &Config) -> Result<Rows, Unusa
                 }
                 sum
             }
-            None if own.metric_index(&m.id).is_some() => Some(int(&m.id)?),
+            None if own.metric_index(&m.id).is_some() => Some(int(h, &m.id)?),
             None => {
                 notes.push(note(format!(
                     "{}的配置中没有“{}”({}),汇总表中它的这一项显示为“—”,不计作 0",
@@ -122,7 +141,7 @@ pub fn rows(bundle: &Bundle, unit: &Unit, rollup: &Config) -> Result<Rows, Unusa
             theirs.id
         )));
     }
-    let total = int("deputies_total")?;
+    let total = int(h, "deputies_total")?;
     let ours = tiers_total.unwrap_or_else(|| Series::new("".into(), vec![0i64; n]));
     if !total.equals_missing(&ours.with_name("deputies_total".into())) {
         return Err(Unusable(
