@@ -157,10 +157,7 @@ fn as_u64s(v: &serde_json::Value) -> Vec<u64> {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--province-child") {
-        return province_child(
-            Path::new(&args[i + 1]),
-            args.get(i + 2).map(Path::new),
-        );
+        return province_child(Path::new(&args[i + 1]), args.get(i + 2).map(Path::new));
     }
     if let Some(i) = args.iter().position(|a| a == "--ledger-child") {
         return ledger_child(&args[i + 1..]);
@@ -687,7 +684,10 @@ fn rollup_cases(runner: &mut measure::Runner, cases: &mut Vec<Case>, scratch: &P
     };
     let mut c = Case::measure(
         runner,
-        (&format!("汇总 {counties} 个县的数据包 rollup(空档案)"), "liaison"),
+        (
+            &format!("汇总 {counties} 个县的数据包 rollup(空档案)"),
+            "liaison",
+        ),
         n,
         scratch,
         || {
@@ -742,7 +742,13 @@ fn rollup_cases(runner: &mut measure::Runner, cases: &mut Vec<Case>, scratch: &P
         c
     });
     let (a, b) = (ours.json(), peer.json());
-    for key in ["unit_rows", "county_rows", "first_metric_sum", "stations", "unit_change_sum"] {
+    for key in [
+        "unit_rows",
+        "county_rows",
+        "first_metric_sum",
+        "stations",
+        "unit_change_sum",
+    ] {
         assert_eq!(a[key], b[key], "polars and DuckDB disagree on {key}");
     }
     ours.note = format!("in-process {:.3} s", a["seconds"].as_f64().unwrap());
@@ -825,8 +831,14 @@ fn print_table(cases: &[Case], n: usize) {
     if let (Some(a), Some(b)) = (med("全省十年", "liaison"), med("全省十年", "DuckDB")) {
         println!("province scale: DuckDB / liaison wall time = {:.2}", b / a);
     }
-    if let (Some(a), Some(b)) = (med("全省汇总历史", "liaison"), med("全省汇总历史", "DuckDB")) {
-        println!("province roll-up history: DuckDB / liaison wall time = {:.2}", b / a);
+    if let (Some(a), Some(b)) = (
+        med("全省汇总历史", "liaison"),
+        med("全省汇总历史", "DuckDB"),
+    ) {
+        println!(
+            "province roll-up history: DuckDB / liaison wall time = {:.2}",
+            b / a
+        );
     }
     if let (Some(a), Some(b)) = (med("全省台账", "liaison"), med("全省台账", "DuckDB")) {
         println!(
