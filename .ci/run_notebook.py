@@ -1,3 +1,17 @@
+import sys
+if len(sys.argv) > 1:
+    # Executes the notebook given (notebooks/compare_counties.ipynb against output-rollup/, made by
+    # tools/rollup/demo.sh) and prints what its cells printed.
+    import nbformat
+    from nbclient import NotebookClient
+    nb = nbformat.read(sys.argv[1], as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name='python3', resources={'metadata': {'path': 'notebooks'}}).execute()
+    for c in nb.cells:
+        if c.cell_type == 'code':
+            for o in c.get('outputs', []):
+                if o.get('name') == 'stdout': print(o['text'][:300])
+    print('notebook executed:', sum(1 for c in nb.cells if c.cell_type == 'code'), 'code cells')
+    sys.exit(0)
 # Runs notebooks/compare_towns.ipynb as the README tells a user to (the same command), against
 # output/history and output/ledger written by `liaison report`, and checks what its cells
 # printed (not their source): Chinese, every check passed (a failing cell makes nbconvert exit

@@ -300,19 +300,26 @@ pub fn figures(
     config: &Config,
     history_dir: &Path,
 ) -> Result<Figures, FiguresError> {
-    let report = &checked.report;
-    let stations = stations_frame(report.period, &checked.counted, config)?;
+    let period = checked.report.period;
+    let stations = stations_frame(period, &checked.counted, config)?;
+    figures_over(stations, period, config, history_dir)
+}
+
+/// [`figures`] from the period's station rows (`period`, `unit_id`, `unit`, `station`, every
+/// metric and `deputies_total`): a roll-up gives its counties as the units.
+pub fn figures_over(
+    stations: DataFrame,
+    period: Period,
+    config: &Config,
+    history_dir: &Path,
+) -> Result<Figures, FiguresError> {
     let mut periods: Vec<Period> = history::periods(history_dir)
         .into_iter()
-        .filter(|p| *p <= report.period)
+        .filter(|p| *p <= period)
         .collect();
     // The earlier months' unit totals, one partition at a time (the first partition that cannot
     // be read is the error), then this month's from its station rows.
-    let earlier: Vec<Period> = periods
-        .iter()
-        .copied()
-        .filter(|p| *p != report.period)
-        .collect();
+    let earlier: Vec<Period> = periods.iter().copied().filter(|p| *p != period).collect();
     let (history_units, damaged) = history_unit_totals(history_dir, &earlier, config);
     if let Some(d) = damaged.into_iter().next() {
         return Err(d.into());
@@ -326,7 +333,7 @@ pub fn figures(
         }
         None => current.lazy(),
     };
-    periods.push(report.period);
+    periods.push(period);
     periods.sort();
     periods.dedup();
     let metrics = metric_columns(config);
@@ -347,11 +354,11 @@ pub fn figures(
     // Matched on the unit id: a unit renamed in the config still has its previous month.
     let units = month_on_month(units, &["period", "unit_id"], &with("stations"), &periods)?;
     let units = with_ranks_and_rates(units, &headline)?
-        .filter(col("period").eq(lit(report.period.to_string())))
+        .filter(col("period").eq(lit(period.to_string())))
         .sort(["unit_id"], SortMultipleOptions::default())
         .collect()?;
     let county = county_from_units(all_units, config);
-    let ytd = year_to_date(county.clone(), report.period, config).collect()?;
+    let ytd = year_to_date(county.clone(), period, config).collect()?;
     let mut county_metrics = with("stations");
     county_metrics.push("units".into());
     let county = month_on_month(county, &["period"], &county_metrics, &periods)?

@@ -9,6 +9,11 @@ use crate::text::fold;
 
 mod bounds;
 pub mod learn;
+pub mod rollup;
+pub mod tier;
+
+pub use rollup::RegionKind;
+pub use tier::Tier;
 
 /// The embedded default configuration (长沙县), exactly as `liaison config show` prints it.
 pub const DEFAULT_TOML: &str = include_str!("../config/changsha.toml");
@@ -57,7 +62,8 @@ pub struct Invalid(pub String);
 pub struct Config {
     /// The region whose committee runs the tool.
     pub region: Region,
-    /// How returns are matched and read.
+    /// How returns are matched and read (a roll-up config may leave it out).
+    #[serde(default)]
     pub matching: Matching,
     /// Which metrics the cross-column warnings compare.
     #[serde(default)]
@@ -96,11 +102,19 @@ pub struct Region {
     /// says when the stations counted in a month differ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stations: Option<u64>,
+    /// What the units send: monthly returns (the default), or the bundles of the counties
+    /// below (`kind = "rollup"`, `liaison rollup`).
+    #[serde(default, skip_serializing_if = "RegionKind::is_returns")]
+    pub kind: RegionKind,
+    /// How sheets and charts name the units together ("各镇街", "分县市区"): 镇街 by default,
+    /// 县市区 by default in a roll-up; a province of cities writes 市州.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_word: Option<String>,
 }
 
-/// Words and labels used to find things in returns.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Words and labels used to find things in returns (each list may be left out: empty).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct Matching {
     /// Prefixes removed from unit names before matching (长沙县星沙街道 → 星沙街道).
     pub unit_prefixes: Vec<String>,
@@ -230,6 +244,10 @@ pub struct Level {
     pub id: String,
     /// Chinese label.
     pub label: String,
+    /// The tier of people's congress (`tier = "county"`): required, so that regions with
+    /// different level sets compare by tier. `None` only before validation refuses it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<Tier>,
 }
 
 /// A header group spanning several metric columns (进站代表人数, 活动方式).
@@ -328,6 +346,7 @@ impl Config {
 
     fn validate(&self) -> Result<(), Invalid> {
         bounds::check(self)?;
+        tier::check(self)?;
         unique("单位 id", self.units.iter().map(|u| u.id.as_str()))?;
         unique("单位名称", self.units.iter().map(|u| u.name.as_str()))?;
         unique("指标 id", self.metrics.iter().map(|m| m.id.as_str()))?;
@@ -383,7 +402,7 @@ impl Config {
                 )));
             }
         }
-        Ok(())
+        rollup::check(self)
     }
 
     /// The configured unit with this id.

@@ -84,6 +84,21 @@ pub enum Code {
     StationRowsMerged,
     /// Note: a return saved as CSV, read in the encoding named.
     CsvRead,
+    /// A file of a roll-up's folder that is not a bundle (not a zip, no bundle.json, unreadable).
+    BundleInvalid,
+    /// A bundle file that does not match its sha256 along bundle.json → manifest (damaged or edited).
+    BundleMismatch,
+    /// A bundle of another month than the roll-up's.
+    BundlePeriod,
+    /// A bundle of a county (or city) that is not a unit of the roll-up's config.
+    BundleUnknownUnit,
+    /// Two or more bundles of one county.
+    BundleDuplicate,
+    /// A county's month that was published preliminary (初步): counted, and the roll-up marked.
+    BundlePreliminary,
+    /// A metric of the roll-up a county does not report (shown as —), or one of the county's
+    /// that the roll-up does not know (not summed).
+    BundleMetric,
 }
 
 impl Code {
@@ -106,7 +121,9 @@ impl Code {
             | LedgerReopened
             | LedgerDateOutside
             | CumulativeMismatch
-            | CumulativeNotVerified => Severity::Warning,
+            | CumulativeNotVerified
+            | BundlePreliminary
+            | BundleMetric => Severity::Warning,
             SheetOfPeriod | MonthColumnRead | StationRowsMerged | CsvRead => Severity::Note,
             _ => Severity::Error,
         }

@@ -135,10 +135,14 @@ pub fn read_for_totals(
             return Err(bad(format!("缺少列 {key}，不是本工具写的历史数据")));
         }
     }
+    // A roll-up's units are its outermost key (county_id, or city_id for a province of cities).
+    let (id, name) = unit_keys(config, |c| schema.contains(c));
+    if !schema.contains(&id) {
+        return Err(bad(format!("缺少列 {id},不是汇总的历史数据")));
+    }
     let metrics = crate::check::Totals::ids(config);
-    let present: Vec<String> = ["unit_id", "unit"]
+    let present: Vec<String> = [id.clone(), name.clone()]
         .into_iter()
-        .map(str::to_string)
         .chain(
             metrics
                 .iter()
@@ -153,8 +157,8 @@ pub fn read_for_totals(
     let schema = df.schema();
     let mut cols = vec![
         lit(period.to_string()).alias("period"),
-        col("unit_id").cast(DataType::String),
-        col("unit").cast(DataType::String),
+        col(id.as_str()).cast(DataType::String).alias("unit_id"),
+        col(name.as_str()).cast(DataType::String).alias("unit"),
     ];
     for m in metrics.iter() {
         cols.push(match schema.get(m.as_str()) {
@@ -213,6 +217,22 @@ pub fn station_rows(
             (units[i].clone(), stations[i].clone(), values)
         })
         .collect())
+}
+
+/// The columns naming a history's units for `config`: `unit_id`/`unit`, or in a roll-up the
+/// outermost roll-up key the partition has (`province`, `city`, then `county`; `has` says
+/// which columns it has): `county_id`/`county` when it has none (an empty month).
+pub fn unit_keys(config: &Config, has: impl Fn(&str) -> bool) -> (String, String) {
+    if !config.is_rollup() {
+        return ("unit_id".into(), "unit".into());
+    }
+    let keys = crate::bundle::verify::LEVEL_KEYS;
+    let key = keys
+        .iter()
+        .rev()
+        .find(|k| has(&format!("{k}_id")))
+        .unwrap_or(&keys[0]);
+    (format!("{key}_id"), key.to_string())
 }
 
 /// The whole dataset through polars' Hive-partitioned scan (as any reader would see it).

@@ -8,6 +8,7 @@
 
 pub mod aggregate;
 pub mod archive;
+pub mod bundle;
 pub mod check;
 pub mod config;
 pub mod figures;
@@ -20,6 +21,7 @@ pub mod pipeline;
 pub mod render;
 pub mod report;
 pub mod summary;
+pub mod rollup;
 pub mod template;
 pub mod text;
 pub mod write;

@@ -103,8 +103,14 @@ pub fn check_text(report: &CheckReport, config: &Config) -> String {
             .map_or_else(|| "—".into(), |n| terminal(&n).into_owned())
     };
     let count = |s: Status| report.files.iter().filter(|f| f.status == s).count();
+    // A roll-up checks the bundles of its counties, not returns.
+    let (what, check) = if config.is_rollup() {
+        ("数据包", "核对")
+    } else {
+        ("报表", "检查")
+    };
     let mut out = format!(
-        "{} 年 {} 月报表检查：共 {} 个文件，通过 {} 份，退回 {} 份，跳过 {} 个；未报送单位 {} 个\n",
+        "{} 年 {} 月{what}{check}：共 {} 个文件，通过 {} 份，退回 {} 份，跳过 {} 个；未报送单位 {} 个\n",
         report.period.year,
         report.period.month,
         report.files.len(),
@@ -146,8 +152,9 @@ fn missing_names(report: &CheckReport, config: &Config) -> String {
 /// The last line of the check: errors, or a unit missing (a final figure never lacks a unit:
 /// `report` refuses it as it refuses errors), or ready.
 fn conclusion(report: &CheckReport, config: &Config) -> String {
+    let what = if config.is_rollup() { "数据包" } else { "报表" };
     if report.has_errors() {
-        return "结论：有强制性问题，相关报表不计入汇总，请通知报送单位改正。\n".into();
+        return format!("结论：有强制性问题，相关{what}不计入汇总，请通知报送单位改正。\n");
     }
     if !report.missing_units.is_empty() {
         return format!(
@@ -156,7 +163,7 @@ fn conclusion(report: &CheckReport, config: &Config) -> String {
             report.missing_units.len()
         );
     }
-    "结论：全部报表通过强制性审核，可以汇总。\n".into()
+    format!("结论：全部{what}通过强制性审核，可以汇总。\n")
 }
 
 /// Why `report` did not publish a month: errors, or units with no return.

@@ -29,7 +29,8 @@ impl Rng {
 const PLACE: &str = "安福青山白沙金井高桥黄花春华果园江背开慧双龙北泉塘长榔梨星干杉新田大石东城西湖南岭港\
     平和兴隆朝阳松雅仙望团结凤凰桃李梅竹清水云溪枫林柳荷莲丰乐永宁太白鹤鸣";
 
-fn names(n: usize, suffix: &str) -> Vec<String> {
+/// `n` distinct place names of two characters and `suffix` (镇, 县, 村工作站).
+pub fn names(n: usize, suffix: &str) -> Vec<String> {
     let mut chars: Vec<char> = Vec::new();
     for ch in PLACE.chars().filter(|c| !c.is_whitespace()) {
         if !chars.contains(&ch) {

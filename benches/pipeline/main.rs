@@ -11,6 +11,7 @@ mod crafted;
 mod data;
 mod measure;
 mod summary;
+mod rollup;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -46,8 +47,9 @@ const PERIOD: &str = "2022-05";
 /// month-on-month), materialised; prints the same JSON as province_duckdb.py. The totals are
 /// those `report` computes (`aggregate::figures`): unit totals partition by partition, county
 /// totals from them.
-fn province_child(dir: &Path) {
-    let config = Config::embedded();
+fn province_child(dir: &Path, config: Option<&Path>) {
+    // A roll-up's history (`county_id` the unit) with its roll-up config.
+    let config = config.map_or_else(Config::embedded, |p| Config::load(p).unwrap());
     let t = Instant::now();
     let metrics = aggregate::metric_columns(&config);
     let periods = history::periods(dir);
@@ -156,7 +158,7 @@ fn as_u64s(v: &serde_json::Value) -> Vec<u64> {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--province-child") {
-        return province_child(Path::new(&args[i + 1]));
+        return province_child(Path::new(&args[i + 1]), args.get(i + 2).map(Path::new));
     }
     if let Some(i) = args.iter().position(|a| a == "--ledger-child") {
         return ledger_child(&args[i + 1..]);
@@ -210,6 +212,9 @@ fn main() {
     if wanted("summary") {
         summary::cases(runner, &mut cases, scratch, n);
     }
+    if wanted("rollup") {
+        rollup_cases(runner, &mut cases, scratch, n);
+    }
     print_table(&cases, n);
     let json: Vec<_> = cases.iter().map(Case::to_json).collect();
     let out = target.join("bench-pipeline.json");
@@ -253,7 +258,7 @@ fn with_baseline(
     (named("liaison", ours), Some(named(&tool, theirs)))
 }
 
-/// `BENCH_CASES=month,read,bomb,province,ledger,summary` (any of them) runs those cases only; all by default.
+/// `BENCH_CASES=month,read,bomb,province,ledger,summary,rollup` (any of them) runs those cases only; all by default.
 fn wanted(case: &str) -> bool {
     std::env::var("BENCH_CASES").map_or(true, |v| v.split(',').any(|c| c.trim() == case))
 }
@@ -659,6 +664,111 @@ fn ledger_cases(runner: &mut measure::Runner, cases: &mut Vec<Case>, scratch: &P
     cases.push(peer);
 }
 
+/// The roll-up at province scale (see `rollup.rs`): 122 county bundles rolled up into an empty
+/// archive and on top of ten years of roll-up history; that history beside DuckDB.
+fn rollup_cases(runner: &mut measure::Runner, cases: &mut Vec<Case>, scratch: &Path, n: usize) {
+    let t0 = Instant::now();
+    let (counties, months) = if quick() { (4, 13) } else { (122, 120) };
+    let root = scratch.join("rollup");
+    std::fs::create_dir_all(&root).unwrap();
+    let names = data::names(counties, "县");
+    let (cfg, config) = rollup::province_config(&root, &names);
+    let (bundles, totals) = rollup::county_bundles(&root, &names);
+    eprintln!(
+        "[{:>5.1}s] {counties} county months published and exported",
+        t0.elapsed().as_secs_f64()
+    );
+    let archive = root.join("archive");
+    let rows = rollup::rollup_history(&archive, &config, months);
+    eprintln!(
+        "[{:>5.1}s] roll-up history written: {rows} rows",
+        t0.elapsed().as_secs_f64()
+    );
+    let mut k = 0;
+    let run = |out: &Path, force: bool| {
+        let mut c = liaison();
+        c.arg("--config").arg(&cfg).arg("--output").arg(out);
+        c.args(["rollup", bundles.to_str().unwrap()]);
+        if force {
+            c.arg("--force");
+        }
+        c
+    };
+    let mut c = Case::measure(
+        runner,
+        (
+            &format!("汇总 {counties} 个县的数据包 rollup(空档案)"),
+            "liaison",
+        ),
+        n,
+        scratch,
+        || {
+            k += 1;
+            run(&root.join(format!("empty-{k}")), false)
+        },
+    );
+    assert_eq!(c.samples[0].exit, 0, "{}", c.samples[0].stdout);
+    assert_eq!(rollup::published_totals(&root.join("empty-1")), totals);
+    c.note = format!(
+        "{} stations; verify, rows by tier, all outputs",
+        totals.stations
+    );
+    cases.push(c);
+    let mut c = Case::measure(
+        runner,
+        (
+            &format!("汇总 {counties} 个县的数据包 rollup(十年档案之上)"),
+            "liaison",
+        ),
+        n,
+        scratch,
+        || run(&archive, true),
+    );
+    assert_eq!(c.samples[0].exit, 0, "{}", c.samples[0].stdout);
+    assert_eq!(rollup::published_totals(&archive), totals);
+    c.note = format!("上月、本年累计、趋势 over {rows} history rows");
+    cases.push(c);
+    // The roll-up history itself (the months before, as written), liaison beside DuckDB.
+    let hist = root.join("history-only");
+    std::fs::create_dir_all(&hist).unwrap();
+    for e in std::fs::read_dir(archive.join("history")).unwrap() {
+        let e = e.unwrap();
+        let name = e.file_name();
+        if name.to_string_lossy() != format!("period={}", rollup::MONTH) {
+            let to = hist.join(&name);
+            std::fs::create_dir_all(&to).unwrap();
+            std::fs::copy(e.path().join(history::PART), to.join(history::PART)).unwrap();
+        }
+    }
+    let me = std::env::current_exe().unwrap();
+    let case = format!("全省汇总历史十年 ({rows} 行, county_id)");
+    let mut ours = Case::measure(runner, (&case, "liaison (polars)"), n, scratch, || {
+        let mut c = Command::new(&me);
+        c.arg("--province-child").arg(&hist).arg(&cfg);
+        c
+    });
+    let mut peer = Case::measure(runner, (&case, "DuckDB"), n, scratch, || {
+        let mut c = python("province_duckdb.py");
+        c.arg(&hist).args(["--unit", "county_id", "county"]);
+        c.args(aggregate::metric_columns(&config));
+        c
+    });
+    let (a, b) = (ours.json(), peer.json());
+    for key in [
+        "unit_rows",
+        "county_rows",
+        "first_metric_sum",
+        "stations",
+        "unit_change_sum",
+    ] {
+        assert_eq!(a[key], b[key], "polars and DuckDB disagree on {key}");
+    }
+    ours.note = format!("in-process {:.3} s", a["seconds"].as_f64().unwrap());
+    peer.note = format!("in-process {:.3} s", b["seconds"].as_f64().unwrap());
+    cases.push(ours);
+    cases.push(peer);
+}
+
 /// The ledger dataset of an output folder.
 fn store_dir(output: &Path) -> PathBuf {
     liaison::ledger::store::dir(output)
@@ -745,6 +855,15 @@ fn print_table(cases: &[Case], n: usize) {
                 a / b
             );
         }
+    }
+    if let (Some(a), Some(b)) = (
+        med("全省汇总历史", "liaison"),
+        med("全省汇总历史", "DuckDB"),
+    ) {
+        println!(
+            "province roll-up history: DuckDB / liaison wall time = {:.2}",
+            b / a
+        );
     }
     if let (Some(a), Some(b)) = (med("全省台账", "liaison"), med("全省台账", "DuckDB")) {
         println!(

@@ -2,7 +2,9 @@
 """The peer at province scale in `cargo bench --bench pipeline`: DuckDB aggregating the same
 Hive-partitioned history (SPEC §5 layout) that liaison's polars code aggregates.
 
-    python3 benches/reference/province_duckdb.py HISTORY_DIR METRIC [METRIC ...]
+    python3 benches/reference/province_duckdb.py HISTORY_DIR [--unit ID_COLUMN NAME_COLUMN] METRIC [METRIC ...]
+
+`--unit county_id county` reads a roll-up's history, whose units are its counties.
 
 Computes what liaison computes — per period × unit: station count and every metric summed, with
 the previous month's figures, change and change %; per period: units, stations, sums, and the
@@ -35,14 +37,17 @@ def mom(table: str, keys: list[str], metrics: list[str]) -> str:
 
 def main() -> None:
     history, metrics = sys.argv[1], sys.argv[2:]
+    unit_id, unit = "unit_id", "unit"
+    if metrics[:1] == ["--unit"]:
+        unit_id, unit, metrics = metrics[1], metrics[2], metrics[3:]
     t = time.perf_counter()
     con = duckdb.connect()
     sums = ", ".join(f"sum({m})::BIGINT AS {m}" for m in metrics)
     con.execute(f"""CREATE TEMP VIEW stations AS SELECT * FROM read_parquet(
         '{history}/*/*.parquet', hive_partitioning = true, hive_types = {{'period': VARCHAR}})""")
-    con.execute(f"""CREATE TEMP TABLE units AS SELECT period, unit_id, unit,
-        count(*)::BIGINT AS stations, {sums} FROM stations GROUP BY period, unit_id, unit""")
-    con.execute(f"""CREATE TEMP TABLE county AS SELECT period, count(DISTINCT unit_id)::BIGINT AS units,
+    con.execute(f"""CREATE TEMP TABLE units AS SELECT period, {unit_id} AS unit_id, {unit} AS unit,
+        count(*)::BIGINT AS stations, {sums} FROM stations GROUP BY period, {unit_id}, {unit}""")
+    con.execute(f"""CREATE TEMP TABLE county AS SELECT period, count(DISTINCT {unit_id})::BIGINT AS units,
         count(*)::BIGINT AS stations, {sums} FROM stations GROUP BY period""")
     m = metrics
     con.execute(f"CREATE TEMP TABLE units_mom AS SELECT * FROM ({mom('units', ['period', 'unit_id', 'unit'], m)}) ORDER BY period, unit_id")

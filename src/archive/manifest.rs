@@ -217,7 +217,7 @@ pub fn build(
         tool: "liaison".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         period: report.period.to_string(),
-        preliminary: !report.complete(),
+        preliminary: report.preliminary(),
         config: origin.to_string(),
         config_sha256: crate::ingest::hex(&<sha2::Sha256 as sha2::Digest>::digest(
             config_text.as_bytes(),

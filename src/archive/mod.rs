@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use crate::aggregate::{self, FiguresError};
-use crate::check::Checked;
+use crate::check::{CheckReport, Checked};
 use crate::config::Config;
 use crate::history;
 use crate::ingest::hex;
@@ -25,7 +25,8 @@ use crate::text::Period;
 pub use error::ArchiveError;
 pub(crate) use error::io;
 pub use manifest::{FileEntry, Manifest, ManifestError, RegionStamp};
-use parts::{Contents, Leftovers, copy_returns, free_name, long_text, stage, write_reports};
+pub use parts::{Contents, long_text};
+use parts::{Leftovers, copy_returns, free_name, stage, write_reports};
 pub use sources::{Source, Stale};
 pub use swap::{Hooks, Step};
 pub use verify::{Problem, Rebuilt, Row};
@@ -204,21 +205,52 @@ impl Archive {
         opts: &Options,
         writers: &[Box<Writer>],
     ) -> Result<Outcome, ArchiveError> {
-        let report = &checked.report;
-        let preliminary = !report.complete();
-        if preliminary && !opts.allow_partial {
-            return Ok(Outcome::RefusedErrors);
-        }
-        let target = self.output.join(report.period.to_string());
-        if target.exists() && !opts.force {
-            return Ok(Outcome::AlreadyPublished(target));
+        if let Some(refused) = self.refused(&checked.report, opts) {
+            return Ok(refused);
         }
         self.refuse_unsound(config)?;
         let contents = self.contents(checked, config)?;
+        self.publish_contents(
+            &checked.report,
+            contents,
+            config,
+            config_origin,
+            opts,
+            writers,
+        )
+    }
+
+    /// Refused for errors (初步 without `allow_partial`) or already published (without `force`).
+    pub fn refused(&self, report: &CheckReport, opts: &Options) -> Option<Outcome> {
+        if report.preliminary() && !opts.allow_partial {
+            return Some(Outcome::RefusedErrors);
+        }
+        let target = self.output.join(report.period.to_string());
+        (target.exists() && !opts.force).then_some(Outcome::AlreadyPublished(target))
+    }
+
+    /// Publishes `contents` (figures and both partitions' bytes, computed by the caller over an
+    /// archive [`Archive::refuse_unsound`] accepted) for the check `report`: the files it read
+    /// copied, the report files written, the manifest, then the journaled swap. What a month's
+    /// returns and a roll-up's bundles share.
+    pub fn publish_contents(
+        &self,
+        report: &CheckReport,
+        contents: Contents,
+        config: &Config,
+        config_origin: (&str, &str),
+        opts: &Options,
+        writers: &[Box<Writer>],
+    ) -> Result<Outcome, ArchiveError> {
+        if let Some(refused) = self.refused(report, opts) {
+            return Ok(refused);
+        }
+        let preliminary = report.preliminary();
+        let target = self.output.join(report.period.to_string());
         let aside = target
             .exists()
             .then(|| free_name(&self.output, report.period.to_string()));
-        let intent = self.build(checked, config, config_origin, writers, &contents, &aside)?;
+        let intent = self.build(report, config, config_origin, writers, &contents, &aside)?;
         if let Err(e) = swap::commit(&self.output, &intent, &self.hooks) {
             // The intent is on disk: complete the swap now, or leave it to the next run.
             return Err(match swap::recover(&self.output) {
@@ -283,14 +315,14 @@ impl Archive {
     /// temporary names, synced; the intent that swaps them in. Removed again on failure.
     fn build(
         &self,
-        checked: &Checked,
+        report: &CheckReport,
         config: &Config,
         config_origin: (&str, &str),
         writers: &[Box<Writer>],
         contents: &Contents,
         aside: &Option<PathBuf>,
     ) -> Result<swap::Intent, ArchiveError> {
-        let (output, report) = (&self.output, &checked.report);
+        let output = &self.output;
         let tag = format!("{}-{}", report.period, std::process::id());
         let building = output.join(format!(".building-{tag}"));
         // Staged outside the datasets: a reader of history/ or ledger/ never sees them.

@@ -16,14 +16,17 @@ use crate::history;
 use crate::report::workbook::table::too_long;
 
 /// What a publication writes: the month's figures and the bytes of both partitions.
-pub(super) struct Contents {
-    pub(super) figures: aggregate::Figures,
-    pub(super) history: Vec<u8>,
-    pub(super) ledger: Vec<u8>,
+pub struct Contents {
+    /// The figures the report writers read.
+    pub figures: aggregate::Figures,
+    /// The history partition's Parquet bytes.
+    pub history: Vec<u8>,
+    /// The ledger partition's Parquet bytes.
+    pub ledger: Vec<u8>,
     /// The earlier partitions the figures and the ledger's state were computed from.
-    pub(super) sources: Vec<super::Source>,
+    pub sources: Vec<super::Source>,
     /// Text shortened in the workbook.
-    pub(super) warnings: Vec<String>,
+    pub warnings: Vec<String>,
 }
 
 /// Every report file of the month into the publication being built, the writers in parallel
@@ -94,7 +97,7 @@ pub(super) fn free_name(output: &Path, period: String) -> PathBuf {
 }
 
 /// Warnings for text longer than an Excel cell holds (shortened in the workbook only).
-pub(super) fn long_text(stations: &DataFrame, report: &CheckReport) -> Vec<String> {
+pub fn long_text(stations: &DataFrame, report: &CheckReport) -> Vec<String> {
     let mut out = Vec::new();
     let mut warn = |what: &str, s: &str| {
         if too_long(s) {

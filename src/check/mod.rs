@@ -57,6 +57,19 @@ pub struct FileReport {
     /// The sheet the figures were read from (counted files only).
     #[serde(skip)]
     pub sheet: Option<String>,
+    /// For a bundle of a roll-up: its publication's manifest sha256 and whether that month
+    /// was preliminary (the 报送情况 sheet shows both).
+    #[serde(skip)]
+    pub received: Option<Received>,
+}
+
+/// What a roll-up's 报送情况 says of a county's bundle besides its own sha256.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Received {
+    /// sha256 of the county's publication manifest (in the bundle).
+    pub publication_sha256: String,
+    /// The county's month was published 初步.
+    pub preliminary: bool,
 }
 
 /// The check of one period as `check --format json` writes it (SPEC §4): every file's verdict,
@@ -74,6 +87,11 @@ pub struct CheckReport {
     /// Remarks for the text output (checks skipped for lack of reference data).
     #[serde(skip)]
     pub notes: Vec<String>,
+    /// Units counted whose own figures are known to be incomplete, or units missing where the
+    /// figures must be whole (a roll-up's county that published 初步 or sent nothing): a
+    /// publication with any is 初步 like one with errors.
+    #[serde(skip)]
+    pub incomplete: Vec<String>,
 }
 
 impl CheckReport {
@@ -82,10 +100,17 @@ impl CheckReport {
         self.diagnostics.iter().any(Finding::is_error)
     }
 
-    /// Whether the month can be published final: no error, and every unit sent a return
-    /// (`missing_return` stays a warning in the list, but a final figure never lacks a unit).
+    /// Whether the month can be published final: no error, every unit sent a return
+    /// (`missing_return` stays a warning in the list, but a final figure never lacks a unit),
+    /// and no unit's figures are incomplete (a roll-up's preliminary county).
     pub fn complete(&self) -> bool {
-        !self.has_errors() && self.missing_units.is_empty()
+        !self.preliminary()
+    }
+
+    /// Whether a publication of this check is 初步 (preliminary): errors among the findings,
+    /// a unit with no return, or units whose figures are incomplete (`incomplete`).
+    pub fn preliminary(&self) -> bool {
+        self.has_errors() || !self.missing_units.is_empty() || !self.incomplete.is_empty()
     }
 }
 
@@ -341,6 +366,7 @@ pub fn assemble(mut files: Vec<CheckedFile>, period: Period, config: &Config) ->
             stations,
             totals,
             sheet,
+            received: None,
         });
         diagnostics.extend(f.findings);
         counted.extend(f.counted.filter(|_| status == Status::Ok));
@@ -369,6 +395,7 @@ pub fn assemble(mut files: Vec<CheckedFile>, period: Period, config: &Config) ->
         missing_units,
         diagnostics,
         notes,
+        incomplete: Vec::new(),
     };
     Checked {
         report,

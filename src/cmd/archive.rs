@@ -1,5 +1,6 @@
-//! `liaison archive verify` (every publication and partition against its manifest) and
-//! `liaison archive rebuild --period P` (a month's partition from its publication's returns).
+//! `liaison archive verify` (every publication and partition against its manifest),
+//! `liaison archive rebuild --period P` (a month's partition from its publication's returns)
+//! and `liaison archive export --period P` (the month's bundle for the level above).
 
 use std::process::ExitCode;
 
@@ -18,6 +19,8 @@ pub enum ArchiveCmd {
     Verify(VerifyArgs),
     /// 用某月发布中保存的报表重建该月的历史分区和台账分区
     Rebuild(RebuildArgs),
+    /// 导出某月的上报数据包（发布、历史和台账分区、配置），供上级汇总
+    Export(ExportArgs),
 }
 
 /// Arguments of `archive verify`.
@@ -36,6 +39,21 @@ pub struct RebuildArgs {
     /// 发布该月时用的配置文件（TOML）；不写时用内置的长沙县配置
     #[arg(long, value_name = "文件")]
     pub config: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub output: super::OutputOpt,
+}
+
+/// Arguments of `archive export`.
+#[derive(clap::Args, Debug)]
+pub struct ExportArgs {
+    /// 要导出的月份，如 2022-05、2022.5 或 2022年5月
+    #[arg(long, value_name = "月份", value_parser = parse_period)]
+    pub period: Period,
+    /// 数据包文件；不写时为 <输出文件夹>/上报/<地区>-<月份>.zip
+    #[arg(long, value_name = "文件")]
+    pub to: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub config: super::ConfigOpt,
     #[command(flatten)]
     pub output: super::OutputOpt,
 }
@@ -76,6 +94,40 @@ pub fn run(c: ArchiveCmd, g: &Globals) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::from(1))
             }
         }
+        ArchiveCmd::Export(ExportArgs { period, to, .. }) => {
+            let (origin, text) = super::config_origin(g)?;
+            let done = liaison::bundle::export(
+                &archive,
+                period,
+                &g.config,
+                (&origin, &text),
+                to.as_deref(),
+            )?;
+            println!(
+                "已导出{}{}年{}月的上报数据包：{}",
+                g.config.region.name,
+                period.year,
+                period.month,
+                liaison::render::terminal(&done.path.display().to_string())
+            );
+            println!(
+                "共 {} 个文件，{} 字节，sha256 {}",
+                done.files.len() + 1,
+                done.bytes,
+                done.sha256
+            );
+            if done.preliminary {
+                println!(
+                    "注意：{period} 是初步发布（有单位未计入），上级汇总时会标为初步；正式发布后请重新导出上报。"
+                );
+            }
+            println!("请把这个文件报送上级；上级用 liaison rollup 汇总，不需重新录入。");
+            Ok(ExitCode::SUCCESS)
+        }
+        ArchiveCmd::Rebuild(RebuildArgs { period, .. }) if g.config.is_rollup() => bail!(
+            "汇总的发布中保存的是各单位的数据包，不是报表：请把 {} 中的数据包复制到输出文件夹以外的一个文件夹，再用 liaison rollup 该文件夹 --period {period} --force 重新汇总该月（原发布会改名保留）",
+            g.output.join(period.to_string()).join("returns").display()
+        ),
         ArchiveCmd::Rebuild(RebuildArgs { period, .. }) => {
             let (_, text) = super::config_origin(g)?;
             match archive.rebuild(period, &g.config, &text)? {

@@ -7,6 +7,7 @@ pub mod config;
 pub mod ledger;
 pub mod report;
 pub mod summary;
+pub mod rollup;
 pub mod template;
 pub mod usage;
 
@@ -82,6 +83,8 @@ pub enum Command {
     /// 核对与修复档案
     #[command(subcommand)]
     Archive(archive::ArchiveCmd),
+    /// 汇总各县市区上报的数据包并发布(汇总配置)/ roll up the bundles of the counties below
+    Rollup(rollup::Args),
 }
 
 impl Command {
@@ -100,6 +103,11 @@ impl Command {
             }
             Command::Check(a) => f = a.files.clone(),
             Command::Report(a) => f = a.files.clone(),
+            Command::Rollup(a) => f = a.files.clone(),
+            Command::Archive(archive::ArchiveCmd::Export(a)) => {
+                f.config = a.config.clone();
+                f.output = a.output.clone();
+            }
             Command::Ledger(a) => {
                 f.config = a.config.clone();
                 f.output = a.output.clone();
@@ -138,6 +146,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         None => Config::embedded(),
         Some(p) => Config::load(p).context("请检查 --config 指定的文件")?,
     };
+    kind_fits(&cli.command, &config, cli.config.as_deref())?;
     let globals = Globals {
         config,
         input: input.unwrap_or_else(|| PathBuf::from("input")),
@@ -152,7 +161,37 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ledger(a) => ledger::run(a, &globals),
         Command::Summary(a) => summary::run(a, &globals),
         Command::Archive(c) => archive::run(c, &globals),
+        Command::Rollup(a) => rollup::run(a, &globals),
     }
+}
+
+/// Refuses a roll-up config (`kind = "rollup"`) where returns are read, and a returns config
+/// where bundles are compiled: each says which command fits.
+fn kind_fits(
+    command: &Command,
+    config: &Config,
+    path: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    let reads_returns = matches!(
+        command,
+        Command::Template(_)
+            | Command::Check(_)
+            | Command::Report(_)
+            | Command::Ledger(_)
+            | Command::Config(config::ConfigCmd::Learn(_))
+    );
+    if reads_returns && config.is_rollup() {
+        anyhow::bail!(
+            "配置 {} 是汇总配置(kind = \"rollup\",单位是各县市区):它不读镇街报表,请用 liaison rollup 汇总各县市区上报的数据包;审核、发布镇街报表请用县区自己的配置",
+            path.map_or_else(String::new, |p| p.display().to_string())
+        );
+    }
+    if matches!(command, Command::Rollup(_)) && !config.is_rollup() {
+        anyhow::bail!(
+            "liaison rollup 需要汇总配置(kind = \"rollup\",单位是各县市区):请用 --config 指定,例如 --config config/changsha-city.toml;县区自己的数据用 liaison report 发布"
+        );
+    }
+    Ok(())
 }
 
 /// The file options in force, and the config they name.

@@ -76,6 +76,9 @@ pub fn check(c: &Config) -> Result<(), Invalid> {
     ] {
         text(what, s, MAX_TITLE_CHARS)?;
     }
+    if let Some(w) = &c.region.unit_word {
+        text("[region] unit_word", w, MAX_MEASURE_CHARS)?;
+    }
     let b = &c.briefing;
     for (what, s) in [
         ("headline", &b.headline),

@@ -87,7 +87,8 @@ pub fn read(path: &Path) -> Result<Vec<ItemState>, HistoryError> {
     items_of(&df).map_err(|e| bad(format!("不是本工具写的台账数据:{e}")))
 }
 
-fn items_of(df: &DataFrame) -> PolarsResult<Vec<ItemState>> {
+/// Every item of a ledger partition's frame (the columns `parquet_bytes` writes).
+pub fn items_of(df: &DataFrame) -> PolarsResult<Vec<ItemState>> {
     let s = |name: &str| -> PolarsResult<StringChunked> {
         Ok(df.column(name)?.cast(&DataType::String)?.str()?.clone())
     };

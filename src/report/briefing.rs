@@ -39,7 +39,7 @@ pub fn markdown(m: &MonthFigures, report: &CheckReport, config: &Config) -> Stri
             out.push_str("\n\n");
         }
     };
-    if !report.complete() {
+    if report.preliminary() {
         paragraph(fill(&b.preliminary, &vars));
     }
     let refused: Vec<String> = super::scope::left_out(report, config)

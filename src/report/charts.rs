@@ -162,7 +162,7 @@ pub fn write_all(
     let dir = dir.join("charts");
     std::fs::create_dir_all(&dir).map_err(io(&dir))?;
     let p = report.period;
-    let prelim = if !report.complete() {
+    let prelim = if report.preliminary() {
         "（初步）"
     } else {
         ""
@@ -191,7 +191,7 @@ pub fn write_all(
         .zip(&names)
         .map(|((id, label, measure), name)| Bars {
             name: name.clone(),
-            title: head(&format!("各镇街{label}")),
+            title: head(&format!("各{}{label}", config.unit_word())),
             unit: drawn(&format!("{label}（{measure}）")),
             data: sorted(m, id),
         })
@@ -200,13 +200,17 @@ pub fn write_all(
         .level_metrics()
         .map(|x| (x.id.clone(), format!("{}级", x.label)))
         .collect();
-    let levels_title = head(&format!("各镇街{deputies}（按层级）"));
+    let levels_title = head(&format!("各{}{deputies}（按层级）", config.unit_word()));
     let rows = config_rows(m, config);
     let methods: Vec<(String, String)> = config
         .method_metrics()
         .map(|x| (x.id.clone(), drawn(&x.label)))
         .collect();
-    let methods_title = head(&format!("各镇街{}（次）", config.methods_label()));
+    let methods_title = head(&format!(
+        "各{}{}（次）",
+        config.unit_word(),
+        config.methods_label()
+    ));
     let pairs: Vec<(String, String)> = headline
         .iter()
         .map(|(id, l, x)| (id.clone(), drawn(&format!("{l}（{x}）"))))
@@ -223,9 +227,17 @@ pub fn write_all(
         "{}代表进站活动逐月趋势（{span}）{prelim}",
         config.region.name
     ));
-    let heat_title = head("各镇街主要指标对比（颜色按各指标最大值归一）");
+    let heat_title = head(&format!(
+        "各{}主要指标对比（颜色按各指标最大值归一）",
+        config.unit_word()
+    ));
     let rates = ledger::rates(m, config);
-    let rates_title = head(ledger::TEXTS[0]);
+    let rates_title = head(&ledger::TEXTS[0].replace("镇街", config.unit_word()));
+    let rates_desc = format!(
+        "{}；{}",
+        ledger::TEXTS[1],
+        ledger::TEXTS[2].replace("镇街", config.unit_word())
+    );
     let (rows, pairs) = (&rows[..], &pairs[..]);
     let mut charts: Vec<draw::Chart> = units
         .iter()
@@ -247,9 +259,9 @@ pub fn write_all(
     charts.push(chart!(&names[units.len() + 3], move |root| {
         heat(root, title, m, rows, pairs)
     }));
-    let (title, rates) = (&rates_title, &rates[..]);
+    let (title, rates, desc) = (&rates_title, &rates[..], &rates_desc);
     charts.push(chart!(&names[units.len() + 4], move |root| {
-        ledger::rate_bars(root, title, rates)
+        ledger::rate_bars(root, title, desc, rates)
     }));
     draw::all(&dir, &charts)
 }

@@ -61,6 +61,7 @@ pub fn county_totals(doc: &serde_json::Value) -> BTreeMap<String, u64> {
     t
 }
 
+pub mod counties;
 pub mod crafted;
 pub mod readers;
 pub mod summary;

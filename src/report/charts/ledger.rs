@@ -44,6 +44,7 @@ pub(super) fn rates(m: &MonthFigures, config: &Config) -> Vec<(String, f64)> {
 pub(super) fn rate_bars<DB: DrawingBackend<ErrorType: 'static>>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
+    desc: &str,
     data: &[(String, f64)],
 ) -> Result<(), ChartError> {
     let n = data.len().max(1) as i32;
@@ -65,7 +66,7 @@ pub(super) fn rate_bars<DB: DrawingBackend<ErrorType: 'static>>(
             _ => String::new(),
         })
         .x_label_formatter(&|x| format!("{x:.0}%"))
-        .x_desc(format!("{}；{}", TEXTS[1], TEXTS[2]))
+        .x_desc(desc)
         .label_style((FAMILY, LABEL_PX))
         .axis_desc_style((FAMILY, LABEL_PX))
         .draw()

@@ -5,7 +5,7 @@ use rust_xlsxwriter::{Chart, ChartMarker, ChartMarkerType, ChartType, Worksheet,
 
 use super::sheets::roles;
 use super::table::Written;
-use super::{LEVELS, Page, TREND, UNITS};
+use super::{LEVELS, Page, TREND};
 
 /// Units compared, one measure per chart (deputies, then the first headline metric: six times
 /// the deputies, they would make the deputies' bars slivers on one axis), and the monthly
@@ -19,6 +19,7 @@ pub(super) fn summary(
     let r = roles(page);
     let n = page.config.units.len() as u32;
     let (first, last) = (units.first_row, units.first_row + n - 1);
+    let units = super::units_name(page.config);
     let voters = r.singles.first().map_or(String::new(), |m| m.label.clone());
     let mut row = end + 2;
     ws.set_page_breaks(&[end + 1])?;
@@ -74,7 +75,7 @@ pub(super) fn levels(ws: &mut Worksheet, page: &Page, table: &Written) -> Result
     let mut stacked = Chart::new(ChartType::BarStacked);
     stacked
         .title()
-        .set_name(&format!("各镇街进站代表层级构成{}", page.prelim));
+        .set_name(&page.word(&format!("各镇街进站代表层级构成{}", page.prelim)));
     for (i, m) in r.levels.iter().enumerate() {
         let c = 1 + i as u16;
         stacked

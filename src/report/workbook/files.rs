@@ -26,6 +26,7 @@ fn short(sha: Option<&str>) -> String {
 pub(super) fn files(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
     ws.set_name(FILES)?;
     let report = page.report;
+    let rollup = page.config.is_rollup();
     let count = |x: &FileReport, err: bool| {
         report
             .diagnostics
@@ -47,24 +48,41 @@ pub(super) fn files(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
             .filter(|x| x.unit.as_deref() == Some(&u.id) && x.status != Status::Ignored)
             .collect();
         if files.is_empty() {
-            rows.push(vec![
+            let mut row = vec![
                 V::T(u.name.clone()),
                 V::T("—".into()),
                 V::T("—".into()),
                 V::T("未报送".into()),
                 V::I(Some(0)),
                 V::I(Some(0)),
-            ]);
+            ];
+            row.extend(
+                rollup
+                    .then(|| [V::T("—".into()), V::T("—".into())])
+                    .into_iter()
+                    .flatten(),
+            );
+            rows.push(row);
         }
         for x in files {
-            rows.push(vec![
+            let mut row = vec![
                 V::T(u.name.clone()),
                 V::T(file_name(&x.path)),
                 V::T(short(x.sha256.as_deref())),
                 V::T(status(x.status).into()),
                 V::I(Some(count(x, true))),
                 V::I(Some(count(x, false))),
-            ]);
+            ];
+            if rollup {
+                let r = x.received.as_ref();
+                row.push(V::T(short(r.map(|r| r.publication_sha256.as_str()))));
+                row.push(V::T(match r {
+                    Some(r) if r.preliminary => "初步".into(),
+                    Some(_) => "正式".into(),
+                    None => "—".into(),
+                }));
+            }
+            rows.push(row);
         }
     }
     for x in report
@@ -77,31 +95,44 @@ pub(super) fn files(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
         } else {
             "退回（单位不明）"
         };
-        rows.push(vec![
+        let mut row = vec![
             V::T("—".into()),
             V::T(file_name(&x.path)),
             V::T(short(x.sha256.as_deref())),
             V::T(st.into()),
             V::I(None),
             V::I(None),
-        ]);
+        ];
+        row.extend(
+            rollup
+                .then(|| [V::T("—".into()), V::T("—".into())])
+                .into_iter()
+                .flatten(),
+        );
+        rows.push(row);
+    }
+    let mut cols = vec![
+        Col::new(page.word("镇街")).max(12.0),
+        Col::new("文件").max(36.0),
+        Col::new("sha256\n（前12位）").max(14.0),
+        Col::new("状态").max(10.0),
+        Col::new("强制性\n问题"),
+        Col::new("提示性\n问题"),
+    ];
+    let mut note =
+        "注：完整的 sha256 记在本月发布文件夹的 manifest.json 中，可据此核对原始报表。".to_string();
+    if rollup {
+        cols.push(Col::new("发布清单 sha256\n（前12位）").max(16.0));
+        cols.push(Col::new("该月发布"));
+        note = "注：完整的 sha256 记在本月发布文件夹的 manifest.json 中；数据包的 sha256 可与报送单位导出时显示的核对，发布清单的 sha256 即其 manifest.json 的。“初步”指该单位这个月是初步发布的。".into();
     }
     let t = Table {
-        title: page.title("各镇街报送情况"),
-        cols: vec![
-            Col::new("镇街").max(12.0),
-            Col::new("文件").max(36.0),
-            Col::new("sha256\n（前12位）").max(14.0),
-            Col::new("状态").max(10.0),
-            Col::new("强制性\n问题"),
-            Col::new("提示性\n问题"),
-        ],
+        title: page.title(&page.word("各镇街报送情况")),
+        cols,
         rows,
         total: None,
         freeze_cols: 1,
-        notes: vec![
-            "注：完整的 sha256 记在本月发布文件夹的 manifest.json 中，可据此核对原始报表。".into(),
-        ],
+        notes: vec![note],
     };
     table::write(ws, &t, report.files.len() > 30).map(|_| ())
 }
@@ -142,7 +173,7 @@ pub(super) fn findings(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError>
             Col::new("文件").max(16.0),
             Col::new("工作表").max(10.0),
             Col::new("单元格").max(7.0),
-            Col::new("镇街").max(10.0),
+            Col::new(page.word("镇街")).max(10.0),
             Col::new("说明").max(46.0),
         ],
         rows,

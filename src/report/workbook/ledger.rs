@@ -67,7 +67,7 @@ pub(super) fn summary(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> 
     let t = Table {
         title: page.title("意见建议办理情况"),
         cols: vec![
-            Col::new("镇街").max(12.0),
+            Col::new(page.word("镇街")).max(12.0),
             Col::new("本月\n收集").max(11.0),
             Col::new("累计\n收集"),
             Col::new("已解决").in_group(g),
@@ -81,10 +81,10 @@ pub(super) fn summary(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> 
         rows,
         total: Some(total),
         freeze_cols: 1,
-        notes: vec![format!(
+        notes: vec![page.word(&format!(
             "注：办结率＝（已解决＋已答复）÷累计收集；超期未办结指收集日期距月末超过{}天仍未办结的；“{NOT_SENT}”的镇街不计入合计，不作零计。",
             state.due_days
-        )],
+        ))],
     };
     let written = table::write(ws, &t, false)?;
     if with.is_empty() {
@@ -94,7 +94,7 @@ pub(super) fn summary(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> 
     let mut chart = Chart::new(ChartType::Bar);
     chart
         .title()
-        .set_name(&format!("各镇街意见建议办结率{}", page.prelim));
+        .set_name(&page.word(&format!("各镇街意见建议办结率{}", page.prelim)));
     chart
         .add_series()
         .set_name("办结率")
@@ -175,7 +175,7 @@ pub(super) fn overdue(
     let t = Table {
         title: page.title(&title),
         cols: vec![
-            Col::new("镇街").max(10.0),
+            Col::new(page.word("镇街")).max(10.0),
             Col::new("工作站").max(16.0),
             Col::new("编号").max(16.0),
             Col::new("收集日期").max(11.0),

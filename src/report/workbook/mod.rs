@@ -14,7 +14,8 @@ use crate::config::Config;
 use crate::figures::MonthFigures;
 use crate::text::Period;
 
-/// Sheet names, in workbook order (the summary's is the config's scope + 汇总, e.g. 全县汇总).
+/// Sheet names, in workbook order (the summary's is the config's scope + 汇总, e.g. 全县汇总;
+/// the units' is 分 + the config's word for its units, e.g. 分镇街, 分县市区: [`units_name`]).
 pub const UNITS: &str = "分镇街";
 /// Ranks and rates per unit.
 pub const RANKS: &str = "排名与比率";
@@ -38,6 +39,11 @@ pub const FINDINGS: &str = "数据校验";
 /// The summary sheet's name: `全县汇总`.
 pub fn summary_name(config: &Config) -> String {
     format!("{}汇总", config.region.scope)
+}
+
+/// The per-unit sheet's name: `分镇街` (`分县市区` in a roll-up).
+pub fn units_name(config: &Config) -> String {
+    format!("分{}", config.unit_word())
 }
 
 /// `长沙县2022年5月代表进站活动汇总表.xlsx`.
@@ -72,6 +78,11 @@ impl Page<'_> {
             "{}{}年{}月{what}{}",
             self.config.region.name, p.year, p.month, self.prelim
         )
+    }
+
+    /// A text of the sheets with 镇街 said as the config names its units (县市区 in a roll-up).
+    fn word(&self, text: &str) -> String {
+        text.replace("镇街", self.config.unit_word())
     }
 
     /// Page header and footer of every sheet.
@@ -132,7 +143,7 @@ pub fn build(
         config,
         month,
         report,
-        prelim: if !report.complete() {
+        prelim: if report.preliminary() {
             "（初步）"
         } else {
             ""

@@ -4,7 +4,7 @@
 use rust_xlsxwriter::{ConditionalFormatDataBar, Worksheet, XlsxError};
 
 use super::table::{self, Col, Table, V, Written};
-use super::{LEVELS, METHODS, Page, RANKS, STATIONS, TREND, UNITS};
+use super::{LEVELS, METHODS, Page, RANKS, STATIONS, TREND};
 use crate::config::Metric;
 use crate::figures::Figure;
 
@@ -128,11 +128,11 @@ fn ytd_note(m: &crate::figures::MonthFigures, deputies: &str) -> String {
 
 /// 分镇街: one row per unit, its figures and whether its return counted.
 pub(super) fn units(ws: &mut Worksheet, page: &Page) -> Result<Written, XlsxError> {
-    ws.set_name(UNITS)?;
+    ws.set_name(super::units_name(page.config))?;
     let (m, r) = (page.month, roles(page));
     let mut cols = vec![
         Col::new("序号"),
-        Col::new("镇街").max(12.0),
+        Col::new(page.word("镇街")).max(12.0),
         Col::new("报送\n情况"),
         Col::new("工作\n站数"),
         Col::new(head(&r.deputies, "人")),
@@ -177,7 +177,7 @@ pub(super) fn units(ws: &mut Worksheet, page: &Page) -> Result<Written, XlsxErro
     ];
     total.extend(r.singles.iter().map(|x| V::I(m.county_metric(&x.id).value)));
     let t = Table {
-        title: page.title("各镇街代表进站活动情况"),
+        title: page.title(&page.word("各镇街代表进站活动情况")),
         cols,
         rows,
         total: Some(total),
@@ -198,7 +198,7 @@ pub(super) fn ranks(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
     ws.set_name(RANKS)?;
     let (m, r) = (page.month, roles(page));
     let voters = r.singles.first();
-    let mut cols = vec![Col::new("镇街").max(12.0)];
+    let mut cols = vec![Col::new(page.word("镇街")).max(12.0)];
     let ranked: Vec<(String, String)> =
         std::iter::once(("deputies_total".into(), r.deputies.clone()))
             .chain(r.singles.iter().map(|x| (x.id.clone(), x.label.clone())))
@@ -234,13 +234,13 @@ pub(super) fn ranks(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
         rows.push(row);
     }
     let t = Table {
-        title: page.title("各镇街排名与人均、站均"),
+        title: page.title(&page.word("各镇街排名与人均、站均")),
         cols,
         rows,
         total: None,
         freeze_cols: 1,
         notes: vec![
-            "注：排名按本月数值从高到低，并列者同名次；人均为每名进站代表平均数，站均为每个工作站平均数；未计入的镇街记“—”。".into(),
+            page.word("注：排名按本月数值从高到低，并列者同名次；人均为每名进站代表平均数，站均为每个工作站平均数；未计入的镇街记“—”。"),
         ],
     };
     table::write(ws, &t, false).map(|_| ())
@@ -257,7 +257,7 @@ pub(super) fn by_group(ws: &mut Worksheet, page: &Page, name: &str) -> Result<Wr
         ("各镇街活动方式", head(&r.methods_label, "次"), &r.methods)
     };
     let group = group.replace('\n', "");
-    let mut cols = vec![Col::new("镇街").max(12.0)];
+    let mut cols = vec![Col::new(page.word("镇街")).max(12.0)];
     cols.extend(
         ms.iter()
             .map(|x| Col::new(x.label.clone()).in_group(&group)),
@@ -281,7 +281,7 @@ pub(super) fn by_group(ws: &mut Worksheet, page: &Page, name: &str) -> Result<Wr
     total.extend(county.iter().copied().map(V::I));
     total.push(V::I(Some(county.iter().flatten().sum())));
     let t = Table {
-        title: page.title(what),
+        title: page.title(&page.word(what)),
         cols,
         rows,
         total: Some(total),
@@ -298,7 +298,7 @@ pub(super) fn stations(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError>
     let dep_group = head(&r.deputies, "人").replace('\n', "");
     let mut cols = vec![
         Col::new("序号"),
-        Col::new("镇街").max(10.0),
+        Col::new(page.word("镇街")).max(10.0),
         Col::new("工作站").max(22.0),
         Col::new("合计").in_group(&dep_group),
     ];

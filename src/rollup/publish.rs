@@ -1,0 +1,335 @@
+//! `liaison rollup`: a folder of bundles checked, their rows taken by tier, and the roll-up
+//! published like a month — the same archive, lock, journal, `--allow-partial` and `--force`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use polars::prelude::*;
+
+use super::rows::{Rows, rows};
+use crate::aggregate;
+use crate::archive::{Archive, ArchiveError, Contents, Options, Outcome, Writer, long_text};
+use crate::bundle::{self, FolderCheck};
+use crate::check::{CheckReport, Status};
+use crate::config::Config;
+use crate::findings::{Code, Finding};
+use crate::history;
+use crate::ingest::IngestError;
+use crate::ledger::state::{Figures, ItemState, MonthState, UnitFigures};
+use crate::text::Period;
+
+/// Why a roll-up could not be published (nothing published was changed).
+#[derive(Debug, thiserror::Error)]
+pub enum RollupError {
+    /// The folder of bundles could not be read.
+    #[error("读取数据包失败:{0}")]
+    Folder(#[from] IngestError),
+    /// The archive refused or failed the publication.
+    #[error(transparent)]
+    Archive(#[from] ArchiveError),
+}
+
+/// A roll-up checked, and what publishing it did.
+pub struct RolledUp {
+    /// Every bundle's verdict, the counties missing, every finding.
+    pub report: CheckReport,
+    /// Published, refused, or already published.
+    pub outcome: Outcome,
+}
+
+/// The bundles of `dir` for `period`, checked and rolled up under the roll-up config `config`
+/// into the locked `archive`. A damaged archive, or one of another region, is refused first.
+pub fn rollup_month(
+    archive: &Archive,
+    dir: &Path,
+    period: Period,
+    config: &Config,
+    config_origin: (&str, &str),
+    opts: &Options,
+) -> Result<RolledUp, RollupError> {
+    archive.refuse_unsound(config)?;
+    let mut folder = bundle::verify_dir(dir, period, config)?;
+    let parts = take_rows(&mut folder, config);
+    if let Some(outcome) = archive.refused(&folder.report, opts) {
+        return Ok(RolledUp {
+            report: folder.report,
+            outcome,
+        });
+    }
+    let (contents, scopes) = contents(archive.output(), &folder, &parts, config, period)?;
+    let writers = writers(config, scopes);
+    let outcome = archive.publish_contents(
+        &folder.report,
+        contents,
+        config,
+        config_origin,
+        opts,
+        &writers,
+    )?;
+    Ok(RolledUp {
+        report: folder.report,
+        outcome,
+    })
+}
+
+/// Every accepted bundle's rows; a bundle whose rows cannot be taken (or that sits at another
+/// level than the others: a county's month among cities' roll-ups) is refused like a bad one.
+fn take_rows(folder: &mut FolderCheck, config: &Config) -> Vec<(String, Rows)> {
+    let mut depths: BTreeMap<usize, usize> = BTreeMap::new();
+    for (_, b) in &folder.bundles {
+        *depths.entry(b.depth()).or_default() += 1;
+    }
+    // The level most bundles are at (the deeper one on a tie): the others are refused.
+    let depth = depths
+        .iter()
+        .max_by_key(|(d, n)| (**n, **d))
+        .map_or(0, |(d, _)| *d);
+    let mut out = Vec::new();
+    let report = &mut folder.report;
+    for (unit_id, b) in std::mem::take(&mut folder.bundles) {
+        let Some(unit) = config.unit(&unit_id) else {
+            continue;
+        };
+        let taken = if b.depth() != depth {
+            Err(format!(
+                "这个数据包是{},其他数据包是{}:不同层级的数据包不能一起汇总,请只放同一级的",
+                level_name(b.depth()),
+                level_name(depth)
+            ))
+        } else {
+            rows(&b, unit, config).map_err(|e| e.0)
+        };
+        match taken {
+            Ok(r) => {
+                report.diagnostics.extend(r.notes.iter().cloned());
+                out.push((unit_id.clone(), r));
+                folder.bundles.push((unit_id, b));
+            }
+            Err(why) => {
+                report.diagnostics.push(
+                    Finding::new(
+                        Code::BundleInvalid,
+                        Some(&b.file),
+                        format!("{why}。未使用其中任何数字"),
+                    )
+                    .unit(Some(&unit_id)),
+                );
+                if let Some(line) = report.files.iter_mut().find(|f| f.path == b.file) {
+                    line.status = Status::Error;
+                }
+                report.incomplete.retain(|u| *u != unit_id);
+            }
+        }
+    }
+    out
+}
+
+fn level_name(depth: usize) -> &'static str {
+    match depth {
+        0 => "县(区)的月报",
+        1 => "市一级的汇总",
+        _ => "省一级的汇总",
+    }
+}
+
+/// The roll-up's contents: the history partition (every station row, full keys), the ledger
+/// partition, and the figures over the counties (each county one unit) with the history; and
+/// each county's own scope word (全县, 全区) for the briefing.
+fn contents(
+    output: &Path,
+    folder: &FolderCheck,
+    parts: &[(String, Rows)],
+    config: &Config,
+    period: Period,
+) -> Result<(Contents, BTreeMap<String, String>), ArchiveError> {
+    let stations = stack(parts.iter().map(|(_, r)| &r.stations))?;
+    let ledger = stack(parts.iter().map(|(_, r)| &r.ledger))?;
+    let key = parts.first().map_or("county", |(_, r)| r.key);
+    let view = match &stations {
+        Some(df) => view(df, key, period, config)?,
+        None => empty_view(config, period)?,
+    };
+    let mut figures =
+        aggregate::figures_over(view.clone(), period, config, &output.join("history"))?;
+    figures.ledger = Some(ledger_state(parts, config, period));
+    let history_bytes = match stations {
+        Some(mut df) => history::encode(&mut df)?,
+        None => history::parquet_bytes(&view)?,
+    };
+    let ledger_bytes = match ledger {
+        Some(mut df) => history::encode(&mut df)?,
+        None => crate::ledger::store::parquet_bytes(&[])?,
+    };
+    let scopes = folder
+        .bundles
+        .iter()
+        .map(|(u, b)| (u.clone(), b.config.region.scope.clone()))
+        .collect();
+    Ok((
+        Contents {
+            warnings: long_text(&view, &folder.report),
+            history: history_bytes,
+            ledger: ledger_bytes,
+            figures,
+        },
+        scopes,
+    ))
+}
+
+fn stack<'a>(frames: impl Iterator<Item = &'a DataFrame>) -> PolarsResult<Option<DataFrame>> {
+    let mut all: Option<DataFrame> = None;
+    for df in frames {
+        match &mut all {
+            None => all = Some(df.clone()),
+            Some(a) => {
+                a.vstack_mut(df)?;
+            }
+        }
+    }
+    if let Some(a) = &mut all {
+        a.rechunk_mut();
+    }
+    Ok(all)
+}
+
+/// The rows as the figures see them: the roll-up's unit (`<key>_id`, `<key>`) as `unit_id` and
+/// `unit`, the places under it joined to the station's name (星沙街道·某某工作站).
+fn view(
+    stations: &DataFrame,
+    key: &str,
+    period: Period,
+    config: &Config,
+) -> PolarsResult<DataFrame> {
+    let keys = crate::bundle::verify::LEVEL_KEYS;
+    let outer = keys.iter().position(|k| *k == key).unwrap_or(0);
+    let text = |c: &str| -> PolarsResult<StringChunked> {
+        Ok(stations.column(c)?.cast(&DataType::String)?.str()?.clone())
+    };
+    let mut inner: Vec<StringChunked> = Vec::new();
+    for k in keys[..outer].iter().rev() {
+        inner.push(text(k)?);
+    }
+    inner.push(text("unit")?);
+    inner.push(text("station")?);
+    let n = stations.height();
+    let station: Vec<String> = (0..n)
+        .map(|i| {
+            inner
+                .iter()
+                .map(|c| c.get(i).unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join("·")
+        })
+        .collect();
+    let mut cols = vec![
+        Column::new("period".into(), vec![period.to_string(); n]),
+        stations
+            .column(&format!("{key}_id"))?
+            .clone()
+            .with_name("unit_id".into()),
+        stations.column(key)?.clone().with_name("unit".into()),
+        Column::new("station".into(), station),
+    ];
+    for m in aggregate::metric_columns(config)
+        .iter()
+        .map(String::as_str)
+        .chain(["source_sha256"])
+    {
+        cols.push(stations.column(m)?.clone());
+    }
+    DataFrame::new(n, cols)
+}
+
+/// A month with no county counted: the view's columns, no rows.
+fn empty_view(config: &Config, period: Period) -> PolarsResult<DataFrame> {
+    aggregate::stations_frame(period, &[], config)
+}
+
+/// The ledger at the month's end by county: each county's items as its bundle gives them
+/// (its own month-end state), the figures counted over them with the roll-up's `due_days`;
+/// a county with no item at all has none (未报送台账), never zeros.
+fn ledger_state(parts: &[(String, Rows)], config: &Config, period: Period) -> MonthState {
+    let due_days = config.ledger.due_days;
+    let mut items: Vec<ItemState> = Vec::new();
+    let mut total = Figures::default();
+    let mut units = Vec::new();
+    for u in &config.units {
+        let mine: Vec<&ItemState> = parts
+            .iter()
+            .filter(|(id, _)| *id == u.id)
+            .flat_map(|(_, r)| r.items.iter())
+            .collect();
+        let figures = (!mine.is_empty()).then(|| {
+            let mut f = Figures::default();
+            for i in &mine {
+                f.collected_total += 1;
+                f.collected_month += u64::from(crate::ledger::in_period(i.collected, period));
+                match i.status {
+                    crate::ledger::Status::Solved => f.solved += 1,
+                    crate::ledger::Status::Answered => f.answered += 1,
+                    crate::ledger::Status::InProgress => f.in_progress += 1,
+                    crate::ledger::Status::NotStarted => f.not_started += 1,
+                }
+                f.overdue += u64::from(i.overdue(period, due_days));
+            }
+            f
+        });
+        if let Some(f) = &figures {
+            for (t, x) in [
+                (&mut total.collected_month, f.collected_month),
+                (&mut total.collected_total, f.collected_total),
+                (&mut total.solved, f.solved),
+                (&mut total.answered, f.answered),
+                (&mut total.in_progress, f.in_progress),
+                (&mut total.not_started, f.not_started),
+                (&mut total.overdue, f.overdue),
+            ] {
+                *t += x;
+            }
+        }
+        items.extend(mine.into_iter().cloned());
+        units.push(UnitFigures {
+            unit_id: u.id.clone(),
+            sent: figures.is_some(),
+            figures,
+        });
+    }
+    MonthState {
+        period,
+        due_days,
+        items,
+        units,
+        total,
+    }
+}
+
+/// The roll-up's writers: the workbook and the charts as a month's (the counties as units),
+/// and the bulletin draft with one paragraph per county.
+fn writers(config: &Config, scopes: BTreeMap<String, String>) -> Vec<Box<Writer<'static>>> {
+    use crate::figures::MonthFigures;
+    use crate::report::{ReportError, briefing, charts, workbook};
+    let write = |dir: &Path, name: &str, bytes: &[u8]| -> Result<(), ReportError> {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).map_err(|source| ReportError::Io {
+            path: path.display().to_string(),
+            source,
+        })
+    };
+    let c = config.clone();
+    let book = move |m: &MonthFigures, report: &CheckReport, dir: &Path| {
+        let bytes = workbook::build(m, report, &c)?;
+        write(dir, &workbook::file_name(&c, report.period), &bytes)
+    };
+    let c = config.clone();
+    let charts = move |m: &MonthFigures, report: &CheckReport, dir: &Path| {
+        Ok(charts::write_all(m, report, &c, dir)?)
+    };
+    let c = config.clone();
+    let bulletin = move |m: &MonthFigures, report: &CheckReport, dir: &Path| {
+        let md = super::briefing::markdown(m, report, &c, &scopes);
+        let doc = briefing::docx(&md, report.period)?;
+        write(dir, "简报.docx", &doc)?;
+        write(dir, "简报.md", md.as_bytes())
+    };
+    vec![Box::new(book), Box::new(charts), Box::new(bulletin)]
+}
