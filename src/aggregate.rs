@@ -367,7 +367,7 @@ pub fn figures_over(
     let ytd_months = periods
         .iter()
         .copied()
-        .filter(|p| p.year == report.period.year && *p <= report.period)
+        .filter(|p| p.year == period.year && *p <= period)
         .collect();
     Ok(Figures {
         stations,

@@ -193,7 +193,9 @@ pub fn station_rows(
             .and_then(|c| c.cast(&DataType::String))
             .map_err(|e| bad(format!("缺少列 {name}:{e}")))?;
         let s = c.str().map_err(|e| bad(e.to_string()))?;
-        Ok((0..s.len()).map(|i| s.get(i).unwrap_or_default().to_string()).collect())
+        Ok((0..s.len())
+            .map(|i| s.get(i).unwrap_or_default().to_string())
+            .collect())
     };
     let (units, stations) = (text("unit_id")?, text("station")?);
     let mut metrics = Vec::with_capacity(config.metrics.len());

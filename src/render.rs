@@ -152,7 +152,11 @@ fn missing_names(report: &CheckReport, config: &Config) -> String {
 /// The last line of the check: errors, or a unit missing (a final figure never lacks a unit:
 /// `report` refuses it as it refuses errors), or ready.
 fn conclusion(report: &CheckReport, config: &Config) -> String {
-    let what = if config.is_rollup() { "数据包" } else { "报表" };
+    let what = if config.is_rollup() {
+        "数据包"
+    } else {
+        "报表"
+    };
     if report.has_errors() {
         return format!("结论：有强制性问题，相关{what}不计入汇总，请通知报送单位改正。\n");
     }
@@ -170,7 +174,9 @@ fn conclusion(report: &CheckReport, config: &Config) -> String {
 pub fn refusal(report: &CheckReport, config: &Config) -> String {
     let p = report.period;
     if report.has_errors() {
-        return format!("{p} 有强制性问题，未发布：请改正后重试，或用 --allow-partial 发布初步结果。");
+        return format!(
+            "{p} 有强制性问题，未发布：请改正后重试，或用 --allow-partial 发布初步结果。"
+        );
     }
     format!(
         "{p} 有 {} 个单位未报送报表（{}），未发布：{}汇总不能缺少单位。请催报后重试，或用 --allow-partial 发布初步结果（注明未计入的单位）。",

@@ -10,8 +10,8 @@
 mod crafted;
 mod data;
 mod measure;
-mod summary;
 mod rollup;
+mod summary;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -202,6 +202,7 @@ pub fn rollup_history(output: &Path, config: &Config, months: usize) -> usize {
             history: entry("history", hex(&Sha256::digest(&bytes))),
             ledger: Some(entry("ledger", ledger_sha.clone())),
             replaces: None,
+            sources: None,
         };
         let dir = output.join(period.to_string());
         std::fs::create_dir_all(&dir).unwrap();

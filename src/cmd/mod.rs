@@ -6,8 +6,8 @@ pub mod check;
 pub mod config;
 pub mod ledger;
 pub mod report;
-pub mod summary;
 pub mod rollup;
+pub mod summary;
 pub mod template;
 pub mod usage;
 
@@ -146,7 +146,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         None => Config::embedded(),
         Some(p) => Config::load(p).context("请检查 --config 指定的文件")?,
     };
-    kind_fits(&cli.command, &config, cli.config.as_deref())?;
+    kind_fits(&cli.command, &config, config_path.as_deref())?;
     let globals = Globals {
         config,
         input: input.unwrap_or_else(|| PathBuf::from("input")),

@@ -194,17 +194,7 @@ fn show(period: Period, outcome: Outcome, report: &CheckReport, g: &Globals) -> 
             if preliminary {
                 print!("{}", liaison::render::check_text(report, &g.config));
             }
-            if !stale.is_empty() {
-                let months: Vec<String> = stale.iter().map(|s| s.period.to_string()).collect();
-                println!(
-                    "注意：{period} 的数据变了，以下较晚月份的发布是用变化之前的档案算出的，现在与它不一致（{}）：",
-                    months.join("、")
-                );
-                for s in &stale {
-                    println!("  {}", terminal(&s.message()));
-                }
-                println!("  请从早到晚逐月重新发布；liaison archive verify 也会列出它们。");
-            }
+            print_stale(period, &stale);
             true
         }
         Outcome::RefusedErrors => {
@@ -279,4 +269,20 @@ fn stray_returns(input: &Path) -> Vec<String> {
     }
     out.extend(folders);
     out
+}
+
+/// The later publications a republished month made stale, each with what to do.
+pub(super) fn print_stale(period: Period, stale: &[liaison::archive::Stale]) {
+    if stale.is_empty() {
+        return;
+    }
+    let months: Vec<String> = stale.iter().map(|s| s.period.to_string()).collect();
+    println!(
+        "注意：{period} 的数据变了，以下较晚月份的发布是用变化之前的档案算出的，现在与它不一致（{}）：",
+        months.join("、")
+    );
+    for s in stale {
+        println!("  {}", terminal(&s.message()));
+    }
+    println!("  请从早到晚逐月重新发布；liaison archive verify 也会列出它们。");
 }

@@ -56,7 +56,7 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         (&origin.0, &origin.1),
         &opts,
     )
-    .with_context(|| format!("{period} 的汇总未发布,原有发布和历史数据均未改动"))?;
+    .with_context(|| format!("{period} 的汇总未发布，原有发布和历史数据均未改动"))?;
     let text = liaison::render::check_text(&done.report, &g.config);
     let word = g.config.unit_word();
     Ok(match done.outcome {
@@ -65,18 +65,19 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             preliminary,
             replaced,
             warnings,
+            stale,
         } => {
             for w in warnings {
                 eprintln!("提示：{}", terminal(&w));
             }
             print!("{text}");
             let marked = if preliminary {
-                format!("(初步:有{word}未计入、未上报或上报的是初步数据)")
+                format!("（初步：有{word}未计入、未上报或上报的是初步数据）")
             } else {
                 String::new()
             };
             println!(
-                "已汇总发布 {period}{marked}:{}",
+                "已汇总发布 {period}{marked}：{}",
                 terminal(&dir.display().to_string())
             );
             if let Some(r) = replaced {
@@ -85,18 +86,19 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
                     terminal(&r.display().to_string())
                 );
             }
+            super::report::print_stale(period, &stale);
             ExitCode::SUCCESS
         }
         Outcome::RefusedErrors => {
             print!("{text}");
             println!(
-                "{period} 有数据包未通过核对、有{word}未上报或上报的是初步数据,未发布:请补齐后重试,或用 --allow-partial 发布初步结果。"
+                "{period} 有数据包未通过核对、有{word}未上报或上报的是初步数据，未发布：请补齐后重试，或用 --allow-partial 发布初步结果。"
             );
             ExitCode::from(1)
         }
         Outcome::AlreadyPublished(d) => {
             println!(
-                "{period} 已经汇总发布在 {}:如需重新汇总,请加 --force(原发布会改名保留)。",
+                "{period} 已经汇总发布在 {}：如需重新汇总，请加 --force（原发布会改名保留）。",
                 terminal(&d.display().to_string())
             );
             ExitCode::from(1)

@@ -2,8 +2,8 @@
 //! normalized header path (group › column), never by position.
 
 use super::split::{Part, extend_with_part_row, split_part};
-use super::workbook::{Grid, cell_text};
 pub use super::words::Matcher;
+use super::workbook::{Grid, cell_text};
 use crate::text::{a1, fold};
 
 /// How far down a sheet the header is looked for, and how wide.

@@ -16,8 +16,8 @@ pub mod split;
 pub mod table;
 pub mod units;
 pub mod values;
-pub mod workbook;
 mod words;
+pub mod workbook;
 
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};

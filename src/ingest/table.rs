@@ -255,9 +255,7 @@ impl TableReader<'_, '_> {
             }
             // A note line between the header and the first station ("填表说明:…") does
             // not end a table that has not started.
-            RowKind::Note
-                if self.stations.is_empty() && !end_mark(grid, r, &self.label_cols) =>
-            {
+            RowKind::Note if self.stations.is_empty() && !end_mark(grid, r, &self.label_cols) => {
                 Step::Next
             }
             RowKind::Note => Step::StopBefore,
@@ -313,7 +311,10 @@ impl TableReader<'_, '_> {
         let Some(last) = self.stations.last_mut() else {
             return Step::Next;
         };
-        last.values.iter_mut().zip(&values).for_each(|(a, v)| *a += v);
+        last.values
+            .iter_mut()
+            .zip(&values)
+            .for_each(|(a, v)| *a += v);
         for i in refused {
             if !last.refused.contains(&i) {
                 last.refused.push(i);
@@ -329,7 +330,11 @@ impl TableReader<'_, '_> {
             && !self.merged_noted.contains(&area.start)
         {
             self.merged_noted.push(area.start);
-            let range = format!("{}:{}", a1(area.start.0, area.start.1), a1(area.end.0, area.end.1));
+            let range = format!(
+                "{}:{}",
+                a1(area.start.0, area.start.1),
+                a1(area.end.0, area.end.1)
+            );
             let rows = area.end.0 - area.start.0 + 1;
             let f = Finding::new(
                 Code::StationRowsMerged,

@@ -167,6 +167,8 @@ fn contents(
         .collect();
     Ok((
         Contents {
+            // The roll-up's own earlier months (上月, 累计, trend) are what it was computed from.
+            sources: crate::archive::sources::Snapshot::take(output).used_by(period),
             warnings: long_text(&view, &folder.report),
             history: history_bytes,
             ledger: ledger_bytes,

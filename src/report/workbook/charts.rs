@@ -27,12 +27,12 @@ pub(super) fn summary(
         let mut compare = Chart::new(ChartType::Column);
         compare
             .title()
-            .set_name(&format!("各镇街{label}{}", page.prelim));
+            .set_name(&page.word(&format!("各镇街{label}{}", page.prelim)));
         compare
             .add_series()
             .set_name(label.as_str())
-            .set_categories((UNITS, first, 1, last, 1))
-            .set_values((UNITS, first, col, last, col));
+            .set_categories((units.as_str(), first, 1, last, 1))
+            .set_values((units.as_str(), first, col, last, col));
         compare.legend().set_hidden();
         compare.y_axis().set_min(0);
         compare.set_width(600).set_height(300);
