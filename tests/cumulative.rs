@@ -19,7 +19,9 @@ const STATIONS: [&str; 3] = ["白沙村工作站", "杨梅村工作站", "北山
 
 /// Figures of station `s` in month `m`: every metric different, the levels nonzero.
 fn figures(s: usize, m: u32, metrics: usize) -> Vec<u64> {
-    (0..metrics).map(|i| (s as u64 + 1) * 3 + u64::from(m) + i as u64 % 4).collect()
+    (0..metrics)
+        .map(|i| (s as u64 + 1) * 3 + u64::from(m) + i as u64 % 4)
+        .collect()
 }
 
 /// A one-row return of 北山镇 for `p`; with `cumulative`, each metric is written twice,
@@ -29,9 +31,11 @@ fn write(dir: &Path, p: Period, cumulative: Option<&[Vec<u64>]>, config: &Config
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("进站活动月报").unwrap();
-    ws.write_string(0, 0, "北山镇人大代表联系群众工作站进站活动月报表").unwrap();
+    ws.write_string(0, 0, "北山镇人大代表联系群众工作站进站活动月报表")
+        .unwrap();
     ws.write_string(1, 0, "填报单位：北山镇").unwrap();
-    ws.write_string(1, 5, format!("报送月份：{}年{}月", p.year, p.month)).unwrap();
+    ws.write_string(1, 5, format!("报送月份：{}年{}月", p.year, p.month))
+        .unwrap();
     ws.write_string(2, 0, "序号").unwrap();
     ws.write_string(2, 1, "工作站名称").unwrap();
     let step: u16 = if cumulative.is_some() { 2 } else { 1 };
@@ -54,7 +58,8 @@ fn write(dir: &Path, p: Period, cumulative: Option<&[Vec<u64>]>, config: &Config
             ws.write_number(r, 2 + step * i as u16, v as f64).unwrap();
             total[i] += v;
             if let Some(cum) = cumulative {
-                ws.write_number(r, 3 + step * i as u16, cum[s][i] as f64).unwrap();
+                ws.write_number(r, 3 + step * i as u16, cum[s][i] as f64)
+                    .unwrap();
             }
         }
     }
@@ -63,7 +68,8 @@ fn write(dir: &Path, p: Period, cumulative: Option<&[Vec<u64>]>, config: &Config
     for (i, v) in total.into_iter().enumerate() {
         ws.write_number(r, 2 + step * i as u16, v as f64).unwrap();
         if let Some(cum) = cumulative {
-            ws.write_number(r, 3 + step * i as u16, cum[STATIONS.len()][i] as f64).unwrap();
+            ws.write_number(r, 3 + step * i as u16, cum[STATIONS.len()][i] as f64)
+                .unwrap();
         }
     }
     std::fs::create_dir_all(dir).unwrap();
@@ -76,7 +82,13 @@ fn archive(out: &Path, months: &[u32], config: &Config) {
         let p = Period::new(2022, m).unwrap();
         let dir = out.parent().unwrap().join(format!("in-{m}"));
         write(&dir, p, None, config);
-        let outcome = publish(out, &checked(&dir, p, config), config, &Options::default(), false);
+        let outcome = publish(
+            out,
+            &checked(&dir, p, config),
+            config,
+            &Options::default(),
+            false,
+        );
         assert!(matches!(outcome, Outcome::Published { .. }), "{outcome:?}");
     }
 }
@@ -86,9 +98,9 @@ fn archive(out: &Path, months: &[u32], config: &Config) {
 fn right_cumulative(m: u32, n: usize) -> Vec<Vec<u64>> {
     let mut rows: Vec<Vec<u64>> = (0..STATIONS.len())
         .map(|s| {
-            (1..=m)
-                .map(|k| figures(s, k, n))
-                .fold(vec![0; n], |a, f| a.iter().zip(&f).map(|(x, y)| x + y).collect())
+            (1..=m).map(|k| figures(s, k, n)).fold(vec![0; n], |a, f| {
+                a.iter().zip(&f).map(|(x, y)| x + y).collect()
+            })
         })
         .collect();
     let total = (0..n).map(|i| rows.iter().map(|r| r[i]).sum()).collect();
@@ -145,12 +157,20 @@ fn cumulative_is_compared_with_every_earlier_month() {
         "{}",
         m.message
     );
-    assert!(report.diagnostics.iter().any(|d| d.code.as_str() == "month_column_read"));
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .any(|d| d.code.as_str() == "month_column_read")
+    );
 
     // The right 累计 everywhere: nothing to say.
     write(&dir, may, Some(&right_cumulative(5, n)), &config);
     let month = check_month(&dir, may, &config, &out, Keep::Totals).unwrap();
-    assert_eq!(mismatches(&month.checked.report.diagnostics), Vec::<String>::new());
+    assert_eq!(
+        mismatches(&month.checked.report.diagnostics),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
@@ -166,7 +186,10 @@ fn nothing_is_compared_without_every_earlier_month() {
     let dir = tmp.path().join("in-5");
     write(&dir, may, Some(&cum), &config);
     let month = check_month(&dir, may, &config, &out, Keep::Totals).unwrap();
-    assert_eq!(mismatches(&month.checked.report.diagnostics), Vec::<String>::new());
+    assert_eq!(
+        mismatches(&month.checked.report.diagnostics),
+        Vec::<String>::new()
+    );
     assert!(
         month.notes.iter().any(|n| n.contains("2022年3月")),
         "{:?}",
@@ -187,5 +210,8 @@ fn january_cumulative_is_the_month() {
     let dir = tmp.path().join("in-1");
     write(&dir, jan, Some(&cum), &config);
     let month = check_month(&dir, jan, &config, &out, Keep::Totals).unwrap();
-    assert_eq!(mismatches(&month.checked.report.diagnostics), vec![cum_cell(5, 5)]);
+    assert_eq!(
+        mismatches(&month.checked.report.diagnostics),
+        vec![cum_cell(5, 5)]
+    );
 }

@@ -154,7 +154,8 @@ fn head(ws: &mut Worksheet, r: u32, cols: &Columns, two_row: bool, merge: &Forma
             }
             c += span;
         } else if below.is_empty() {
-            ws.merge_range(r, c as u16, r + 1, c as u16, top, merge).unwrap();
+            ws.merge_range(r, c as u16, r + 1, c as u16, top, merge)
+                .unwrap();
             c += 1;
         } else {
             // 接待走访选民 written once over 接待选民 | 走访选民, not merged.
@@ -167,7 +168,15 @@ fn head(ws: &mut Worksheet, r: u32, cols: &Columns, two_row: bool, merge: &Forma
     }
 }
 
-fn head_row_cells(ws: &mut Worksheet, r: u32, kind: HeadRow, cols: &Columns, c: &Case, config: &Config, merge: &Format) -> u32 {
+fn head_row_cells(
+    ws: &mut Worksheet,
+    r: u32,
+    kind: HeadRow,
+    cols: &Columns,
+    c: &Case,
+    config: &Config,
+    merge: &Format,
+) -> u32 {
     match kind {
         HeadRow::Lettered { start } => {
             ws.write_string(r, 0, "甲").unwrap();
@@ -194,7 +203,11 @@ fn head_row_cells(ws: &mut Worksheet, r: u32, kind: HeadRow, cols: &Columns, c: 
             for (k, (_, _, m)) in cols.cols.iter().enumerate() {
                 if let Some(i) = m {
                     let w = &config.metrics[*i].measure;
-                    let text = if kind == HeadRow::Units { format!("({w})") } else { w.clone() };
+                    let text = if kind == HeadRow::Units {
+                        format!("({w})")
+                    } else {
+                        w.clone()
+                    };
                     ws.write_string(r, k as u16, text).unwrap();
                 }
             }
@@ -214,7 +227,8 @@ fn write(c: &Case, config: &Config) -> Vec<u8> {
     let ws = wb.add_worksheet();
     ws.set_name("进站活动月报").unwrap();
     let merge = Format::new();
-    ws.write_string(0, 0, "北山镇人大代表联系群众工作站进站活动月报表").unwrap();
+    ws.write_string(0, 0, "北山镇人大代表联系群众工作站进站活动月报表")
+        .unwrap();
     ws.write_string(1, 0, "填报单位：北山镇").unwrap();
     ws.write_string(1, 5, "报送月份：2022年5月").unwrap();
     head(ws, 2, &cols, c.two_row, &merge);
@@ -227,7 +241,8 @@ fn write(c: &Case, config: &Config) -> Vec<u8> {
     let mut extra_sum = 0;
     for (s, row) in c.rows.iter().enumerate() {
         ws.write_number(r, 0, (s + 1) as f64).unwrap();
-        ws.write_string(r, 1, format!("第{}社区工作站", s + 1)).unwrap();
+        ws.write_string(r, 1, format!("第{}社区工作站", s + 1))
+            .unwrap();
         for (k, (_, _, m)) in cols.cols.iter().enumerate() {
             if let Some(i) = m {
                 ws.write_number(r, k as u16, row[*i] as f64).unwrap();

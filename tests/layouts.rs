@@ -76,18 +76,45 @@ fn mismatches(e: &Expected) -> Vec<String> {
     let mut out = Vec::new();
     let mut same = |what: &str, got: String, want: String| {
         if got != want {
-            out.push(format!("{} ({}): {what} {got}, expected {want}", e.file, e.case));
+            out.push(format!(
+                "{} ({}): {what} {got}, expected {want}",
+                e.file, e.case
+            ));
         }
     };
     let ds = &report.diagnostics;
-    same("errors", format!("{:?}", codes(ds, &path, Severity::Error)), format!("{:?}", set(&e.errors)));
-    same("warnings", format!("{:?}", codes(ds, &path, Severity::Warning)), format!("{:?}", set(&e.warnings)));
-    same("notes", format!("{:?}", codes(ds, &path, Severity::Note)), format!("{:?}", set(&e.notes)));
+    same(
+        "errors",
+        format!("{:?}", codes(ds, &path, Severity::Error)),
+        format!("{:?}", set(&e.errors)),
+    );
+    same(
+        "warnings",
+        format!("{:?}", codes(ds, &path, Severity::Warning)),
+        format!("{:?}", set(&e.warnings)),
+    );
+    same(
+        "notes",
+        format!("{:?}", codes(ds, &path, Severity::Note)),
+        format!("{:?}", set(&e.notes)),
+    );
     same("unit", format!("{:?}", f.unit), format!("{:?}", e.unit));
     if e.errors.is_empty() {
-        same("stations", format!("{:?}", f.stations), format!("{:?}", e.stations));
-        same("totals", format!("{:?}", f.totals.as_ref().map(|t| t.to_map())), format!("{:?}", e.totals));
-        same("period", format!("{:?}", read_period.map(|p| p.to_string())), format!("{:?}", e.period));
+        same(
+            "stations",
+            format!("{:?}", f.stations),
+            format!("{:?}", e.stations),
+        );
+        same(
+            "totals",
+            format!("{:?}", f.totals.as_ref().map(|t| t.to_map())),
+            format!("{:?}", e.totals),
+        );
+        same(
+            "period",
+            format!("{:?}", read_period.map(|p| p.to_string())),
+            format!("{:?}", e.period),
+        );
         same("sheet", format!("{sheet:?}"), format!("{:?}", e.sheet));
     }
     out
@@ -98,7 +125,12 @@ fn every_layout_reads_exactly_or_is_refused() {
     let all = load();
     assert!(all.len() >= 30, "{} fixtures", all.len());
     let problems: Vec<String> = all.iter().flat_map(mismatches).collect();
-    assert!(problems.is_empty(), "{} mismatches:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} mismatches:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 /// Every refusal says what to change, and names the cells it is about.
@@ -118,11 +150,20 @@ fn refusals_say_what_to_change() {
             .join("\n")
     };
     let m = message("err_voters_split_alias.xlsx");
-    assert!(m.contains("J3“接待选民”") && m.contains("K3“走访选民”") && m.contains("请合并为一列"), "{m}");
+    assert!(
+        m.contains("J3“接待选民”") && m.contains("K3“走访选民”") && m.contains("请合并为一列"),
+        "{m}"
+    );
     let m = message("err_voters_split_two_row_xlwt.xls");
-    assert!(m.contains("J4“接待选民”") && m.contains("K4“走访选民”"), "{m}");
+    assert!(
+        m.contains("J4“接待选民”") && m.contains("K4“走访选民”"),
+        "{m}"
+    );
     let m = message("err_year_workbook_no_may.xlsx");
-    assert!(m.contains("“1月”") && m.contains("“4月”") && m.contains("命名为“5月”"), "{m}");
+    assert!(
+        m.contains("“1月”") && m.contains("“4月”") && m.contains("命名为“5月”"),
+        "{m}"
+    );
     let m = message("err_lanci_not_consecutive.xlsx");
     assert!(m.contains("栏次") && m.contains("第 4 行"), "{m}");
 }
@@ -160,7 +201,12 @@ fn notes_say_how_the_return_was_read() {
         .collect();
     assert_eq!(
         notes,
-        ["sheet_of_period", "month_column_read", "station_rows_merged", "csv_read"]
+        [
+            "sheet_of_period",
+            "month_column_read",
+            "station_rows_merged",
+            "csv_read"
+        ]
     );
     assert!(!report.has_errors());
 }
@@ -171,7 +217,11 @@ fn a_year_workbook_needs_the_period() {
     let config = Config::embedded();
     let o = liaison::ingest::ingest_entry(&dir(), "year_workbook.xlsx", &config);
     assert!(o.ret.is_none());
-    assert!(o.findings.iter().any(|f| f.code.as_str() == "ambiguous_return"));
+    assert!(
+        o.findings
+            .iter()
+            .any(|f| f.code.as_str() == "ambiguous_return")
+    );
     // Checked as April, the April sheet is read.
     let april = Period::new(2022, 4).unwrap();
     let o = ingest_entry_for(&dir(), "year_workbook.xlsx", &config, Some(april));

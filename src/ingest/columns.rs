@@ -12,7 +12,13 @@ use crate::findings::{Code, Finding};
 use crate::text::column_name;
 
 /// `ambiguous_return` for a metric named by two or more columns, each header cell named.
-pub(super) fn twice(grid: &Grid, layout: &Layout, cols: &[u32], title: &str, file: &str) -> Finding {
+pub(super) fn twice(
+    grid: &Grid,
+    layout: &Layout,
+    cols: &[u32],
+    title: &str,
+    file: &str,
+) -> Finding {
     let cells: Vec<(String, String)> = cols.iter().map(|&c| layout.header_cell(grid, c)).collect();
     let named: Vec<String> = cells
         .iter()

@@ -23,7 +23,11 @@ pub struct Decoded {
 pub fn decode(bytes: &[u8]) -> Decoded {
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
-        let encoding = if enc == UTF_8 { "UTF-8(带 BOM)" } else { "UTF-16" };
+        let encoding = if enc == UTF_8 {
+            "UTF-8(带 BOM)"
+        } else {
+            "UTF-16"
+        };
         return Decoded {
             text: text.into_owned(),
             encoding,
@@ -113,7 +117,9 @@ mod tests {
 
     #[test]
     fn encodings_and_fields() {
-        let gbk = encoding_rs::GBK.encode("工作站名称,接待走访选民\n白沙村工作站,12\n").0;
+        let gbk = encoding_rs::GBK
+            .encode("工作站名称,接待走访选民\n白沙村工作站,12\n")
+            .0;
         let d = decode(&gbk);
         assert_eq!(d.encoding, "GBK(GB18030)");
         assert!(d.text.starts_with("工作站名称"));

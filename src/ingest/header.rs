@@ -2,8 +2,8 @@
 //! normalized header path (group › column), never by position.
 
 use super::split::{Part, extend_with_part_row, split_part};
-use super::workbook::{Grid, cell_text};
 pub use super::words::Matcher;
+use super::workbook::{Grid, cell_text};
 use crate::text::{a1, fold};
 
 /// How far down a sheet the header is looked for, and how wide.
@@ -89,7 +89,7 @@ impl Layout {
         for r in (self.header_row..self.data_row()).rev() {
             let (ar, ac) = grid.anchor(r, c);
             let text = cell_text(grid.raw(ar, ac)).trim().to_string();
-            if !text.is_empty() && split_part(&fold(&text)).0 != "" {
+            if !text.is_empty() && !split_part(&fold(&text)).0.is_empty() {
                 return (a1(ar, ac), text);
             }
         }

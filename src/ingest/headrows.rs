@@ -5,8 +5,8 @@
 use calamine::Data;
 
 use super::rows::LabelCols;
-use super::workbook::{Grid, cell_text};
 use super::words::{Matcher, STEMS};
+use super::workbook::{Grid, cell_text};
 use crate::text::fold;
 
 /// What a row under the header is, as far as the header goes.
@@ -137,8 +137,22 @@ mod tests {
             vec![s("甲"), s("乙"), f(1.0), f(2.0), f(3.0), f(4.0)],
             vec![e.clone(), e.clone(), f(1.0), f(2.0), f(3.0), f(4.0)],
             vec![f(1.0), f(2.0), f(3.0), f(4.0), f(5.0), f(6.0)],
-            vec![e.clone(), s("(人)"), s("(人次)"), s("（场）"), s("条"), s("个")],
-            vec![s("序号"), s("工作站名称"), s("全国"), s("省"), s("市"), s("县")],
+            vec![
+                e.clone(),
+                s("(人)"),
+                s("(人次)"),
+                s("（场）"),
+                s("条"),
+                s("个"),
+            ],
+            vec![
+                s("序号"),
+                s("工作站名称"),
+                s("全国"),
+                s("省"),
+                s("市"),
+                s("县"),
+            ],
             vec![s("栏次"), s("乙"), f(1.0), f(2.0), f(4.0), f(5.0)],
             vec![f(1.0), s("白沙村工作站"), f(1.0), f(2.0), f(3.0), f(4.0)],
             vec![f(1.0), s("乙"), f(7.0), f(2.0), f(3.0), f(4.0)],

@@ -1,6 +1,7 @@
 //! Ingestion: every file of a folder → a `FileOutcome` holding one plain `Return` (or the
 //! reason there is none), with the findings of reading it. No rule is checked here.
 
+mod cells;
 mod columns;
 pub mod delimited;
 pub mod guard;
@@ -16,8 +17,8 @@ pub mod split;
 pub mod table;
 pub mod units;
 pub mod values;
-pub mod workbook;
 mod words;
+pub mod workbook;
 
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};

@@ -62,8 +62,20 @@ pub(super) fn read_return(
             .at(&grid.name, None),
         );
     }
-    let t = table::read_table(&grid, &layout, (config, &vocab.matcher), file, &mut findings);
-    findings.extend(columns::partial_findings(&grid, &layout, &t.stations, config, file));
+    let t = table::read_table(
+        &grid,
+        &layout,
+        (config, &vocab.matcher),
+        file,
+        &mut findings,
+    );
+    findings.extend(columns::partial_findings(
+        &grid,
+        &layout,
+        &t.stations,
+        config,
+        file,
+    ));
     findings.extend(columns::split_note(&grid, &layout, file));
     let ((r0, _), (r1, _)) = grid.bounds().unwrap_or(((0, 0), (0, 0)));
     let rows = (r0..layout.header_row)
@@ -347,7 +359,12 @@ fn label_findings(
 
 /// `missing_column` for every metric with no column, `ambiguous_return` for every metric with
 /// two or more.
-fn column_findings(grid: &workbook::Grid, layout: &Layout, config: &Config, file: &str) -> Vec<Finding> {
+fn column_findings(
+    grid: &workbook::Grid,
+    layout: &Layout,
+    config: &Config,
+    file: &str,
+) -> Vec<Finding> {
     let sheet = grid.name.as_str();
     let row = layout.header_row + 1;
     let mut out = Vec::new();
@@ -387,7 +404,13 @@ fn column_findings(grid: &workbook::Grid, layout: &Layout, config: &Config, file
     }
     for (cols, m) in layout.columns.iter().zip(&config.metrics) {
         if cols.len() > 1 {
-            out.push(columns::twice(grid, layout, cols, &config.metric_title(m), file));
+            out.push(columns::twice(
+                grid,
+                layout,
+                cols,
+                &config.metric_title(m),
+                file,
+            ));
         }
     }
     out

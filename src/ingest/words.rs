@@ -14,8 +14,26 @@ pub(super) const STEMS: &str = "甲乙丙丁戊己庚辛壬癸";
 
 /// Headers of a return's text columns and of a 栏次 row's label cell: never a station's name.
 const TEXT_HEADERS: &[&str] = &[
-    "序号", "编号", "联络员", "联系人", "进站日期", "活动日期", "日期", "进站时间", "活动时间",
-    "备注", "名称", "项目", "指标", "指标名称", "栏次", "行次", "列次", "栏号", "单位", "计量单位",
+    "序号",
+    "编号",
+    "联络员",
+    "联系人",
+    "进站日期",
+    "活动日期",
+    "日期",
+    "进站时间",
+    "活动时间",
+    "备注",
+    "名称",
+    "项目",
+    "指标",
+    "指标名称",
+    "栏次",
+    "行次",
+    "列次",
+    "栏号",
+    "单位",
+    "计量单位",
 ];
 
 /// Header vocabulary compiled from the config.
@@ -99,7 +117,12 @@ impl Matcher {
                         .map(move |n| (fold(n), i))
                 })
                 .collect(),
-            measure_words: config.matching.measure_words.iter().map(|w| fold(w)).collect(),
+            measure_words: config
+                .matching
+                .measure_words
+                .iter()
+                .map(|w| fold(w))
+                .collect(),
         }
     }
 
@@ -155,7 +178,9 @@ impl Matcher {
         self.names
             .iter()
             .filter(|&&(_, i)| in_group(i))
-            .find(|(n, _)| n != t && (within(n) || (n.chars().count() >= 3 && t.contains(n.as_str()))))
+            .find(|(n, _)| {
+                n != t && (within(n) || (n.chars().count() >= 3 && t.contains(n.as_str())))
+            })
             .map(|&(_, i)| i)
     }
 
@@ -348,19 +373,47 @@ mod tests {
             assert_eq!(m.partial(&m.clean(s), ""), voters, "{s}");
         }
         // Matched texts and unrelated ones are not parts of a metric.
-        for s in ["接待选民", "接待走访选民", "进站代表人数", "序号", "备注", "小计", "合计", "镇村干部"] {
+        for s in [
+            "接待选民",
+            "接待走访选民",
+            "进站代表人数",
+            "序号",
+            "备注",
+            "小计",
+            "合计",
+            "镇村干部",
+        ] {
             assert_eq!(m.partial(&m.clean(s), ""), None, "{s}");
         }
         // Under a group, only the group's metrics: an unknown method is no part of the voters.
         assert_eq!(m.partial("走访", "活动方式"), None);
         assert_eq!(m.partial("走访", ""), voters);
         for s in [
-            "(人)", "（人次）", "人次", "单位:人、人次", "甲", "乙", "栏次", "本月", "本年累计",
-            "接待走访选民", "进站代表人数(人)", "工作站名称", "序号", "全国",
+            "(人)",
+            "（人次）",
+            "人次",
+            "单位:人、人次",
+            "甲",
+            "乙",
+            "栏次",
+            "本月",
+            "本年累计",
+            "接待走访选民",
+            "进站代表人数(人)",
+            "工作站名称",
+            "序号",
+            "全国",
         ] {
             assert!(m.is_header_word(s), "{s}");
         }
-        for s in ["白沙村工作站", "12", "乙村", "合计", "一、城区片", "注:本表"] {
+        for s in [
+            "白沙村工作站",
+            "12",
+            "乙村",
+            "合计",
+            "一、城区片",
+            "注:本表",
+        ] {
             assert!(!m.is_header_word(s), "{s}");
         }
     }
