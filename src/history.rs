@@ -172,13 +172,17 @@ pub fn read_for_totals(
         .map_err(|e| bad(format!("列的类型不对：{e}")))
 }
 
+/// A station row of the archive: unit id, station name, each metric's figure (none where the
+/// month did not have the metric).
+pub type StationFigures = (String, String, Vec<Option<u64>>);
+
 /// One partition's station rows: unit id, station name and each metric of `config` (none
 /// where the month did not have the metric), for the year-to-date of `cumulative_mismatch`.
 pub fn station_rows(
     history: &Path,
     period: Period,
     config: &Config,
-) -> Result<Vec<(String, String, Vec<Option<u64>>)>, HistoryError> {
+) -> Result<Vec<StationFigures>, HistoryError> {
     let path = partition_file(history, period);
     let bad = |why: String| HistoryError {
         path: path.clone(),

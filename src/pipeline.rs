@@ -100,7 +100,18 @@ pub fn check_month(
     if !checked.cumulative.is_empty() {
         match year_to_date(output, period, config) {
             Ok(ytd) => check::add_cumulative(&mut checked, &ytd, config),
-            Err(why) => notes.push(format!("累计列没有与档案核对:{why}")),
+            Err(why) => {
+                let files: Vec<String> = checked
+                    .cumulative
+                    .iter()
+                    .map(|c| {
+                        Path::new(&c.file)
+                            .file_name()
+                            .map_or(c.file.clone(), |n| n.to_string_lossy().into_owned())
+                    })
+                    .collect();
+                notes.push(format!("{} 的累计列没有与档案核对:{why}", files.join("、")));
+            }
         }
     }
     Ok(CheckedMonth { checked, notes })

@@ -188,3 +188,23 @@ fn a_folder_of_hostile_files_still_counts_the_clean_return_and_exits_1() {
     assert_eq!(missing.len(), 15, "18 units less 北山, 金井 and 开慧");
     assert!(!missing.iter().any(|u| u == "jinjing" || u == "kaihui"));
 }
+
+#[test]
+fn csv_files_are_bounded_as_they_are_parsed() {
+    // Two cells a million columns apart: no dense row of a million cells is allocated.
+    let wide = format!("1{}1\n", ",".repeat(1_000_000));
+    let (codes, took) = codes_of("宽.csv", wide.as_bytes());
+    assert_eq!(codes, ["too_large"]);
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+    // More rows than the limit.
+    let rows = Config::embedded().limits.max_rows;
+    let tall = "1\n".repeat(rows as usize + 2);
+    let (codes, _) = codes_of("长.csv", tall.as_bytes());
+    assert_eq!(codes, ["too_large"]);
+    // Bytes that are not text, under a .csv name.
+    let (codes, _) = codes_of("二进制.csv", &[0x00, 0x01, 0x02, 0xff, 0x00]);
+    assert_eq!(codes, ["unreadable_file"]);
+    // A workbook saved under a .csv name is read by its bytes, as the workbook it is.
+    let (codes, _) = codes_of("改名.csv", &bomb(u32::MAX));
+    assert_eq!(codes, ["too_large"]);
+}

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use super::Checked;
 use crate::config::Config;
 use crate::findings::{Code, Finding};
+use crate::history::StationFigures;
 use crate::ingest::{CumCell, Return};
 use crate::text::{Period, a1, fold};
 
@@ -106,10 +107,7 @@ impl YearToDate {
     /// The sums of `months` (January to the month before the period), each month given as
     /// its station rows: (unit id, station name, each metric's figure). A unit counts only
     /// when it is in every month; a station only when it is in every month too.
-    pub fn from_months(
-        months: Vec<Period>,
-        rows: &[Vec<(String, String, Vec<Option<u64>>)>],
-    ) -> Self {
+    pub fn from_months(months: Vec<Period>, rows: &[Vec<StationFigures>]) -> Self {
         let n = months.len();
         // unit → (months present, station → (months present, sums), total sums)
         type Acc = (

@@ -89,7 +89,7 @@ impl Layout {
         for r in (self.header_row..self.data_row()).rev() {
             let (ar, ac) = grid.anchor(r, c);
             let text = cell_text(grid.raw(ar, ac)).trim().to_string();
-            if !text.is_empty() && split_part(&fold(&text)).0 != "" {
+            if !text.is_empty() && !split_part(&fold(&text)).0.is_empty() {
                 return (a1(ar, ac), text);
             }
         }

@@ -1,6 +1,7 @@
 //! Ingestion: every file of a folder → a `FileOutcome` holding one plain `Return` (or the
 //! reason there is none), with the findings of reading it. No rule is checked here.
 
+mod cells;
 mod columns;
 pub mod delimited;
 pub mod guard;

@@ -158,7 +158,7 @@ pub struct Workbook<'b> {
 
 /// What a workbook is read through.
 enum Inner<'b> {
-    Sheets(calamine::Sheets<Cursor<&'b [u8]>>),
+    Sheets(Box<calamine::Sheets<Cursor<&'b [u8]>>>),
     /// A CSV file's text, and the name its one sheet is given.
     Csv(super::delimited::Decoded, String),
 }
@@ -201,7 +201,7 @@ impl<'b> Workbook<'b> {
             Format::Csv => return Ok(Workbook::open_csv(bytes, "CSV")),
         };
         Ok(Workbook {
-            inner: Inner::Sheets(inner),
+            inner: Inner::Sheets(Box::new(inner)),
             recalc_on_load: format == Format::Xlsx && package.recalc_on_load,
             merges,
         })
@@ -233,6 +233,7 @@ impl<'b> Workbook<'b> {
                     .map_err(SheetError::TooLarge);
             }
         };
+        let inner = &mut **inner;
         let (cells, formulas, merges) = if let calamine::Sheets::Xlsx(x) = &mut *inner {
             let (cells, formulas) = xlsx_cells(x, name, &mut bound)?;
             let merges = match self.merges.get(name) {
