@@ -202,5 +202,5 @@ fn six_months_flag_the_real_jump_only_in_one_block_after_the_errors() {
         .take_while(|l| l.starts_with("  "))
         .collect();
     assert_eq!(block.len(), 1, "{text}");
-    assert!(block[0].starts_with("  湘龙街道:接待走访选民"), "{text}");
+    assert!(block[0].starts_with("  湘龙街道：接待走访选民"), "{text}");
 }
