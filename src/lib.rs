@@ -15,6 +15,7 @@ pub mod findings;
 pub mod history;
 pub mod ingest;
 pub mod ledger;
+pub mod marks;
 pub mod period;
 pub mod pipeline;
 pub mod render;

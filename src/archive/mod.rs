@@ -1,7 +1,7 @@
 //! The archive: one writer at a time (`lock`), a month published as its publication folder and
 //! its history and ledger partitions changed together (`swap`), checked and repaired against manifests (`verify`).
 
-mod lock;
+pub mod lock;
 pub mod manifest;
 mod parts;
 pub mod swap;

@@ -30,6 +30,9 @@ pub struct Args {
     /// 输出格式 / output format
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
+    /// 同时写出退回修改表和退回通知(<output>/退回/<月份>/)/ also write the marked returns
+    #[arg(long)]
+    pub mark: bool,
 }
 
 /// Resolves DIR and period: the folder given, else `<input>/<period>`; the period given,
@@ -79,6 +82,10 @@ pub fn resolve(
 /// Reads, checks and prints; exit 1 when any finding is an error.
 pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let (dir, period) = resolve(a.dir, a.period, g)?;
+    if a.mark {
+        // The marked returns must never land among the returns they mark.
+        liaison::archive::check_overlap(&dir, &g.output)?;
+    }
     let keep = liaison::check::Keep::Totals;
     let month = liaison::pipeline::check_month(&dir, period, &g.config, &g.output, keep)
         .context("读取报表失败")?;
@@ -93,9 +100,35 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         }
         OutputFormat::Text => print!("{}", liaison::render::check_text(&report, &g.config)),
     }
+    if a.mark {
+        match liaison::marks::write(&report, &g.config, &g.output) {
+            Ok(w) => eprintln!("{}", marked_text(&w)),
+            Err(e @ liaison::marks::MarkError::Busy(_)) => {
+                eprintln!("{}", liaison::render::terminal(&e.to_string()));
+                return Ok(ExitCode::from(2));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
     Ok(if report.has_errors() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// What `--mark` wrote, in one line.
+fn marked_text(w: &liaison::marks::Written) -> String {
+    let shown = w.dir.display().to_string();
+    let dir = liaison::render::terminal(&shown);
+    if w.workbooks == 0 && w.missing == 0 {
+        return format!("退回修改：没有需要退回的报表，退回通知已写到 {dir}");
+    }
+    format!(
+        "退回修改：已在 {dir} 写出退回修改表 {} 份（需改正 {} 份，请核对 {} 份）和退回通知（退回通知.md、退回通知.docx），催报 {} 个单位",
+        w.workbooks,
+        w.to_correct,
+        w.workbooks - w.to_correct,
+        w.missing
+    )
 }

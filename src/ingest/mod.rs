@@ -7,6 +7,7 @@ pub mod labels;
 pub mod merges;
 mod read;
 mod rows;
+pub mod sheets;
 pub mod sniff;
 pub mod table;
 pub mod units;
