@@ -7,6 +7,8 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::io::Read;
+
+use sha2::Digest;
 use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader, open_workbook_auto};
@@ -319,4 +321,97 @@ fn wb_style(path: &Path, sheet: &str, r: u32, c: u32) -> Option<String> {
         "{:02X}{:02X}{:02X}",
         color.red, color.green, color.blue
     ))
+}
+
+#[derive(serde::Deserialize)]
+struct Corrected {
+    fixture: String,
+    marked: String,
+    marked_sha256: String,
+    corrected: String,
+    cells: Vec<(String, String, serde_json::Value)>,
+}
+
+/// Each value error, corrected by openpyxl at the marked cell of the marked copy
+/// (`tools/fixtures/make_mark_fixtures.py`), is checked clean and read exactly: the town's
+/// figures with the corrected cells, nothing else changed.
+#[test]
+fn a_marked_copy_corrected_at_its_marked_cells_reads_exactly() {
+    let config = Config::embedded();
+    let marks_dir = common::root().join("tests/fixtures/marks");
+    let cases: Vec<Corrected> =
+        serde_json::from_slice(&std::fs::read(marks_dir.join("expected.json")).unwrap()).unwrap();
+    assert!(cases.len() >= 10);
+    let tmp = tempfile::tempdir().unwrap();
+    for (i, case) in cases.iter().enumerate() {
+        let fixture = common::root().join("tests/fixtures").join(&case.fixture);
+        let (dir, name) = (fixture.parent().unwrap(), fixture.file_name().unwrap());
+        let name = name.to_str().unwrap();
+        let original = check_one(dir, name, &config);
+        assert!(original.report.has_errors(), "{name}");
+        // The copy corrected is today's marked copy.
+        let plan = marks::plan(&original.report, &config);
+        let s = &plan.send_backs[0];
+        assert_eq!(s.name, case.marked, "{name}");
+        let bytes = marks::marked_workbook(s, may(), &config).unwrap();
+        let sha = liaison::ingest::hex(&sha2::Sha256::digest(&bytes));
+        assert_eq!(
+            sha, case.marked_sha256,
+            "{name}: the marked copy changed; re-run tools/fixtures/make_mark_fixtures.py"
+        );
+        // Each error of the town's file was at a corrected cell.
+        for d in original.report.diagnostics.iter().filter(|d| d.is_error()) {
+            assert!(
+                case.cells
+                    .iter()
+                    .any(|(_, c, _)| Some(c) == d.cell.as_ref()),
+                "{name}: {d:?} not corrected"
+            );
+        }
+        let out = tmp.path().join(format!("{i}"));
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::copy(marks_dir.join(&case.corrected), out.join(&case.marked)).unwrap();
+        let again = check_one(&out, &case.marked, &config);
+        let errors: Vec<_> = again
+            .report
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .collect();
+        assert!(errors.is_empty(), "{name} corrected: {errors:?}");
+        // The town's figures, read from its own file, with the corrected cells.
+        let town = ingest_entry(dir, name, &config).ret.unwrap();
+        let mut want: Vec<(String, Vec<u64>)> = town
+            .stations
+            .iter()
+            .map(|s| (s.name.clone(), s.values.clone()))
+            .collect();
+        for (sheet, cell, value) in &case.cells {
+            let Some(v) = value.as_u64() else { continue };
+            assert_eq!(sheet, &town.sheet);
+            let pos = a1_position(cell).map(|(r, c)| (r as u32, c as u32));
+            let (si, mi) = town
+                .stations
+                .iter()
+                .enumerate()
+                .find_map(|(si, s)| Some((si, s.cells.iter().position(|c| *c == pos)?)))
+                .unwrap_or_else(|| panic!("{name}: {cell} is no station figure"));
+            want[si].1[mi] = v;
+        }
+        let got = &again.counted[0];
+        let got: Vec<(String, Vec<u64>)> = got
+            .stations
+            .iter()
+            .map(|s| (s.name.clone(), s.values.clone()))
+            .collect();
+        assert_eq!(got, want, "{name}");
+        // A ledger row refused for its cell is read once corrected; the others as they were.
+        let before = town.ledger.as_ref().map_or(0, |l| l.items.len());
+        let after = again.counted[0]
+            .ledger
+            .as_ref()
+            .map_or(0, |l| l.items.len());
+        let fixed_ledger = case.cells.iter().filter(|(_, _, v)| v.is_string()).count();
+        assert_eq!(after, before + fixed_ledger, "{name}: ledger items");
+    }
 }
