@@ -1,7 +1,7 @@
 //! One sheet of a return rebuilt from the values as read (text as text, numbers, dates, merged
 //! areas, widths from the content), each cell with a finding filled and carrying a note.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use calamine::Data;
 use rust_xlsxwriter::{Color, Format, FormatBorder, Note, Worksheet, XlsxError};
@@ -62,13 +62,19 @@ enum Kind {
     Duration,
 }
 
-/// The format of a cell of this kind, filled when marked.
-fn format(kind: Kind, mark: Option<Severity>) -> Format {
+/// The format of a cell of this kind, filled when marked, wrapped when wider than its column.
+fn format(kind: Kind, mark: Option<Severity>, wrap: bool) -> Format {
     let f = match kind {
         Kind::Plain => Format::new(),
         Kind::Date => Format::new().set_num_format("yyyy-mm-dd"),
         Kind::DateTime => Format::new().set_num_format("yyyy-mm-dd hh:mm:ss"),
         Kind::Duration => Format::new().set_num_format("[h]:mm:ss"),
+    };
+    let f = if wrap {
+        f.set_text_wrap()
+            .set_align(rust_xlsxwriter::FormatAlign::VerticalCenter)
+    } else {
+        f
     };
     match mark {
         None => f,
@@ -159,23 +165,84 @@ fn iso_serial(s: &str) -> Option<f64> {
     moment_serial(m)
 }
 
-/// Writes `grid` into `ws` (already named): every value, merged area and formula-less cell as
-/// read, the marks filled and noted; column widths from the content. Returns whether the
-/// sheet held formulas (their results are written, not the formulas).
+/// Error notes shown beside their cells when a sheet has at most this many (more would cover
+/// the table; they are then shown on pointing at the cell, and all listed on the 退回说明).
+const MAX_SHOWN_NOTES: usize = 6;
+
+/// Widest column made for a text (longer texts wrap).
+const MAX_TEXT_WIDTH: usize = 16;
+
+/// The cells of a sheet as they are written, and the cells its merged areas cover.
+type Cells = BTreeMap<(u32, u32), Value>;
+type Covered = HashSet<(u32, u32)>;
+
+/// Writes `grid` into `ws` (already named): every value and merged area as read, the marks
+/// filled and noted; column widths from the content. Returns whether the sheet held formulas
+/// (their results are written, not the formulas).
 pub(super) fn sheet(
     ws: &mut Worksheet,
     grid: &Grid,
     marks: &SheetMarks,
 ) -> Result<bool, XlsxError> {
-    let recalc = grid.recalc_on_load;
-    let mark_at = |r: u32, c: u32| {
-        marks
-            .notes
+    let (cells, had_formulas) = values(grid);
+    let covered = merges(ws, grid, marks)?;
+    let layout = Layout::of(&cells, &covered, grid);
+    for (&(r, c), v) in &cells {
+        if r > MAX_ROW || c > MAX_COL {
+            continue;
+        }
+        let mark = match grid.merged_area(r, c) {
+            Some(m) if covered.contains(&(r, c)) => worst_in(marks, m.start, m.end),
+            _ => marks.at(r, c),
+        };
+        // A merged area's text wraps inside it (headers spanning two rows).
+        let wrap = layout.wraps.contains(&(r, c));
+        let col = c as u16;
+        match v {
+            Value::Text(s) => {
+                let s: String = s.chars().take(MAX_CHARS).collect();
+                ws.write_string_with_format(r, col, s, &format(Kind::Plain, mark, wrap))?
+            }
+            Value::Number(n, kind) => {
+                ws.write_number_with_format(r, col, *n, &format(*kind, mark, false))?
+            }
+            Value::Bool(b) => {
+                ws.write_boolean_with_format(r, col, *b, &format(Kind::Plain, mark, false))?
+            }
+        };
+    }
+    notes(ws, marks, &cells, &covered)?;
+    for (c, w) in layout.widths {
+        ws.set_column_width(c as u16, w)?;
+    }
+    for (r, h) in layout.heights {
+        ws.set_row_height(r, h)?;
+    }
+    Ok(had_formulas)
+}
+
+impl SheetMarks {
+    /// The fill of a cell, if marked.
+    fn at(&self, r: u32, c: u32) -> Option<Severity> {
+        self.notes
             .get(&(r, c))
             .and_then(|m| m.severity)
-            .or_else(|| marks.fill_only.get(&(r, c)).copied())
-    };
-    let mut cells: BTreeMap<(u32, u32), Value> = grid
+            .or_else(|| self.fill_only.get(&(r, c)).copied())
+    }
+}
+
+/// The worst mark inside an area.
+fn worst_in(marks: &SheetMarks, (r0, c0): (u32, u32), (r1, c1): (u32, u32)) -> Option<Severity> {
+    (r0..=r1)
+        .flat_map(|r| (c0..=c1).map(move |c| (r, c)))
+        .filter_map(|(r, c)| marks.at(r, c))
+        .min()
+}
+
+/// Every value of the sheet as written, formula cells included; whether it had formulas.
+fn values(grid: &Grid) -> (Cells, bool) {
+    let recalc = grid.recalc_on_load;
+    let mut cells: Cells = grid
         .cells()
         .filter_map(|(r, c, d)| Some(((r, c), value(d, grid.formula(r, c), recalc)?)))
         .collect();
@@ -186,7 +253,12 @@ pub(super) fn sheet(
             cells.insert((r, c), v);
         }
     }
-    let mut merged_cells = std::collections::HashSet::new();
+    (cells, had_formulas)
+}
+
+/// Writes the merged areas (filled with the worst mark inside); the cells they cover.
+fn merges(ws: &mut Worksheet, grid: &Grid, marks: &SheetMarks) -> Result<Covered, XlsxError> {
+    let mut covered = HashSet::new();
     let mut taken: Vec<(u32, u32, u32, u32)> = Vec::new();
     for m in grid.merges() {
         let ((r0, c0), (r1, c1)) = (m.start, m.end);
@@ -197,121 +269,153 @@ pub(super) fn sheet(
             continue;
         }
         taken.push((r0, c0, r1, c1));
-        let worst = (r0..=r1)
-            .flat_map(|r| (c0..=c1).map(move |c| (r, c)))
-            .filter_map(|(r, c)| mark_at(r, c))
-            .min();
-        ws.merge_range(
-            r0,
-            c0 as u16,
-            r1,
-            c1 as u16,
-            "",
-            &format(Kind::Plain, worst),
-        )?;
-        for r in r0..=r1 {
-            for c in c0..=c1 {
-                merged_cells.insert((r, c));
-            }
-        }
+        let worst = worst_in(marks, m.start, m.end);
+        let f = format(Kind::Plain, worst, true);
+        ws.merge_range(r0, c0 as u16, r1, c1 as u16, "", &f)?;
+        covered.extend((r0..=r1).flat_map(|r| (c0..=c1).map(move |c| (r, c))));
     }
-    let merge_mark = |r: u32, c: u32| {
-        grid.merged_area(r, c).and_then(|m| {
-            let (s, e) = (m.start, m.end);
-            (s.0..=e.0)
-                .flat_map(|r| (s.1..=e.1).map(move |c| (r, c)))
-                .filter_map(|(r, c)| mark_at(r, c))
-                .min()
-        })
-    };
-    for (&(r, c), v) in &cells {
-        if r > MAX_ROW || c > MAX_COL {
-            continue;
-        }
-        let mark = if merged_cells.contains(&(r, c)) {
-            merge_mark(r, c)
-        } else {
-            mark_at(r, c)
-        };
-        let col = c as u16;
-        match v {
-            Value::Text(s) => {
-                let s: String = s.chars().take(MAX_CHARS).collect();
-                ws.write_string_with_format(r, col, s, &format(Kind::Plain, mark))?;
-            }
-            Value::Number(n, kind) => {
-                ws.write_number_with_format(r, col, *n, &format(*kind, mark))?;
-            }
-            Value::Bool(b) => {
-                ws.write_boolean_with_format(r, col, *b, &format(Kind::Plain, mark))?;
-            }
-        };
-    }
-    let marked = marks
+    Ok(covered)
+}
+
+/// Fills the marked cells that hold nothing, and puts each note on its cell.
+fn notes(
+    ws: &mut Worksheet,
+    marks: &SheetMarks,
+    cells: &Cells,
+    covered: &Covered,
+) -> Result<(), XlsxError> {
+    let blank = marks
         .notes
         .keys()
         .chain(marks.fill_only.keys())
-        .filter(|p| !cells.contains_key(p) && !merged_cells.contains(p));
-    for &(r, c) in marked {
+        .filter(|p| !cells.contains_key(p) && !covered.contains(p));
+    for &(r, c) in blank {
         if r <= MAX_ROW && c <= MAX_COL {
-            ws.write_blank(r, c as u16, &format(Kind::Plain, mark_at(r, c)))?;
+            ws.write_blank(r, c as u16, &format(Kind::Plain, marks.at(r, c), false))?;
         }
     }
+    let errors = marks
+        .notes
+        .values()
+        .filter(|m| m.severity == Some(Severity::Error))
+        .count();
     for (&(r, c), m) in &marks.notes {
         if r > MAX_ROW || c > MAX_COL || m.lines.is_empty() {
             continue;
         }
-        ws.insert_note(r, c as u16, &note(m))?;
+        let shown = m.severity == Some(Severity::Error) && errors <= MAX_SHOWN_NOTES;
+        ws.insert_note(r, c as u16, &note(m, shown))?;
     }
-    widths(ws, grid, &cells, &merged_cells)?;
-    Ok(had_formulas)
+    Ok(())
 }
 
-/// A cell's note: every message at it, shown beside the cell for errors.
-fn note(m: &Mark) -> Note {
+/// A cell's note: every message at it.
+fn note(m: &Mark, shown: bool) -> Note {
     let text = m.lines.join("\n");
-    let chars = text.chars().count() as u32;
-    let lines = m.lines.len() as u32 + chars / 22;
+    let lines: usize = m
+        .lines
+        .iter()
+        .map(|l| UnicodeWidthStr::width(l.as_str()) / 40 + 1)
+        .sum();
     Note::new(text)
         .add_author_prefix(false)
         .set_author("联工委")
         .set_font_name("宋体")
         .set_font_size(10)
         .set_width(300)
-        .set_height((lines * 18 + 12).clamp(60, 400))
-        .set_visible(m.severity == Some(Severity::Error))
+        .set_height((lines as u32 * 16 + 10).clamp(40, 400))
+        .set_visible(shown)
 }
 
-/// Column widths from the content (CJK counted double): the reader keeps no widths. A text
-/// with an empty cell to its right spills into it (titles, labels): it widens its column only
-/// a little.
-fn widths(
-    ws: &mut Worksheet,
-    grid: &Grid,
-    cells: &BTreeMap<(u32, u32), Value>,
-    merged: &std::collections::HashSet<(u32, u32)>,
-) -> Result<(), XlsxError> {
-    let mut w: BTreeMap<u32, usize> = BTreeMap::new();
-    for (&(r, c), v) in cells {
-        if merged.contains(&(r, c)) || c > MAX_COL {
-            continue;
-        }
-        let shown = match v {
-            Value::Text(s) => {
-                let wide = s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0);
-                let spills = !cells.contains_key(&(r, c + 1)) && !merged.contains(&(r, c + 1));
-                if spills { wide.min(8) } else { wide }
-            }
-            Value::Number(_, Kind::Date) => 10,
-            Value::Number(_, Kind::DateTime) => 19,
-            Value::Number(..) => cell_text(grid.raw(r, c)).len().min(15),
-            Value::Bool(_) => 5,
+/// Column widths from the content (CJK counted double; the reader keeps no widths), the text
+/// cells that wrap and the rows made taller for them. A text with nothing to its right (a
+/// title, a label) overflows into the empty cells as in the town's sheet and widens nothing;
+/// a longer text wraps; a merged area's text wraps inside the area.
+struct Layout {
+    widths: BTreeMap<u32, f64>,
+    wraps: HashSet<(u32, u32)>,
+    heights: BTreeMap<u32, f64>,
+}
+
+/// Excel's default column width and row height.
+const DEFAULT_WIDTH: f64 = 8.43;
+const LINE_HEIGHT: f64 = 15.0;
+
+impl Layout {
+    fn of(cells: &Cells, covered: &Covered, grid: &Grid) -> Layout {
+        let filled = |r: u32, c: u32| match cells.get(&(r, c)) {
+            Some(Value::Text(s)) => !s.trim().is_empty(),
+            Some(_) => true,
+            None => covered.contains(&(r, c)),
         };
-        let e = w.entry(c).or_default();
-        *e = (*e).max(shown);
+        // Each text that wraps: its area (first and last cell) and its width.
+        let mut texts = Vec::new();
+        let mut w: BTreeMap<u32, usize> = BTreeMap::new();
+        for (&(r, c), v) in cells {
+            if c > MAX_COL {
+                continue;
+            }
+            let area = match grid.merged_area(r, c) {
+                Some(m) if covered.contains(&(r, c)) => Some((m.start, m.end)),
+                _ => None,
+            };
+            let shown = match (v, area) {
+                (Value::Text(s), Some((start, end))) if start == (r, c) => {
+                    let wide = text_width(s);
+                    texts.push(((start, end), wide));
+                    if start.1 != end.1 {
+                        continue; // spans columns: widens none of them
+                    }
+                    // Down several rows (a two-row header): as wide as its lines need.
+                    let rows = (end.0 - start.0 + 1) as usize;
+                    wide.div_ceil(rows).min(MAX_TEXT_WIDTH)
+                }
+                (_, Some(_)) => continue,
+                (Value::Text(_), None) if !filled(r, c + 1) => continue,
+                (Value::Text(s), None) => {
+                    let wide = text_width(s);
+                    texts.push((((r, c), (r, c)), wide));
+                    wide.min(MAX_TEXT_WIDTH)
+                }
+                (Value::Number(_, Kind::Date), _) => 10,
+                (Value::Number(_, Kind::DateTime), _) => 19,
+                (Value::Number(..), _) => cell_text(grid.raw(r, c)).len().min(15),
+                (Value::Bool(_), _) => 5,
+            };
+            let e = w.entry(c).or_default();
+            *e = (*e).max(shown);
+        }
+        let widths: BTreeMap<u32, f64> = w
+            .into_iter()
+            .map(|(c, n)| (c, (n as f64 + 1.5).clamp(4.0, 40.0)))
+            .collect();
+        let mut wraps = HashSet::new();
+        let mut heights: BTreeMap<u32, f64> = BTreeMap::new();
+        for ((start, end), wide) in texts {
+            let avail: f64 = (start.1..=end.1)
+                .map(|c| widths.get(&c).copied().unwrap_or(DEFAULT_WIDTH))
+                .sum();
+            let lines = (wide as f64 / (avail - 1.0).max(1.0)).ceil().max(1.0);
+            if lines > 1.0 || start != end {
+                wraps.insert(start);
+            }
+            let per_row = lines * LINE_HEIGHT / f64::from(end.0 - start.0 + 1);
+            if per_row > LINE_HEIGHT {
+                for r in start.0..=end.0 {
+                    let h = heights.entry(r).or_insert(LINE_HEIGHT);
+                    *h = h.max(per_row.min(120.0));
+                }
+            }
+        }
+        Layout {
+            widths,
+            wraps,
+            heights,
+        }
     }
-    for (c, n) in w {
-        ws.set_column_width(c as u16, (n as f64 + 1.5).clamp(4.0, 40.0))?;
-    }
-    Ok(())
+}
+
+/// The display width of a text's longest line (CJK double).
+fn text_width(s: &str) -> usize {
+    s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
 }
