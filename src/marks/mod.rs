@@ -4,6 +4,7 @@
 
 mod cover;
 mod folder;
+mod layout;
 mod notice;
 mod place;
 mod rebuild;

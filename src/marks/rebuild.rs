@@ -7,12 +7,13 @@ use calamine::Data;
 use rust_xlsxwriter::{Color, Format, FormatBorder, Note, Worksheet, XlsxError};
 use unicode_width::UnicodeWidthStr;
 
+use super::layout::Layout;
 use crate::findings::Severity;
 use crate::ingest::workbook::{Grid, cell_text};
 
 /// Excel's last row and column (0-based): cells past them cannot be written.
 const MAX_ROW: u32 = 1_048_575;
-const MAX_COL: u32 = 16_383;
+pub(super) const MAX_COL: u32 = 16_383;
 /// Longest text Excel keeps in a cell.
 const MAX_CHARS: usize = 32_767;
 
@@ -55,7 +56,7 @@ pub(super) fn fill_color(s: Severity) -> Color {
 
 /// How a value is shown: its number format.
 #[derive(Clone, Copy)]
-enum Kind {
+pub(super) enum Kind {
     Plain,
     Date,
     DateTime,
@@ -89,7 +90,7 @@ fn format(kind: Kind, mark: Option<Severity>, wrap: bool) -> Format {
 }
 
 /// What a cell becomes in the copy.
-enum Value {
+pub(super) enum Value {
     Text(String),
     Number(f64, Kind),
     Bool(bool),
@@ -169,12 +170,9 @@ fn iso_serial(s: &str) -> Option<f64> {
 /// the table; they are then shown on pointing at the cell, and all listed on the 退回说明).
 const MAX_SHOWN_NOTES: usize = 6;
 
-/// Widest column made for a text (longer texts wrap).
-const MAX_TEXT_WIDTH: usize = 16;
-
 /// The cells of a sheet as they are written, and the cells its merged areas cover.
-type Cells = BTreeMap<(u32, u32), Value>;
-type Covered = HashSet<(u32, u32)>;
+pub(super) type Cells = BTreeMap<(u32, u32), Value>;
+pub(super) type Covered = HashSet<(u32, u32)>;
 
 /// Writes `grid` into `ws` (already named): every value and merged area as read, the marks
 /// filled and noted; column widths from the content. Returns whether the sheet held formulas
@@ -325,97 +323,4 @@ fn note(m: &Mark, shown: bool) -> Note {
         .set_width(300)
         .set_height((lines as u32 * 16 + 10).clamp(40, 400))
         .set_visible(shown)
-}
-
-/// Column widths from the content (CJK counted double; the reader keeps no widths), the text
-/// cells that wrap and the rows made taller for them. A text with nothing to its right (a
-/// title, a label) overflows into the empty cells as in the town's sheet and widens nothing;
-/// a longer text wraps; a merged area's text wraps inside the area.
-struct Layout {
-    widths: BTreeMap<u32, f64>,
-    wraps: HashSet<(u32, u32)>,
-    heights: BTreeMap<u32, f64>,
-}
-
-/// Excel's default column width and row height.
-const DEFAULT_WIDTH: f64 = 8.43;
-const LINE_HEIGHT: f64 = 15.0;
-
-impl Layout {
-    fn of(cells: &Cells, covered: &Covered, grid: &Grid) -> Layout {
-        let filled = |r: u32, c: u32| match cells.get(&(r, c)) {
-            Some(Value::Text(s)) => !s.trim().is_empty(),
-            Some(_) => true,
-            None => covered.contains(&(r, c)),
-        };
-        // Each text that wraps: its area (first and last cell) and its width.
-        let mut texts = Vec::new();
-        let mut w: BTreeMap<u32, usize> = BTreeMap::new();
-        for (&(r, c), v) in cells {
-            if c > MAX_COL {
-                continue;
-            }
-            let area = match grid.merged_area(r, c) {
-                Some(m) if covered.contains(&(r, c)) => Some((m.start, m.end)),
-                _ => None,
-            };
-            let shown = match (v, area) {
-                (Value::Text(s), Some((start, end))) if start == (r, c) => {
-                    let wide = text_width(s);
-                    texts.push(((start, end), wide));
-                    if start.1 != end.1 {
-                        continue; // spans columns: widens none of them
-                    }
-                    // Down several rows (a two-row header): as wide as its lines need.
-                    let rows = (end.0 - start.0 + 1) as usize;
-                    wide.div_ceil(rows).min(MAX_TEXT_WIDTH)
-                }
-                (_, Some(_)) => continue,
-                (Value::Text(_), None) if !filled(r, c + 1) => continue,
-                (Value::Text(s), None) => {
-                    let wide = text_width(s);
-                    texts.push((((r, c), (r, c)), wide));
-                    wide.min(MAX_TEXT_WIDTH)
-                }
-                (Value::Number(_, Kind::Date), _) => 10,
-                (Value::Number(_, Kind::DateTime), _) => 19,
-                (Value::Number(..), _) => cell_text(grid.raw(r, c)).len().min(15),
-                (Value::Bool(_), _) => 5,
-            };
-            let e = w.entry(c).or_default();
-            *e = (*e).max(shown);
-        }
-        let widths: BTreeMap<u32, f64> = w
-            .into_iter()
-            .map(|(c, n)| (c, (n as f64 + 1.5).clamp(4.0, 40.0)))
-            .collect();
-        let mut wraps = HashSet::new();
-        let mut heights: BTreeMap<u32, f64> = BTreeMap::new();
-        for ((start, end), wide) in texts {
-            let avail: f64 = (start.1..=end.1)
-                .map(|c| widths.get(&c).copied().unwrap_or(DEFAULT_WIDTH))
-                .sum();
-            let lines = (wide as f64 / (avail - 1.0).max(1.0)).ceil().max(1.0);
-            if lines > 1.0 || start != end {
-                wraps.insert(start);
-            }
-            let per_row = lines * LINE_HEIGHT / f64::from(end.0 - start.0 + 1);
-            if per_row > LINE_HEIGHT {
-                for r in start.0..=end.0 {
-                    let h = heights.entry(r).or_insert(LINE_HEIGHT);
-                    *h = h.max(per_row.min(120.0));
-                }
-            }
-        }
-        Layout {
-            widths,
-            wraps,
-            heights,
-        }
-    }
-}
-
-/// The display width of a text's longest line (CJK double).
-fn text_width(s: &str) -> usize {
-    s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
 }
