@@ -112,10 +112,14 @@ trait Pipe: Sized {
 }
 impl<T> Pipe for T {}
 
+/// The fixtures written by other programs, and the sample months (.xls, .ods, .xlsx from
+/// several writers, with ledger sheets).
 fn fixture_dirs() -> Vec<PathBuf> {
+    let r = common::root();
     ["returns", "ledger", "duplicate"]
         .iter()
-        .map(|d| common::root().join("tests/fixtures").join(d))
+        .map(|d| r.join("tests/fixtures").join(d))
+        .chain([r.join("input/2022-05"), r.join("input/2022-06")])
         .collect()
 }
 
