@@ -18,6 +18,7 @@ pub mod ledger;
 pub mod marks;
 pub mod period;
 pub mod pipeline;
+pub mod receipts;
 pub mod render;
 pub mod report;
 pub mod template;
