@@ -120,7 +120,7 @@ fn check_mark_while_a_publish_runs_writes_nothing() {
     let (code, _, err) = run(tmp.path(), &["check", "input/2022-05", "--mark"], &input);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("另一个发布正在进行"), "{err}");
-    assert!(err.contains("退回修改表没有写出"), "{err}");
+    assert!(err.contains("退回修改表也没有写出"), "{err}");
     assert_eq!(hash_tree(&output), before);
     assert!(!output.join("退回").exists());
     drop(lock);

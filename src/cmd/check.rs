@@ -100,15 +100,8 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         }
         OutputFormat::Text => print!("{}", liaison::render::check_text(&report, &g.config)),
     }
-    if a.mark {
-        match liaison::marks::write(&report, &g.config, &g.output) {
-            Ok(w) => eprintln!("{}", marked_text(&w)),
-            Err(e @ liaison::marks::MarkError::Busy(_)) => {
-                eprintln!("{}", liaison::render::terminal(&e.to_string()));
-                return Ok(ExitCode::from(2));
-            }
-            Err(e) => return Err(e.into()),
-        }
+    if let Some(code) = write_after(&report, &dir, a.mark, g)? {
+        return Ok(code);
     }
     Ok(if report.has_errors() {
         ExitCode::from(1)
@@ -117,10 +110,63 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// What a check writes into the output folder, under the archive's lock: the versions it
+/// read into the receipt log and, with `--mark`, the marked returns. A publish holding the
+/// lock: nothing is written, said on stderr; with `--mark` that ends the run with exit 2.
+fn write_after(
+    report: &liaison::check::CheckReport,
+    dir: &std::path::Path,
+    mark: bool,
+    g: &Globals,
+) -> anyhow::Result<Option<ExitCode>> {
+    let say = |s: String| eprintln!("{}", liaison::render::terminal(&s));
+    if !mark && liaison::archive::check_overlap(dir, &g.output).is_err() {
+        say("收文登记：输出文件夹在报表文件夹里面，本次读到的报表没有登记（请用 --output 指定别处）".into());
+        return Ok(None);
+    }
+    let archive = match liaison::archive::Archive::open(&g.output) {
+        Ok(a) => a,
+        Err(liaison::archive::ArchiveError::Busy { output }) => {
+            say(format!(
+                "另一个发布正在进行（输出文件夹 {output} 已被占用）：本次读到的报表没有登记到收文登记簿{}，请等发布结束后再运行 liaison check{}",
+                if mark {
+                    "，退回修改表也没有写出"
+                } else {
+                    ""
+                },
+                if mark {
+                    " --mark；本次没有改动任何文件"
+                } else {
+                    ""
+                },
+            ));
+            return Ok(mark.then_some(ExitCode::from(2)));
+        }
+        Err(e) if !mark => {
+            say(format!("收文登记：没有写出（{e}）"));
+            return Ok(None);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let clock = super::clock();
+    let versions = liaison::receipts::versions(report, &clock);
+    match liaison::receipts::store::record(archive.output(), report.period, versions) {
+        Ok(0) => {}
+        Ok(n) => say(format!("收文登记：新登记 {n} 个版本")),
+        Err(e) => say(format!(
+            "收文登记：没有写出（{e}），收到的版本下次 check 或 report 时再登记"
+        )),
+    }
+    if mark {
+        let w = liaison::marks::write(&archive, report, &g.config)?;
+        say(marked_text(&w));
+    }
+    Ok(None)
+}
+
 /// What `--mark` wrote, in one line.
 fn marked_text(w: &liaison::marks::Written) -> String {
-    let shown = w.dir.display().to_string();
-    let dir = liaison::render::terminal(&shown);
+    let dir = w.dir.display();
     if w.workbooks == 0 && w.missing == 0 {
         return format!("退回修改：没有需要退回的报表，退回通知已写到 {dir}");
     }

@@ -21,14 +21,6 @@ pub use folder::FOLDER;
 /// Why the marked returns could not be written (nothing of an earlier set was changed).
 #[derive(Debug, thiserror::Error)]
 pub enum MarkError {
-    /// A publication holds the archive's lock.
-    #[error(
-        "另一个发布正在进行（输出文件夹 {0} 已被占用），退回修改表没有写出：请等发布结束后再运行 liaison check --mark；本次没有改动任何文件"
-    )]
-    Busy(String),
-    /// The output folder could not be locked for another reason.
-    #[error("{0}")]
-    Archive(#[from] crate::archive::ArchiveError),
     /// A file or folder could not be written or renamed.
     #[error("写入 {path} 失败：{source}")]
     Io {
@@ -248,18 +240,16 @@ pub fn marked_workbook(
     cover::workbook(s, period, config, &place::read(s, config))
 }
 
-/// Checks the month's folder as `check --mark` does and writes `<output>/退回/<YYYY-MM>/`:
-/// under the archive's lock (a publish running is [`MarkError::Busy`] and nothing is
-/// written), built beside it and swapped in whole.
-pub fn write(report: &CheckReport, config: &Config, output: &Path) -> Result<Written, MarkError> {
-    let _lock = match crate::archive::lock::acquire(output) {
-        Ok(l) => l,
-        Err(crate::archive::ArchiveError::Busy { output }) => return Err(MarkError::Busy(output)),
-        Err(e) => return Err(e.into()),
-    };
+/// Writes `<output>/退回/<YYYY-MM>/` for a check, in the locked archive (the lock keeps a
+/// publish from running meanwhile): built beside it and swapped in whole.
+pub fn write(
+    archive: &crate::archive::Archive,
+    report: &CheckReport,
+    config: &Config,
+) -> Result<Written, MarkError> {
     let plan = plan(report, config);
     let files = build(&plan, config)?;
-    let dir = folder::replace(output, plan.period, &files)?;
+    let dir = folder::replace(archive.output(), plan.period, &files)?;
     Ok(Written {
         dir,
         workbooks: plan.send_backs.len(),

@@ -2,6 +2,7 @@
 //! its sha256 — unit, file, when first read, its modification time then, the verdict and the
 //! findings' codes. One Parquet partition per month, `<output>/receipts/period=YYYY-MM/`.
 
+pub mod store;
 mod table;
 
 use std::collections::BTreeMap;
