@@ -277,6 +277,8 @@ pub struct Figures {
     pub ytd: DataFrame,
     /// The suggestions ledger at the month's end (set by the archive, which holds last month's).
     pub ledger: Option<crate::ledger::state::MonthState>,
+    /// The month's receipt log (set by the archive, which keeps it).
+    pub receipts: Vec<crate::receipts::Receipt>,
 }
 
 /// Why figures could not be computed.
@@ -360,6 +362,7 @@ pub fn figures(
         county,
         ytd,
         ledger: None,
+        receipts: Vec::new(),
     })
 }
 

@@ -103,6 +103,8 @@ pub struct MonthFigures {
     pub stations: Vec<StationLine>,
     /// The suggestions ledger at the month's end (None only where no archive computed it).
     pub ledger: Option<crate::ledger::state::MonthState>,
+    /// The month's receipt log: every version received (empty where no archive kept it).
+    pub receipts: Vec<crate::receipts::Receipt>,
 }
 
 impl MonthFigures {
@@ -203,6 +205,7 @@ impl MonthFigures {
             trend,
             stations,
             ledger: fig.ledger.clone(),
+            receipts: fig.receipts.clone(),
         })
     }
 }

@@ -20,6 +20,8 @@ pub(super) struct Contents {
     pub(super) figures: aggregate::Figures,
     pub(super) history: Vec<u8>,
     pub(super) ledger: Vec<u8>,
+    /// The month's receipt log, with the versions of this check.
+    pub(super) receipts: Vec<u8>,
     /// Text shortened in the workbook.
     pub(super) warnings: Vec<String>,
 }

@@ -42,12 +42,24 @@ pub struct Intent {
     /// sha256 of the new ledger `part-0.parquet`.
     #[serde(default)]
     pub ledger_sha256: Option<String>,
+    /// The new receipt log partition folder, complete, under `receipts/` (none in intents of
+    /// earlier versions and in rebuilds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipts_staging: Option<String>,
+    /// sha256 of the new receipt log `part-0.parquet`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipts_sha256: Option<String>,
 }
 
 impl Intent {
     /// Where the earlier ledger partition goes before it is deleted.
     fn ledger_trash(&self, output: &Path) -> PathBuf {
         output.join(format!("{}-ledger", self.trash))
+    }
+
+    /// Where the earlier receipt log partition goes before it is deleted.
+    fn receipts_trash(&self, output: &Path) -> PathBuf {
+        output.join(format!("{}-receipts", self.trash))
     }
 }
 
@@ -69,6 +81,10 @@ pub enum Step {
     LedgerHalf,
     /// The new ledger partition is `ledger/period=P`.
     LedgerIn,
+    /// The earlier receipt log partition moved out (or exchanged).
+    ReceiptsHalf,
+    /// The new receipt log partition is `receipts/period=P`.
+    ReceiptsIn,
     /// The earlier publication moved aside (or exchanged).
     PublicationHalf,
     /// The new publication is `<output>/P`.
@@ -81,7 +97,7 @@ pub enum Step {
 
 impl Step {
     /// Every step, in order.
-    pub const ALL: [Step; 11] = [
+    pub const ALL: [Step; 13] = [
         Step::BuildingCreated,
         Step::Built,
         Step::IntentWritten,
@@ -89,6 +105,8 @@ impl Step {
         Step::PartitionIn,
         Step::LedgerHalf,
         Step::LedgerIn,
+        Step::ReceiptsHalf,
+        Step::ReceiptsIn,
         Step::PublicationHalf,
         Step::PublicationIn,
         Step::IntentRemoved,
@@ -280,6 +298,18 @@ pub fn commit(output: &Path, intent: &Intent, hooks: &Hooks) -> Result<(), Archi
         sync_dir(&ledger);
     }
     hooks.reached(Step::LedgerIn);
+    if let Some(staging) = &intent.receipts_staging {
+        let receipts = crate::receipts::store::dir(output);
+        replace(
+            &receipts.join(staging),
+            &crate::receipts::store::partition_dir(output, period),
+            Some(&intent.receipts_trash(output)),
+            hooks,
+            Step::ReceiptsHalf,
+        )?;
+        sync_dir(&receipts);
+    }
+    hooks.reached(Step::ReceiptsIn);
     if let Some(b) = &intent.building {
         let aside = intent.aside.as_ref().map(|a| output.join(a));
         replace(
@@ -300,7 +330,11 @@ fn finish(output: &Path, intent: &Intent, hooks: &Hooks) -> Result<(), ArchiveEr
     std::fs::remove_file(&path).map_err(io(&path))?;
     sync_dir(output);
     hooks.reached(Step::IntentRemoved);
-    for trash in [output.join(&intent.trash), intent.ledger_trash(output)] {
+    for trash in [
+        output.join(&intent.trash),
+        intent.ledger_trash(output),
+        intent.receipts_trash(output),
+    ] {
         if trash.exists() {
             std::fs::remove_dir_all(&trash).map_err(io(&trash))?;
         }
@@ -340,6 +374,13 @@ pub fn recover(output: &Path) -> Result<Option<Intent>, ArchiveError> {
         let trash = intent.ledger_trash(output);
         if !recover_partition((ledger.as_path(), staging, sha, trash.as_path()), period)? {
             return Err(stuck("新的台账分区不完整"));
+        }
+    }
+    if let (Some(staging), Some(sha)) = (&intent.receipts_staging, &intent.receipts_sha256) {
+        let receipts = crate::receipts::store::dir(output);
+        let trash = intent.receipts_trash(output);
+        if !recover_partition((receipts.as_path(), staging, sha, trash.as_path()), period)? {
+            return Err(stuck("新的收文登记分区不完整"));
         }
     }
     if let Some(b) = &intent.building {
@@ -425,7 +466,11 @@ pub fn clear_leftovers(output: &Path) -> Result<Vec<PathBuf>, ArchiveError> {
             || n.contains(".building-")
             || tmp(n))
     })?;
-    for dataset in [output.join("history"), crate::ledger::store::dir(output)] {
+    for dataset in [
+        output.join("history"),
+        crate::ledger::store::dir(output),
+        crate::receipts::store::dir(output),
+    ] {
         remove(&dataset, &|n| !(n.starts_with(".staging-") || tmp(n)))?;
         // A partition repaired in place (`archive verify --repair`) is written beside itself.
         for e in std::fs::read_dir(&dataset).into_iter().flatten().flatten() {

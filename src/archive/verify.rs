@@ -219,6 +219,7 @@ pub fn verify(output: &Path) -> Vec<Row> {
             },
         });
     }
+    rows.extend(crate::receipts::verify::rows(output));
     let mut problems = history_problems(output);
     problems.extend(ledger_problems(output));
     for (p, _) in publications(output) {
@@ -361,6 +362,8 @@ pub fn rebuild(
         partition_sha256: sha,
         ledger_staging: ledger_sha.as_ref().map(|_| staging),
         ledger_sha256: ledger_sha,
+        receipts_staging: None,
+        receipts_sha256: None,
     };
     swap::commit(output, &intent, hooks)?;
     Ok(Rebuilt::Partition(history::partition_file(&hist, period)))

@@ -51,6 +51,7 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let opts = archive::Options {
         allow_partial: a.allow_partial,
         force: a.force,
+        clock: super::clock(),
     };
     let Some(jobs) = jobs(a.dir, a.period, a.force, g)? else {
         return Ok(ExitCode::from(1));

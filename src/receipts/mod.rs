@@ -4,6 +4,7 @@
 
 pub mod store;
 mod table;
+pub mod verify;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -22,10 +22,55 @@ fn short(sha: Option<&str>) -> String {
     sha.map_or("—".into(), |s| s.chars().take(SHORT_HASH).collect())
 }
 
-/// 报送情况: one row per unit (and per file when a unit sent several), then files of no unit.
+/// A moment of the receipt log as a clerk reads it: `2022-06-03 09:30`.
+fn moment(iso: &str) -> String {
+    let s = iso.replacen('T', " ", 1);
+    s.chars().take(16).collect()
+}
+
+/// A unit's receipts: versions received, sent back, first received, which version counts
+/// (`第3版`: the counted file's place among the versions by when each was first received).
+fn receipt_cells(page: &Page, unit: &str) -> Vec<V> {
+    let log = &page.month.receipts;
+    let mut mine: Vec<&crate::receipts::Receipt> = log
+        .iter()
+        .filter(|r| r.unit_id.as_deref() == Some(unit))
+        .collect();
+    if mine.is_empty() {
+        return vec![V::I(None), V::I(None), V::T("—".into()), V::T("—".into())];
+    }
+    mine.sort_by(|a, b| (&a.first_seen, &a.sha256).cmp(&(&b.first_seen, &b.sha256)));
+    let counted = page
+        .report
+        .files
+        .iter()
+        .filter(|f| f.unit.as_deref() == Some(unit) && f.status == Status::Ok)
+        .find_map(|f| f.sha256.as_deref());
+    let accepted = counted
+        .and_then(|sha| mine.iter().position(|r| r.sha256 == sha))
+        .map_or("—".to_string(), |i| format!("第{}版", i + 1));
+    let sent_back = mine.iter().filter(|r| r.status == "error").count();
+    vec![
+        V::I(Some(mine.len() as i64)),
+        V::I(Some(sent_back as i64)),
+        V::T(moment(&mine[0].first_seen)),
+        V::T(accepted),
+    ]
+}
+
+/// 报送情况: one row per unit (and per file when a unit sent several), then files of no unit;
+/// each unit's receipts from the month's log on its first row.
 pub(super) fn files(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
     ws.set_name(FILES)?;
     let report = page.report;
+    let blank = || {
+        vec![
+            V::T(String::new()),
+            V::T(String::new()),
+            V::T(String::new()),
+            V::T(String::new()),
+        ]
+    };
     let count = |x: &FileReport, err: bool| {
         report
             .diagnostics
@@ -45,25 +90,30 @@ pub(super) fn files(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
             .iter()
             .filter(|x| x.unit.as_deref() == Some(&u.id) && x.status != Status::Ignored)
             .collect();
+        let mut receipts = Some(receipt_cells(page, &u.id));
         if files.is_empty() {
-            rows.push(vec![
+            let mut row = vec![
                 V::T(u.name.clone()),
                 V::T("—".into()),
                 V::T("—".into()),
                 V::T("未报送".into()),
                 V::I(Some(0)),
                 V::I(Some(0)),
-            ]);
+            ];
+            row.extend(receipts.take().unwrap_or_else(blank));
+            rows.push(row);
         }
         for x in files {
-            rows.push(vec![
+            let mut row = vec![
                 V::T(u.name.clone()),
                 V::T(file_name(&x.path)),
                 V::T(short(x.sha256.as_deref())),
                 V::T(status(x.status).into()),
                 V::I(Some(count(x, true))),
                 V::I(Some(count(x, false))),
-            ]);
+            ];
+            row.extend(receipts.take().unwrap_or_else(blank));
+            rows.push(row);
         }
     }
     for x in report
@@ -76,14 +126,16 @@ pub(super) fn files(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
         } else {
             "退回（单位不明）"
         };
-        rows.push(vec![
+        let mut row = vec![
             V::T("—".into()),
             V::T(file_name(&x.path)),
             V::T(short(x.sha256.as_deref())),
             V::T(st.into()),
             V::I(None),
             V::I(None),
-        ]);
+        ];
+        row.extend(blank());
+        rows.push(row);
     }
     let t = Table {
         title: page.title("各镇街报送情况"),
@@ -94,12 +146,17 @@ pub(super) fn files(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
             Col::new("状态").max(10.0),
             Col::new("强制性\n问题"),
             Col::new("提示性\n问题"),
+            Col::new("收到\n版本数"),
+            Col::new("退回\n次数"),
+            Col::new("首次收到").max(17.0),
+            Col::new("通过的\n版本").max(8.0),
         ],
         rows,
         total: None,
         freeze_cols: 1,
         notes: vec![
             "注：完整的 sha256 记在本月发布文件夹的 manifest.json 中，可据此核对原始报表。".into(),
+            "收到版本数、退回次数、首次收到、通过的版本取自收文登记（output/receipts/）：每个不同内容的文件算一个版本，退回次数是有强制性问题的版本数，通过的版本是计入汇总的那一份按收到先后排第几版；“—”表示收文登记中没有本单位的记录。".into(),
         ],
     };
     table::write(ws, &t, report.files.len() > 30).map(|_| ())
