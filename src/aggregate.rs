@@ -280,6 +280,8 @@ pub struct Figures {
     pub ytd_months: Vec<Period>,
     /// The suggestions ledger at the month's end (set by the archive, which holds last month's).
     pub ledger: Option<crate::ledger::state::MonthState>,
+    /// The month's receipt log (set by the archive, which keeps it).
+    pub receipts: Vec<crate::receipts::Receipt>,
 }
 
 /// Why figures could not be computed.
@@ -376,6 +378,7 @@ pub fn figures_over(
         ytd,
         ytd_months,
         ledger: None,
+        receipts: Vec::new(),
     })
 }
 

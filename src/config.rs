@@ -14,6 +14,7 @@ pub mod tier;
 
 pub use rollup::RegionKind;
 pub use tier::Tier;
+pub mod schedule;
 
 /// The embedded default configuration (长沙县), exactly as `liaison config show` prints it.
 pub const DEFAULT_TOML: &str = include_str!("../config/changsha.toml");
@@ -86,6 +87,14 @@ pub struct Config {
     /// The suggestions ledger (意见建议办理台账): categories, statuses, due days, headers.
     #[serde(default)]
     pub ledger: crate::ledger::LedgerConfig,
+    /// When returns are due (`[schedule] due_day`): the deadline the notice states.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub schedule: schedule::Schedule,
+}
+
+/// Whether a section is at its default (left out when the config is printed).
+fn is_default<T: Default + PartialEq>(t: &T) -> bool {
+    *t == T::default()
 }
 
 /// The region (county, district) the committee belongs to.
@@ -347,6 +356,7 @@ impl Config {
     fn validate(&self) -> Result<(), Invalid> {
         bounds::check(self)?;
         tier::check(self)?;
+        self.schedule.validate()?;
         unique("单位 id", self.units.iter().map(|u| u.id.as_str()))?;
         unique("单位名称", self.units.iter().map(|u| u.name.as_str()))?;
         unique("指标 id", self.metrics.iter().map(|m| m.id.as_str()))?;

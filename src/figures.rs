@@ -155,6 +155,8 @@ pub struct MonthFigures {
     pub stations: Vec<StationLine>,
     /// The suggestions ledger at the month's end (None only where no archive computed it).
     pub ledger: Option<crate::ledger::state::MonthState>,
+    /// The month's receipt log: every version received (empty where no archive kept it).
+    pub receipts: Vec<crate::receipts::Receipt>,
 }
 
 impl MonthFigures {
@@ -256,6 +258,7 @@ impl MonthFigures {
             trend,
             stations,
             ledger: fig.ledger.clone(),
+            receipts: fig.receipts.clone(),
         })
     }
 }

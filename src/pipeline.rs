@@ -57,9 +57,18 @@ pub fn publish_month(
     opts: &Options,
 ) -> Result<PublishedMonth, PublishError> {
     archive.refuse_unsound(config)?;
-    let month = check_month(dir, period, config, archive.output(), Keep::Figures)?;
+    let mut month = check_month(dir, period, config, archive.output(), Keep::Figures)?;
     let writers = crate::report::writers(config);
     let outcome = archive.publish(&month.checked, config, config_origin, opts, &writers)?;
+    // A publication carries the month's receipt log; a month not published still logs the
+    // versions it read.
+    if !matches!(outcome, Outcome::Published { .. })
+        && let Err(e) = archive.record_receipts(&month.checked.report, &opts.clock)
+    {
+        month.notes.push(format!(
+            "收文登记没有写出（{e}），收到的版本下次 check 或 report 时再登记"
+        ));
+    }
     Ok(PublishedMonth { month, outcome })
 }
 

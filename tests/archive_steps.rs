@@ -28,6 +28,7 @@ fn publish(out: &Path, dir: &Path, period: Period, hooks: Hooks) -> Outcome {
     let opts = Options {
         force: true,
         allow_partial: true,
+        ..Options::default()
     };
     let archive = Archive::open_with(out, hooks).unwrap();
     publishing::publish_in(&archive, &checked(dir, period), &config, &opts, false)

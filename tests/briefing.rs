@@ -108,7 +108,7 @@ fn a_partial_month_names_every_unit_left_out_and_compares_like_with_like() {
     assert!(report.has_errors());
     let options = Options {
         allow_partial: true,
-        force: false,
+        ..Options::default()
     };
     publishing::publish(out.path(), &checked, &config, &options, true);
     let md = std::fs::read_to_string(out.path().join("2022-06/简报.md")).unwrap();

@@ -356,6 +356,7 @@ fn a_preliminary_month_is_marked_and_keeps_the_rollup_from_being_final() {
         &Options {
             allow_partial: true,
             force: false,
+            ..Options::default()
         },
     )
     .unwrap();

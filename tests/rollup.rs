@@ -60,6 +60,7 @@ fn partial() -> Options {
     Options {
         allow_partial: true,
         force: false,
+        ..Options::default()
     }
 }
 

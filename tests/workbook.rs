@@ -17,8 +17,10 @@ fn publish_month(out: &Path, dir: &Path, month: &str) -> (Checked, std::path::Pa
     let config = Config::embedded();
     let period = Period::parse_canonical(month).unwrap();
     let checked = publishing::checked(dir, period, &config);
+    // The receipt log's clock fixed: 报送情况 shows when each version was first received.
     let opts = Options {
         allow_partial: true,
+        clock: liaison::receipts::Clock::Fixed("2022-06-03T09:30:00+08:00".into()),
         ..Options::default()
     };
     publishing::publish(out, &checked, &config, &opts, true);
@@ -163,10 +165,10 @@ fn every_sheet_states_the_aggregated_figures() {
         .sum();
     assert_eq!(num(row_of(&m, 0, "合计").last().unwrap()), methods);
     // 工作站明细: 125 station rows under a two-row header; 趋势: one row per month;
-    // 报送情况: 18 units; 数据校验: every finding.
+    // 报送情况: 18 units and two notes (the hashes, the receipt log); 数据校验: every finding.
     assert_eq!(sheet(&path, "工作站明细").height(), 3 + 125);
     assert_eq!(sheet(&june, "趋势").height(), 2 + 2 + 1);
-    assert_eq!(sheet(&path, "报送情况").height(), 2 + 18 + 1);
+    assert_eq!(sheet(&path, "报送情况").height(), 2 + 18 + 2);
     assert_eq!(sheet(&path, "数据校验").height(), 2 + may.diagnostics.len());
 }
 

@@ -203,6 +203,7 @@ pub fn rollup_history(output: &Path, config: &Config, months: usize) -> usize {
             ledger: Some(entry("ledger", ledger_sha.clone())),
             replaces: None,
             sources: None,
+            receipts: None,
         };
         let dir = output.join(period.to_string());
         std::fs::create_dir_all(&dir).unwrap();

@@ -97,6 +97,7 @@ pub fn write_archive(
                 ledger: Some(led),
                 replaces: None,
                 sources: None,
+                receipts: None,
             };
             let dir = output.join(p.to_string());
             std::fs::create_dir_all(&dir).unwrap();

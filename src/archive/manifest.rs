@@ -94,6 +94,38 @@ pub struct Manifest {
     pub sources: Option<Vec<super::sources::Source>>,
     /// The earlier publication this one replaced, kept under this name.
     pub replaces: Option<String>,
+    /// The receipt log's partition and the versions this publication counted (absent in
+    /// manifests of earlier versions). The log keeps growing after the publication, so it is
+    /// named by the versions it must hold, not by its hash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipts: Option<ReceiptsEntry>,
+}
+
+/// The receipt log as a publication names it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReceiptsEntry {
+    /// `receipts/period=YYYY-MM`, relative to the output folder.
+    pub path: String,
+    /// sha256 of every version the publication counted (its `ok` inputs), sorted.
+    pub counted: Vec<String>,
+}
+
+impl ReceiptsEntry {
+    /// The entry of a check's counted versions.
+    pub fn of(report: &CheckReport) -> ReceiptsEntry {
+        let mut counted: Vec<String> = report
+            .files
+            .iter()
+            .filter(|f| f.status == Status::Ok)
+            .filter_map(|f| f.sha256.clone())
+            .collect();
+        counted.sort();
+        counted.dedup();
+        ReceiptsEntry {
+            path: format!("{}/period={}", crate::receipts::DIR, report.period),
+            counted,
+        }
+    }
 }
 
 impl Manifest {
@@ -231,5 +263,6 @@ pub fn build(
         ledger: Some(ledger),
         sources: Some(sources),
         replaces: replaced,
+        receipts: Some(ReceiptsEntry::of(report)),
     })
 }

@@ -3,7 +3,7 @@
 //! was computed from (`sources`), checked and repaired against manifests (`verify`).
 
 mod error;
-pub(crate) mod lock;
+pub mod lock;
 pub mod manifest;
 mod parts;
 mod recovery;
@@ -38,6 +38,8 @@ pub struct Options {
     pub allow_partial: bool,
     /// Replace an existing publication (the earlier one is kept, renamed aside).
     pub force: bool,
+    /// The clock of the receipt log (when a version was first received).
+    pub clock: crate::receipts::Clock,
 }
 
 /// What a publish did.
@@ -209,7 +211,7 @@ impl Archive {
             return Ok(refused);
         }
         self.refuse_unsound(config)?;
-        let contents = self.contents(checked, config)?;
+        let contents = self.contents(checked, config, &opts.clock)?;
         self.publish_contents(
             &checked.report,
             contents,
@@ -283,8 +285,14 @@ impl Archive {
     /// The month's figures (over the history), its ledger state (last month's updated by the
     /// returns), and the bytes of both partitions. The ledger does not depend on the figures:
     /// it is brought up to date on a thread of its own while polars sums the history.
-    fn contents(&self, checked: &Checked, config: &Config) -> Result<Contents, ArchiveError> {
+    fn contents(
+        &self,
+        checked: &Checked,
+        config: &Config,
+        clock: &crate::receipts::Clock,
+    ) -> Result<Contents, ArchiveError> {
         let period = checked.report.period;
+        let receipts = self.receipt_log(&checked.report, clock)?;
         let (figures, ledger) = std::thread::scope(|s| {
             let ledger = s.spawn(|| -> Result<_, ArchiveError> {
                 let previous = ledger::store::previous_items(&self.output, period)
@@ -302,13 +310,44 @@ impl Archive {
         let mut figures = figures?;
         let (ledger_state, ledger) = ledger?;
         figures.ledger = Some(ledger_state);
+        let receipts_bytes = crate::receipts::parquet_bytes(&receipts)?;
+        figures.receipts = receipts;
         Ok(Contents {
             sources: sources::Snapshot::take(&self.output).used_by(period),
             warnings: long_text(&figures.stations, &checked.report),
             history: history::parquet_bytes(&figures.stations)?,
             ledger,
+            receipts: receipts_bytes,
             figures,
         })
+    }
+
+    /// The month's receipt log with the versions of this check. A log that cannot be read is
+    /// never replaced (a version once logged is not lost): the publish is refused, naming it.
+    pub fn receipt_log(
+        &self,
+        report: &crate::check::CheckReport,
+        clock: &crate::receipts::Clock,
+    ) -> Result<Vec<crate::receipts::Receipt>, ArchiveError> {
+        let log = crate::receipts::store::load(&self.output, report.period).map_err(|h| {
+            ArchiveError::Damaged {
+                path: h.path.display().to_string(),
+                why: h.why,
+                repair: "把这个文件移到输出文件夹以外保存（其中的记录无法重建），再运行".into(),
+            }
+        })?;
+        Ok(crate::receipts::merge(log, crate::receipts::versions(report, clock)).0)
+    }
+
+    /// Records the versions a check read in the month's receipt log, when no publication
+    /// carries them (a refused or already published month).
+    pub fn record_receipts(
+        &self,
+        report: &crate::check::CheckReport,
+        clock: &crate::receipts::Clock,
+    ) -> Result<usize, crate::receipts::store::RecordError> {
+        let versions = crate::receipts::versions(report, clock);
+        crate::receipts::store::record(&self.output, report.period, versions)
     }
 
     /// Builds the publication (returns, report files, manifest) and both partitions under
@@ -328,10 +367,12 @@ impl Archive {
         // Staged outside the datasets: a reader of history/ or ledger/ never sees them.
         let staged = swap::staging_dir(output, "history", &tag);
         let ledger_staged = swap::staging_dir(output, ledger::store::DIR, &tag);
+        let receipts_staged = swap::staging_dir(output, crate::receipts::DIR, &tag);
         let mut guard = Leftovers(vec![
             building.clone(),
             staged.clone(),
             ledger_staged.clone(),
+            receipts_staged.clone(),
         ]);
         std::fs::create_dir(&building).map_err(io(&building))?;
         self.hooks.reached(Step::BuildingCreated);
@@ -343,7 +384,8 @@ impl Archive {
                 let copied = copy_returns(report, &building.join("returns"));
                 let staged = copied.is_ok().then(|| {
                     stage(&staged, &contents.history)?;
-                    stage(&ledger_staged, &contents.ledger)
+                    stage(&ledger_staged, &contents.ledger)?;
+                    stage(&receipts_staged, &contents.receipts)
                 });
                 (copied, staged)
             });
@@ -393,6 +435,8 @@ impl Archive {
             ledger_staging: Some(rel(&ledger_staged)),
             ledger_sha256: Some(ledger_entry.sha256),
             staged_outside: true,
+            receipts_staging: Some(rel(&receipts_staged)),
+            receipts_sha256: Some(hex(&Sha256::digest(&contents.receipts))),
         })
     }
 }

@@ -25,6 +25,8 @@ pub struct Contents {
     pub ledger: Vec<u8>,
     /// The earlier partitions the figures and the ledger's state were computed from.
     pub sources: Vec<super::Source>,
+    /// The month's receipt log, with the versions of this check.
+    pub receipts: Vec<u8>,
     /// Text shortened in the workbook.
     pub warnings: Vec<String>,
 }

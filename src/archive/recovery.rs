@@ -42,6 +42,14 @@ pub fn recover(output: &Path) -> Result<Option<Intent>, ArchiveError> {
             return Err(stuck("新的台账分区不完整"));
         }
     }
+    if let (Some(staging), Some(sha)) = (&intent.receipts_staging, &intent.receipts_sha256) {
+        let receipts = crate::receipts::store::dir(output);
+        let trash = intent.receipts_trash(output);
+        let staged = intent.staged(output, &receipts, staging);
+        if !recover_partition((receipts.as_path(), staged, sha, trash.as_path()), period)? {
+            return Err(stuck("新的收文登记分区不完整"));
+        }
+    }
     if let Some(b) = &intent.building {
         let (building, target) = (output.join(b), output.join(&intent.period));
         let new_manifest = Some(intent.manifest_sha256.clone());
@@ -127,7 +135,11 @@ pub fn clear_leftovers(output: &Path) -> Result<Vec<PathBuf>, ArchiveError> {
             || n == STAGING
             || tmp(n))
     })?;
-    for dataset in [output.join("history"), crate::ledger::store::dir(output)] {
+    for dataset in [
+        output.join("history"),
+        crate::ledger::store::dir(output),
+        crate::receipts::store::dir(output),
+    ] {
         remove(&dataset, &|n| !(n.starts_with(".staging-") || tmp(n)))?;
         // A partition repaired in place (`archive verify --repair`) is written beside itself.
         for e in std::fs::read_dir(&dataset).into_iter().flatten().flatten() {

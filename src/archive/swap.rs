@@ -63,6 +63,13 @@ pub struct Intent {
     /// in intents of earlier versions, which staged inside the dataset (`history/.staging-…`).
     #[serde(default)]
     pub staged_outside: bool,
+    /// The new receipt log partition folder, complete, under `receipts/` (none in intents of
+    /// earlier versions and in rebuilds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipts_staging: Option<String>,
+    /// sha256 of the new receipt log `part-0.parquet`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipts_sha256: Option<String>,
 }
 
 impl Intent {
@@ -78,6 +85,11 @@ impl Intent {
     /// Where the earlier ledger partition goes before it is deleted.
     pub(super) fn ledger_trash(&self, output: &Path) -> PathBuf {
         output.join(format!("{}-ledger", self.trash))
+    }
+
+    /// Where the earlier receipt log partition goes before it is deleted.
+    pub(super) fn receipts_trash(&self, output: &Path) -> PathBuf {
+        output.join(format!("{}-receipts", self.trash))
     }
 }
 
@@ -99,6 +111,10 @@ pub enum Step {
     LedgerHalf,
     /// The new ledger partition is `ledger/period=P`.
     LedgerIn,
+    /// The earlier receipt log partition moved out (or exchanged).
+    ReceiptsHalf,
+    /// The new receipt log partition is `receipts/period=P`.
+    ReceiptsIn,
     /// The earlier publication moved aside (or exchanged).
     PublicationHalf,
     /// The new publication is `<output>/P`.
@@ -111,7 +127,7 @@ pub enum Step {
 
 impl Step {
     /// Every step, in order.
-    pub const ALL: [Step; 11] = [
+    pub const ALL: [Step; 13] = [
         Step::BuildingCreated,
         Step::Built,
         Step::IntentWritten,
@@ -119,6 +135,8 @@ impl Step {
         Step::PartitionIn,
         Step::LedgerHalf,
         Step::LedgerIn,
+        Step::ReceiptsHalf,
+        Step::ReceiptsIn,
         Step::PublicationHalf,
         Step::PublicationIn,
         Step::IntentRemoved,
@@ -314,6 +332,18 @@ pub fn commit(output: &Path, intent: &Intent, hooks: &Hooks) -> Result<(), Archi
         sync_dir(&ledger);
     }
     hooks.reached(Step::LedgerIn);
+    if let Some(staging) = &intent.receipts_staging {
+        let receipts = crate::receipts::store::dir(output);
+        replace(
+            &intent.staged(output, &receipts, staging),
+            &crate::receipts::store::partition_dir(output, period),
+            Some(&intent.receipts_trash(output)),
+            hooks,
+            Step::ReceiptsHalf,
+        )?;
+        sync_dir(&receipts);
+    }
+    hooks.reached(Step::ReceiptsIn);
     if let Some(b) = &intent.building {
         let aside = intent.aside.as_ref().map(|a| output.join(a));
         replace(
@@ -334,7 +364,11 @@ pub(super) fn finish(output: &Path, intent: &Intent, hooks: &Hooks) -> Result<()
     std::fs::remove_file(&path).map_err(io(&path))?;
     sync_dir(output);
     hooks.reached(Step::IntentRemoved);
-    for trash in [output.join(&intent.trash), intent.ledger_trash(output)] {
+    for trash in [
+        output.join(&intent.trash),
+        intent.ledger_trash(output),
+        intent.receipts_trash(output),
+    ] {
         if trash.exists() {
             std::fs::remove_dir_all(&trash).map_err(io(&trash))?;
         }

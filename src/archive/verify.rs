@@ -219,6 +219,7 @@ pub fn verify(output: &Path) -> Vec<Row> {
             },
         });
     }
+    rows.extend(crate::receipts::verify::rows(output));
     let mut problems = history_problems(output);
     problems.extend(ledger_problems(output));
     for (p, _) in publications(output) {
@@ -382,6 +383,8 @@ pub fn rebuild(
         ledger_staging: ledger_sha.as_ref().map(|_| rel(&ledger_staged)),
         ledger_sha256: ledger_sha,
         staged_outside: true,
+        receipts_staging: None,
+        receipts_sha256: None,
     };
     swap::commit(output, &intent, hooks)?;
     Ok(Rebuilt::Partition(history::partition_file(&hist, period)))

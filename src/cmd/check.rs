@@ -40,6 +40,9 @@ pub struct Args {
     pub format: OutputFormat,
     #[command(flatten)]
     pub files: super::Files,
+    /// 同时写出退回修改表和退回通知(<output>/退回/<月份>/)/ also write the marked returns
+    #[arg(long)]
+    pub mark: bool,
 }
 
 /// Resolves DIR and period: the folder given, else `<input>/<period>`; the period given,
@@ -89,6 +92,10 @@ pub fn resolve(
 /// Reads, checks and prints; exit 1 when any finding is an error or a unit sent no return.
 pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let (dir, period) = resolve(a.dir, a.period, g)?;
+    if a.mark {
+        // The marked returns must never land among the returns they mark.
+        liaison::archive::check_overlap(&dir, &g.output)?;
+    }
     let keep = liaison::check::Keep::Totals;
     let month = liaison::pipeline::check_month(&dir, period, &g.config, &g.output, keep)
         .context("读取报表失败")?;
@@ -106,10 +113,81 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         }
         OutputFormat::Text => print!("{}", liaison::render::check_text(&report, &g.config)),
     }
-    // A unit with no return blocks a final publication as an error does.
+    if let Some(code) = write_after(&report, &dir, a.mark, g)? {
+        return Ok(code);
+    }
     Ok(if !report.complete() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// What a check writes into the output folder, under the archive's lock: the versions it
+/// read into the receipt log and, with `--mark`, the marked returns. A publish holding the
+/// lock: nothing is written, said on stderr; with `--mark` that ends the run with exit 2.
+fn write_after(
+    report: &liaison::check::CheckReport,
+    dir: &std::path::Path,
+    mark: bool,
+    g: &Globals,
+) -> anyhow::Result<Option<ExitCode>> {
+    let say = |s: String| eprintln!("{}", liaison::render::terminal(&s));
+    if !mark && liaison::archive::check_overlap(dir, &g.output).is_err() {
+        say("收文登记：输出文件夹在报表文件夹里面，本次读到的报表没有登记（请用 --output 指定别处）".into());
+        return Ok(None);
+    }
+    let archive = match liaison::archive::Archive::open(&g.output) {
+        Ok(a) => a,
+        Err(liaison::archive::ArchiveError::Busy { output }) => {
+            say(format!(
+                "另一个发布正在进行（输出文件夹 {output} 已被占用）：本次读到的报表没有登记到收文登记簿{}，请等发布结束后再运行 liaison check{}",
+                if mark {
+                    "，退回修改表也没有写出"
+                } else {
+                    ""
+                },
+                if mark {
+                    " --mark；本次没有改动任何文件"
+                } else {
+                    ""
+                },
+            ));
+            return Ok(mark.then_some(ExitCode::from(2)));
+        }
+        Err(e) if !mark => {
+            say(format!("收文登记：没有写出（{e}）"));
+            return Ok(None);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let clock = super::clock();
+    let versions = liaison::receipts::versions(report, &clock);
+    match liaison::receipts::store::record(archive.output(), report.period, versions) {
+        Ok(0) => {}
+        Ok(n) => say(format!("收文登记：新登记 {n} 个版本")),
+        Err(e) => say(format!(
+            "收文登记：没有写出（{e}），收到的版本下次 check 或 report 时再登记"
+        )),
+    }
+    if mark {
+        let w = liaison::marks::write(&archive, report, &g.config)?;
+        say(marked_text(&w));
+    }
+    Ok(None)
+}
+
+/// What `--mark` wrote, in one line.
+fn marked_text(w: &liaison::marks::Written) -> String {
+    let dir = w.dir.display();
+    if w.workbooks == 0 && w.missing == 0 {
+        return format!("退回修改：没有需要退回的报表，退回通知已写到 {dir}");
+    }
+    format!(
+        "退回修改：已在 {dir} 写出退回修改表 {} 份（需改正 {} 份，请核对 {} 份）和退回通知（退回通知.md、退回通知.docx），催报 {} 个单位",
+        w.workbooks,
+        w.to_correct,
+        w.workbooks - w.to_correct,
+        w.missing
+    )
 }

@@ -206,6 +206,15 @@ pub struct Globals {
     pub output: PathBuf,
 }
 
+/// The clock of the receipt log: the system's, or the moment in `LIAISON_NOW` (ISO 8601 with
+/// the offset; for tests and reproducible runs).
+pub fn clock() -> liaison::receipts::Clock {
+    match std::env::var("LIAISON_NOW") {
+        Ok(t) if !t.trim().is_empty() => liaison::receipts::Clock::Fixed(t.trim().to_string()),
+        _ => liaison::receipts::Clock::System,
+    }
+}
+
 /// Where the config in force came from, and its text (hashed into manifests).
 pub fn config_origin(g: &Globals) -> anyhow::Result<(String, String)> {
     Ok(match &g.config_path {

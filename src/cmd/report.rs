@@ -44,6 +44,7 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let opts = archive::Options {
         allow_partial: a.allow_partial,
         force: a.force,
+        clock: super::clock(),
     };
     // Nothing to publish: the output folder is left as it is (not created, not locked).
     let Some(mut todo) = jobs(a.dir.clone(), a.period, a.force, g)? else {

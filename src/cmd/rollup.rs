@@ -47,6 +47,7 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let opts = archive::Options {
         allow_partial: a.allow_partial,
         force: a.force,
+        clock: super::clock(),
     };
     let done = liaison::rollup::rollup_month(
         &archive,

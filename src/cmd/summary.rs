@@ -56,9 +56,8 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let opts = summary::Options {
         allow_partial: a.allow_partial,
         force: a.force,
-        // The due day comes with the receipt log's `[schedule] due_day`; until the config
-        // carries it, on time is not said ("—").
-        due_day: None,
+        // On time is judged against the config's `[schedule] due_day` ("—" when it sets none).
+        due_day: g.config.schedule.due_day,
     };
     let label = span.label();
     let outcome = summary::run(&g.output, span, &g.config, (&origin.0, &origin.1), &opts)?;

@@ -12,6 +12,7 @@ pub mod merges;
 mod read;
 mod rowfindings;
 mod rows;
+pub mod sheets;
 pub mod sniff;
 pub mod split;
 pub mod table;

@@ -112,6 +112,24 @@ impl Grid {
     pub fn text(&self, row: u32, col: u32) -> String {
         cell_text(self.get(row, col))
     }
+
+    /// Every cell that holds a value, at its absolute (row, column), in row order.
+    pub fn cells(&self) -> impl Iterator<Item = (u32, u32, &Data)> {
+        let (r0, c0) = self.cells.start().unwrap_or((0, 0));
+        self.cells
+            .used_cells()
+            .map(move |(r, c, d)| (r0 + r as u32, c0 + c as u32, d))
+    }
+
+    /// The merged areas, as read.
+    pub fn merges(&self) -> &[Dimensions] {
+        &self.merges
+    }
+
+    /// Every formula text by its absolute (row, column), sorted.
+    pub fn formulas(&self) -> impl Iterator<Item = ((u32, u32), &str)> {
+        self.formulas.iter().map(|(p, f)| (*p, f.as_str()))
+    }
 }
 
 /// A cell as text, for labels and headers.

@@ -56,7 +56,11 @@ pub fn rollup_month(
             outcome,
         });
     }
-    let (contents, scopes) = contents(archive.output(), &folder, &parts, config, period)?;
+    let (mut contents, scopes) = contents(archive.output(), &folder, &parts, config, period)?;
+    // The bundles read are the roll-up's received versions (收文登记), logged like returns.
+    let receipts = archive.receipt_log(&folder.report, &opts.clock)?;
+    contents.receipts = crate::receipts::parquet_bytes(&receipts).map_err(ArchiveError::from)?;
+    contents.figures.receipts = receipts;
     let writers = writers(config, scopes);
     let outcome = archive.publish_contents(
         &folder.report,
@@ -169,6 +173,7 @@ fn contents(
         Contents {
             // The roll-up's own earlier months (上月, 累计, trend) are what it was computed from.
             sources: crate::archive::sources::Snapshot::take(output).used_by(period),
+            receipts: Vec::new(),
             warnings: long_text(&view, &folder.report),
             history: history_bytes,
             ledger: ledger_bytes,

@@ -22,11 +22,56 @@ fn short(sha: Option<&str>) -> String {
     sha.map_or("—".into(), |s| s.chars().take(SHORT_HASH).collect())
 }
 
-/// 报送情况: one row per unit (and per file when a unit sent several), then files of no unit.
+/// A moment of the receipt log as a clerk reads it: `2022-06-03 09:30`.
+fn moment(iso: &str) -> String {
+    let s = iso.replacen('T', " ", 1);
+    s.chars().take(16).collect()
+}
+
+/// A unit's receipts: versions received, sent back, first received, which version counts
+/// (`第3版`: the counted file's place among the versions by when each was first received).
+fn receipt_cells(page: &Page, unit: &str) -> Vec<V> {
+    let log = &page.month.receipts;
+    let mut mine: Vec<&crate::receipts::Receipt> = log
+        .iter()
+        .filter(|r| r.unit_id.as_deref() == Some(unit))
+        .collect();
+    if mine.is_empty() {
+        return vec![V::I(None), V::I(None), V::T("—".into()), V::T("—".into())];
+    }
+    mine.sort_by(|a, b| (&a.first_seen, &a.sha256).cmp(&(&b.first_seen, &b.sha256)));
+    let counted = page
+        .report
+        .files
+        .iter()
+        .filter(|f| f.unit.as_deref() == Some(unit) && f.status == Status::Ok)
+        .find_map(|f| f.sha256.as_deref());
+    let accepted = counted
+        .and_then(|sha| mine.iter().position(|r| r.sha256 == sha))
+        .map_or("—".to_string(), |i| format!("第{}版", i + 1));
+    let sent_back = mine.iter().filter(|r| r.status == "error").count();
+    vec![
+        V::I(Some(mine.len() as i64)),
+        V::I(Some(sent_back as i64)),
+        V::T(moment(&mine[0].first_seen)),
+        V::T(accepted),
+    ]
+}
+
+/// 报送情况: one row per unit (and per file when a unit sent several), then files of no unit;
+/// each unit's receipts from the month's log on its first row.
 pub(super) fn files(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
     ws.set_name(FILES)?;
     let report = page.report;
     let rollup = page.config.is_rollup();
+    let blank = || {
+        vec![
+            V::T(String::new()),
+            V::T(String::new()),
+            V::T(String::new()),
+            V::T(String::new()),
+        ]
+    };
     let count = |x: &FileReport, err: bool| {
         report
             .diagnostics
@@ -47,6 +92,7 @@ pub(super) fn files(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
             .iter()
             .filter(|x| x.unit.as_deref() == Some(&u.id) && x.status != Status::Ignored)
             .collect();
+        let mut receipts = Some(receipt_cells(page, &u.id));
         if files.is_empty() {
             let mut row = vec![
                 V::T(u.name.clone()),
@@ -62,6 +108,7 @@ pub(super) fn files(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
                     .into_iter()
                     .flatten(),
             );
+            row.extend(receipts.take().unwrap_or_else(blank));
             rows.push(row);
         }
         for x in files {
@@ -82,6 +129,7 @@ pub(super) fn files(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
                     None => "—".into(),
                 }));
             }
+            row.extend(receipts.take().unwrap_or_else(blank));
             rows.push(row);
         }
     }
@@ -109,6 +157,7 @@ pub(super) fn files(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
                 .into_iter()
                 .flatten(),
         );
+        row.extend(blank());
         rows.push(row);
     }
     let mut cols = vec![
@@ -126,13 +175,22 @@ pub(super) fn files(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
         cols.push(Col::new("该月发布"));
         note = "注：完整的 sha256 记在本月发布文件夹的 manifest.json 中；数据包的 sha256 可与报送单位导出时显示的核对，发布清单的 sha256 即其 manifest.json 的。“初步”指该单位这个月是初步发布的。".into();
     }
+    cols.extend([
+        Col::new("收到\n版本数"),
+        Col::new("退回\n次数"),
+        Col::new("首次收到").max(17.0),
+        Col::new("通过的\n版本").max(8.0),
+    ]);
     let t = Table {
         title: page.title(&page.word("各镇街报送情况")),
         cols,
         rows,
         total: None,
         freeze_cols: 1,
-        notes: vec![note],
+        notes: vec![
+            note,
+            "收到版本数、退回次数、首次收到、通过的版本取自收文登记（output/receipts/）：每个不同内容的文件算一个版本，退回次数是有强制性问题的版本数，通过的版本是计入汇总的那一份按收到先后排第几版；“—”表示收文登记中没有本单位的记录。".into(),
+        ],
     };
     table::write(ws, &t, report.files.len() > 30).map(|_| ())
 }
