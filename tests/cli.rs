@@ -180,7 +180,7 @@ fn a_closed_pipe_ends_quietly_with_0() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(
             err.lines()
-                .all(|l| l.starts_with("提示:在 ") && l.contains("没有找到档案")),
+                .all(|l| l.starts_with("提示：在 ") && l.contains("没有找到档案")),
             "{args:?}: {err}"
         );
     }

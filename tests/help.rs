@@ -7,7 +7,7 @@ mod common;
 use common::{root, run};
 
 /// Every command's help page: (arguments, snapshot name).
-const PAGES: [(&[&str], &str); 12] = [
+const PAGES: [(&[&str], &str); 15] = [
     (&["--help"], "liaison"),
     (&["config", "--help"], "config"),
     (&["config", "show", "--help"], "config_show"),
@@ -19,11 +19,14 @@ const PAGES: [(&[&str], &str); 12] = [
     (&["archive", "--help"], "archive"),
     (&["archive", "verify", "--help"], "archive_verify"),
     (&["archive", "rebuild", "--help"], "archive_rebuild"),
+    (&["archive", "export", "--help"], "archive_export"),
+    (&["summary", "--help"], "summary"),
+    (&["rollup", "--help"], "rollup"),
     (&["help", "check"], "help_check"),
 ];
 
 /// What each command reads and writes: the file options its help must list, and no other.
-const USES: [(&str, &[&str]); 9] = [
+const USES: [(&str, &[&str]); 12] = [
     ("config show", &["--config"]),
     ("config learn", &["--config", "--input"]),
     ("template", &["--config", "--output"]),
@@ -32,6 +35,9 @@ const USES: [(&str, &[&str]); 9] = [
     ("ledger", &["--config", "--output"]),
     ("archive verify", &["--output"]),
     ("archive rebuild", &["--config", "--output"]),
+    ("archive export", &["--config", "--output"]),
+    ("summary", &["--config", "--output"]),
+    ("rollup", &["--config", "--input", "--output"]),
     ("", &["--config", "--input", "--output"]),
 ];
 

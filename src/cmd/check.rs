@@ -40,7 +40,7 @@ pub struct Args {
     pub format: OutputFormat,
     #[command(flatten)]
     pub files: super::Files,
-    /// 同时写出退回修改表和退回通知(<output>/退回/<月份>/)/ also write the marked returns
+    /// 同时写出退回修改表和退回通知（输出文件夹的 退回/<月份>/ 中）
     #[arg(long)]
     pub mark: bool,
 }

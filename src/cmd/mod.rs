@@ -83,7 +83,7 @@ pub enum Command {
     /// 核对与修复档案
     #[command(subcommand)]
     Archive(archive::ArchiveCmd),
-    /// 汇总各县市区上报的数据包并发布(汇总配置)/ roll up the bundles of the counties below
+    /// 汇总各县市区上报的数据包并发布（用汇总配置）
     Rollup(rollup::Args),
 }
 
@@ -182,13 +182,13 @@ fn kind_fits(
     );
     if reads_returns && config.is_rollup() {
         anyhow::bail!(
-            "配置 {} 是汇总配置(kind = \"rollup\",单位是各县市区):它不读镇街报表,请用 liaison rollup 汇总各县市区上报的数据包;审核、发布镇街报表请用县区自己的配置",
+            "配置 {} 是汇总配置（kind = \"rollup\"，单位是各县市区）：它不读镇街报表，请用 liaison rollup 汇总各县市区上报的数据包；审核、发布镇街报表请用县区自己的配置",
             path.map_or_else(String::new, |p| p.display().to_string())
         );
     }
     if matches!(command, Command::Rollup(_)) && !config.is_rollup() {
         anyhow::bail!(
-            "liaison rollup 需要汇总配置(kind = \"rollup\",单位是各县市区):请用 --config 指定,例如 --config config/changsha-city.toml;县区自己的数据用 liaison report 发布"
+            "liaison rollup 需要汇总配置（kind = \"rollup\"，单位是各县市区）：请用 --config 指定，例如 --config config/changsha-city.toml；县区自己的数据用 liaison report 发布"
         );
     }
     Ok(())
