@@ -7,8 +7,8 @@ use std::path::Path;
 use crate::archive::{Archive, ArchiveError, Options, Outcome};
 use crate::check::{self, Checked, Keep, UnitHistory};
 use crate::config::Config;
+use crate::core::Period;
 use crate::ingest::IngestError;
-use crate::text::Period;
 
 /// Why a month could not be published (nothing published was changed).
 #[derive(Debug, thiserror::Error)]

@@ -9,8 +9,8 @@ use rust_xlsxwriter::{
 };
 
 use crate::config::{Config, Unit};
+use crate::core::{Period, text::column_name};
 use crate::ledger::LedgerItem;
-use crate::text::{Period, column_name};
 
 mod ledger_sheet;
 
@@ -57,7 +57,7 @@ pub fn write_all(
     for unit in &config.units {
         let bytes = build(config, unit, period)?;
         let path = dir.join(file_name(unit, period));
-        crate::write::atomic(&path, &bytes).map_err(|source| TemplateError::Io {
+        crate::core::write::atomic(&path, &bytes).map_err(|source| TemplateError::Io {
             path: path.display().to_string(),
             source,
         })?;

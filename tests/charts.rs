@@ -100,7 +100,7 @@ fn a_config_with_a_character_the_font_lacks_is_warned() {
 #[test]
 fn a_month_with_no_station_rows_publishes() {
     let config = Config::embedded();
-    let period = liaison::text::Period::new(2022, 5).unwrap();
+    let period = liaison::core::Period::new(2022, 5).unwrap();
     let month = tempfile::tempdir().unwrap();
     let unit = &config.units[0];
     let bytes = liaison::template::build(&config, unit, period).unwrap();

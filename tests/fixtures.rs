@@ -9,8 +9,8 @@ use std::path::Path;
 
 use liaison::check::check;
 use liaison::config::Config;
+use liaison::core::Period;
 use liaison::ingest::{ingest_dir, ingest_entry};
-use liaison::text::Period;
 use serde::Deserialize;
 
 #[derive(Deserialize, Debug)]

@@ -9,8 +9,8 @@ use std::io::{Read, Write};
 use common::crafted::{Entry, zip};
 use liaison::check::{Status, check};
 use liaison::config::Config;
+use liaison::core::Period;
 use liaison::ingest::ingest_entry;
-use liaison::text::Period;
 
 /// Rewrites every entry of a package: `rename` gives the new name, `edit` the new bytes.
 fn repack(

@@ -3,9 +3,13 @@
 
 use calamine::Data;
 use liaison::config::Config;
-use liaison::findings::Code;
+use liaison::core::findings::Code;
+use liaison::core::{
+    Period,
+    period::find_period,
+    text::{a1, a1_position, fold},
+};
 use liaison::ingest::values::{Value, coerce};
-use liaison::text::{Period, a1, a1_position, find_period, fold};
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 

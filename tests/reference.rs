@@ -4,8 +4,8 @@ mod common;
 
 use liaison::check::check;
 use liaison::config::Config;
+use liaison::core::Period;
 use liaison::ingest::ingest_dir;
-use liaison::text::Period;
 
 fn beishan_folder() -> tempfile::TempDir {
     let d = tempfile::tempdir().unwrap();

@@ -4,8 +4,8 @@
 
 use liaison::check::{Status, check};
 use liaison::config::Config;
+use liaison::core::Period;
 use liaison::ingest::ingest_entry;
-use liaison::text::Period;
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 use rust_xlsxwriter::{Format, Workbook};

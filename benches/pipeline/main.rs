@@ -17,8 +17,8 @@ use std::time::Instant;
 
 use liaison::aggregate;
 use liaison::config::Config;
+use liaison::core::Period;
 use liaison::history;
-use liaison::text::Period;
 use measure::Case;
 use polars::prelude::*;
 

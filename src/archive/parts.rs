@@ -48,7 +48,7 @@ pub(super) fn write_reports(
 /// A partition's `part-0.parquet` written (synced) into its staging folder.
 pub(super) fn stage(staging: &Path, bytes: &[u8]) -> Result<(), ArchiveError> {
     let part = staging.join(history::PART);
-    crate::write::atomic(&part, bytes).map_err(io(&part))
+    crate::core::write::atomic(&part, bytes).map_err(io(&part))
 }
 
 /// A copy of every return that was read (hashed) into `returns`.

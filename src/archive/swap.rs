@@ -252,7 +252,7 @@ fn replace(
 pub fn commit(output: &Path, intent: &Intent, hooks: &Hooks) -> Result<(), ArchiveError> {
     let path = output.join(INTENT);
     let text = serde_json::to_vec_pretty(intent).map_err(std::io::Error::other);
-    crate::write::atomic(&path, &text.map_err(io(&path))?).map_err(io(&path))?;
+    crate::core::write::atomic(&path, &text.map_err(io(&path))?).map_err(io(&path))?;
     sync_dir(output);
     hooks.reached(Step::IntentWritten);
     let hist = output.join("history");
@@ -374,7 +374,7 @@ pub fn recover(output: &Path) -> Result<Option<Intent>, ArchiveError> {
 /// `Ok(false)` when neither is complete.
 fn recover_partition(
     (dataset, staging, sha, trash): (&Path, &String, &String, &Path),
-    period: crate::text::Period,
+    period: crate::core::Period,
 ) -> Result<bool, ArchiveError> {
     let live = history::partition_dir(dataset, period);
     let staged = dataset.join(staging);
@@ -418,7 +418,7 @@ pub fn clear_leftovers(output: &Path) -> Result<Vec<PathBuf>, ArchiveError> {
     };
     // `.building-*` and `.trash-*` are ours; `.YYYY-MM.building-*` is an earlier version's;
     // a temporary file is what a run killed inside an atomic write leaves (the intent's).
-    let tmp = crate::write::is_leftover_tmp;
+    let tmp = crate::core::write::is_leftover_tmp;
     remove(output, &|n| {
         !(n.starts_with(".building-")
             || n.starts_with(".trash-")

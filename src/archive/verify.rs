@@ -9,10 +9,10 @@ use super::manifest::{Manifest, hash_outputs};
 use super::swap::{self, Hooks, Intent, file_sha};
 use super::{ArchiveError, io};
 use crate::config::Config;
+use crate::core::Period;
 use crate::history::{self, PART};
 use crate::ingest::hex;
 use crate::ledger::store;
-use crate::text::Period;
 
 /// Something in the archive that does not agree with the manifests.
 #[derive(Debug, Clone)]
@@ -349,7 +349,7 @@ pub fn rebuild(
     if let Some(None) = ledger {
         return Err(mismatch("台账数据"));
     }
-    crate::write::atomic(&hist.join(&staging).join(PART), &bytes).map_err(io(&hist))?;
+    crate::core::write::atomic(&hist.join(&staging).join(PART), &bytes).map_err(io(&hist))?;
     let ledger_sha = ledger.flatten();
     let intent = Intent {
         period: period.to_string(),
@@ -389,6 +389,6 @@ fn rebuild_ledger(
         return Ok(None);
     }
     let part = store::dir(output).join(staging).join(PART);
-    crate::write::atomic(&part, &bytes).map_err(io(&part))?;
+    crate::core::write::atomic(&part, &bytes).map_err(io(&part))?;
     Ok(Some(sha))
 }

@@ -9,7 +9,7 @@ use comfy_table::Table;
 use super::Globals;
 use super::template::parse_period;
 use liaison::archive::{Archive, Rebuilt};
-use liaison::text::Period;
+use liaison::core::Period;
 
 /// The archive commands.
 #[derive(clap::Subcommand, Debug)]

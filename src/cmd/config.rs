@@ -23,7 +23,7 @@ pub struct LearnArgs {
     pub dir: Option<std::path::PathBuf>,
     /// 月份,如 2022-05(默认取文件夹名)
     #[arg(long, value_parser = super::template::parse_period)]
-    pub period: Option<liaison::text::Period>,
+    pub period: Option<liaison::core::Period>,
     /// 写出的配置文件(不能是已有的文件)
     #[arg(long, value_name = "FILE")]
     pub out: std::path::PathBuf,
@@ -88,7 +88,7 @@ fn learn(a: LearnArgs, g: &Globals) -> anyhow::Result<ExitCode> {
         None => liaison::config::DEFAULT_TOML.to_string(),
     };
     let out = liaison::config::learn::with_registers(&text, &g.config, &learnt);
-    liaison::write::atomic(&a.out, out.as_bytes())
+    liaison::core::write::atomic(&a.out, out.as_bytes())
         .with_context(|| format!("无法写入 {}", a.out.display()))?;
     let total: usize = learnt.values().map(Vec::len).sum();
     println!(

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use super::Globals;
+use liaison::core::Period;
 use liaison::render::terminal;
-use liaison::text::Period;
 
 /// Arguments of `template`.
 #[derive(clap::Args, Debug)]

@@ -7,7 +7,7 @@ use regex::Regex;
 
 use super::workbook::Grid;
 use crate::config::Config;
-use crate::text::{fold, fold_keep_spaces};
+use crate::core::text::{fold, fold_keep_spaces};
 
 /// How far down a sheet the header is looked for, and how wide.
 const SCAN_ROWS: u32 = 200;

@@ -6,8 +6,8 @@ use super::labels::{Context, Found, find_period_in, find_unit};
 use super::workbook::{self, Format, Workbook};
 use super::{Return, Vocabulary, guard, sniff, table};
 use crate::config::Config;
-use crate::findings::{Code, Finding};
-use crate::text::Period;
+use crate::core::Period;
+use crate::core::findings::{Code, Finding};
 
 /// Why a workbook gave no return.
 pub(super) enum NoReturn {
@@ -269,7 +269,10 @@ fn column_findings(sheet: &str, layout: &Layout, config: &Config, file: &str) ->
     }
     for (cols, m) in layout.columns.iter().zip(&config.metrics) {
         if cols.len() > 1 {
-            let names: Vec<String> = cols.iter().map(|&c| crate::text::column_name(c)).collect();
+            let names: Vec<String> = cols
+                .iter()
+                .map(|&c| crate::core::text::column_name(c))
+                .collect();
             out.push(
                 Finding::new(
                     Code::AmbiguousReturn,
@@ -280,7 +283,7 @@ fn column_findings(sheet: &str, layout: &Layout, config: &Config, file: &str) ->
                         config.metric_title(m)
                     ),
                 )
-                .at(sheet, Some(crate::text::a1(layout.header_row, cols[1]))),
+                .at(sheet, Some(crate::core::text::a1(layout.header_row, cols[1]))),
             );
         }
     }

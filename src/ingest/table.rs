@@ -11,8 +11,8 @@ use super::rows::{
 use super::values::{Value, coerce};
 use super::workbook::{Grid, cell_text};
 use crate::config::Config;
-use crate::findings::{Code, Finding};
-use crate::text::a1;
+use crate::core::findings::{Code, Finding};
+use crate::core::text::a1;
 
 /// A cell's (row, column), 0-based and absolute.
 pub type Pos = (u32, u32);

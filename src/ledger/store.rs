@@ -9,8 +9,8 @@ use polars::prelude::*;
 use super::state::ItemState;
 use super::{NaiveDate, Status};
 use crate::check::LedgerPrevious;
+use crate::core::Period;
 use crate::history::{HistoryError, PART};
-use crate::text::Period;
 
 /// Folder of the dataset under the output folder.
 pub const DIR: &str = "ledger";

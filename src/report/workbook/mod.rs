@@ -11,8 +11,8 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxErr
 
 use crate::check::CheckReport;
 use crate::config::Config;
+use crate::core::Period;
 use crate::figures::MonthFigures;
-use crate::text::Period;
 
 /// Sheet names, in workbook order (the summary's is the config's scope + 汇总, e.g. 全县汇总).
 pub const UNITS: &str = "分镇街";
