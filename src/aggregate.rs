@@ -251,11 +251,9 @@ pub fn month_on_month(
 
 /// Sums of every metric from January to `period` of its year.
 pub fn year_to_date(county: LazyFrame, period: Period, config: &Config) -> LazyFrame {
-    let first = Period {
-        year: period.year,
-        month: 1,
-    }
-    .to_string();
+    let first = Period::new(period.year(), 1)
+        .expect("January of a valid year")
+        .to_string();
     county
         .filter(
             col("period")

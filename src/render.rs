@@ -105,8 +105,8 @@ pub fn check_text(report: &CheckReport, config: &Config) -> String {
     let count = |s: Status| report.files.iter().filter(|f| f.status == s).count();
     let mut out = format!(
         "{} 年 {} 月报表检查:共 {} 个文件,通过 {} 份,退回 {} 份,跳过 {} 个;未报送单位 {} 个\n",
-        report.period.year,
-        report.period.month,
+        report.period.year(),
+        report.period.month(),
         report.files.len(),
         count(Status::Ok),
         count(Status::Error),

@@ -15,10 +15,8 @@ pub use months::{MonthText, month_in_title, months_in_value};
 /// A reporting month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Period {
-    /// Four-digit year.
-    pub year: i32,
-    /// Month, 1–12.
-    pub month: u32,
+    year: i32,
+    month: u32,
 }
 
 impl Period {
@@ -26,7 +24,7 @@ impl Period {
     ///
     /// ```
     /// let p = liaison::core::Period::parse_canonical("2022-05").unwrap();
-    /// assert_eq!((p.year, p.month), (2022, 5));
+    /// assert_eq!((p.year(), p.month()), (2022, 5));
     /// assert!(liaison::core::Period::parse_canonical("2022-5x").is_none());
     /// ```
     pub fn parse_canonical(s: &str) -> Option<Period> {
@@ -43,6 +41,16 @@ impl Period {
     pub fn new(year: i32, month: u32) -> Option<Period> {
         ((2000..2100).contains(&year) && (1..=12).contains(&month))
             .then_some(Period { year, month })
+    }
+
+    /// The four-digit year.
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    /// The month, 1–12.
+    pub fn month(self) -> u32 {
+        self.month
     }
 
     /// The month before.

@@ -214,8 +214,8 @@ pub fn text(l: &Listing, config: &Config, filter: Filter) -> String {
     let p = l.period;
     let mut out = format!(
         "截至{}年{}月底{what}意见建议 {} 条",
-        p.year,
-        p.month,
+        p.year(),
+        p.month(),
         l.items.len()
     );
     if l.items.is_empty() {

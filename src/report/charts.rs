@@ -271,7 +271,9 @@ pub fn write_all(
     let head = |what: &str| {
         format!(
             "{}{}年{}月 {what}{prelim}",
-            config.region.name, p.year, p.month
+            config.region.name,
+            p.year(),
+            p.month()
         )
     };
     let deputies = config.deputies_label();
@@ -312,7 +314,10 @@ pub fn write_all(
         .collect();
     let trend_title = format!(
         "{}{}逐月趋势（截至{}年{}月）{prelim}",
-        config.region.name, config.region.scope, p.year, p.month
+        config.region.name,
+        config.region.scope,
+        p.year(),
+        p.month()
     );
     let heat_title = head("各镇街主要指标对比（颜色按各指标最大值归一）");
     let rates = ledger::rates(m, config);

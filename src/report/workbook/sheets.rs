@@ -101,7 +101,8 @@ pub(super) fn summary(ws: &mut Worksheet, page: &Page) -> Result<u32, XlsxError>
         freeze_cols: 1,
         notes: vec![format!(
             "注：本年累计为{}年1月至本月各月之和；{}按月计数，累计为人次。",
-            m.period.year, r.deputies
+            m.period.year(),
+            r.deputies
         )],
     };
     let mut t = t;
@@ -371,7 +372,10 @@ pub(super) fn trend(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
     let t = Table {
         title: format!(
             "{}代表进站活动逐月趋势（截至{}年{}月）{}",
-            page.config.region.name, m.period.year, m.period.month, page.prelim
+            page.config.region.name,
+            m.period.year(),
+            m.period.month(),
+            page.prelim
         ),
         cols,
         rows,
