@@ -9,6 +9,7 @@ use crate::core::text::fold;
 
 mod bounds;
 pub mod learn;
+pub mod ledger;
 
 /// The embedded default configuration (长沙县), exactly as `liaison config show` prints it.
 pub const DEFAULT_TOML: &str = include_str!("../config/changsha.toml");
@@ -79,7 +80,7 @@ pub struct Config {
     pub units: Vec<Unit>,
     /// The suggestions ledger (意见建议办理台账): categories, statuses, due days, headers.
     #[serde(default)]
-    pub ledger: crate::ledger::LedgerConfig,
+    pub ledger: ledger::LedgerConfig,
 }
 
 /// The region (county, district) the committee belongs to.
