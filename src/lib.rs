@@ -16,6 +16,5 @@ pub mod history;
 pub mod ingest;
 pub mod ledger;
 pub mod pipeline;
-pub mod render;
 pub mod report;
 pub mod template;

@@ -36,7 +36,7 @@ fn main() -> ExitCode {
         Err(e) => {
             // In Chinese; a usage error quotes the arguments given: escaped like every other.
             let (text, usage_error) = cmd::usage::render(&e);
-            let text = liaison::render::terminal_lines(&text);
+            let text = crate::cmd::render::terminal_lines(&text);
             if usage_error {
                 eprint!("{text}");
                 return ExitCode::from(2);
@@ -58,8 +58,8 @@ fn main() -> ExitCode {
                     text.push_str(&cause);
                 }
             }
-            let text = liaison::render::os_errors_in_chinese(&text);
-            eprintln!("错误:{}", liaison::render::terminal_lines(&text));
+            let text = crate::cmd::render::os_errors_in_chinese(&text);
+            eprintln!("错误:{}", crate::cmd::render::terminal_lines(&text));
             ExitCode::from(2)
         }
     }

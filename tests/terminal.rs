@@ -102,13 +102,3 @@ fn controls_in_station_sheet_and_file_names_are_escaped() {
     let verdicts: Vec<&str> = out.lines().filter(|l| l.starts_with("结论")).collect();
     assert_eq!(verdicts.len(), 1, "{out}");
 }
-
-#[test]
-fn escaping_keeps_chinese_and_escapes_every_control() {
-    use liaison::render::{terminal, terminal_lines};
-    assert_eq!(terminal("星沙街道(修改)"), "星沙街道(修改)");
-    assert_eq!(terminal("a\x1b[2Jb\x07\x7f"), "a\\x1b[2Jb\\x07\\x7f");
-    assert_eq!(terminal("一\n二\t"), "一\\x0a二\\x09");
-    assert_eq!(terminal_lines("一\n二\t\x1b"), "一\n二\t\\x1b");
-    assert_eq!(terminal("\u{85}\u{202e}"), "\\u{85}\\u{202e}");
-}

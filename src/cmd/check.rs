@@ -83,15 +83,15 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let month = liaison::pipeline::check_month(&dir, period, &g.config, &g.output, keep)
         .context("读取报表失败")?;
     for n in &month.notes {
-        eprintln!("提示:{}", liaison::render::terminal(n));
+        eprintln!("提示:{}", crate::cmd::render::terminal(n));
     }
     let report = month.checked.report;
     match a.format {
         OutputFormat::Json => {
             let out = std::io::BufWriter::new(std::io::stdout().lock());
-            liaison::render::write_check_json(out, &report).context("无法写出检查结果")?
+            crate::cmd::render::write_check_json(out, &report).context("无法写出检查结果")?
         }
-        OutputFormat::Text => print!("{}", liaison::render::check_text(&report, &g.config)),
+        OutputFormat::Text => print!("{}", crate::cmd::render::check_text(&report, &g.config)),
     }
     Ok(if report.has_errors() {
         ExitCode::from(1)

@@ -37,7 +37,7 @@ pub fn run(cmd: ConfigCmd, g: &Globals) -> anyhow::Result<ExitCode> {
                 Some(p) => liaison::config::Config::read_text(p)?,
                 None => liaison::config::DEFAULT_TOML.to_string(),
             };
-            print!("{}", liaison::render::terminal_lines(&text));
+            print!("{}", crate::cmd::render::terminal_lines(&text));
             let l = &g.config.limits;
             if !text.contains("[limits]") {
                 println!(
@@ -59,8 +59,8 @@ pub fn run(cmd: ConfigCmd, g: &Globals) -> anyhow::Result<ExitCode> {
 /// Checks the month's returns and writes the config in force with the register of every unit
 /// whose return was accepted; units without one keep what they had (said on the terminal).
 fn learn(a: LearnArgs, g: &Globals) -> anyhow::Result<ExitCode> {
+    use crate::cmd::render::terminal;
     use anyhow::{Context, bail};
-    use liaison::render::terminal;
     if a.out.exists() {
         bail!(
             "{} 已经存在:请换一个文件名,或先把原文件移走(不会覆盖已有的配置)",

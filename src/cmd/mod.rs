@@ -4,6 +4,7 @@ pub mod archive;
 pub mod check;
 pub mod config;
 pub mod ledger;
+pub mod render;
 pub mod report;
 pub mod template;
 pub mod usage;

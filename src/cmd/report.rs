@@ -10,11 +10,11 @@ use anyhow::Context;
 use super::Globals;
 use super::check::resolve;
 use super::template::parse_period;
+use crate::cmd::render::terminal;
 use liaison::archive::{self, Archive, Outcome};
 use liaison::check::CheckReport;
 use liaison::core::Period;
 use liaison::pipeline;
-use liaison::render::terminal;
 
 /// Arguments of `report`.
 #[derive(clap::Args, Debug)]
@@ -182,12 +182,12 @@ fn show(period: Period, outcome: Outcome, report: &CheckReport, g: &Globals) -> 
                 );
             }
             if preliminary {
-                print!("{}", liaison::render::check_text(report, &g.config));
+                print!("{}", crate::cmd::render::check_text(report, &g.config));
             }
             true
         }
         Outcome::RefusedErrors => {
-            print!("{}", liaison::render::check_text(report, &g.config));
+            print!("{}", crate::cmd::render::check_text(report, &g.config));
             println!(
                 "{period} 有强制性问题,未发布:请改正后重试,或用 --allow-partial 发布初步结果。"
             );

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use super::Globals;
+use crate::cmd::render::terminal;
 use liaison::core::Period;
-use liaison::render::terminal;
 
 /// Arguments of `template`.
 #[derive(clap::Args, Debug)]

@@ -1,9 +1,8 @@
 //! `liaison ledger`: the items as of a month's publication, read from the archive's ledger
-//! dataset (checked against the manifest), filtered, as the JSON of the command or a table.
+//! dataset (checked against the manifest), filtered (the command renders it).
 
 use std::path::Path;
 
-use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
 
 use super::state::ItemState;
@@ -12,7 +11,6 @@ use crate::archive::verify::{ledger_problems, publications};
 use crate::archive::{Manifest, swap};
 use crate::config::Config;
 use crate::core::Period;
-use crate::render::terminal;
 
 /// Which items to list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -202,65 +200,4 @@ pub fn list(
         })
         .collect();
     Listing { period, items }
-}
-
-/// The listing as a Chinese table for a clerk on the phone, every text escaped for a terminal.
-pub fn text(l: &Listing, config: &Config, filter: Filter) -> String {
-    let what = match filter {
-        Filter::All => "全部",
-        Filter::Open => "未办结的",
-        Filter::Overdue => "超期未办结的",
-    };
-    let p = l.period;
-    let mut out = format!(
-        "截至{}年{}月底{what}意见建议 {} 条",
-        p.year(),
-        p.month(),
-        l.items.len()
-    );
-    if l.items.is_empty() {
-        return out + "。\n";
-    }
-    out.push_str(&format!(
-        "(超期:收集后超过{}天仍未办结):\n",
-        config.ledger.due_days
-    ));
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header([
-            "镇街",
-            "编号",
-            "工作站",
-            "收集日期",
-            "状态",
-            "办结日期",
-            "已办天数",
-            "超期",
-            "类别",
-            "承办单位",
-            "内容",
-        ]);
-    let label = |s: &str| {
-        super::Status::ALL
-            .into_iter()
-            .find(|x| x.label() == s)
-            .map_or(s.to_string(), |x| config.ledger.status_label(x).to_string())
-    };
-    for i in &l.items {
-        t.add_row([
-            terminal(&i.unit_name).into_owned(),
-            terminal(&i.id).into_owned(),
-            terminal(&i.station).into_owned(),
-            i.collected.clone(),
-            label(&i.status),
-            i.settled.clone().unwrap_or_else(|| "—".into()),
-            i.days_open.to_string(),
-            if i.overdue { "是" } else { "" }.to_string(),
-            terminal(&i.category).into_owned(),
-            terminal(&i.handler).into_owned(),
-            terminal(&i.content).into_owned(),
-        ]);
-    }
-    out + &t.to_string() + "\n"
 }

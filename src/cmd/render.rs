@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
-use crate::check::{CheckReport, Status};
-use crate::config::Config;
-use crate::core::findings::{Code, Severity};
+use liaison::check::{CheckReport, Status};
+use liaison::config::Config;
+use liaison::core::findings::{Code, Severity};
 
 /// The JSON document of `check --format json`, pretty-printed straight into `w` (no copy of a large
 /// folder's document in memory).
@@ -55,11 +55,7 @@ fn escape<'a>(s: &'a str, keep: &[char]) -> Cow<'a, str> {
 
 /// The operating system's English error texts ("No such file or directory (os error 2)") said
 /// in Chinese, by kind, with the error number kept for whoever looks further.
-///
-/// ```
-/// let t = liaison::render::os_errors_in_chinese("无法读取 a.xlsx: No such file or directory (os error 2)");
-/// assert_eq!(t, "无法读取 a.xlsx: 文件或文件夹不存在(系统错误 2)");
-/// ```
+/// (`tests::os_errors_are_said_in_chinese`).
 pub fn os_errors_in_chinese(text: &str) -> String {
     use std::io::ErrorKind as K;
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
@@ -180,7 +176,7 @@ fn files_table(report: &CheckReport, unit_name: &dyn Fn(&Option<String>) -> Stri
 
 /// Errors first, then warnings (outliers apart): errors are never buried.
 fn findings_blocks(report: &CheckReport, unit_name: &dyn Fn(&Option<String>) -> String) -> String {
-    let line = |d: &crate::core::findings::Finding| {
+    let line = |d: &liaison::core::findings::Finding| {
         let file = d.file.as_deref().map(file_name);
         let sheet = d.sheet.as_deref().map(terminal);
         let place = match (&file, &sheet, &d.cell) {
@@ -244,10 +240,30 @@ fn outlier_block(report: &CheckReport, unit_name: &dyn Fn(&Option<String>) -> St
         "\n提示性问题:{} 个数字与往月差别很大({} 个单位,请核对是否填错;outlier)。判断方法:{}。\n",
         n,
         by_unit.len(),
-        crate::check::outlier_method()
+        liaison::check::outlier_method()
     );
     for (u, v) in by_unit {
         out.push_str(&format!("  {}:{}\n", unit_name(u), v.join(";")));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn os_errors_are_said_in_chinese() {
+        let t = os_errors_in_chinese("无法读取 a.xlsx: No such file or directory (os error 2)");
+        assert_eq!(t, "无法读取 a.xlsx: 文件或文件夹不存在(系统错误 2)");
+    }
+
+    #[test]
+    fn escaping_keeps_chinese_and_escapes_every_control() {
+        assert_eq!(terminal("星沙街道(修改)"), "星沙街道(修改)");
+        assert_eq!(terminal("a\x1b[2Jb\x07\x7f"), "a\\x1b[2Jb\\x07\\x7f");
+        assert_eq!(terminal("一\n二\t"), "一\\x0a二\\x09");
+        assert_eq!(terminal_lines("一\n二\t\x1b"), "一\n二\t\\x1b");
+        assert_eq!(terminal("\u{85}\u{202e}"), "\\u{85}\\u{202e}");
+    }
 }
