@@ -18,3 +18,4 @@ pub mod ledger;
 pub mod pipeline;
 pub mod report;
 pub mod template;
+pub mod workbook;

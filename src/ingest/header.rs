@@ -5,9 +5,9 @@ use std::collections::HashMap;
 
 use regex::Regex;
 
-use super::workbook::Grid;
 use crate::config::Config;
 use crate::core::text::{fold, fold_keep_spaces};
+use crate::workbook::Grid;
 
 /// How far down a sheet the header is looked for, and how wide.
 const SCAN_ROWS: u32 = 200;

@@ -1,17 +1,13 @@
 //! Ingestion: every file of a folder → a `FileOutcome` holding one plain `Return` (or the
 //! reason there is none), with the findings of reading it. No rule is checked here.
 
-pub mod guard;
 pub mod header;
 pub mod labels;
-pub mod merges;
 mod read;
 mod rows;
-pub mod sniff;
 pub mod table;
 pub mod units;
 pub mod values;
-pub mod workbook;
 
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
@@ -22,11 +18,11 @@ use sha2::{Digest, Sha256};
 use crate::config::Config;
 use crate::core::Period;
 use crate::core::findings::{Code, Finding};
+use crate::workbook::{guard, sniff, sniff::EntryName};
 use header::Matcher;
 use labels::Found;
 use rayon::prelude::*;
 use read::{NoReturn, read_return, unreadable};
-use sniff::EntryName;
 pub use table::{Pos, StationRow, TotalCell, TotalRow};
 use units::UnitNames;
 

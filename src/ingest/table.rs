@@ -9,10 +9,10 @@ use super::rows::{
     station_like, total_follows,
 };
 use super::values::{Value, coerce};
-use super::workbook::{Grid, cell_text};
 use crate::config::Config;
 use crate::core::findings::{Code, Finding};
 use crate::core::text::a1;
+use crate::workbook::{Grid, cell_text};
 
 /// A cell's (row, column), 0-based and absolute.
 pub type Pos = (u32, u32);

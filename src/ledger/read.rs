@@ -7,7 +7,7 @@ use super::rows::{COLS, Col, read_rows};
 use super::{LedgerConfig, Sheet};
 use crate::core::findings::{Code, Finding};
 use crate::core::text::fold;
-use crate::ingest::workbook::Grid;
+use crate::workbook::Grid;
 
 /// How far down and across a sheet the ledger header is looked for.
 const SCAN_ROWS: u32 = 200;

@@ -1,6 +1,10 @@
 //! One reader API over every workbook format: bytes → visible sheets of cells, values and
 //! formulas in one pass. The only place that talks to calamine; everything after works on `Grid`.
 
+pub mod guard;
+pub mod merges;
+pub mod sniff;
+
 use std::collections::HashMap;
 use std::io::{Cursor, Read, Seek};
 
@@ -8,8 +12,8 @@ use calamine::{
     Cell, Data, DataRef, Dimensions, Ods, Range, Reader, SheetVisible, Xls, Xlsb, Xlsx, XlsxError,
 };
 
-use super::guard::{Bound, Package};
-use super::sniff::Refusal;
+use self::guard::{Bound, Package};
+use self::sniff::Refusal;
 use crate::config::Limits;
 
 /// Spreadsheet formats the reader accepts, as sniffed from the bytes.
@@ -162,7 +166,7 @@ impl<'b> Workbook<'b> {
         package: &Package,
     ) -> Result<Workbook<'b>, ReadError> {
         let merges = match format {
-            Format::Ods => super::merges::ods(bytes),
+            Format::Ods => merges::ods(bytes),
             Format::Xlsx => package.parts.sheet_merges(),
             _ => HashMap::new(),
         };
