@@ -274,7 +274,7 @@ pub struct Figures {
     /// Year-to-date sums (one row).
     pub ytd: DataFrame,
     /// The suggestions ledger at the month's end (set by the archive, which holds last month's).
-    pub ledger: Option<crate::ledger::state::MonthState>,
+    pub ledger: Option<crate::forms::ledger::state::MonthState>,
 }
 
 /// Why figures could not be computed.

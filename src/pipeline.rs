@@ -8,7 +8,7 @@ use crate::archive::{Archive, ArchiveError, Options, Outcome};
 use crate::check::{self, Checked, Keep, UnitHistory};
 use crate::config::Config;
 use crate::core::Period;
-use crate::ingest::IngestError;
+use crate::forms::IngestError;
 
 /// Why a month could not be published (nothing published was changed).
 #[derive(Debug, thiserror::Error)]
@@ -93,7 +93,7 @@ pub fn check_month(
     output: &Path,
     keep: Keep,
 ) -> Result<CheckedMonth, IngestError> {
-    let (previous, mut notes) = crate::ledger::store::previous_for_check(output, period);
+    let (previous, mut notes) = crate::forms::ledger::store::previous_for_check(output, period);
     let mut checked = check::check_dir(dir, period, config, &previous, keep)?;
     let history = outlier_history(output, period, config, &mut notes);
     check::add_outliers(&mut checked, &history, config);

@@ -10,7 +10,7 @@ use std::path::Path;
 use liaison::check::check;
 use liaison::config::Config;
 use liaison::core::Period;
-use liaison::ingest::{ingest_dir, ingest_entry};
+use liaison::forms::{ingest_dir, ingest_entry};
 use serde::Deserialize;
 
 #[derive(Deserialize, Debug)]

@@ -11,9 +11,9 @@ use liaison::check::{LedgerPrevious, Status as FileStatus, check_with};
 use liaison::config::Config;
 use liaison::core::Period;
 use liaison::core::findings::Finding;
-use liaison::ingest::ingest_entry;
-use liaison::ledger::rules::{Identity, Prior};
-use liaison::ledger::{LedgerItem, Status};
+use liaison::forms::ingest_entry;
+use liaison::forms::ledger::rules::{Identity, Prior};
+use liaison::forms::ledger::{LedgerItem, Status};
 use serde::Deserialize;
 
 #[derive(Deserialize, Debug)]

@@ -9,7 +9,7 @@ use liaison::core::{
     period::find_period,
     text::{a1, a1_position, fold},
 };
-use liaison::ingest::values::{Value, coerce};
+use liaison::forms::monthly::values::{Value, coerce};
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 

@@ -5,7 +5,7 @@
 use liaison::check::{Status, check};
 use liaison::config::Config;
 use liaison::core::Period;
-use liaison::ingest::ingest_entry;
+use liaison::forms::ingest_entry;
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 use rust_xlsxwriter::{Format, Workbook};

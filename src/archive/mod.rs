@@ -16,9 +16,9 @@ use crate::aggregate::{self, FiguresError};
 use crate::check::Checked;
 use crate::config::Config;
 use crate::core::Period;
+use crate::forms::hex;
+use crate::forms::ledger;
 use crate::history;
-use crate::ingest::hex;
-use crate::ledger;
 pub use manifest::{FileEntry, Manifest, ManifestError, RegionStamp};
 use parts::{Contents, Leftovers, copy_returns, free_name, long_text, stage, write_reports};
 pub use swap::{Hooks, Step};
@@ -107,7 +107,7 @@ pub enum ArchiveError {
     Interrupted(String),
     /// The returns kept in a publication could not be read.
     #[error("读取发布中保存的报表失败:{0}")]
-    Ingest(#[from] crate::ingest::IngestError),
+    Ingest(#[from] crate::forms::IngestError),
     /// A file could not be written or renamed.
     #[error("写入 {path} 失败:{source}")]
     Io {

@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::{ArchiveError, io};
+use crate::forms::hex;
 use crate::history::{self, PART};
-use crate::ingest::hex;
 
 /// Name of the intent file in the output folder.
 pub const INTENT: &str = ".intent.json";
@@ -269,10 +269,10 @@ pub fn commit(output: &Path, intent: &Intent, hooks: &Hooks) -> Result<(), Archi
     sync_dir(&hist);
     hooks.reached(Step::PartitionIn);
     if let Some(staging) = &intent.ledger_staging {
-        let ledger = crate::ledger::store::dir(output);
+        let ledger = crate::forms::ledger::store::dir(output);
         replace(
             &ledger.join(staging),
-            &crate::ledger::store::partition_dir(&ledger, period),
+            &crate::forms::ledger::store::partition_dir(&ledger, period),
             Some(&intent.ledger_trash(output)),
             hooks,
             Step::LedgerHalf,
@@ -336,7 +336,7 @@ pub fn recover(output: &Path) -> Result<Option<Intent>, ArchiveError> {
         return Err(stuck("新的历史分区不完整"));
     }
     if let (Some(staging), Some(sha)) = (&intent.ledger_staging, &intent.ledger_sha256) {
-        let ledger = crate::ledger::store::dir(output);
+        let ledger = crate::forms::ledger::store::dir(output);
         let trash = intent.ledger_trash(output);
         if !recover_partition((ledger.as_path(), staging, sha, trash.as_path()), period)? {
             return Err(stuck("新的台账分区不完整"));
@@ -425,7 +425,10 @@ pub fn clear_leftovers(output: &Path) -> Result<Vec<PathBuf>, ArchiveError> {
             || n.contains(".building-")
             || tmp(n))
     })?;
-    for dataset in [output.join("history"), crate::ledger::store::dir(output)] {
+    for dataset in [
+        output.join("history"),
+        crate::forms::ledger::store::dir(output),
+    ] {
         remove(&dataset, &|n| !(n.starts_with(".staging-") || tmp(n)))?;
         // A partition repaired in place (`archive verify --repair`) is written beside itself.
         for e in std::fs::read_dir(&dataset).into_iter().flatten().flatten() {

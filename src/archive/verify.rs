@@ -10,9 +10,9 @@ use super::swap::{self, Hooks, Intent, file_sha};
 use super::{ArchiveError, io};
 use crate::config::Config;
 use crate::core::Period;
+use crate::forms::hex;
+use crate::forms::ledger::store;
 use crate::history::{self, PART};
-use crate::ingest::hex;
-use crate::ledger::store;
 
 /// Something in the archive that does not agree with the manifests.
 #[derive(Debug, Clone)]
@@ -309,7 +309,7 @@ pub fn rebuild(
         repair: format!("运行 liaison report --period {period} --force 重新发布该月"),
     })?;
     let returns = dir.join("returns");
-    let outcomes = crate::ingest::ingest_dir(&returns, config)?;
+    let outcomes = crate::forms::ingest_dir(&returns, config)?;
     let checked = crate::check::check(outcomes, period, config);
     let stations = crate::aggregate::stations_frame(period, &checked.counted, config)?;
     let bytes = history::parquet_bytes(&stations)?;

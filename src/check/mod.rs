@@ -11,16 +11,15 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::core::Period;
 use crate::core::findings::{Code, Finding};
-use crate::ingest::{self, Disposition, FileOutcome, IngestError, Return};
+use crate::forms::monthly::Return;
+use crate::forms::{self, Disposition, FileOutcome, IngestError};
 
-mod outliers;
-mod rules;
-mod totals;
-pub use outliers::{
+pub use crate::forms::monthly::Totals;
+pub use crate::forms::monthly::outliers::{
     OUTLIER_FLOOR_SHARE, OUTLIER_MIN_MONTHS, OUTLIER_Z, UnitHistory, add_outliers, outlier_method,
     robust_z,
 };
-pub use totals::Totals;
+use crate::forms::monthly::rules;
 
 /// The verdict on one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -105,7 +104,7 @@ pub struct Counted {
     /// Station rows, in sheet order.
     pub stations: Vec<Station>,
     /// The suggestions ledger sheet (its items; the findings of reading it are already out).
-    pub ledger: Option<crate::ledger::Sheet>,
+    pub ledger: Option<crate::forms::ledger::Sheet>,
 }
 
 impl Counted {
@@ -206,7 +205,7 @@ pub struct CheckedFile {
 
 /// Last month's ledger items, by unit id then 编号: their status (what `ledger_reopened`
 /// compares) and what identifies them (a renumbered or reused 编号 is refused).
-pub type LedgerPrevious = HashMap<String, HashMap<String, crate::ledger::rules::Prior>>;
+pub type LedgerPrevious = HashMap<String, HashMap<String, crate::forms::ledger::rules::Prior>>;
 
 /// Reads every file of `dir` and applies its own rules as it is read, keeping only what the
 /// document and the month need (memory does not grow with the returns' size); then the rules
@@ -219,7 +218,7 @@ pub fn check_dir(
     keep: Keep,
 ) -> Result<Checked, IngestError> {
     let keeping = Keeping::new(keep, config);
-    let files = ingest::ingest_dir_with(dir, config, |o| {
+    let files = forms::ingest_dir_with(dir, config, |o| {
         check_file(o, period, config, previous, &keeping)
     })?;
     Ok(assemble(files, period, config))
@@ -263,7 +262,9 @@ pub fn check_file(
         rules::return_rules(&r, period, config, &mut findings);
         let none = HashMap::new();
         let prev = r.unit_id().and_then(|u| previous.get(u)).unwrap_or(&none);
-        findings.extend(crate::ledger::rules::check_return(&r, period, config, prev));
+        findings.extend(crate::forms::ledger::rules::check_return(
+            &r, period, config, prev,
+        ));
         for x in &mut findings[start..] {
             x.unit = x.unit.take().or_else(|| o.unit.clone());
         }

@@ -11,7 +11,7 @@ use super::render::terminal;
 use super::template::parse_period;
 use liaison::config::Config;
 use liaison::core::Period;
-use liaison::ledger::query::{self, Filter, Listing};
+use liaison::forms::ledger::query::{self, Filter, Listing};
 
 /// Which items to show.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, Default)]
@@ -104,7 +104,7 @@ fn text(l: &Listing, config: &Config, filter: Filter) -> String {
             "内容",
         ]);
     let label = |s: &str| {
-        liaison::ledger::Status::ALL
+        liaison::forms::ledger::Status::ALL
             .into_iter()
             .find(|x| x.label() == s)
             .map_or(s.to_string(), |x| config.ledger.status_label(x).to_string())

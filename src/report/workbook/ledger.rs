@@ -5,7 +5,7 @@ use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 
 use super::table::{self, Col, Table, V};
 use super::{LEDGER, OVERDUE, Page};
-use crate::ledger::state::{Figures, MonthState, UnitFigures};
+use crate::forms::ledger::state::{Figures, MonthState, UnitFigures};
 
 /// Shown for a unit that has never sent a ledger: its figures are unknown, never zero.
 pub const NOT_SENT: &str = "未报送台账";
@@ -138,7 +138,7 @@ pub(super) fn overdue(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> 
     } else {
         format!(
             "注：共{n}条，按已办天数从多到少排列；已办天数计至{}。",
-            crate::ledger::last_day(state.period)
+            crate::forms::ledger::last_day(state.period)
         )
     };
     let t = Table {

@@ -1,84 +1,18 @@
 //! Ingestion: every file of a folder → a `FileOutcome` holding one plain `Return` (or the
 //! reason there is none), with the findings of reading it. No rule is checked here.
 
-pub mod header;
-pub mod labels;
-mod read;
-mod rows;
-pub mod table;
-pub mod units;
-pub mod values;
-
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sha2::{Digest, Sha256};
 
+use super::monthly::read::{NoReturn, read_return, unreadable};
+use super::monthly::{Return, Vocabulary};
 use crate::config::Config;
-use crate::core::Period;
 use crate::core::findings::{Code, Finding};
 use crate::workbook::{guard, sniff, sniff::EntryName};
-use header::Matcher;
-use labels::Found;
 use rayon::prelude::*;
-use read::{NoReturn, read_return, unreadable};
-pub use table::{Pos, StationRow, TotalCell, TotalRow};
-use units::UnitNames;
-
-/// A return as read: which unit and month, and its stations' figures, with provenance.
-#[derive(Debug, Clone)]
-pub struct Return {
-    /// The file, as the path given on the command line.
-    pub file: String,
-    /// sha256 of the file's bytes.
-    pub sha256: String,
-    /// The sheet read.
-    pub sheet: String,
-    /// The unit and where it was found.
-    pub unit: Option<Found<String>>,
-    /// The month and where it was found.
-    pub period: Option<Found<Period>>,
-    /// Whether each configured metric has a column in the header.
-    pub has_column: Vec<bool>,
-    /// Station rows (figures in config metric order, each with its cell).
-    pub stations: Vec<StationRow>,
-    /// The 合计 row, if written.
-    pub total: Option<TotalRow>,
-    /// The suggestions ledger sheet beside the monthly sheet, if the workbook has one.
-    pub ledger: Option<crate::ledger::Sheet>,
-}
-
-impl Return {
-    /// The unit id, when the unit was found and is configured.
-    pub fn unit_id(&self) -> Option<&str> {
-        self.unit.as_ref().and_then(|f| f.value.as_deref())
-    }
-
-    /// Gives back the spare capacity of everything kept after the file is read: a folder's
-    /// returns stay in memory until the period is checked, so they keep only what they hold.
-    fn compact(&mut self) {
-        self.stations.shrink_to_fit();
-        for s in &mut self.stations {
-            s.values.shrink_to_fit();
-            s.cells.shrink_to_fit();
-            s.name.shrink_to_fit();
-        }
-        if let Some(t) = &mut self.total {
-            t.values.shrink_to_fit();
-            t.cells.shrink_to_fit();
-        }
-    }
-
-    /// Sum of each metric over the stations.
-    pub fn sums(&self) -> Vec<u64> {
-        let n = self.has_column.len();
-        self.stations.iter().fold(vec![0; n], |mut acc, s| {
-            acc.iter_mut().zip(&s.values).for_each(|(a, v)| *a += v);
-            acc
-        })
-    }
-}
 
 /// What happened to one file of the folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,23 +56,6 @@ pub enum IngestError {
         /// Why.
         source: std::io::Error,
     },
-}
-
-/// What reading needs from a config, compiled once per folder: header words and unit names.
-struct Vocabulary<'c> {
-    config: &'c Config,
-    matcher: Matcher,
-    units: UnitNames<'c>,
-}
-
-impl<'c> Vocabulary<'c> {
-    fn new(config: &'c Config) -> Vocabulary<'c> {
-        Vocabulary {
-            config,
-            matcher: Matcher::new(config),
-            units: UnitNames::new(config),
-        }
-    }
 }
 
 /// Reads every entry of `dir` (not recursing), sorted by name, two or more at a time (one per

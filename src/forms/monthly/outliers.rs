@@ -1,7 +1,7 @@
 //! `outlier` warnings: a unit's figures judged against its own previous months
 //! (median and MAD, robust z-score), added to a checked period's diagnostics.
 
-use super::{Checked, Status};
+use crate::check::{Checked, Status};
 use crate::config::Config;
 use crate::core::findings::{Code, Finding};
 
@@ -127,7 +127,7 @@ mod outlier_tests {
         let may = Period::new(2022, 5).unwrap();
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input/2022-05");
         let mut report = check(
-            crate::ingest::ingest_dir(&dir, &config).unwrap(),
+            crate::forms::ingest_dir(&dir, &config).unwrap(),
             may,
             &config,
         );

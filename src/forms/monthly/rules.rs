@@ -3,13 +3,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::{Pos, Return, TotalCell, TotalRow};
 use crate::config::Config;
 use crate::core::findings::{Code, Finding};
 use crate::core::{
     Period,
     text::{a1, fold},
 };
-use crate::ingest::{Pos, Return, TotalCell, TotalRow};
 
 /// A cell's A1 name.
 fn at_cell((row, col): Pos) -> String {
@@ -17,7 +17,7 @@ fn at_cell((row, col): Pos) -> String {
 }
 
 /// Every rule over one return, each finding with the cell it is about.
-pub(super) fn return_rules(r: &Return, period: Period, config: &Config, out: &mut Vec<Finding>) {
+pub fn return_rules(r: &Return, period: Period, config: &Config, out: &mut Vec<Finding>) {
     let file = Some(r.file.as_str());
     let at = |f: Finding, cell: Option<String>| f.at(&r.sheet, cell);
     if let Some(found) = &r.period

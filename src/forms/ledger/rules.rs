@@ -9,7 +9,7 @@ use super::{LedgerItem, Sheet, Status, in_period, last_day};
 use crate::config::Config;
 use crate::core::Period;
 use crate::core::findings::{Code, Finding};
-use crate::ingest::Return;
+use crate::forms::monthly::Return;
 
 /// What the checks of one ledger need to know besides the sheet.
 pub struct Context<'a> {

@@ -11,7 +11,7 @@ use crate::workbook::{self, Format, Workbook};
 use crate::workbook::{guard, sniff};
 
 /// Why a workbook gave no return.
-pub(super) enum NoReturn {
+pub(crate) enum NoReturn {
     /// calamine could not open it or read a sheet (damaged, or hostile: the guard tells).
     Unreadable(workbook::ReadError),
     /// A sheet goes past a limit, found while reading it.
@@ -30,7 +30,7 @@ impl From<workbook::SheetError> for NoReturn {
 }
 
 /// Reads a sniffed workbook into a return, or why not; with the number of sheets read.
-pub(super) fn read_return(
+pub(crate) fn read_return(
     bytes: &[u8],
     format: Format,
     package: &guard::Package,
@@ -71,7 +71,12 @@ pub(super) fn read_return(
 }
 
 /// What `pick_sheet` found: the return's sheet and header, the ledger sheet, sheets read.
-type Picked = (workbook::Grid, Layout, Option<crate::ledger::Sheet>, u64);
+type Picked = (
+    workbook::Grid,
+    Layout,
+    Option<crate::forms::ledger::Sheet>,
+    u64,
+);
 
 /// The sheet that holds the return (one whose header names the station column and most
 /// metrics; else the closest), and the ledger sheet beside it; several returns are an error.
@@ -97,7 +102,7 @@ fn pick_sheet(
     }
     let mut candidates = Vec::new();
     let mut best_partial: Option<(workbook::Grid, Layout)> = None;
-    let mut ledger = crate::ledger::read::Finder::new(&config.ledger, file);
+    let mut ledger = crate::forms::ledger::read::Finder::new(&config.ledger, file);
     let mut read = 0;
     for (sheet, visible) in sheets.iter().filter(|(_, v)| *v) {
         let grid = wb.grid(sheet, *visible, &config.limits)?;
@@ -158,7 +163,7 @@ fn pick_sheet(
 }
 
 /// `unreadable_file` for a workbook calamine could not open or read.
-pub(super) fn unreadable(file: &str, e: &workbook::ReadError) -> Finding {
+pub(crate) fn unreadable(file: &str, e: &workbook::ReadError) -> Finding {
     Finding::new(
         Code::UnreadableFile,
         Some(file),
