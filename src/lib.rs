@@ -16,5 +16,4 @@ pub mod forms;
 pub mod history;
 pub mod pipeline;
 pub mod report;
-pub mod template;
 pub mod workbook;

@@ -103,11 +103,12 @@ fn a_month_with_no_station_rows_publishes() {
     let period = liaison::core::Period::new(2022, 5).unwrap();
     let month = tempfile::tempdir().unwrap();
     let unit = &config.units[0];
-    let bytes = liaison::template::build(&config, unit, period).unwrap();
+    let bytes =
+        liaison::forms::template::build(&config, unit, period, &Default::default()).unwrap();
     std::fs::write(
         month
             .path()
-            .join(liaison::template::file_name(unit, period)),
+            .join(liaison::forms::template::file_name(unit, period)),
         bytes,
     )
     .unwrap();

@@ -8,7 +8,7 @@ use liaison::config::Config;
 use liaison::core::Period;
 use liaison::forms::ingest_dir;
 use liaison::forms::monthly::TotalCell;
-use liaison::template;
+use liaison::forms::template::{self, Filled};
 
 /// Deterministic figures for a unit: row k, metric i.
 fn figures(config: &Config, stations: usize, seed: u64) -> Vec<Vec<u64>> {
@@ -38,7 +38,16 @@ fn roundtrip(config: &Config, period: Period) {
         if unit.stations.is_empty() {
             unit.stations = (1..=rows.len()).map(|k| format!("第{k}工作站")).collect();
         }
-        let bytes = template::build_filled(config, &unit, period, &rows).unwrap();
+        let bytes = template::build(
+            config,
+            &unit,
+            period,
+            &Filled {
+                figures: &rows,
+                ..Filled::default()
+            },
+        )
+        .unwrap();
         std::fs::write(dir.path().join(template::file_name(&unit, period)), bytes).unwrap();
         expected.push((unit.id.clone(), unit.stations.clone(), rows));
     }
@@ -149,7 +158,13 @@ fn template_labels_show_whole_with_full_width_colons() {
         Config::load(&common::root().join("config/hetang.toml")).unwrap(),
     ] {
         let unit = &config.units[0];
-        let bytes = template::build(&config, unit, Period::new(2022, 12).unwrap()).unwrap();
+        let bytes = template::build(
+            &config,
+            unit,
+            Period::new(2022, 12).unwrap(),
+            &Filled::default(),
+        )
+        .unwrap();
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
         let mut xml = String::new();
         zip.by_name("xl/worksheets/sheet1.xml")
@@ -186,7 +201,9 @@ fn template_labels_show_whole_with_full_width_colons() {
         let mut wb: calamine::Xlsx<_> =
             calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
         use calamine::Reader;
-        let range = wb.worksheet_range(template::SHEET).unwrap();
+        let range = wb
+            .worksheet_range(liaison::forms::monthly::template::SHEET)
+            .unwrap();
         let mut labels = Vec::new();
         for c in 0..range.width() as u32 {
             let text = range
@@ -253,7 +270,16 @@ fn a_template_with_its_ledger_filled_reads_back_every_item() {
     let mut rows = vec![vec![0; config.metrics.len()]; unit.stations.len()];
     rows[0][config.metric_index("suggestions_collected").unwrap()] = 3;
     rows[0][config.metric_index("problems_solved").unwrap()] = 1;
-    let bytes = template::build_with_ledger(&config, &unit, period, &rows, &items).unwrap();
+    let bytes = template::build(
+        &config,
+        &unit,
+        period,
+        &Filled {
+            figures: &rows,
+            items: &items,
+        },
+    )
+    .unwrap();
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join(template::file_name(&unit, period)), &bytes).unwrap();
     let checked = check(ingest_dir(dir.path(), &config).unwrap(), period, &config);
@@ -268,7 +294,7 @@ fn a_template_with_its_ledger_filled_reads_back_every_item() {
         .ledger
         .as_ref()
         .expect("ledger sheet found");
-    assert_eq!(ledger.name, template::LEDGER_SHEET);
+    assert_eq!(ledger.name, liaison::forms::ledger::template::NAME);
     let got: Vec<LedgerItem> = ledger
         .items
         .iter()

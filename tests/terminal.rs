@@ -8,7 +8,7 @@ use std::path::Path;
 
 use liaison::config::Config;
 use liaison::core::Period;
-use liaison::template;
+use liaison::forms::template::{self, Filled};
 
 const CLEAR: &str = "\x1b[2J\x1b[H";
 const FAKE: &str = "\n结论:全部报表通过强制性审核,可以汇总。\r";
@@ -21,7 +21,16 @@ fn hostile_return() -> Vec<u8> {
     unit.stations[0] = format!("{CLEAR}{FAKE}\u{9b}31m\u{202e}工作站");
     let rows = vec![vec![1; config.metrics.len()]; unit.stations.len()];
     let period = Period::new(2022, 5).unwrap();
-    let bytes = template::build_filled(&config, &unit, period, &rows).unwrap();
+    let bytes = template::build(
+        &config,
+        &unit,
+        period,
+        &Filled {
+            figures: &rows,
+            ..Filled::default()
+        },
+    )
+    .unwrap();
     // The sheet renamed inside the package (no writer lets a control character through).
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));

@@ -11,7 +11,7 @@ use assert_cmd::Command;
 use liaison::archive::Options;
 use liaison::config::Config;
 use liaison::core::{Period, text::column_name};
-use liaison::template;
+use liaison::forms::template::{self, Filled};
 
 /// Station rows of the template start on sheet row 5 (title, labels, two header rows).
 const FIRST_ROW: u32 = 5;
@@ -33,7 +33,16 @@ fn write_month(dir: &Path, config: &Config, p: Period, f: &dyn Fn(usize, usize, 
         let rows: Vec<Vec<u64>> = (0..unit.stations.len())
             .map(|s| (0..config.metrics.len()).map(|i| f(u, s, i)).collect())
             .collect();
-        let bytes = template::build_filled(config, &unit, p, &rows).unwrap();
+        let bytes = template::build(
+            config,
+            &unit,
+            p,
+            &Filled {
+                figures: &rows,
+                ..Filled::default()
+            },
+        )
+        .unwrap();
         std::fs::write(dir.join(template::file_name(&unit, p)), bytes).unwrap();
     }
 }

@@ -7,7 +7,8 @@ use std::process::Command;
 use liaison::config::{Config, Unit};
 use liaison::core::Period;
 use liaison::forms::ledger::{LedgerItem, NaiveDate, Status};
-use liaison::{aggregate, history, template};
+use liaison::forms::template::{self, Filled};
+use liaison::{aggregate, history};
 use polars::prelude::*;
 
 /// Small deterministic generator (xorshift64*): the same files on every run.
@@ -139,7 +140,16 @@ pub fn write_month_with_ledgers(
         let name = template::file_name(unit, period);
         let items = ledgers.get(i).map_or(&[][..], |l| l.as_slice());
         if i % 2 == 0 {
-            let bytes = template::build_with_ledger(config, unit, period, &rows, items).unwrap();
+            let bytes = template::build(
+                config,
+                unit,
+                period,
+                &Filled {
+                    figures: &rows,
+                    items,
+                },
+            )
+            .unwrap();
             std::fs::write(dir.join(name), bytes).unwrap();
         } else {
             let stations: Vec<_> = unit.stations.iter().zip(&rows).collect();

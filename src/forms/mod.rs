@@ -4,6 +4,7 @@
 pub mod ledger;
 pub mod monthly;
 mod read;
+pub mod template;
 
 pub use read::{
     Disposition, FileOutcome, IngestError, hex, ingest_dir, ingest_dir_with, ingest_entry,

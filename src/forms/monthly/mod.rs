@@ -8,6 +8,7 @@ pub(crate) mod read;
 mod rows;
 pub mod rules;
 pub mod table;
+pub mod template;
 pub mod totals;
 pub mod units;
 pub mod values;

@@ -7,10 +7,9 @@ use rust_xlsxwriter::{
     FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use super::TemplateError;
+use super::{LedgerConfig, LedgerItem};
 use crate::config::{Config, Unit};
 use crate::core::Period;
-use crate::forms::ledger::{LedgerConfig, LedgerItem};
 
 /// Sheet name of the ledger.
 pub const NAME: &str = "意见建议办理台账";
@@ -19,13 +18,13 @@ const ROWS: u32 = 300;
 
 /// The ledger sheet 意见建议办理台账: the config's first header of each column, date-formatted
 /// date columns, drop-down lists of the config's categories and statuses, `items` typed in.
-pub(super) fn write(
+pub fn sheet(
     wb: &mut Workbook,
     config: &Config,
     unit: &Unit,
     period: Period,
     items: &[LedgerItem],
-) -> Result<(), TemplateError> {
+) -> Result<(), XlsxError> {
     let l = &config.ledger;
     let h = &l.headers;
     let first = |v: &[String], d: &str| v.first().cloned().unwrap_or_else(|| d.to_string());

@@ -1,129 +1,32 @@
-//! Return templates: one print-ready workbook per unit in the layout the reader expects,
-//! written with rust_xlsxwriter, so that what units fill in reads back exactly.
-
-use std::path::{Path, PathBuf};
+//! The monthly sheet of a return template (进站活动月报), print-ready, in the layout the reader
+//! expects, written with rust_xlsxwriter, so that what units fill in reads back exactly.
 
 use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime,
-    Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
+    DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatAlign,
+    FormatBorder, Formula, Workbook, Worksheet, XlsxError,
 };
 
 use crate::config::{Config, Unit};
 use crate::core::{Period, text::column_name};
-use crate::forms::ledger::LedgerItem;
-
-mod ledger_sheet;
 
 /// Sheet name of the return.
 pub const SHEET: &str = "进站活动月报";
-/// Sheet name of the suggestions ledger beside it.
-pub const LEDGER_SHEET: &str = ledger_sheet::NAME;
 /// Blank station rows in a template for a unit with no station register.
 const BLANK_ROWS: usize = 12;
 /// Columns before the metrics: 序号, 工作站名称, 联络员, 进站日期.
 const LEAD: [&str; 4] = ["序号", "工作站名称", "联络员", "进站日期"];
 
-/// Errors writing templates.
-#[derive(Debug, thiserror::Error)]
-pub enum TemplateError {
-    /// rust_xlsxwriter refused something.
-    #[error("生成模板出错:{0}")]
-    Xlsx(#[from] XlsxError),
-    /// The file could not be written.
-    #[error("无法写入 {path}:{source}")]
-    Io {
-        /// Target file.
-        path: String,
-        /// Why.
-        source: std::io::Error,
-    },
-}
-
-/// File name of a unit's template: `星沙街道_2022年5月进站活动月报表.xlsx`.
-pub fn file_name(unit: &Unit, period: Period) -> String {
-    format!(
-        "{}_{}年{}月进站活动月报表.xlsx",
-        unit.name,
-        period.year(),
-        period.month()
-    )
-}
-
-/// Writes one template per configured unit into `dir`; returns the paths written.
-pub fn write_all(
-    config: &Config,
-    period: Period,
-    dir: &Path,
-) -> Result<Vec<PathBuf>, TemplateError> {
-    let mut paths = Vec::new();
-    for unit in &config.units {
-        let bytes = build(config, unit, period)?;
-        let path = dir.join(file_name(unit, period));
-        crate::core::write::atomic(&path, &bytes).map_err(|source| TemplateError::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
-        paths.push(path);
-    }
-    Ok(paths)
-}
-
-/// The template of one unit as xlsx bytes.
-///
-/// ```
-/// use liaison::{config::Config, template, text::Period};
-/// let c = Config::embedded();
-/// let bytes = template::build(&c, &c.units[0], Period::new(2022, 5).unwrap()).unwrap();
-/// assert!(bytes.starts_with(b"PK"));
-/// ```
-pub fn build(config: &Config, unit: &Unit, period: Period) -> Result<Vec<u8>, TemplateError> {
-    build_filled(config, unit, period, &[])
-}
-
-/// A template with figures typed in: `values[k]` is the k-th register station's row, one
-/// count per metric (as a unit would fill it; the 合计 formulas carry their results).
-///
-/// ```
-/// use liaison::{config::Config, template, text::Period};
-/// let c = Config::embedded();
-/// let unit = &c.units[0];
-/// let rows = vec![vec![1; c.metrics.len()]; unit.stations.len()];
-/// let bytes = template::build_filled(&c, unit, Period::new(2022, 5).unwrap(), &rows).unwrap();
-/// assert!(bytes.len() > 1000);
-/// ```
-pub fn build_filled(
+/// The monthly sheet of a template: title, label cells, the two-row header, one row per
+/// register station (`values[k]` typed into the k-th, as a unit would fill it; the 合计
+/// formulas carry their results), the 合计 row and the note, set up for printing.
+pub fn sheet(
+    wb: &mut Workbook,
     config: &Config,
     unit: &Unit,
     period: Period,
     values: &[Vec<u64>],
-) -> Result<Vec<u8>, TemplateError> {
-    build_with_ledger(config, unit, period, values, &[])
-}
-
-/// A template with figures and ledger items typed in (as a unit would fill both sheets).
-pub fn build_with_ledger(
-    config: &Config,
-    unit: &Unit,
-    period: Period,
-    values: &[Vec<u64>],
-    items: &[LedgerItem],
-) -> Result<Vec<u8>, TemplateError> {
+) -> Result<(), XlsxError> {
     let f = Formats::new();
-    let mut wb = Workbook::new();
-    let props = DocProperties::new()
-        .set_title(format!(
-            "{} {}年{}月",
-            config.region.title,
-            period.year(),
-            period.month()
-        ))
-        .set_author(format!("{}人大常委会联工委", config.region.name))
-        .set_creation_datetime(&ExcelDateTime::from_ymd(
-            period.year() as u16,
-            period.month() as u8,
-            1,
-        )?);
-    wb.set_properties(&props);
     let ws = wb.add_worksheet();
     ws.set_name(SHEET)?;
     let widths = column_widths(config);
@@ -131,9 +34,7 @@ pub fn build_with_ledger(
     header(ws, config, &f)?;
     let (first, end) = station_rows(ws, config, unit, values, &f)?;
     total_and_note(ws, config, values, first, end, &f)?;
-    print_setup(ws, config, unit, period, first, end, &widths)?;
-    ledger_sheet::write(&mut wb, config, unit, period, items)?;
-    Ok(wb.save_to_buffer()?)
+    print_setup(ws, config, unit, period, first, end, &widths)
 }
 
 /// Rows of the monthly sheet: the two header rows, then the stations.
