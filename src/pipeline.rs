@@ -94,7 +94,8 @@ pub fn check_month(
     keep: Keep,
 ) -> Result<CheckedMonth, IngestError> {
     let (previous, mut notes) = crate::forms::ledger::store::previous_for_check(output, period);
-    let mut checked = check::check_dir(dir, period, config, &previous, keep)?;
+    let priors = crate::forms::Priors { ledger: previous };
+    let mut checked = check::check_dir(dir, period, config, &priors, keep)?;
     let history = outlier_history(output, period, config, &mut notes);
     check::add_outliers(&mut checked, &history, config);
     Ok(CheckedMonth { checked, notes })

@@ -7,10 +7,11 @@ mod common;
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
-use liaison::check::{LedgerPrevious, Status as FileStatus, check_with};
+use liaison::check::{Status as FileStatus, check_with};
 use liaison::config::Config;
 use liaison::core::Period;
 use liaison::core::findings::Finding;
+use liaison::forms::Priors;
 use liaison::forms::ingest_entry;
 use liaison::forms::ledger::rules::{Identity, Prior};
 use liaison::forms::ledger::{LedgerItem, Status};
@@ -87,7 +88,9 @@ fn verify(e: &Expected, config: &Config) -> Vec<String> {
         .iter()
         .map(|(k, v)| (k.clone(), Prior::from(status_named(v))))
         .collect();
-    let by_unit = LedgerPrevious::from([(e.unit.clone(), previous)]);
+    let by_unit = Priors {
+        ledger: [(e.unit.clone(), previous)].into(),
+    };
     let checked = check_with(vec![o.clone()], may, config, &by_unit);
     let report = &checked.report;
     let mut problems = Vec::new();
@@ -146,14 +149,14 @@ fn verify(e: &Expected, config: &Config) -> Vec<String> {
                 .collect::<Vec<_>>()
         ));
     }
-    if ret.ledger.as_ref().map(|l| l.name.clone()) != e.ledger_sheet {
+    if o.companions.ledger.as_ref().map(|l| l.name.clone()) != e.ledger_sheet {
         say(format!(
             "ledger sheet {:?}, expected {:?}",
-            ret.ledger.as_ref().map(|l| &l.name),
+            o.companions.ledger.as_ref().map(|l| &l.name),
             e.ledger_sheet
         ));
     }
-    if let (Some(items), Some(l)) = (&e.items, &ret.ledger) {
+    if let (Some(items), Some(l)) = (&e.items, &o.companions.ledger) {
         let mut seen = BTreeSet::new();
         let got: Vec<ExpectedItem> = l
             .items
@@ -169,7 +172,7 @@ fn verify(e: &Expected, config: &Config) -> Vec<String> {
         .iter()
         .filter(|f| f.code.as_str().starts_with("ledger_"))
     {
-        let ledger_sheet = ret.ledger.as_ref().map(|l| l.name.as_str());
+        let ledger_sheet = o.companions.ledger.as_ref().map(|l| l.name.as_str());
         if f.file.as_deref() != Some(o.path.as_str())
             || f.sheet.as_deref() != ledger_sheet
             || f.unit.as_deref() != Some(e.unit.as_str())
@@ -240,7 +243,8 @@ fn no_ledger_is_none_not_empty() {
     let config = Config::embedded();
     for file in ["ledger_none.xlsx", "ledger_hidden.xlsx"] {
         let o = ingest_entry(&dir(), file, &config);
-        assert!(o.ret.unwrap().ledger.is_none(), "{file}");
+        assert!(o.ret.is_some(), "{file}");
+        assert!(o.companions.ledger.is_none(), "{file}");
     }
 }
 
@@ -250,7 +254,8 @@ fn excel_dates_agree_across_writers_and_epochs() {
     let config = Config::embedded();
     let read = |file: &str| {
         let o = ingest_entry(&dir(), file, &config);
-        let l = o.ret.unwrap().ledger.unwrap();
+        assert!(o.ret.is_some());
+        let l = o.companions.ledger.unwrap();
         l.items
             .iter()
             .map(|i| (i.id.clone(), i.collected, i.settled))
@@ -281,7 +286,7 @@ fn renumbered_or_reused_numbers_against_last_month_are_refused() {
     let o = ingest_entry(&dir(), "ledger_cumulative.xlsx", &config);
     let ret = o.ret.as_ref().unwrap();
     let unit = ret.unit_id().unwrap().to_string();
-    let items = &ret.ledger.as_ref().unwrap().items;
+    let items = &o.companions.ledger.as_ref().unwrap().items;
     assert!(items.len() >= 2);
     let prior = |i: &LedgerItem| Prior {
         status: i.status,
@@ -293,7 +298,9 @@ fn renumbered_or_reused_numbers_against_last_month_are_refused() {
         }),
     };
     let run = |previous: HashMap<String, Prior>| {
-        let by_unit = LedgerPrevious::from([(unit.clone(), previous)]);
+        let by_unit = Priors {
+            ledger: [(unit.clone(), previous)].into(),
+        };
         let checked = check_with(vec![o.clone()], may, &config, &by_unit);
         checked
             .report

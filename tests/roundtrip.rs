@@ -291,6 +291,7 @@ fn a_template_with_its_ledger_filled_reads_back_every_item() {
         .collect();
     assert!(file.is_empty(), "{file:#?}");
     let ledger = checked.counted[0]
+        .companions
         .ledger
         .as_ref()
         .expect("ledger sheet found");

@@ -93,7 +93,9 @@ fn ledger_child(args: &[String]) {
     let keep = liaison::check::Keep::Figures; // the ledger's state is built from the figures
     let month = liaison::pipeline::check_month(dir, period, &config, output, keep).unwrap();
     let previous = liaison::forms::ledger::store::previous_items(output, period).unwrap();
-    let state = liaison::forms::ledger::store::month_state(&month.checked, &config, &previous);
+    let sent = month.checked.companions();
+    let sent = sent.filter_map(|(u, sha, c)| Some((u, sha, c.ledger.as_ref()?)));
+    let state = liaison::forms::ledger::store::month_state(sent, period, &config, &previous);
     let units: serde_json::Map<String, serde_json::Value> = state
         .units
         .iter()

@@ -327,7 +327,14 @@ impl Archive {
             let ledger = s.spawn(|| -> Result<_, ArchiveError> {
                 let previous = ledger::store::previous_items(&self.output, period)
                     .map_err(FiguresError::History)?;
-                let state = ledger::store::month_state(checked, config, &previous);
+                let state = ledger::store::month_state(
+                    checked
+                        .companions()
+                        .filter_map(|(u, sha, c)| Some((u, sha, c.ledger.as_ref()?))),
+                    checked.report.period,
+                    config,
+                    &previous,
+                );
                 let bytes = ledger::store::parquet_bytes(&state.items)?;
                 Ok((state, bytes))
             });

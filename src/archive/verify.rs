@@ -382,7 +382,14 @@ fn rebuild_ledger(
             repair: "先重建上一个月的台账分区(liaison archive rebuild --period <上一个月>)".into(),
         }
     })?;
-    let state = store::month_state(checked, config, &previous);
+    let state = store::month_state(
+        checked
+            .companions()
+            .filter_map(|(u, sha, c)| Some((u, sha, c.ledger.as_ref()?))),
+        checked.report.period,
+        config,
+        &previous,
+    );
     let bytes = store::parquet_bytes(&state.items)?;
     let sha = hex(&Sha256::digest(&bytes));
     if sha != entry.sha256 {

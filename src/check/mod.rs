@@ -2,7 +2,7 @@
 //! data), run on each file as it is read; the §4 document of `liaison check` (`CheckReport`)
 //! and, apart from it, the figures the month keeps of each counted return (`Counted`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::core::Period;
 use crate::core::findings::{Code, Finding};
 use crate::forms::monthly::Return;
-use crate::forms::{self, Disposition, FileOutcome, IngestError};
+use crate::forms::{self, Companions, Disposition, FileOutcome, IngestError, Priors};
 
 pub use crate::forms::monthly::Totals;
 pub use crate::forms::monthly::outliers::{
@@ -90,7 +90,8 @@ pub struct Station {
 }
 
 /// What the month keeps of a counted return once its rules have run: the figures the
-/// report, the history and the ledger are built from, and where they came from.
+/// report and the history are built from, the sheets of other kinds that came with it (the
+/// ledger's items), and where they came from.
 #[derive(Debug, Clone)]
 pub struct Counted {
     /// The file, as shown.
@@ -103,13 +104,14 @@ pub struct Counted {
     pub unit: Option<String>,
     /// Station rows, in sheet order.
     pub stations: Vec<Station>,
-    /// The suggestions ledger sheet (its items; the findings of reading it are already out).
-    pub ledger: Option<crate::forms::ledger::Sheet>,
+    /// The sheets of other kinds beside the return (their rows; the findings of reading them
+    /// are already out).
+    pub companions: Companions,
 }
 
 impl Counted {
     /// The figures of a return that counts, in as little memory as they take.
-    fn of(r: Return) -> Counted {
+    fn of(r: Return, companions: Companions) -> Counted {
         let stations = r
             .stations
             .into_iter()
@@ -118,18 +120,13 @@ impl Counted {
                 values: s.values,
             })
             .collect();
-        let ledger = r.ledger.map(|mut l| {
-            l.findings = Vec::new();
-            l.items.shrink_to_fit();
-            l
-        });
         Counted {
             file: r.file,
             sha256: r.sha256,
             sheet: r.sheet,
             unit: r.unit.and_then(|u| u.value),
             stations,
-            ledger,
+            companions: companions.kept(),
         }
     }
 
@@ -155,6 +152,16 @@ pub struct Checked {
     pub report: CheckReport,
     /// The counted returns' figures.
     pub counted: Vec<Counted>,
+}
+
+impl Checked {
+    /// The counted returns that came with a sheet of another kind: `(unit id, sha256 of the
+    /// file, what came with it)`, in file order.
+    pub fn companions(&self) -> impl Iterator<Item = (&str, &str, &Companions)> {
+        self.counted
+            .iter()
+            .filter_map(|c| Some((c.unit_id()?, c.sha256.as_str(), &c.companions)))
+    }
 }
 
 /// What the month keeps of each counted return once its rules have run.
@@ -203,54 +210,51 @@ pub struct CheckedFile {
     counted: Option<Counted>,
 }
 
-/// Last month's ledger items, by unit id then 编号: their status (what `ledger_reopened`
-/// compares) and what identifies them (a renumbered or reused 编号 is refused).
-pub type LedgerPrevious = HashMap<String, HashMap<String, crate::forms::ledger::rules::Prior>>;
-
 /// Reads every file of `dir` and applies its own rules as it is read, keeping only what the
 /// document and the month need (memory does not grow with the returns' size); then the rules
-/// across files. `previous` is last month's ledger.
+/// across files. `priors` is last month's state of the kinds beside the return (the ledger).
 pub fn check_dir(
     dir: &Path,
     period: Period,
     config: &Config,
-    previous: &LedgerPrevious,
+    priors: &Priors,
     keep: Keep,
 ) -> Result<Checked, IngestError> {
     let keeping = Keeping::new(keep, config);
     let files = forms::ingest_dir_with(dir, config, |o| {
-        check_file(o, period, config, previous, &keeping)
+        check_file(o, period, config, priors, &keeping)
     })?;
     Ok(assemble(files, period, config))
 }
 
-/// Applies every rule to the ingested files of one period, with no earlier ledger.
+/// Applies every rule to the ingested files of one period, with no earlier month's state.
 pub fn check(outcomes: Vec<FileOutcome>, period: Period, config: &Config) -> Checked {
-    check_with(outcomes, period, config, &LedgerPrevious::new())
+    check_with(outcomes, period, config, &Priors::default())
 }
 
-/// Applies every rule to the ingested files of one period; `previous` is last month's ledger
-/// (only warnings depend on it, so which returns count never does).
+/// Applies every rule to the ingested files of one period; `priors` is last month's state of
+/// the kinds beside the return (only warnings depend on it, so which returns count never does).
 pub fn check_with(
     outcomes: Vec<FileOutcome>,
     period: Period,
     config: &Config,
-    previous: &LedgerPrevious,
+    priors: &Priors,
 ) -> Checked {
     let keeping = Keeping::new(Keep::Figures, config);
     let files = outcomes
         .into_iter()
-        .map(|o| check_file(o, period, config, previous, &keeping))
+        .map(|o| check_file(o, period, config, priors, &keeping))
         .collect();
     assemble(files, period, config)
 }
 
-/// The rules of one file (its return's and its ledger's), keeping the figures if it counts.
+/// The rules of one file (its return's and those of the sheets beside it), keeping the figures
+/// if it counts.
 pub fn check_file(
     o: FileOutcome,
     period: Period,
     config: &Config,
-    previous: &LedgerPrevious,
+    priors: &Priors,
     keeping: &Keeping,
 ) -> CheckedFile {
     let mut findings = o.findings;
@@ -260,11 +264,7 @@ pub fn check_file(
     if let Some(r) = o.ret {
         let start = findings.len();
         rules::return_rules(&r, period, config, &mut findings);
-        let none = HashMap::new();
-        let prev = r.unit_id().and_then(|u| previous.get(u)).unwrap_or(&none);
-        findings.extend(crate::forms::ledger::rules::check_return(
-            &r, period, config, prev,
-        ));
+        findings.extend(o.companions.check(&r, period, config, priors));
         for x in &mut findings[start..] {
             x.unit = x.unit.take().or_else(|| o.unit.clone());
         }
@@ -275,7 +275,7 @@ pub fn check_file(
         if !findings.iter().any(Finding::is_error) {
             let totals = totals_of_sums(r.sums(), config, &keeping.ids);
             verdict = Some((r.sheet.clone(), r.stations.len(), totals));
-            counted = (keeping.keep == Keep::Figures).then(|| Counted::of(r));
+            counted = (keeping.keep == Keep::Figures).then(|| Counted::of(r, o.companions));
         }
     }
     findings.shrink_to_fit();

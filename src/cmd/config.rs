@@ -68,12 +68,11 @@ fn learn(a: LearnArgs, g: &Globals) -> anyhow::Result<ExitCode> {
         );
     }
     let (dir, period) = super::check::resolve(a.dir, a.period, g)?;
-    let previous = liaison::check::LedgerPrevious::new();
     let checked = liaison::check::check_dir(
         &dir,
         period,
         &g.config,
-        &previous,
+        &liaison::forms::Priors::default(),
         liaison::check::Keep::Figures,
     )
     .context("读取报表失败")?;

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sha2::{Digest, Sha256};
 
+use super::Companions;
 use super::monthly::read::{NoReturn, read_return, unreadable};
 use super::monthly::{Return, Vocabulary};
 use crate::config::Config;
@@ -39,6 +40,8 @@ pub struct FileOutcome {
     pub disposition: Disposition,
     /// The return, when read.
     pub ret: Option<Return>,
+    /// The sheets of other kinds beside the return (the ledger …), when the return was read.
+    pub companions: Companions,
     /// The unit this file is attributed to (content first, then file name).
     pub unit: Option<String>,
     /// Findings of reading (coercions, refused cells, missing columns …).
@@ -134,6 +137,7 @@ fn read_entry(dir: &Path, entry: &EntryName, vocab: &Vocabulary) -> FileOutcome 
         sha256: None,
         disposition: Disposition::Ignored,
         ret: None,
+        companions: Companions::default(),
         unit: None,
         findings: Vec::new(),
     };
@@ -178,7 +182,7 @@ fn read_entry(dir: &Path, entry: &EntryName, vocab: &Vocabulary) -> FileOutcome 
     // full pass: a hostile file is refused as such (`too_large`), whichever part holds the
     // bomb, a hidden sheet included, and not as damaged or as missing a header.
     let whole = match &read {
-        Ok(Ok((_, _, read))) => *read >= package.unread_sheets,
+        Ok(Ok((_, _, _, read))) => *read >= package.unread_sheets,
         Ok(Err(NoReturn::TooLarge(_))) => true,
         _ => package.unread_sheets == 0,
     };
@@ -189,7 +193,7 @@ fn read_entry(dir: &Path, entry: &EntryName, vocab: &Vocabulary) -> FileOutcome 
     };
     match (read, diagnosed) {
         (_, Some(refusal)) => out.findings.push(refusal.into_finding(&shown)),
-        (Ok(Ok((ret, findings, _))), None) => {
+        (Ok(Ok((ret, companions, findings, _))), None) => {
             if let Some(u) = ret.unit_id() {
                 out.unit = Some(u.to_string());
             }
@@ -199,6 +203,7 @@ fn read_entry(dir: &Path, entry: &EntryName, vocab: &Vocabulary) -> FileOutcome 
             let mut ret = ret;
             ret.compact();
             out.ret = Some(ret);
+            out.companions = companions;
         }
         (Ok(Err(NoReturn::Unreadable(e))), None) => out.findings.push(unreadable(&shown, &e)),
         (Ok(Err(NoReturn::TooLarge(r))), None) => out.findings.push(r.into_finding(&shown)),

@@ -7,6 +7,7 @@ use super::rows::{COLS, Col, read_rows};
 use super::{LedgerConfig, Sheet};
 use crate::core::findings::{Code, Finding};
 use crate::core::text::fold;
+use crate::forms::SheetFinder;
 use crate::workbook::Grid;
 
 /// How far down and across a sheet the ledger header is looked for.
@@ -53,37 +54,6 @@ impl<'c> Finder<'c> {
         }
     }
 
-    /// Reads `grid` when it is a visible sheet whose header is a ledger's.
-    pub fn look(&mut self, grid: &Grid) {
-        if !grid.visible {
-            return;
-        }
-        if let Some((row, cols)) = self.header(grid) {
-            let sheet = read_rows(grid, row, &cols, self.config, self.file);
-            self.found.push(sheet);
-        }
-    }
-
-    /// The ledger of the workbook: none, the one found, or (several found) a refusal.
-    pub fn finish(mut self) -> Option<Sheet> {
-        if self.found.len() <= 1 {
-            return self.found.pop();
-        }
-        let names: Vec<String> = self.found.iter().map(|s| format!("“{}”", s.name)).collect();
-        let first = self.found.swap_remove(0);
-        let why = format!(
-            "工作表 {} 都像是意见建议办理台账,无法确定以哪一张为准:请把台账合并到一张工作表,删除或隐藏其余的",
-            names.join("、")
-        );
-        Some(Sheet {
-            findings: vec![
-                Finding::new(Code::LedgerInvalid, Some(self.file), why).at(&first.name, None),
-            ],
-            items: Vec::new(),
-            ..first
-        })
-    }
-
     /// The ledger column a header cell names.
     fn col_of(&self, raw: &str) -> Option<Col> {
         if raw.chars().count() > MAX_HEADER_CHARS {
@@ -114,6 +84,41 @@ impl<'c> Finder<'c> {
             }
         }
         best.map(|(_, r, cols)| (r, cols))
+    }
+}
+
+impl SheetFinder for Finder<'_> {
+    type Found = Option<Sheet>;
+
+    /// Reads `grid` when it is a visible sheet whose header is a ledger's.
+    fn look(&mut self, grid: &Grid) {
+        if !grid.visible {
+            return;
+        }
+        if let Some((row, cols)) = self.header(grid) {
+            let sheet = read_rows(grid, row, &cols, self.config, self.file);
+            self.found.push(sheet);
+        }
+    }
+
+    /// The ledger of the workbook: none, the one found, or (several found) a refusal.
+    fn finish(mut self) -> Option<Sheet> {
+        if self.found.len() <= 1 {
+            return self.found.pop();
+        }
+        let names: Vec<String> = self.found.iter().map(|s| format!("“{}”", s.name)).collect();
+        let first = self.found.swap_remove(0);
+        let why = format!(
+            "工作表 {} 都像是意见建议办理台账,无法确定以哪一张为准:请把台账合并到一张工作表,删除或隐藏其余的",
+            names.join("、")
+        );
+        Some(Sheet {
+            findings: vec![
+                Finding::new(Code::LedgerInvalid, Some(self.file), why).at(&first.name, None),
+            ],
+            items: Vec::new(),
+            ..first
+        })
     }
 }
 

@@ -1,15 +1,14 @@
-//! The ledger checks on one return: `ledger_invalid`, `ledger_duplicate` (errors),
-//! `ledger_count_mismatch`, `ledger_reopened`, `ledger_date_outside` (warnings).
+//! The ledger checks on one ledger sheet: `ledger_invalid`, `ledger_duplicate` (errors),
+//! `ledger_reopened`, `ledger_date_outside` (warnings). `ledger_count_mismatch` compares it
+//! with the monthly return: `forms::cross`.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::{LedgerItem, Sheet, Status, in_period, last_day};
-use crate::config::Config;
+use super::{LedgerItem, Sheet, Status, last_day};
 use crate::core::Period;
 use crate::core::findings::{Code, Finding};
-use crate::forms::monthly::Return;
 
 /// What the checks of one ledger need to know besides the sheet.
 pub struct Context<'a> {
@@ -19,12 +18,6 @@ pub struct Context<'a> {
     pub unit: Option<&'a str>,
     /// The month checked.
     pub period: Period,
-    /// The sheet holding the monthly figures (named in count messages).
-    pub return_sheet: &'a str,
-    /// The return's 收集意见建议 total (None: the config compares nothing).
-    pub collected: Option<u64>,
-    /// The return's 帮助解决问题 total.
-    pub solved: Option<u64>,
     /// Last month's state of this unit's items, by 编号.
     pub previous: &'a HashMap<String, Prior>,
     /// Status names as the config prints them.
@@ -53,6 +46,10 @@ pub struct Identity {
     pub content: String,
 }
 
+/// Last month's ledger items, by unit id then 编号: their status (what `ledger_reopened`
+/// compares) and what identifies them (a renumbered or reused 编号 is refused).
+pub type Previous = HashMap<String, HashMap<String, Prior>>;
+
 impl From<Status> for Prior {
     fn from(status: Status) -> Prior {
         Prior {
@@ -60,37 +57,6 @@ impl From<Status> for Prior {
             identity: None,
         }
     }
-}
-
-/// Every ledger finding of a return (none when it has no ledger sheet).
-pub fn check_return(
-    ret: &Return,
-    period: Period,
-    config: &Config,
-    previous: &HashMap<String, Prior>,
-) -> Vec<Finding> {
-    let Some(sheet) = &ret.ledger else {
-        return Vec::new();
-    };
-    let sums = ret.sums();
-    let total = |id: &str| {
-        (!id.is_empty())
-            .then(|| config.metric_index(id))
-            .flatten()
-            .filter(|&i| ret.has_column[i])
-            .map(|i| sums[i])
-    };
-    let ctx = Context {
-        file: &ret.file,
-        unit: ret.unit_id(),
-        period,
-        return_sheet: &ret.sheet,
-        collected: total(&config.checks.collected),
-        solved: total(&config.checks.solved),
-        previous,
-        ledger: &config.ledger,
-    };
-    check(sheet, &ctx)
 }
 
 /// Every ledger finding of one ledger sheet: the findings of reading it, then the rules.
@@ -158,16 +124,22 @@ pub fn check(sheet: &Sheet, ctx: &Context) -> Vec<Finding> {
         }
     }
     out.extend(identity_rules(&unique, ctx, &at));
-    // A ledger with errors is refused whole: its counts would only add noise.
-    if !out.iter().any(Finding::is_error) {
-        count_rules(&unique, ctx, name, &mut out);
-    }
     for f in &mut out {
         if f.unit.is_none() {
             f.unit = ctx.unit.map(str::to_string);
         }
     }
     out
+}
+
+/// The items of a sheet, each 编号 once (its first row): what the counts count.
+pub fn unique(sheet: &Sheet) -> Vec<&LedgerItem> {
+    let mut seen = std::collections::HashSet::new();
+    sheet
+        .items
+        .iter()
+        .filter(|i| seen.insert(i.id.as_str()))
+        .collect()
 }
 
 /// `ledger_duplicate` where an item cannot be followed for certain from last month: a 编号 of
@@ -280,36 +252,5 @@ fn item_rules(
             ),
         )),
         _ => {}
-    }
-}
-
-/// `ledger_count_mismatch`: the month's items against the return's own figures.
-fn count_rules(items: &[&LedgerItem], ctx: &Context, sheet: &str, out: &mut Vec<Finding>) {
-    let month = |d: Option<super::NaiveDate>| d.is_some_and(|d| in_period(d, ctx.period));
-    let collected = items.iter().filter(|i| month(Some(i.collected))).count() as u64;
-    let solved = items
-        .iter()
-        .filter(|i| i.status.solved() && month(i.settled))
-        .count() as u64;
-    let m = ctx.period.month();
-    for (want, got, what, figure) in [
-        (ctx.collected, collected, "收集日期在本月的", "收集意见建议"),
-        (ctx.solved, solved, "本月已解决的", "帮助解决问题"),
-    ] {
-        if let Some(want) = want
-            && want != got
-        {
-            out.push(
-                Finding::new(
-                    Code::LedgerCountMismatch,
-                    Some(ctx.file),
-                    format!(
-                        "台账工作表“{sheet}”中{what}意见建议有 {got} 条,而报表工作表“{}”的{figure}合计为 {want}:请核对{m}月的台账和报表,使两者一致",
-                        ctx.return_sheet
-                    ),
-                )
-                .at(sheet, None),
-            );
-        }
     }
 }

@@ -8,7 +8,6 @@ use polars::prelude::*;
 
 use super::state::ItemState;
 use super::{NaiveDate, Status};
-use crate::check::LedgerPrevious;
 use crate::core::Period;
 use crate::history::{HistoryError, PART};
 
@@ -153,8 +152,8 @@ pub fn previous_items(output: &Path, period: Period) -> Result<Vec<ItemState>, H
 }
 
 /// Each unit's items of last month, by 编号: status and identity.
-pub fn statuses(items: &[ItemState]) -> LedgerPrevious {
-    let mut out: LedgerPrevious = HashMap::new();
+pub fn statuses(items: &[ItemState]) -> super::rules::Previous {
+    let mut out: super::rules::Previous = HashMap::new();
     for i in items {
         let prior = super::rules::Prior {
             status: i.status,
@@ -172,51 +171,43 @@ pub fn statuses(items: &[ItemState]) -> LedgerPrevious {
     out
 }
 
-/// The month-end state of a checked period: `previous` updated by the ledgers of the returns
-/// that count, with figures for every unit of the config. A ledger sheet with no item (the
-/// template's, left blank) is no ledger: that unit is 未报送台账, never zeros.
-pub fn month_state(
-    checked: &crate::check::Checked,
+/// The month-end state: `previous` updated by the ledger sheets of the returns that count —
+/// `(unit id, sha256 of the file, sheet)` — with figures for every unit of the config. A ledger
+/// sheet with no item (the template's, left blank) is no ledger: that unit is 未报送台账, never
+/// zeros.
+pub fn month_state<'a>(
+    sent: impl IntoIterator<Item = (&'a str, &'a str, &'a super::Sheet)>,
+    period: Period,
     config: &crate::config::Config,
     previous: &[ItemState],
 ) -> super::state::MonthState {
-    let report = &checked.report;
-    let sent: Vec<super::state::UnitLedger> = checked
-        .counted
-        .iter()
-        .filter(|r| r.ledger.as_ref().is_some_and(|l| !l.items.is_empty()))
-        .filter_map(|r| {
-            Some(super::state::UnitLedger {
-                unit_id: r.unit_id()?,
-                sha256: &r.sha256,
-                items: &r.ledger.as_ref()?.items,
-            })
+    let sent: Vec<super::state::UnitLedger> = sent
+        .into_iter()
+        .filter(|(_, _, l)| !l.items.is_empty())
+        .map(|(unit_id, sha256, l)| super::state::UnitLedger {
+            unit_id,
+            sha256,
+            items: &l.items,
         })
         .collect();
     let units: Vec<String> = config.units.iter().map(|u| u.id.clone()).collect();
-    super::state::update(
-        previous,
-        &sent,
-        report.period,
-        &units,
-        config.ledger.due_days,
-    )
+    super::state::update(previous, &sent, period, &units, config.ledger.due_days)
 }
 
 /// Last month's statuses as `check` uses them (for `ledger_reopened` only): never an error. A
 /// partition that is damaged, does not agree with its manifest or cannot be read is left out,
 /// with a note saying so.
-pub fn previous_for_check(output: &Path, period: Period) -> (LedgerPrevious, Vec<String>) {
+pub fn previous_for_check(output: &Path, period: Period) -> (super::rules::Previous, Vec<String>) {
     let ledger = dir(output);
     let Some(p) = previous_period(&ledger, period) else {
-        return (LedgerPrevious::new(), Vec::new());
+        return (super::rules::Previous::new(), Vec::new());
     };
     if output.join(crate::archive::swap::INTENT).exists() {
         let note = format!(
             "{} 中有一次未完成的发布,本次没有与上月台账比较(运行 liaison archive verify 可完成它)",
             output.display()
         );
-        return (LedgerPrevious::new(), vec![note]);
+        return (super::rules::Previous::new(), vec![note]);
     }
     let part = partition_file(&ledger, p);
     let skipped = |why: &str| {
@@ -228,10 +219,10 @@ pub fn previous_for_check(output: &Path, period: Period) -> (LedgerPrevious, Vec
     let problems = crate::archive::verify::ledger_problems(output);
     if let Some(x) = problems.iter().find(|x| x.path == part) {
         let note = skipped(&format!("{}(请{})", x.what, x.repair));
-        return (LedgerPrevious::new(), vec![note]);
+        return (super::rules::Previous::new(), vec![note]);
     }
     match read(&part) {
         Ok(items) => (statuses(&items), Vec::new()),
-        Err(e) => (LedgerPrevious::new(), vec![skipped(&e.why)]),
+        Err(e) => (super::rules::Previous::new(), vec![skipped(&e.why)]),
     }
 }

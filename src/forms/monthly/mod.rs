@@ -40,8 +40,6 @@ pub struct Return {
     pub stations: Vec<StationRow>,
     /// The 合计 row, if written.
     pub total: Option<TotalRow>,
-    /// The suggestions ledger sheet beside the monthly sheet, if the workbook has one.
-    pub ledger: Option<crate::forms::ledger::Sheet>,
 }
 
 impl Return {

@@ -7,6 +7,7 @@ use super::{Return, Vocabulary, table};
 use crate::config::Config;
 use crate::core::Period;
 use crate::core::findings::{Code, Finding};
+use crate::forms::{Companions, Finders, SheetFinder};
 use crate::workbook::{self, Format, Workbook};
 use crate::workbook::{guard, sniff};
 
@@ -29,7 +30,8 @@ impl From<workbook::SheetError> for NoReturn {
     }
 }
 
-/// Reads a sniffed workbook into a return, or why not; with the number of sheets read.
+/// Reads a sniffed workbook into a return and the sheets of other kinds beside it, or why
+/// there is no return; with the number of sheets read.
 pub(crate) fn read_return(
     bytes: &[u8],
     format: Format,
@@ -38,10 +40,11 @@ pub(crate) fn read_return(
     file: &str,
     sha256: &str,
     vocab: &Vocabulary,
-) -> Result<(Return, Vec<Finding>, u64), NoReturn> {
+) -> Result<(Return, Companions, Vec<Finding>, u64), NoReturn> {
     let config = vocab.config;
     let mut wb = Workbook::open(bytes, format, package).map_err(NoReturn::Unreadable)?;
-    let (grid, layout, ledger, read) = pick_sheet(&mut wb, name, file, vocab)?;
+    let mut others = Finders::new(config, file);
+    let (grid, layout, read) = pick_sheet(&mut wb, name, file, vocab, &mut others)?;
     let mut findings = column_findings(&grid.name, &layout, config, file);
     let t = table::read_table(&grid, &layout, config, file, &mut findings);
     let ((r0, _), (r1, _)) = grid.bounds().unwrap_or(((0, 0), (0, 0)));
@@ -65,26 +68,22 @@ pub(crate) fn read_return(
         has_column: layout.columns.iter().map(|c| !c.is_empty()).collect(),
         stations: t.stations,
         total: t.total,
-        ledger,
     };
-    Ok((ret, findings, read))
+    Ok((ret, others.finish(), findings, read))
 }
 
-/// What `pick_sheet` found: the return's sheet and header, the ledger sheet, sheets read.
-type Picked = (
-    workbook::Grid,
-    Layout,
-    Option<crate::forms::ledger::Sheet>,
-    u64,
-);
+/// What `pick_sheet` found: the return's sheet and header, and the number of sheets read.
+type Picked = (workbook::Grid, Layout, u64);
 
 /// The sheet that holds the return (one whose header names the station column and most
-/// metrics; else the closest), and the ledger sheet beside it; several returns are an error.
+/// metrics; else the closest); several returns are an error. Every sheet read is shown to
+/// `others`, the finders of the kinds beside the return.
 fn pick_sheet(
     wb: &mut Workbook,
     name: &str,
     file: &str,
     vocab: &Vocabulary,
+    others: &mut Finders,
 ) -> Result<Picked, NoReturn> {
     let config = vocab.config;
     let matcher = &vocab.matcher;
@@ -102,12 +101,11 @@ fn pick_sheet(
     }
     let mut candidates = Vec::new();
     let mut best_partial: Option<(workbook::Grid, Layout)> = None;
-    let mut ledger = crate::forms::ledger::read::Finder::new(&config.ledger, file);
     let mut read = 0;
     for (sheet, visible) in sheets.iter().filter(|(_, v)| *v) {
         let grid = wb.grid(sheet, *visible, &config.limits)?;
         read += 1;
-        ledger.look(&grid);
+        others.look(&grid);
         let Some(layout) = find_layout(&grid, matcher, config.metrics.len()) else {
             continue;
         };
@@ -159,7 +157,7 @@ fn pick_sheet(
             None,
         ));
     };
-    Ok((grid, layout, ledger.finish(), read))
+    Ok((grid, layout, read))
 }
 
 /// `unreadable_file` for a workbook calamine could not open or read.
