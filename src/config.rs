@@ -397,6 +397,22 @@ impl Config {
         self.levels.iter().find(|l| l.id == id)
     }
 
+    /// The ids of every figure of a month: each metric's in config order, then the derived
+    /// `deputies_total` (the history's metric columns, a file's totals).
+    ///
+    /// ```
+    /// let ids = liaison::config::Config::embedded().figure_ids();
+    /// assert_eq!(ids.first().map(String::as_str), Some("deputies_national"));
+    /// assert_eq!(ids.last().map(String::as_str), Some("deputies_total"));
+    /// ```
+    pub fn figure_ids(&self) -> Vec<String> {
+        self.metrics
+            .iter()
+            .map(|m| m.id.clone())
+            .chain(["deputies_total".to_string()])
+            .collect()
+    }
+
     /// Position of a metric in `metrics` (and so in every row of figures).
     pub fn metric_index(&self, id: &str) -> Option<usize> {
         self.metrics.iter().position(|m| m.id == id)

@@ -135,7 +135,7 @@ pub fn read_for_totals(
             return Err(bad(format!("缺少列 {key},不是本工具写的历史数据")));
         }
     }
-    let metrics = crate::check::Totals::ids(config);
+    let metrics = config.figure_ids();
     let present: Vec<String> = ["unit_id", "unit"]
         .into_iter()
         .map(str::to_string)

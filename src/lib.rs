@@ -6,12 +6,10 @@
 
 #![warn(missing_docs)]
 
-pub mod aggregate;
 pub mod archive;
 pub mod check;
 pub mod config;
 pub mod core;
-pub mod figures;
 pub mod forms;
 pub mod history;
 pub mod pipeline;

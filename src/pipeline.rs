@@ -5,10 +5,11 @@
 use std::path::Path;
 
 use crate::archive::{Archive, ArchiveError, Options, Outcome};
-use crate::check::{self, Checked, Keep, UnitHistory};
+use crate::check::{self, Checked, Keep};
 use crate::config::Config;
 use crate::core::Period;
 use crate::forms::IngestError;
+use crate::forms::monthly::outliers::UnitHistory;
 
 /// Why a month could not be published (nothing published was changed).
 #[derive(Debug, thiserror::Error)]
@@ -136,11 +137,12 @@ fn outlier_history(
         .collect();
     // Unit totals partition by partition: a province's years of station rows are never all in
     // memory at once.
-    let (units, damaged) = crate::aggregate::history_unit_totals(&hist, &wanted, config);
+    let (units, damaged) =
+        crate::forms::monthly::aggregate::history_unit_totals(&hist, &wanted, config);
     for d in damaged {
         notes.push(format!("{d},本次审核没有用它做比较"));
     }
-    crate::aggregate::unit_history(units, period, config).unwrap_or_else(|e| {
+    crate::forms::monthly::aggregate::unit_history(units, period, config).unwrap_or_else(|e| {
         notes.push(format!("历史数据无法汇总({e}),本次审核没有与历史数据比较"));
         Vec::new()
     })

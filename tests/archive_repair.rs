@@ -219,7 +219,13 @@ fn partitions_of_an_older_config_are_read_with_their_own_columns_absent_metrics_
     older_form(&out);
     let june = checked(&work.path().join("input/2022-06"), p(6));
     let config = Config::embedded();
-    let fig = liaison::aggregate::figures(&june, &config, &out.join("history")).unwrap();
+    let fig = liaison::forms::monthly::aggregate::figures(
+        p(6),
+        &june.counted,
+        &config,
+        &out.join("history"),
+    )
+    .unwrap();
     let county = &fig.county;
     assert_eq!(county.height(), 2);
     let col = |c: &str| {

@@ -7,8 +7,9 @@ use std::process::Command;
 use liaison::config::{Config, Unit};
 use liaison::core::Period;
 use liaison::forms::ledger::{LedgerItem, NaiveDate, Status};
+use liaison::forms::monthly::aggregate;
 use liaison::forms::template::{self, Filled};
-use liaison::{aggregate, history};
+use liaison::history;
 use polars::prelude::*;
 
 /// Small deterministic generator (xorshift64*): the same files on every run.

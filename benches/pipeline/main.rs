@@ -15,9 +15,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use liaison::aggregate;
 use liaison::config::Config;
 use liaison::core::Period;
+use liaison::forms::monthly::aggregate;
 use liaison::history;
 use measure::Case;
 use polars::prelude::*;

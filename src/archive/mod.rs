@@ -12,12 +12,12 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::aggregate::{self, FiguresError};
 use crate::check::Checked;
 use crate::config::Config;
 use crate::core::Period;
 use crate::forms::hex;
 use crate::forms::ledger;
+use crate::forms::monthly::aggregate::{self, FiguresError};
 use crate::history;
 pub use manifest::{FileEntry, Manifest, ManifestError, RegionStamp};
 use parts::{Contents, Leftovers, copy_returns, free_name, long_text, stage, write_reports};
@@ -338,16 +338,17 @@ impl Archive {
                 let bytes = ledger::store::parquet_bytes(&state.items)?;
                 Ok((state, bytes))
             });
-            let figures = aggregate::figures(checked, config, &self.output.join("history"));
+            let history = self.output.join("history");
+            let figures = aggregate::figures(period, &checked.counted, config, &history);
             let ledger = ledger
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (figures, ledger)
         });
-        let mut figures = figures?;
+        let figures = figures?;
         let (ledger_state, ledger) = ledger?;
-        figures.ledger = Some(ledger_state);
         Ok(Contents {
+            ledger_state,
             warnings: long_text(&figures.stations, &checked.report),
             history: history::parquet_bytes(&figures.stations)?,
             ledger,

@@ -8,16 +8,19 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use super::{ArchiveError, Writer, io};
-use crate::aggregate;
 use crate::check::CheckReport;
 use crate::config::Config;
-use crate::figures::MonthFigures;
+use crate::forms::ledger::state::MonthState;
+use crate::forms::monthly::{aggregate, figures::month_figures};
 use crate::history;
 use crate::report::workbook::table::too_long;
+use crate::report::{Part, View};
 
 /// What a publication writes: the month's figures and the bytes of both partitions.
 pub(super) struct Contents {
     pub(super) figures: aggregate::Figures,
+    /// The ledger at the month's end (a part of the reports).
+    pub(super) ledger_state: MonthState,
     pub(super) history: Vec<u8>,
     pub(super) ledger: Vec<u8>,
     /// Text shortened in the workbook.
@@ -36,11 +39,16 @@ pub(super) fn write_reports(
     if writers.is_empty() {
         return Ok(());
     }
-    let month = MonthFigures::from_frames(&contents.figures, report.period, config)?;
-    let done: Vec<Result<(), crate::report::ReportError>> = writers
-        .par_iter()
-        .map(|w| w(&month, report, building))
-        .collect();
+    let month = month_figures(&contents.figures, report.period, config)?;
+    let findings = report.findings();
+    let parts: [&dyn Part; 1] = [&contents.ledger_state];
+    let view = View {
+        figures: &month,
+        findings: &findings,
+        parts: &parts,
+    };
+    let done: Vec<Result<(), crate::report::ReportError>> =
+        writers.par_iter().map(|w| w(&view, building)).collect();
     done.into_iter().collect::<Result<(), _>>()?;
     Ok(())
 }

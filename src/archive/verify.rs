@@ -311,7 +311,8 @@ pub fn rebuild(
     let returns = dir.join("returns");
     let outcomes = crate::forms::ingest_dir(&returns, config)?;
     let checked = crate::check::check(outcomes, period, config);
-    let stations = crate::aggregate::stations_frame(period, &checked.counted, config)?;
+    let stations =
+        crate::forms::monthly::aggregate::stations_frame(period, &checked.counted, config)?;
     let bytes = history::parquet_bytes(&stations)?;
     let sha = hex(&Sha256::digest(&bytes));
     let mismatch = |what: &str| {

@@ -11,27 +11,14 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::core::Period;
 use crate::core::findings::{Code, Finding};
-use crate::forms::monthly::Return;
-use crate::forms::{self, Companions, Disposition, FileOutcome, IngestError, Priors};
+use crate::forms::{self, Companions, Counted, Disposition, FileOutcome, IngestError, Priors};
 
 pub use crate::forms::monthly::Totals;
-pub use crate::forms::monthly::outliers::{
-    OUTLIER_FLOOR_SHARE, OUTLIER_MIN_MONTHS, OUTLIER_Z, UnitHistory, add_outliers, outlier_method,
-    robust_z,
-};
+use crate::forms::monthly::outliers::{self, UnitHistory};
 use crate::forms::monthly::rules;
+use crate::report::view::{Filed, Findings};
 
-/// The verdict on one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    /// Counted.
-    Ok,
-    /// Refused: errors keep it out of the figures.
-    Error,
-    /// Not a return.
-    Ignored,
-}
+pub use crate::core::findings::FileStatus as Status;
 
 /// One entry of `files` in the JSON document.
 #[derive(Debug, Clone, Serialize)]
@@ -78,69 +65,26 @@ impl CheckReport {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Finding::is_error)
     }
-}
 
-/// One station of a counted return: its name and figures (config metric order).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Station {
-    /// The name as written (trimmed).
-    pub name: String,
-    /// One count per configured metric.
-    pub values: Vec<u64>,
-}
-
-/// What the month keeps of a counted return once its rules have run: the figures the
-/// report and the history are built from, the sheets of other kinds that came with it (the
-/// ledger's items), and where they came from.
-#[derive(Debug, Clone)]
-pub struct Counted {
-    /// The file, as shown.
-    pub file: String,
-    /// sha256 of the file's bytes.
-    pub sha256: String,
-    /// The sheet the figures were read from.
-    pub sheet: String,
-    /// The unit id.
-    pub unit: Option<String>,
-    /// Station rows, in sheet order.
-    pub stations: Vec<Station>,
-    /// The sheets of other kinds beside the return (their rows; the findings of reading them
-    /// are already out).
-    pub companions: Companions,
-}
-
-impl Counted {
-    /// The figures of a return that counts, in as little memory as they take.
-    fn of(r: Return, companions: Companions) -> Counted {
-        let stations = r
-            .stations
-            .into_iter()
-            .map(|s| Station {
-                name: s.name,
-                values: s.values,
-            })
-            .collect();
-        Counted {
-            file: r.file,
-            sha256: r.sha256,
-            sheet: r.sheet,
-            unit: r.unit.and_then(|u| u.value),
-            stations,
-            companions: companions.kept(),
+    /// The document as the report writers read it: each file's verdict, every finding, the
+    /// units with no return; preliminary when there are errors.
+    pub fn findings(&self) -> Findings {
+        Findings {
+            preliminary: self.has_errors(),
+            files: self
+                .files
+                .iter()
+                .map(|f| Filed {
+                    path: f.path.clone(),
+                    sha256: f.sha256.clone(),
+                    status: f.status,
+                    unit: f.unit.clone(),
+                    stations: f.stations,
+                })
+                .collect(),
+            diagnostics: self.diagnostics.clone(),
+            missing_units: self.missing_units.clone(),
         }
-    }
-
-    /// The unit id.
-    pub fn unit_id(&self) -> Option<&str> {
-        self.unit.as_deref()
-    }
-
-    /// Sum of each metric over the stations.
-    pub fn sums(&self, metrics: usize) -> Vec<u64> {
-        self.stations.iter().fold(vec![0; metrics], |mut acc, s| {
-            acc.iter_mut().zip(&s.values).for_each(|(a, v)| *a += v);
-            acc
-        })
     }
 }
 
@@ -292,6 +236,26 @@ pub fn check_file(
     }
 }
 
+/// `outlier` warnings on every counted file of the document: its unit's totals against the
+/// unit's own earlier months (`forms::monthly::outliers`).
+pub fn add_outliers(checked: &mut Checked, history: &[UnitHistory], config: &Config) {
+    let mut found = Vec::new();
+    for r in checked
+        .report
+        .files
+        .iter()
+        .filter(|f| f.status == Status::Ok)
+    {
+        let (Some(unit), Some(totals), Some(sheet)) = (r.unit.as_deref(), &r.totals, &r.sheet)
+        else {
+            continue;
+        };
+        let file = (r.path.as_str(), unit, sheet.as_str());
+        found.extend(outliers::outliers(file, totals, history, config));
+    }
+    checked.report.diagnostics.extend(found);
+}
+
 /// The rules across files (duplicates, missing units), each file's verdict and totals.
 pub fn assemble(mut files: Vec<CheckedFile>, period: Period, config: &Config) -> Checked {
     duplicate_returns(&mut files, period);
@@ -418,5 +382,49 @@ fn duplicate_returns(files: &mut [CheckedFile], period: Period) {
                 Finding::new(Code::DuplicateReturn, Some(&f.path), message).unit(Some(&unit)),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod outlier_tests {
+    use super::*;
+    use crate::core::findings::Code;
+
+    #[test]
+    fn robust_z_flags_a_jump_and_not_noise() {
+        let config = Config::embedded();
+        let may = Period::new(2022, 5).unwrap();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input/2022-05");
+        let mut report = check(
+            crate::forms::ingest_dir(&dir, &config).unwrap(),
+            may,
+            &config,
+        );
+        let before = report.report.diagnostics.len();
+        // 北山镇 received 193 voters in May; six months around 60 make that a jump, six
+        // around 180 do not (the dispersion is at least 10% of the median), and five months
+        // are too few to judge.
+        let h = |values: Vec<i64>| UnitHistory {
+            unit_id: "beishan".into(),
+            metric: "voters_received".into(),
+            values,
+        };
+        add_outliers(
+            &mut report,
+            &[
+                h(vec![60, 62, 58, 61, 60, 60]),
+                h(vec![170, 171, 170, 170, 170, 171]),
+                h(vec![10, 12, 10, 11, 10]),
+            ],
+            &config,
+        );
+        let new: Vec<_> = report.report.diagnostics[before..].iter().collect();
+        assert_eq!(new.len(), 1, "{new:#?}");
+        assert_eq!(new[0].code, Code::Outlier);
+        assert!(
+            new[0].message.contains("MAD") && new[0].message.contains("超过 3.5"),
+            "{}",
+            new[0].message
+        );
     }
 }

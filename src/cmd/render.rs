@@ -240,7 +240,7 @@ fn outlier_block(report: &CheckReport, unit_name: &dyn Fn(&Option<String>) -> St
         "\n提示性问题:{} 个数字与往月差别很大({} 个单位,请核对是否填错;outlier)。判断方法:{}。\n",
         n,
         by_unit.len(),
-        liaison::check::outlier_method()
+        liaison::forms::monthly::outliers::outlier_method()
     );
     for (u, v) in by_unit {
         out.push_str(&format!("  {}:{}\n", unit_name(u), v.join(";")));

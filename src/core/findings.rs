@@ -23,6 +23,18 @@ impl Severity {
     }
 }
 
+/// The verdict on one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileStatus {
+    /// Counted.
+    Ok,
+    /// Refused: errors keep it out of the figures.
+    Error,
+    /// Not a return.
+    Ignored,
+}
+
 /// Every finding code (docs/审核意见说明.md says what each means and what to do).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]

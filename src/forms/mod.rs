@@ -77,6 +77,70 @@ impl Companions {
     }
 }
 
+/// One station of a counted return: its name and figures (config metric order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Station {
+    /// The name as written (trimmed).
+    pub name: String,
+    /// One count per configured metric.
+    pub values: Vec<u64>,
+}
+
+/// What the month keeps of a counted return once its rules have run: the figures the
+/// report and the history are built from, the sheets of other kinds that came with it (the
+/// ledger's items), and where they came from.
+#[derive(Debug, Clone)]
+pub struct Counted {
+    /// The file, as shown.
+    pub file: String,
+    /// sha256 of the file's bytes.
+    pub sha256: String,
+    /// The sheet the figures were read from.
+    pub sheet: String,
+    /// The unit id.
+    pub unit: Option<String>,
+    /// Station rows, in sheet order.
+    pub stations: Vec<Station>,
+    /// The sheets of other kinds beside the return (their rows; the findings of reading them
+    /// are already out).
+    pub companions: Companions,
+}
+
+impl Counted {
+    /// The figures of a return that counts, in as little memory as they take.
+    pub(crate) fn of(r: Return, companions: Companions) -> Counted {
+        let stations = r
+            .stations
+            .into_iter()
+            .map(|s| Station {
+                name: s.name,
+                values: s.values,
+            })
+            .collect();
+        Counted {
+            file: r.file,
+            sha256: r.sha256,
+            sheet: r.sheet,
+            unit: r.unit.and_then(|u| u.value),
+            stations,
+            companions: companions.kept(),
+        }
+    }
+
+    /// The unit id.
+    pub fn unit_id(&self) -> Option<&str> {
+        self.unit.as_deref()
+    }
+
+    /// Sum of each metric over the stations.
+    pub fn sums(&self, metrics: usize) -> Vec<u64> {
+        self.stations.iter().fold(vec![0; metrics], |mut acc, s| {
+            acc.iter_mut().zip(&s.values).for_each(|(a, v)| *a += v);
+            acc
+        })
+    }
+}
+
 /// Every companion kind's finder for one workbook: the reading of the monthly return shows it
 /// each sheet it reads.
 pub struct Finders<'c> {

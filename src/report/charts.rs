@@ -11,15 +11,15 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 mod draw;
 mod grid;
-mod ledger;
+mod percent;
 
 use draw::chart;
 use grid::{heat, trend};
 
 use super::font::{self, FAMILY};
-use crate::check::CheckReport;
+use super::view::{MonthFigures, UnitMonth, View};
 use crate::config::Config;
-use crate::figures::{MonthFigures, UnitMonth};
+pub use percent::Percentages;
 
 const W: u32 = 1200;
 const H: u32 = 800;
@@ -254,28 +254,16 @@ struct Bars {
 }
 
 /// Writes every chart into `dir/charts/` (drawn in parallel, see [`draw::all`]).
-pub fn write_all(
-    m: &MonthFigures,
-    report: &CheckReport,
-    config: &Config,
-    dir: &Path,
-) -> Result<(), ChartError> {
+pub fn write_all(view: &View, config: &Config, dir: &Path) -> Result<(), ChartError> {
     let dir = dir.join("charts");
     std::fs::create_dir_all(&dir).map_err(io(&dir))?;
-    let p = report.period;
-    let prelim = if report.has_errors() {
-        "（初步）"
-    } else {
-        ""
+    let (m, p, prelim) = (view.figures, view.period(), view.prelim());
+    let page = super::Page {
+        config,
+        period: p,
+        prelim,
     };
-    let head = |what: &str| {
-        format!(
-            "{}{}年{}月 {what}{prelim}",
-            config.region.name,
-            p.year(),
-            p.month()
-        )
-    };
+    let head = |what: &str| page.chart_title(what);
     let deputies = config.deputies_label();
     let mut headline = vec![(
         "deputies_total".to_string(),
@@ -320,8 +308,7 @@ pub fn write_all(
         p.month()
     );
     let heat_title = head("各镇街主要指标对比（颜色按各指标最大值归一）");
-    let rates = ledger::rates(m, config);
-    let rates_title = head(ledger::TEXTS[0]);
+    let parts: Vec<Percentages> = view.parts.iter().flat_map(|x| x.charts(&page)).collect();
     let (rows, pairs) = (&rows[..], &pairs[..]);
     let mut charts: Vec<draw::Chart> = units
         .iter()
@@ -347,9 +334,10 @@ pub fn write_all(
     charts.push(chart!("heatmap", move |root| {
         heat(root, title, m, rows, pairs)
     }));
-    let (title, rates) = (&rates_title, &rates[..]);
-    charts.push(chart!("ledger_rate_by_unit", move |root| {
-        ledger::rate_bars(root, title, rates)
-    }));
+    for x in &parts {
+        charts.push(chart!(&x.name, move |root| {
+            percent::percent_bars(root, x)
+        }));
+    }
     draw::all(&dir, &charts)
 }

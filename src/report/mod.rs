@@ -1,17 +1,20 @@
 //! Reports of a published month: the consolidated workbook, charts and the briefing draft,
-//! each written from the month's typed figures into the publication being built.
+//! each written from a publication's view (`view`: figures and findings) into the
+//! publication being built. What another sheet kind adds comes as a [`Part`].
 
 pub mod briefing;
 pub mod charts;
 pub mod font;
 pub mod scope;
+pub mod view;
 pub mod workbook;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::check::CheckReport;
 use crate::config::Config;
-use crate::figures::MonthFigures;
+use crate::core::Period;
+pub use view::{MonthFigures, View};
 
 /// Why a report file could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -35,10 +38,60 @@ pub enum ReportError {
     },
 }
 
-/// Writes one report file into the publication being built (the folder given). Writers are
-/// independent of each other and run in parallel.
-pub type Writer<'a> =
-    dyn Fn(&MonthFigures, &CheckReport, &Path) -> Result<(), ReportError> + Send + Sync + 'a;
+/// Writes one report file of a publication's view into the publication being built (the
+/// folder given). Writers are independent of each other and run in parallel.
+pub type Writer<'a> = dyn Fn(&View, &Path) -> Result<(), ReportError> + Send + Sync + 'a;
+
+/// What every page of a publication shares: the config, the month, and `（初步）` when it is
+/// preliminary.
+#[derive(Debug, Clone, Copy)]
+pub struct Page<'a> {
+    /// The config in force.
+    pub config: &'a Config,
+    /// The month.
+    pub period: Period,
+    /// `（初步）` or empty.
+    pub prelim: &'static str,
+}
+
+impl Page<'_> {
+    /// The title of a workbook sheet: `长沙县2022年5月{what}（初步）`.
+    pub fn title(&self, what: &str) -> String {
+        let p = self.period;
+        format!(
+            "{}{}年{}月{what}{}",
+            self.config.region.name,
+            p.year(),
+            p.month(),
+            self.prelim
+        )
+    }
+
+    /// The title of a chart: `长沙县2022年5月 {what}（初步）`.
+    pub fn chart_title(&self, what: &str) -> String {
+        let p = self.period;
+        format!(
+            "{}{}年{}月 {what}{}",
+            self.config.region.name,
+            p.year(),
+            p.month(),
+            self.prelim
+        )
+    }
+}
+
+/// What a sheet kind beside the monthly return adds to a month's reports (the ledger's
+/// 意见建议办理 sheets, its 办结率 chart and its paragraph). The writers call every part of the
+/// view, in order, at these places.
+pub trait Part: Send + Sync {
+    /// Sheets of the consolidated workbook, after 趋势 and before 报送情况.
+    fn sheets(&self, page: &Page) -> Vec<workbook::Sheet>;
+    /// Charts of percentages by unit, drawn with the month's other charts.
+    fn charts(&self, page: &Page) -> Vec<charts::Percentages>;
+    /// Paragraphs of the briefing, after the others, each followed by a blank line ("" for
+    /// none); `vars` are the month's placeholders (scope, region, year, month, each figure).
+    fn briefing(&self, page: &Page, vars: &BTreeMap<String, String>) -> String;
+}
 
 /// Writes `bytes` to `dir/name`.
 fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> Result<(), ReportError> {
@@ -49,36 +102,19 @@ fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> Result<(), ReportEr
     })
 }
 
-/// Every report writer (workbook, charts, briefing), for [`crate::archive::Archive::publish`].
-///
-/// ```no_run
-/// use liaison::{archive, check::Keep, config::Config, pipeline, text::Period};
-/// let config = Config::embedded();
-/// let period = Period::new(2022, 5).unwrap();
-/// let (input, output) = ("input/2022-05".as_ref(), "output".as_ref());
-/// let month = pipeline::check_month(input, period, &config, output, Keep::Figures).unwrap();
-/// let archive = archive::Archive::open("output".as_ref()).unwrap();
-/// let origin = ("(内置长沙县配置)", liaison::config::DEFAULT_TOML);
-/// let outcome = archive
-///     .publish(&month.checked, &config, origin, &archive::Options::default(),
-///         &liaison::report::writers(&config))
-///     .unwrap();
-/// assert!(matches!(outcome, archive::Outcome::Published { .. }));
-/// ```
+/// Every report writer (workbook, charts, briefing), for the publishing step.
 pub fn writers(config: &Config) -> Vec<Box<Writer<'static>>> {
     let c = config.clone();
-    let book = move |m: &MonthFigures, report: &CheckReport, dir: &Path| {
-        let bytes = workbook::build(m, report, &c)?;
-        write(dir, &workbook::file_name(&c, report.period), bytes)
+    let book = move |v: &View, dir: &Path| {
+        let bytes = workbook::build(v, &c)?;
+        write(dir, &workbook::file_name(&c, v.period()), bytes)
     };
     let c = config.clone();
-    let charts = move |m: &MonthFigures, report: &CheckReport, dir: &Path| {
-        Ok(charts::write_all(m, report, &c, dir)?)
-    };
+    let charts = move |v: &View, dir: &Path| Ok(charts::write_all(v, &c, dir)?);
     let c = config.clone();
-    let briefing = move |m: &MonthFigures, report: &CheckReport, dir: &Path| {
-        let md = briefing::markdown(m, report, &c);
-        let doc = briefing::docx(&md, report.period)?;
+    let briefing = move |v: &View, dir: &Path| {
+        let md = briefing::markdown(v, &c);
+        let doc = briefing::docx(&md, v.period())?;
         write(dir, "简报.docx", doc)?;
         write(dir, "简报.md", md)
     };

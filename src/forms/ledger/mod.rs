@@ -4,6 +4,7 @@
 pub mod dates;
 pub mod query;
 pub mod read;
+pub mod report;
 mod rows;
 pub mod rules;
 pub mod state;

@@ -1,6 +1,8 @@
 //! The monthly return (进站活动月报): how its sheet is recognised (header, labels), read
 //! (table, rows, values, units), checked (rules, outliers) and totalled.
 
+pub mod aggregate;
+pub mod figures;
 pub mod header;
 pub mod labels;
 pub mod outliers;

@@ -10,7 +10,7 @@ use crate::config::Config;
 /// Each metric's total in config order, then `deputies_total`.
 ///
 /// ```
-/// use liaison::{check::Totals, config::Config};
+/// use liaison::{config::Config, forms::monthly::Totals};
 /// let c = Config::embedded();
 /// let mut v = vec![0; c.metrics.len() + 1];
 /// v[5] = 7;
@@ -28,12 +28,7 @@ pub struct Totals {
 impl Totals {
     /// The metric ids of a config and `deputies_total`: made once, shared by every file.
     pub fn ids(config: &Config) -> Arc<[String]> {
-        config
-            .metrics
-            .iter()
-            .map(|m| m.id.clone())
-            .chain(["deputies_total".to_string()])
-            .collect()
+        config.figure_ids().into()
     }
 
     /// Totals for `values` in the order of `ids` (from [`Totals::ids`]).

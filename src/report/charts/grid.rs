@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{ChartError, FAMILY, PALETTE, e, value};
-use crate::figures::{MonthFigures, UnitMonth};
+use crate::report::view::{MonthFigures, UnitMonth};
 
 pub(super) fn trend<DB: DrawingBackend<ErrorType: 'static>>(
     root: &DrawingArea<DB, Shift>,

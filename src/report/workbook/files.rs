@@ -7,7 +7,8 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::table::{self, Col, Table, V};
 use super::{FILES, FINDINGS, Page};
-use crate::check::{FileReport, Status};
+use crate::core::findings::FileStatus as Status;
+use crate::report::view::Filed;
 
 /// Characters of the sha256 printed (the whole hash is in manifest.json).
 const SHORT_HASH: usize = 12;
@@ -26,7 +27,7 @@ fn short(sha: Option<&str>) -> String {
 pub(super) fn files(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
     ws.set_name(FILES)?;
     let report = page.report;
-    let count = |x: &FileReport, err: bool| {
+    let count = |x: &Filed, err: bool| {
         report
             .diagnostics
             .iter()

@@ -3,16 +3,16 @@
 
 mod charts;
 mod files;
-pub mod ledger;
 mod sheets;
 pub mod table;
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Chart, ChartType, DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError,
+};
 
-use crate::check::CheckReport;
+use super::view::{Findings, MonthFigures, View};
 use crate::config::Config;
 use crate::core::Period;
-use crate::figures::MonthFigures;
 
 /// Sheet names, in workbook order (the summary's is the config's scope + 汇总, e.g. 全县汇总).
 pub const UNITS: &str = "分镇街";
@@ -26,10 +26,6 @@ pub const METHODS: &str = "活动方式";
 pub const STATIONS: &str = "工作站明细";
 /// Monthly series from the archive.
 pub const TREND: &str = "趋势";
-/// The suggestions ledger per unit and in all.
-pub const LEDGER: &str = "意见建议办理";
-/// Every overdue ledger item.
-pub const OVERDUE: &str = "超期清单";
 /// Each unit's file, hash and status.
 pub const FILES: &str = "报送情况";
 /// Every finding.
@@ -54,21 +50,23 @@ pub fn file_name(config: &Config, p: Period) -> String {
 pub(crate) struct Page<'a> {
     config: &'a Config,
     month: &'a MonthFigures,
-    report: &'a CheckReport,
+    report: &'a Findings,
     prelim: &'static str,
 }
 
 impl Page<'_> {
     /// `长沙县2022年5月{what}(初步)`.
     fn title(&self, what: &str) -> String {
-        let p = self.month.period;
-        format!(
-            "{}{}年{}月{what}{}",
-            self.config.region.name,
-            p.year(),
-            p.month(),
-            self.prelim
-        )
+        self.common().title(what)
+    }
+
+    /// What the parts of other sheet kinds see of the page.
+    fn common(&self) -> super::Page<'_> {
+        super::Page {
+            config: self.config,
+            period: self.month.period,
+            prelim: self.prelim,
+        }
     }
 
     /// Page header and footer of every sheet.
@@ -85,22 +83,68 @@ impl Page<'_> {
     }
 }
 
+/// A sheet another sheet kind adds to the workbook (a [`super::Part`]): a table, and a native
+/// bar chart of one of its columns on a page of its own below it.
+pub struct Sheet {
+    /// The sheet's name.
+    pub name: String,
+    /// What it shows.
+    pub table: table::Table,
+    /// Repeat the header rows on every printed page.
+    pub repeat_header: bool,
+    /// A bar chart of the table's first rows.
+    pub chart: Option<Bars>,
+}
+
+/// A native bar chart of one column of a [`Sheet`]'s table: its first `rows` data rows,
+/// categories from the first column, highest first as the table orders them.
+pub struct Bars {
+    /// The chart's title.
+    pub title: String,
+    /// The series' name.
+    pub series: String,
+    /// The table column charted (0-based).
+    pub column: u16,
+    /// Data rows charted, from the first.
+    pub rows: u32,
+    /// Values are shares: the axis runs from 0 to 100%.
+    pub percent: bool,
+}
+
+/// Writes a part's sheet: its table, then its chart on a page of its own.
+fn part_sheet(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
+    ws.set_name(&s.name)?;
+    let written = table::write(ws, &s.table, s.repeat_header)?;
+    let Some(b) = s.chart.as_ref().filter(|b| b.rows > 0) else {
+        return Ok(());
+    };
+    let (first, last) = (written.first_row, written.first_row + b.rows - 1);
+    let mut chart = Chart::new(ChartType::Bar);
+    chart.title().set_name(&b.title);
+    chart
+        .add_series()
+        .set_name(&b.series)
+        .set_categories((s.name.as_str(), first, 0, last, 0))
+        .set_values((s.name.as_str(), first, b.column, last, b.column));
+    if b.percent {
+        chart.x_axis().set_min(0).set_max(1).set_num_format("0%");
+    }
+    chart.y_axis().set_reverse();
+    chart.set_width(640).set_height(60 + 26 * b.rows);
+    ws.set_page_breaks(&[written.end_row + 1])?;
+    ws.insert_chart(written.end_row + 2, 0, &chart)?;
+    Ok(())
+}
+
 /// The workbook's bytes.
-pub fn build(
-    month: &MonthFigures,
-    report: &CheckReport,
-    config: &Config,
-) -> Result<Vec<u8>, XlsxError> {
+pub fn build(view: &View, config: &Config) -> Result<Vec<u8>, XlsxError> {
+    let (month, report) = (view.figures, view.findings);
     let p = month.period;
     let page = Page {
         config,
         month,
         report,
-        prelim: if report.has_errors() {
-            "（初步）"
-        } else {
-            ""
-        },
+        prelim: view.prelim(),
     };
     let mut wb = Workbook::new();
     let props = DocProperties::new()
@@ -119,8 +163,11 @@ pub fn build(
     sheets::by_group(wb.add_worksheet(), &page, METHODS)?;
     sheets::stations(wb.add_worksheet(), &page)?;
     sheets::trend(wb.add_worksheet(), &page)?;
-    ledger::summary(wb.add_worksheet(), &page)?;
-    ledger::overdue(wb.add_worksheet(), &page)?;
+    for part in view.parts {
+        for s in part.sheets(&page.common()) {
+            part_sheet(wb.add_worksheet(), &s)?;
+        }
+    }
     files::files(wb.add_worksheet(), &page)?;
     files::findings(wb.add_worksheet(), &page)?;
     for ws in wb.worksheets_mut() {

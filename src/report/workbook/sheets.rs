@@ -6,7 +6,7 @@ use rust_xlsxwriter::{ConditionalFormatDataBar, Worksheet, XlsxError};
 use super::table::{self, Col, Table, V, Written};
 use super::{LEVELS, METHODS, Page, RANKS, STATIONS, TREND, UNITS};
 use crate::config::Metric;
-use crate::figures::Figure;
+use crate::report::view::Figure;
 
 /// "接待走访选民\n（人次）": a header that breaks before its measure, in full-width brackets.
 pub(super) fn head(label: &str, measure: &str) -> String {
@@ -130,22 +130,22 @@ pub(super) fn units(ws: &mut Worksheet, page: &Page) -> Result<Written, XlsxErro
             .iter()
             .map(|x| Col::new(head(&x.label, &x.measure))),
     );
-    let value = |u: Option<&crate::figures::UnitMonth>, id: &str| {
+    let value = |u: Option<&crate::report::view::UnitMonth>, id: &str| {
         u.and_then(|u| m.index(id).and_then(|i| u.metrics[i].value))
     };
     let mut rows = Vec::new();
     for (k, unit) in page.config.units.iter().enumerate() {
         let u = m.unit(&unit.id);
-        let status =
-            if u.is_some() {
-                "已计入"
-            } else if page.report.files.iter().any(|f| {
-                f.unit.as_deref() == Some(&unit.id) && f.status == crate::check::Status::Error
-            }) {
-                "退回"
-            } else {
-                "未报送"
-            };
+        let status = if u.is_some() {
+            "已计入"
+        } else if page.report.files.iter().any(|f| {
+            f.unit.as_deref() == Some(&unit.id)
+                && f.status == crate::core::findings::FileStatus::Error
+        }) {
+            "退回"
+        } else {
+            "未报送"
+        };
         let mut row = vec![
             V::I(Some(k as i64 + 1)),
             V::T(unit.name.clone()),

@@ -5,14 +5,15 @@ use polars::prelude::*;
 
 use std::path::Path;
 
-use crate::check::{Checked, Counted};
+use super::outliers::UnitHistory;
 use crate::config::Config;
 use crate::core::Period;
+use crate::forms::Counted;
 use crate::history;
 
 /// Metric columns in config order, then `deputies_total` (the ids of a file's totals).
 pub fn metric_columns(config: &Config) -> Vec<String> {
-    crate::check::Totals::ids(config).to_vec()
+    config.figure_ids()
 }
 
 /// One row per station of the counted returns, ordered by the config's unit order then sheet
@@ -273,8 +274,6 @@ pub struct Figures {
     pub county: DataFrame,
     /// Year-to-date sums (one row).
     pub ytd: DataFrame,
-    /// The suggestions ledger at the month's end (set by the archive, which holds last month's).
-    pub ledger: Option<crate::forms::ledger::state::MonthState>,
 }
 
 /// Why figures could not be computed.
@@ -288,26 +287,22 @@ pub enum FiguresError {
     Polars(#[from] PolarsError),
 }
 
-/// Computes the period's figures over the history of the earlier periods plus this one (a
-/// republished earlier month sees no later month: its trend stops at the period).
+/// Computes the period's figures from its counted returns over the history of the earlier
+/// periods (a republished earlier month sees no later month: its trend stops at the period).
 pub fn figures(
-    checked: &Checked,
+    period: Period,
+    counted: &[Counted],
     config: &Config,
     history_dir: &Path,
 ) -> Result<Figures, FiguresError> {
-    let report = &checked.report;
-    let stations = stations_frame(report.period, &checked.counted, config)?;
+    let stations = stations_frame(period, counted, config)?;
     let mut periods: Vec<Period> = history::periods(history_dir)
         .into_iter()
-        .filter(|p| *p <= report.period)
+        .filter(|p| *p <= period)
         .collect();
     // The earlier months' unit totals, one partition at a time (the first partition that cannot
     // be read is the error), then this month's from its station rows.
-    let earlier: Vec<Period> = periods
-        .iter()
-        .copied()
-        .filter(|p| *p != report.period)
-        .collect();
+    let earlier: Vec<Period> = periods.iter().copied().filter(|p| *p != period).collect();
     let (history_units, damaged) = history_unit_totals(history_dir, &earlier, config);
     if let Some(d) = damaged.into_iter().next() {
         return Err(d.into());
@@ -321,7 +316,7 @@ pub fn figures(
         }
         None => current.lazy(),
     };
-    periods.push(report.period);
+    periods.push(period);
     periods.sort();
     periods.dedup();
     let metrics = metric_columns(config);
@@ -342,11 +337,11 @@ pub fn figures(
     // Matched on the unit id: a unit renamed in the config still has its previous month.
     let units = month_on_month(units, &["period", "unit_id"], &with("stations"), &periods)?;
     let units = with_ranks_and_rates(units, &headline)?
-        .filter(col("period").eq(lit(report.period.to_string())))
+        .filter(col("period").eq(lit(period.to_string())))
         .sort(["unit_id"], SortMultipleOptions::default())
         .collect()?;
     let county = county_from_units(all_units, config);
-    let ytd = year_to_date(county.clone(), report.period, config).collect()?;
+    let ytd = year_to_date(county.clone(), period, config).collect()?;
     let mut county_metrics = with("stations");
     county_metrics.push("units".into());
     let county = month_on_month(county, &["period"], &county_metrics, &periods)?
@@ -357,7 +352,6 @@ pub fn figures(
         units,
         county,
         ytd,
-        ledger: None,
     })
 }
 
@@ -368,7 +362,7 @@ pub fn unit_history(
     unit_totals: Option<DataFrame>,
     before: Period,
     config: &Config,
-) -> PolarsResult<Vec<crate::check::UnitHistory>> {
+) -> PolarsResult<Vec<UnitHistory>> {
     let Some(all) = unit_totals else {
         return Ok(Vec::new());
     };
@@ -382,12 +376,12 @@ pub fn unit_history(
     for metric in metric_columns(config) {
         let vals = units.column(&metric)?.cast(&DataType::Int64)?;
         let vals = vals.i64()?;
-        let mut cur: Option<crate::check::UnitHistory> = None;
+        let mut cur: Option<UnitHistory> = None;
         for i in 0..units.height() {
             let id = ids.get(i).unwrap_or_default().to_string();
             if cur.as_ref().is_none_or(|c| c.unit_id != id) {
                 out.extend(cur.take());
-                cur = Some(crate::check::UnitHistory {
+                cur = Some(UnitHistory {
                     unit_id: id,
                     metric: metric.clone(),
                     values: Vec::new(),

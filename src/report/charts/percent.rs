@@ -1,46 +1,32 @@
-//! The 办结率-by-unit chart of the suggestions ledger: units with a ledger, highest rate first
-//! (units that never sent one are left out and the axis says so).
+//! A percentage by unit as a bar chart (the ledger's 办结率 by unit), highest first, as a sheet
+//! kind's part gives it: the axis says what is shown and who is left out.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{ChartError, FAMILY, PALETTE, e, unit_axes};
-use crate::config::Config;
-use crate::figures::MonthFigures;
 
-/// Words of the 办结率 chart beside the config's (checked against the shipped font in tests).
-pub const TEXTS: [&str; 3] = [
-    "各镇街意见建议办结率",
-    "办结率（%）",
-    "未报送台账的镇街不列入",
-];
-
-/// 办结率 per unit with a ledger, highest first: (unit name, percent).
-pub(super) fn rates(m: &MonthFigures, config: &Config) -> Vec<(String, f64)> {
-    let Some(state) = &m.ledger else {
-        return Vec::new();
-    };
-    let mut v: Vec<(String, f64)> = state
-        .units
-        .iter()
-        .filter_map(|u| {
-            let rate = u.figures?.rate()?;
-            let name = config
-                .unit(&u.unit_id)
-                .map_or(u.unit_id.clone(), |x| x.name.clone());
-            Some((name, rate * 100.0))
-        })
-        .collect();
-    v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    v
+/// A bar chart of a percentage per unit (the ledger's 办结率), as a sheet kind's part gives it:
+/// units in the order given (highest first), each bar labelled with its value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Percentages {
+    /// The file name, without extension (`ledger_rate_by_unit`).
+    pub name: String,
+    /// The title (a [`crate::report::Page::chart_title`]).
+    pub title: String,
+    /// The axis' words (what is shown, what is left out).
+    pub axis: String,
+    /// (unit name, percent).
+    pub data: Vec<(String, f64)>,
 }
 
-pub(super) fn rate_bars<DB: DrawingBackend<ErrorType: 'static>>(
+/// Draws a [`Percentages`] chart.
+pub(super) fn percent_bars<DB: DrawingBackend<ErrorType: 'static>>(
     root: &DrawingArea<DB, Shift>,
-    title: &str,
-    data: &[(String, f64)],
+    p: &Percentages,
 ) -> Result<(), ChartError> {
+    let (title, data) = (p.title.as_str(), &p.data[..]);
     let n = data.len().max(1) as i32;
     let mut chart = unit_axes(root, title, 112.0, n)?;
     chart
@@ -61,7 +47,7 @@ pub(super) fn rate_bars<DB: DrawingBackend<ErrorType: 'static>>(
                 String::new()
             }
         })
-        .x_desc(format!("{}；{}", TEXTS[1], TEXTS[2]))
+        .x_desc(p.axis.as_str())
         .label_style((FAMILY, 18))
         .axis_desc_style((FAMILY, 18))
         .draw()
@@ -90,17 +76,4 @@ pub(super) fn rate_bars<DB: DrawingBackend<ErrorType: 'static>>(
         }))
         .map_err(e)?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_font_has_every_glyph_of_the_ledger_chart() {
-        let all: String = super::TEXTS.concat() + "0123456789.%";
-        assert!(
-            crate::report::font::missing_glyphs(&all).is_empty(),
-            "{:?}",
-            crate::report::font::missing_glyphs(&all)
-        );
-    }
 }
