@@ -35,7 +35,7 @@ pub struct PublishedMonth {
 /// refused before anything is read, so the check compares with an archive that is whole.
 ///
 /// ```no_run
-/// use liaison::{archive, config::Config, pipeline, text::Period};
+/// use liaison::{archive, config::Config, core::Period, pipeline};
 /// let config = Config::embedded();
 /// let archive = archive::Archive::open("output".as_ref()).unwrap();
 /// let done = pipeline::publish_month(
@@ -79,7 +79,7 @@ pub struct CheckedMonth {
 /// is left out of the comparisons, with a note naming it.
 ///
 /// ```no_run
-/// use liaison::{check, config::Config, pipeline, text::Period};
+/// use liaison::{check, config::Config, core::Period, pipeline};
 /// let config = Config::embedded();
 /// let month = pipeline::check_month(
 ///     "input/2022-05".as_ref(), Period::new(2022, 5).unwrap(), &config, "output".as_ref(),
