@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
-use crate::text::fold;
+use crate::core::text::fold;
 
 mod bounds;
 pub mod learn;

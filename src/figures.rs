@@ -6,7 +6,7 @@ use polars::prelude::*;
 
 use crate::aggregate::Figures;
 use crate::config::Config;
-use crate::text::Period;
+use crate::core::text::Period;
 
 /// One figure of a row for the month, with last month's and the change.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 use crate::config::Config;
-use crate::text::Period;
+use crate::core::text::Period;
 
 /// File name of the one file in each partition.
 pub const PART: &str = "part-0.parquet";

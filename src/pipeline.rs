@@ -8,7 +8,7 @@ use crate::archive::{Archive, ArchiveError, Options, Outcome};
 use crate::check::{self, Checked, Keep, UnitHistory, YearToDate};
 use crate::config::Config;
 use crate::ingest::IngestError;
-use crate::text::Period;
+use crate::core::text::Period;
 
 /// Why a month could not be published (nothing published was changed).
 #[derive(Debug, thiserror::Error)]
@@ -34,7 +34,7 @@ pub struct PublishedMonth {
 /// refused before anything is read, so the check compares with an archive that is whole.
 ///
 /// ```no_run
-/// use liaison::{archive, config::Config, pipeline, text::Period};
+/// use liaison::{archive, config::Config, pipeline, core::text::Period};
 /// let config = Config::embedded();
 /// let archive = archive::Archive::open("output".as_ref()).unwrap();
 /// let done = pipeline::publish_month(
@@ -87,7 +87,7 @@ pub struct CheckedMonth {
 /// is left out of the comparisons, with a note naming it.
 ///
 /// ```no_run
-/// use liaison::{check, config::Config, pipeline, text::Period};
+/// use liaison::{check, config::Config, pipeline, core::text::Period};
 /// let config = Config::embedded();
 /// let month = pipeline::check_month(
 ///     "input/2022-05".as_ref(), Period::new(2022, 5).unwrap(), &config, "output".as_ref(),

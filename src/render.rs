@@ -8,7 +8,7 @@ use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
 use crate::check::{CheckReport, Status};
 use crate::config::Config;
-use crate::findings::{Code, Severity};
+use crate::core::findings::{Code, Severity};
 
 /// The JSON document of `check --format json`, pretty-printed straight into `w` (no copy of a large
 /// folder's document in memory).
@@ -230,7 +230,7 @@ fn files_table(report: &CheckReport, unit_name: &dyn Fn(&Option<String>) -> Stri
 
 /// Errors first, then warnings (outliers apart): errors are never buried.
 fn findings_blocks(report: &CheckReport, unit_name: &dyn Fn(&Option<String>) -> String) -> String {
-    let line = |d: &crate::findings::Finding| {
+    let line = |d: &crate::core::findings::Finding| {
         let file = d.file.as_deref().map(file_name);
         let sheet = d.sheet.as_deref().map(terminal);
         let place = match (&file, &sheet, &d.cell) {

@@ -10,7 +10,7 @@ use rust_xlsxwriter::{
 
 use crate::config::{Config, Unit};
 use crate::ledger::LedgerItem;
-use crate::text::{Period, column_name};
+use crate::core::text::{Period, column_name};
 
 mod ledger_sheet;
 
@@ -57,7 +57,7 @@ pub fn write_all(
     for unit in &config.units {
         let bytes = build(config, unit, period)?;
         let path = dir.join(file_name(unit, period));
-        crate::write::atomic(&path, &bytes).map_err(|source| TemplateError::Io {
+        crate::core::write::atomic(&path, &bytes).map_err(|source| TemplateError::Io {
             path: path.display().to_string(),
             source,
         })?;
@@ -69,7 +69,7 @@ pub fn write_all(
 /// The template of one unit as xlsx bytes.
 ///
 /// ```
-/// use liaison::{config::Config, template, text::Period};
+/// use liaison::{config::Config, template, core::text::Period};
 /// let c = Config::embedded();
 /// let bytes = template::build(&c, &c.units[0], Period::new(2022, 5).unwrap()).unwrap();
 /// assert!(bytes.starts_with(b"PK"));
@@ -82,7 +82,7 @@ pub fn build(config: &Config, unit: &Unit, period: Period) -> Result<Vec<u8>, Te
 /// count per metric (as a unit would fill it; the 合计 formulas carry their results).
 ///
 /// ```
-/// use liaison::{config::Config, template, text::Period};
+/// use liaison::{config::Config, template, core::text::Period};
 /// let c = Config::embedded();
 /// let unit = &c.units[0];
 /// let rows = vec![vec![1; c.metrics.len()]; unit.stations.len()];

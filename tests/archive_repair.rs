@@ -10,7 +10,7 @@ use common::publishing;
 use liaison::archive::{Manifest, Options, Outcome};
 use liaison::check::Checked;
 use liaison::config::Config;
-use liaison::text::Period;
+use liaison::core::text::Period;
 use polars::prelude::*;
 
 fn p(m: u32) -> Period {
@@ -305,7 +305,7 @@ fn republishing_an_earlier_month_shows_no_later_month_in_its_trend() {
         .rows()
         .skip(2)
         .map(|r| r[0].to_string())
-        .filter(|s| liaison::text::Period::parse_canonical(s).is_some())
+        .filter(|s| liaison::core::text::Period::parse_canonical(s).is_some())
         .collect();
     assert_eq!(months, ["2022-05"]);
     let deputies = trend.get_value((2, 3)).unwrap().to_string();

@@ -11,7 +11,7 @@ use common::publishing;
 use liaison::archive::{Archive, Hooks, Manifest, Options, Outcome, Step};
 use liaison::check::Checked;
 use liaison::config::Config;
-use liaison::text::Period;
+use liaison::core::text::Period;
 
 fn may_period() -> Period {
     Period::new(2022, 5).unwrap()

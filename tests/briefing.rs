@@ -6,7 +6,7 @@ mod common;
 use common::publishing;
 use liaison::archive::Options;
 use liaison::config::Config;
-use liaison::text::Period;
+use liaison::core::text::Period;
 
 fn publish_month(out: &std::path::Path, month: &str, config: &Config) -> String {
     let dir = publishing::sample(out, month, config);

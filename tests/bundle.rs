@@ -12,9 +12,9 @@ use liaison::archive::{Archive, Options};
 use liaison::bundle::{self, BundleError, FolderCheck};
 use liaison::check::Status;
 use liaison::config::Config;
-use liaison::findings::Code;
+use liaison::core::findings::Code;
 use liaison::rollup;
-use liaison::text::Period;
+use liaison::core::text::Period;
 use polars::prelude::*;
 
 fn may() -> Period {
@@ -60,7 +60,7 @@ fn zip_of(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
     z.finish().unwrap().into_inner()
 }
 
-fn findings_of<'a>(check: &'a FolderCheck, file: &Path) -> Vec<&'a liaison::findings::Finding> {
+fn findings_of<'a>(check: &'a FolderCheck, file: &Path) -> Vec<&'a liaison::core::findings::Finding> {
     let shown = file.display().to_string();
     check
         .report

@@ -105,7 +105,7 @@ fn a_config_with_a_character_the_font_lacks_is_warned() {
 #[test]
 fn a_month_with_no_station_rows_publishes() {
     let config = Config::embedded();
-    let period = liaison::text::Period::new(2022, 5).unwrap();
+    let period = liaison::core::text::Period::new(2022, 5).unwrap();
     let month = tempfile::tempdir().unwrap();
     let unit = &config.units[0];
     let bytes = liaison::template::build(&config, unit, period).unwrap();
@@ -213,7 +213,7 @@ fn charts_read_as_printed() {
 #[test]
 fn a_long_archive_trends_over_the_last_thirteen_months() {
     use liaison::archive::Options;
-    use liaison::text::Period;
+    use liaison::core::text::Period;
     let config = Config::embedded();
     let out = tempfile::tempdir().unwrap();
     let months: Vec<Period> = (0..15)

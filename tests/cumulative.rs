@@ -10,9 +10,9 @@ use common::publishing::{checked, publish};
 use liaison::archive::{Options, Outcome};
 use liaison::check::Keep;
 use liaison::config::Config;
-use liaison::findings::Finding;
+use liaison::core::findings::Finding;
 use liaison::pipeline::check_month;
-use liaison::text::{Period, a1};
+use liaison::core::text::{Period, a1};
 use rust_xlsxwriter::Workbook;
 
 const STATIONS: [&str; 3] = ["白沙村工作站", "杨梅村工作站", "北山社区工作站"];

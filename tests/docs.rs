@@ -30,8 +30,8 @@ fn every_finding_code_is_explained() {
     let codes = codes();
     assert!(codes.len() >= 32, "{codes:?}");
     // The parse agrees with the serialized names.
-    assert!(codes.contains(&liaison::findings::Code::TotalNotVerified.as_str()));
-    assert!(codes.contains(&liaison::findings::Code::LedgerDateOutside.as_str()));
+    assert!(codes.contains(&liaison::core::findings::Code::TotalNotVerified.as_str()));
+    assert!(codes.contains(&liaison::core::findings::Code::LedgerDateOutside.as_str()));
     let doc = std::fs::read_to_string(common::root().join("docs/审核意见说明.md")).unwrap();
     let missing: Vec<&String> = codes
         .iter()

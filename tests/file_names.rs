@@ -13,7 +13,7 @@ use std::path::Path;
 use common::{county_totals, root};
 use liaison::check::{Status, check};
 use liaison::config::Config;
-use liaison::text::Period;
+use liaison::core::text::Period;
 use sha2::{Digest, Sha256};
 
 fn gbk(name: &str) -> Vec<u8> {

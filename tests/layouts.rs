@@ -11,9 +11,9 @@ use std::path::Path;
 
 use liaison::check::check;
 use liaison::config::Config;
-use liaison::findings::{Finding, Severity};
+use liaison::core::findings::{Finding, Severity};
 use liaison::ingest::ingest_entry_for;
-use liaison::text::Period;
+use liaison::core::text::Period;
 use serde::Deserialize;
 
 #[derive(Deserialize, Debug)]

@@ -7,7 +7,7 @@
 
 use liaison::ledger::state::{Figures, ItemState, MonthState, UnitLedger, update};
 use liaison::ledger::{ItemCells, LedgerItem, NaiveDate, Status};
-use liaison::text::Period;
+use liaison::core::text::Period;
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

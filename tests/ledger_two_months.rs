@@ -149,7 +149,7 @@ fn two_published_months_hold_item_states_overdue_sets_and_rates() {
         }
         assert_eq!(got, units, "{month}: item states");
         // 2. The workbook's 意见建议办理 per unit and in all, 办结率 included.
-        let p = liaison::text::Period::parse_canonical(month).unwrap();
+        let p = liaison::core::text::Period::parse_canonical(month).unwrap();
         let book = out
             .join(month)
             .join(liaison::report::workbook::file_name(&config, p));

@@ -16,7 +16,7 @@ use liaison::check::{Checked, check};
 use liaison::config::Config;
 use liaison::ingest::ingest_entry;
 use liaison::marks::{self, SendBack};
-use liaison::text::{Period, a1_position};
+use liaison::core::text::{Period, a1_position};
 
 const MAY: (i32, u32) = (2022, 5);
 

@@ -10,7 +10,7 @@ use liaison::check::{Checked, check};
 use liaison::config::Config;
 use liaison::ingest::{Disposition, ingest_entry};
 use liaison::marks;
-use liaison::text::Period;
+use liaison::core::text::Period;
 use rust_xlsxwriter::Workbook;
 
 fn may() -> Period {

@@ -3,9 +3,9 @@
 
 use calamine::Data;
 use liaison::config::Config;
-use liaison::findings::Code;
+use liaison::core::findings::Code;
 use liaison::ingest::values::{Value, coerce};
-use liaison::text::{Period, a1, a1_position, find_period, fold};
+use liaison::core::text::{Period, a1, a1_position, find_period, fold};
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 

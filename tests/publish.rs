@@ -11,7 +11,7 @@ use liaison::check::{CheckReport, Checked};
 use liaison::config::Config;
 use liaison::figures::MonthFigures;
 use liaison::report::ReportError;
-use liaison::text::Period;
+use liaison::core::text::Period;
 use polars::prelude::*;
 use sha2::{Digest, Sha256};
 

@@ -5,7 +5,7 @@ mod common;
 use liaison::check::check;
 use liaison::config::Config;
 use liaison::ingest::ingest_dir;
-use liaison::text::Period;
+use liaison::core::text::Period;
 
 fn beishan_folder() -> tempfile::TempDir {
     let d = tempfile::tempdir().unwrap();

@@ -8,7 +8,7 @@ use liaison::config::Config;
 use liaison::ingest::TotalCell;
 use liaison::ingest::ingest_dir;
 use liaison::template;
-use liaison::text::Period;
+use liaison::core::text::Period;
 
 /// Deterministic figures for a unit: row k, metric i.
 fn figures(config: &Config, stations: usize, seed: u64) -> Vec<Vec<u64>> {

@@ -11,7 +11,7 @@ use common::publishing;
 use liaison::archive::Options;
 use liaison::check::Checked;
 use liaison::config::Config;
-use liaison::text::Period;
+use liaison::core::text::Period;
 
 fn publish_month(out: &Path, dir: &Path, month: &str) -> (Checked, std::path::PathBuf) {
     let config = Config::embedded();

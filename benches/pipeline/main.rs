@@ -20,7 +20,7 @@ use std::time::Instant;
 use liaison::aggregate;
 use liaison::config::Config;
 use liaison::history;
-use liaison::text::Period;
+use liaison::core::text::Period;
 use measure::Case;
 use polars::prelude::*;
 

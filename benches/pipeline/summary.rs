@@ -9,7 +9,7 @@ use std::time::Instant;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use liaison::archive::{FileEntry, Manifest, RegionStamp};
 use liaison::config::Config;
-use liaison::text::Period;
+use liaison::core::text::Period;
 use liaison::{aggregate, history, ledger};
 use polars::prelude::*;
 use sha2::{Digest, Sha256};

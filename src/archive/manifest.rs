@@ -10,7 +10,7 @@ use super::swap::file_sha;
 use super::{ArchiveError, io};
 use crate::check::{CheckReport, Status};
 use crate::config::Config;
-use crate::findings::{Code, Finding};
+use crate::core::findings::{Code, Finding};
 
 /// One file and its sha256.
 #[derive(Debug, Clone, Serialize, Deserialize)]

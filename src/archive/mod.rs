@@ -21,7 +21,7 @@ use crate::config::Config;
 use crate::history;
 use crate::ingest::hex;
 use crate::ledger;
-use crate::text::Period;
+use crate::core::text::Period;
 pub use error::ArchiveError;
 pub(crate) use error::io;
 pub use manifest::{FileEntry, Manifest, ManifestError, RegionStamp};
@@ -420,7 +420,7 @@ impl Archive {
         )?;
         let text = serde_json::to_string_pretty(&m).unwrap_or_default() + "\n";
         let mpath = building.join("manifest.json");
-        crate::write::atomic(&mpath, text.as_bytes()).map_err(io(&mpath))?;
+        crate::core::write::atomic(&mpath, text.as_bytes()).map_err(io(&mpath))?;
         swap::sync_dir(&building);
         self.hooks.reached(Step::Built);
         guard.0.clear();

@@ -56,7 +56,7 @@ pub(super) fn write_reports(
 /// entry made durable, so that an intent naming it finds it even after a power cut.
 pub(super) fn stage(staging: &Path, bytes: &[u8]) -> Result<(), ArchiveError> {
     let part = staging.join(history::PART);
-    crate::write::atomic(&part, bytes).map_err(io(&part))?;
+    crate::core::write::atomic(&part, bytes).map_err(io(&part))?;
     super::swap::sync_dir(staging);
     if let Some(parent) = staging.parent() {
         super::swap::sync_dir(parent);
@@ -70,7 +70,7 @@ pub(super) fn copy_returns(report: &CheckReport, returns: &Path) -> Result<(), A
     for f in report.files.iter().filter(|f| f.sha256.is_some()) {
         let src = f.source.as_path();
         let name = src.file_name().unwrap_or_default();
-        crate::write::copy_new(src, &returns.join(name)).map_err(io(src))?;
+        crate::core::write::copy_new(src, &returns.join(name)).map_err(io(src))?;
     }
     Ok(())
 }

@@ -82,7 +82,7 @@ pub fn recover(output: &Path) -> Result<Option<Intent>, ArchiveError> {
 /// `Ok(false)` when neither is complete.
 fn recover_partition(
     (dataset, staged, sha, trash): (&Path, PathBuf, &String, &Path),
-    period: crate::text::Period,
+    period: crate::core::text::Period,
 ) -> Result<bool, ArchiveError> {
     let live = history::partition_dir(dataset, period);
     let new_part = Some(sha.clone());
@@ -127,7 +127,7 @@ pub fn clear_leftovers(output: &Path) -> Result<Vec<PathBuf>, ArchiveError> {
     // `.building-*`, `.trash-*` and `.staging/` are ours; `.YYYY-MM.building-*` and the
     // datasets' `.staging-*` are an earlier version's; a temporary file is what a run killed
     // inside an atomic write leaves (the intent's).
-    let tmp = crate::write::is_leftover_tmp;
+    let tmp = crate::core::write::is_leftover_tmp;
     remove(output, &|n| {
         !(n.starts_with(".building-")
             || n.starts_with(".trash-")

@@ -11,7 +11,7 @@ use super::manifest::Manifest;
 use super::swap::file_sha;
 use crate::history;
 use crate::ledger::store;
-use crate::text::Period;
+use crate::core::text::Period;
 
 /// One partition a publication was computed from.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]

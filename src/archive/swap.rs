@@ -304,7 +304,7 @@ fn replace(
 pub fn commit(output: &Path, intent: &Intent, hooks: &Hooks) -> Result<(), ArchiveError> {
     let path = output.join(INTENT);
     let text = serde_json::to_vec_pretty(intent).map_err(std::io::Error::other);
-    crate::write::atomic(&path, &text.map_err(io(&path))?).map_err(io(&path))?;
+    crate::core::write::atomic(&path, &text.map_err(io(&path))?).map_err(io(&path))?;
     sync_dir(output);
     hooks.reached(Step::IntentWritten);
     let hist = output.join("history");

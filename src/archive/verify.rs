@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::history::{self, PART};
 use crate::ingest::hex;
 use crate::ledger::store;
-use crate::text::Period;
+use crate::core::text::Period;
 
 /// Something in the archive that does not agree with the manifests.
 #[derive(Debug, Clone)]
@@ -367,7 +367,7 @@ pub fn rebuild(
         return Err(mismatch("台账数据"));
     }
     let part = staged.join(PART);
-    crate::write::atomic(&part, &bytes).map_err(io(&part))?;
+    crate::core::write::atomic(&part, &bytes).map_err(io(&part))?;
     swap::sync_dir(&staged);
     swap::sync_dir(&output.join(swap::STAGING));
     let ledger_sha = ledger.flatten();
@@ -413,7 +413,7 @@ fn rebuild_ledger(
         return Ok(None);
     }
     let part = staging.join(PART);
-    crate::write::atomic(&part, &bytes).map_err(io(&part))?;
+    crate::core::write::atomic(&part, &bytes).map_err(io(&part))?;
     swap::sync_dir(staging);
     Ok(Some(sha))
 }

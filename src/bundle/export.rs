@@ -11,7 +11,7 @@ use crate::archive::{Archive, Manifest, manifest::hash_outputs};
 use crate::config::Config;
 use crate::history;
 use crate::ledger::store;
-use crate::text::Period;
+use crate::core::text::Period;
 
 /// What `export` wrote.
 #[derive(Debug, Clone)]
@@ -113,7 +113,7 @@ pub fn export(
     entries.push((MANIFEST.to_string(), json.into_bytes()));
     let zip = pack::write(&mut entries)?;
     let path = to.map_or_else(|| default_path(output, config, period), Path::to_path_buf);
-    crate::write::atomic(&path, &zip).map_err(io(&path))?;
+    crate::core::write::atomic(&path, &zip).map_err(io(&path))?;
     Ok(Exported {
         path,
         sha256: sha(&zip),

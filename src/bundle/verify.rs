@@ -9,9 +9,9 @@ use polars::prelude::*;
 use super::{BundleManifest, CONFIG, FORMAT, MANIFEST, PUBLICATION, VERSION, pack, sha};
 use crate::archive::Manifest;
 use crate::config::{Config, Limits, RegionKind};
-use crate::findings::{Code, Finding};
+use crate::core::findings::{Code, Finding};
 use crate::history::PART;
-use crate::text::Period;
+use crate::core::text::Period;
 
 /// A bundle that passed every check: what a roll-up takes its figures from.
 #[derive(Debug, Clone)]

@@ -9,9 +9,9 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::findings::{Code, Finding};
+use crate::core::findings::{Code, Finding};
 use crate::ingest::{self, Disposition, FileOutcome, IngestError, Return};
-use crate::text::Period;
+use crate::core::text::Period;
 
 mod cumulative;
 mod outliers;

@@ -3,7 +3,7 @@
 
 use super::{Checked, Status};
 use crate::config::Config;
-use crate::findings::{Code, Finding};
+use crate::core::findings::{Code, Finding};
 
 /// A unit's monthly totals of one metric before the period checked (oldest first).
 #[derive(Debug, Clone)]
@@ -119,7 +119,7 @@ pub fn add_outliers(checked: &mut Checked, history: &[UnitHistory], config: &Con
 mod outlier_tests {
     use super::*;
     use crate::check::check;
-    use crate::text::Period;
+    use crate::core::text::Period;
 
     #[test]
     fn robust_z_flags_a_jump_and_not_noise() {

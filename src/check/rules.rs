@@ -4,9 +4,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::config::Config;
-use crate::findings::{Code, Finding};
+use crate::core::findings::{Code, Finding};
 use crate::ingest::{Pos, Return, TotalCell, TotalRow};
-use crate::text::{Period, a1, fold};
+use crate::core::text::{Period, a1, fold};
 
 /// A cell's A1 name.
 fn at_cell((row, col): Pos) -> String {

@@ -10,7 +10,7 @@ use comfy_table::Table;
 use super::Globals;
 use super::template::parse_period;
 use liaison::archive::{Archive, Rebuilt};
-use liaison::text::Period;
+use liaison::core::text::Period;
 
 /// The archive commands.
 #[derive(clap::Subcommand, Debug)]

@@ -7,7 +7,7 @@ use anyhow::{Context, bail};
 
 use super::Globals;
 use super::template::parse_period;
-use liaison::text::Period;
+use liaison::core::text::Period;
 
 /// Output format of `check`.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, Default)]

@@ -33,7 +33,7 @@ pub struct LearnArgs {
     pub dir: Option<std::path::PathBuf>,
     /// 月份，如 2022-05、2022.5 或 2022年5月；不写时取文件夹名
     #[arg(long, value_name = "月份", value_parser = super::template::parse_period)]
-    pub period: Option<liaison::text::Period>,
+    pub period: Option<liaison::core::text::Period>,
     /// 写出的配置文件（不能是已有的文件）
     #[arg(long, value_name = "文件")]
     pub out: std::path::PathBuf,
@@ -107,7 +107,7 @@ fn learn(a: LearnArgs, g: &Globals) -> anyhow::Result<ExitCode> {
         period,
         &dir,
     );
-    liaison::write::atomic(&a.out, out.as_bytes())
+    liaison::core::write::atomic(&a.out, out.as_bytes())
         .with_context(|| format!("无法写入 {}", a.out.display()))?;
     let total: usize = learnt.values().map(Vec::len).sum();
     println!(
@@ -144,7 +144,7 @@ fn learn(a: LearnArgs, g: &Globals) -> anyhow::Result<ExitCode> {
 /// The learnt config's text under a header saying what it is: where its registers come from
 /// and what to do with it. The embedded default's own opening comment (what the default is)
 /// does not describe a learnt file and is left out; a config file's own comments are kept.
-fn learnt_file(text: &str, g: &Globals, period: liaison::text::Period, dir: &Path) -> String {
+fn learnt_file(text: &str, g: &Globals, period: liaison::core::text::Period, dir: &Path) -> String {
     let base = match &g.config_path {
         Some(p) => format!("配置文件 {}", p.display()),
         None => format!("内置的{}配置", g.config.region.name),

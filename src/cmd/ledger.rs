@@ -7,7 +7,7 @@ use super::Globals;
 use super::check::OutputFormat;
 use super::template::parse_period;
 use liaison::ledger::query::{self, Filter};
-use liaison::text::Period;
+use liaison::core::text::Period;
 
 /// Which items to show.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, Default)]

@@ -14,7 +14,7 @@ use liaison::archive::{self, Archive, Outcome};
 use liaison::check::CheckReport;
 use liaison::pipeline;
 use liaison::render::terminal;
-use liaison::text::Period;
+use liaison::core::text::Period;
 
 /// Arguments of `report`.
 #[derive(clap::Args, Debug)]

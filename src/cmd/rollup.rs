@@ -11,7 +11,7 @@ use super::check::resolve;
 use super::template::parse_period;
 use liaison::archive::{self, Archive, Outcome};
 use liaison::render::terminal;
-use liaison::text::Period;
+use liaison::core::text::Period;
 
 /// Arguments of `rollup`.
 #[derive(clap::Args, Debug)]

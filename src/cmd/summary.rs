@@ -9,7 +9,7 @@ use super::Globals;
 use super::template::parse_period;
 use liaison::render::terminal;
 use liaison::summary::{self, Outcome, Span, span::months_words};
-use liaison::text::Period;
+use liaison::core::text::Period;
 
 /// Arguments of `summary`.
 #[derive(clap::Args, Debug)]

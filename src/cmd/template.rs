@@ -7,7 +7,7 @@ use anyhow::Context;
 
 use super::Globals;
 use liaison::render::terminal;
-use liaison::text::Period;
+use liaison::core::text::Period;
 
 /// Arguments of `template`.
 #[derive(clap::Args, Debug)]

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Invalid;
-use crate::text::Period;
+use crate::core::text::Period;
 
 /// When returns are due.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,7 +31,7 @@ impl Schedule {
     ///
     /// ```
     /// use liaison::config::schedule::Schedule;
-    /// use liaison::text::Period;
+    /// use liaison::core::text::Period;
     /// let s = Schedule { due_day: Some(31) };
     /// assert_eq!(s.due(Period::new(2022, 1).unwrap()), Some((2022, 2, 28)));
     /// assert_eq!(s.due(Period::new(2022, 12).unwrap()), Some((2023, 1, 31)));

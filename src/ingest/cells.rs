@@ -9,8 +9,8 @@ use super::table::{CumCell, TotalCell, TotalRow, cells_of};
 use super::values::{Value, coerce};
 use super::workbook::{Grid, cell_text};
 use crate::config::Config;
-use crate::findings::{Code, Finding};
-use crate::text::a1;
+use crate::core::findings::{Code, Finding};
+use crate::core::text::a1;
 
 /// Reads metric cells of one sheet (values and formulas), with the file's name for findings.
 pub(super) struct CellReader<'a> {

@@ -8,8 +8,8 @@ use super::header::Layout;
 use super::table::StationRow;
 use super::workbook::Grid;
 use crate::config::Config;
-use crate::findings::{Code, Finding};
-use crate::text::column_name;
+use crate::core::findings::{Code, Finding};
+use crate::core::text::column_name;
 
 /// `ambiguous_return` for a metric named by two or more columns, each header cell named.
 pub(super) fn twice(

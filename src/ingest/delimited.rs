@@ -8,7 +8,7 @@ use encoding_rs::{Encoding, GB18030, UTF_8};
 use super::guard::Bound;
 use super::sniff::Refusal;
 use super::workbook::Grid;
-use crate::findings::Code;
+use crate::core::findings::Code;
 
 /// A CSV file's text and the encoding it was read in (as a clerk would name it).
 pub struct Decoded {

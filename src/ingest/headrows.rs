@@ -7,7 +7,7 @@ use calamine::Data;
 use super::rows::LabelCols;
 use super::words::{Matcher, STEMS};
 use super::workbook::{Grid, cell_text};
-use crate::text::fold;
+use crate::core::text::fold;
 
 /// What a row under the header is, as far as the header goes.
 #[derive(Debug, Clone, PartialEq, Eq)]

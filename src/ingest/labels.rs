@@ -7,8 +7,8 @@ use serde::Serialize;
 use super::units::UnitNames;
 use super::workbook::{Grid, cell_text};
 use crate::config::{Config, Unit};
-use crate::period::{MonthText, month_in_title, months_in_value};
-use crate::text::{Period, a1, fold, fold_keep_spaces};
+use crate::core::period::{MonthText, month_in_title, months_in_value};
+use crate::core::text::{Period, a1, fold, fold_keep_spaces};
 
 /// Labels that end another label's value in a shared cell ("填报单位:x 填报人:y").
 const OTHER_LABELS: &[&str] = &[

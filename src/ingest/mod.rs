@@ -28,8 +28,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use sha2::{Digest, Sha256};
 
 use crate::config::Config;
-use crate::findings::{Code, Finding};
-use crate::text::Period;
+use crate::core::findings::{Code, Finding};
+use crate::core::text::Period;
 use header::Matcher;
 use labels::Found;
 use rayon::prelude::*;

@@ -6,8 +6,8 @@ use super::labels::{Context, Found, bare_month, find_period_in, find_sheet_perio
 use super::workbook::{self, Format, Workbook};
 use super::{Return, Vocabulary, columns, guard, sniff, table};
 use crate::config::Config;
-use crate::findings::{Code, Finding};
-use crate::text::Period;
+use crate::core::findings::{Code, Finding};
+use crate::core::text::Period;
 
 /// Why a workbook gave no return.
 pub(super) enum NoReturn {

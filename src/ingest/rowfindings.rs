@@ -1,8 +1,8 @@
 //! The findings of rows that cannot be read for certain (a doubtful 栏次 row, figures under a
 //! note line) and of 累计 cells that cannot be compared: each names its cell and what to do.
 
-use crate::findings::{Code, Finding};
-use crate::text::a1;
+use crate::core::findings::{Code, Finding};
+use crate::core::text::a1;
 
 use super::table::Pos;
 

@@ -4,7 +4,7 @@
 use calamine::Data;
 
 use super::workbook::{Grid, cell_text};
-use crate::text::fold;
+use crate::core::text::fold;
 
 /// What a row under the header is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use super::guard;
 use super::sniff::{self, Refusal};
 use super::workbook::{Grid, Workbook};
 use crate::config::Config;
-use crate::findings::Code;
+use crate::core::findings::Code;
 
 /// A file's sheets as read.
 pub struct Sheets {

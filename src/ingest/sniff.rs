@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::workbook::Format;
 use crate::config::{Config, Limits};
-use crate::findings::{Code, Finding};
+use crate::core::findings::{Code, Finding};
 
 /// Extensions read as workbooks (.et is WPS's own, an .xls inside).
 pub const SPREADSHEET_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "xlsb", "et"];

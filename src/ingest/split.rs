@@ -6,7 +6,7 @@ use calamine::Data;
 
 use super::header::Layout;
 use super::workbook::Grid;
-use crate::text::fold;
+use crate::core::text::fold;
 
 /// Which part of a metric a header column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -12,8 +12,8 @@ use super::rows::{
 };
 use super::workbook::{Grid, cell_text};
 use crate::config::Config;
-use crate::findings::{Code, Finding};
-use crate::text::{a1, fold};
+use crate::core::findings::{Code, Finding};
+use crate::core::text::{a1, fold};
 
 /// A cell's (row, column), 0-based and absolute.
 pub type Pos = (u32, u32);

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use crate::config::{Config, Unit};
-use crate::text::{char_distance, fold};
+use crate::core::text::{char_distance, fold};
 
 /// Unit names of a config, prepared for matching.
 pub struct UnitNames<'c> {

@@ -4,8 +4,8 @@
 use calamine::Data;
 
 use crate::config::Matching;
-use crate::findings::Code;
-use crate::text::{fold, fold_keep_spaces};
+use crate::core::findings::Code;
+use crate::core::text::{fold, fold_keep_spaces};
 
 /// What a metric cell holds, once read.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,7 +7,7 @@ use regex::Regex;
 
 use super::split::{Part, split_part};
 use crate::config::Config;
-use crate::text::{fold, fold_keep_spaces};
+use crate::core::text::{fold, fold_keep_spaces};
 
 /// Heavenly stems: a statistical form's 栏次 row letters its text columns 甲 乙 丙 ….
 pub(super) const STEMS: &str = "甲乙丙丁戊己庚辛壬癸";

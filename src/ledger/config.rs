@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Status;
 use crate::config::Invalid;
-use crate::text::fold;
+use crate::core::text::fold;
 
 /// The ledger's configuration, validated when the config is loaded.
 #[derive(Debug, Clone, Serialize, Deserialize)]

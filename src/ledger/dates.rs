@@ -8,7 +8,7 @@ use regex::Regex;
 
 use super::NaiveDate;
 use crate::ingest::workbook::cell_text;
-use crate::text::{fold, fold_keep_spaces};
+use crate::core::text::{fold, fold_keep_spaces};
 
 fn date_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();

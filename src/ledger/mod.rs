@@ -15,8 +15,8 @@ pub use config::LedgerConfig;
 
 use serde::Serialize;
 
-use crate::findings::Finding;
-use crate::text::Period;
+use crate::core::findings::Finding;
+use crate::core::text::Period;
 
 /// Where an item ended the month (办理状态).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -12,7 +12,7 @@ use crate::archive::verify::{ledger_problems, publications};
 use crate::archive::{Manifest, swap};
 use crate::config::Config;
 use crate::render::terminal;
-use crate::text::Period;
+use crate::core::text::Period;
 
 /// Which items to list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

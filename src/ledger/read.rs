@@ -5,9 +5,9 @@ use calamine::Data;
 
 use super::rows::{COLS, Col, read_rows};
 use super::{LedgerConfig, Sheet};
-use crate::findings::{Code, Finding};
+use crate::core::findings::{Code, Finding};
 use crate::ingest::workbook::Grid;
-use crate::text::fold;
+use crate::core::text::fold;
 
 /// How far down and across a sheet the ledger header is looked for.
 const SCAN_ROWS: u32 = 200;

@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 
 use super::{LedgerItem, Sheet, Status, in_period, last_day};
 use crate::config::Config;
-use crate::findings::{Code, Finding};
+use crate::core::findings::{Code, Finding};
 use crate::ingest::Return;
-use crate::text::Period;
+use crate::core::text::Period;
 
 /// What the checks of one ledger need to know besides the sheet.
 pub struct Context<'a> {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use super::{LedgerItem, NaiveDate, Status, in_period, last_day};
-use crate::text::Period;
+use crate::core::text::Period;
 
 /// One item at a month's end (a row of the ledger archive).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -10,7 +10,7 @@ use super::state::ItemState;
 use super::{NaiveDate, Status};
 use crate::check::LedgerPrevious;
 use crate::history::{HistoryError, PART};
-use crate::text::Period;
+use crate::core::text::Period;
 
 /// Folder of the dataset under the output folder.
 pub const DIR: &str = "ledger";

@@ -10,8 +10,8 @@ use super::SendBack;
 use super::place::Read;
 use super::rebuild;
 use crate::config::Config;
-use crate::findings::{Code, Finding, Severity};
-use crate::text::{Period, a1};
+use crate::core::findings::{Code, Finding, Severity};
+use crate::core::text::{Period, a1};
 
 /// The first sheet's name. Its content is written so that no reader takes it for a return
 /// or a ledger (no header words of either), and it is dropped when a copy is marked again.

@@ -5,8 +5,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::MarkError;
-use crate::text::Period;
-use crate::write::TMP_PREFIX;
+use crate::core::text::Period;
+use crate::core::write::TMP_PREFIX;
 
 /// The folder under the output folder that holds each month's marked returns.
 pub const FOLDER: &str = "退回";

@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 
 use crate::check::{CheckReport, FileReport, Status};
 use crate::config::Config;
-use crate::findings::{Code, Finding, Severity};
-use crate::text::Period;
+use crate::core::findings::{Code, Finding, Severity};
+use crate::core::text::Period;
 
 pub use folder::FOLDER;
 

@@ -3,8 +3,8 @@
 
 use super::{Plan, SendBack};
 use crate::config::Config;
-use crate::findings::Finding;
-use crate::text::Period;
+use crate::core::findings::Finding;
+use crate::core::text::Period;
 
 /// The notice's Markdown file name.
 pub const MD: &str = "退回通知.md";

@@ -4,11 +4,11 @@
 use super::SendBack;
 use super::rebuild::{Mark, SheetMarks};
 use crate::config::Config;
-use crate::findings::{Code, Finding};
+use crate::core::findings::{Code, Finding};
 use crate::ingest::header::{Matcher, find_layout};
 use crate::ingest::sheets::read_sheets;
 use crate::ingest::workbook::Grid;
-use crate::text::a1_position;
+use crate::core::text::a1_position;
 
 /// The file as read again for its marked copy.
 pub(super) enum Read {

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{Color, Format, FormatBorder, Note, Worksheet, XlsxError};
 use unicode_width::UnicodeWidthStr;
 
 use super::layout::Layout;
-use crate::findings::Severity;
+use crate::core::findings::Severity;
 use crate::ingest::workbook::{Grid, cell_text};
 
 /// Excel's last row and column (0-based): cells past them cannot be written.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Receipt, merge, parquet_bytes, read};
 use crate::history::{HistoryError, PART};
-use crate::text::Period;
+use crate::core::text::Period;
 
 /// `<output>/receipts`.
 pub fn dir(output: &Path) -> PathBuf {
@@ -75,7 +75,7 @@ pub fn record(output: &Path, period: Period, new: Vec<Receipt>) -> Result<usize,
     let bytes = parquet_bytes(&rows)?;
     let tmp = output.join(format!(
         "{}receipts-{period}-{}",
-        crate::write::TMP_PREFIX,
+        crate::core::write::TMP_PREFIX,
         std::process::id()
     ));
     if tmp.exists() {

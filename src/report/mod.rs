@@ -52,7 +52,7 @@ fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> Result<(), ReportEr
 /// Every report writer (workbook with the full overdue list, charts, briefing), for [`crate::archive::Archive::publish`].
 ///
 /// ```no_run
-/// use liaison::{archive, check::Keep, config::Config, pipeline, text::Period};
+/// use liaison::{archive, check::Keep, config::Config, pipeline, core::text::Period};
 /// let config = Config::embedded();
 /// let period = Period::new(2022, 5).unwrap();
 /// let (input, output) = ("input/2022-05".as_ref(), "output".as_ref());

@@ -4,7 +4,7 @@
 use crate::check::{CheckReport, Status};
 use crate::config::Config;
 use crate::figures::{Figure, MonthFigures};
-use crate::findings::{Code, Finding};
+use crate::core::findings::{Code, Finding};
 
 /// Why a configured unit is not in the month's figures.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,11 +12,11 @@ use crate::archive::{Archive, ArchiveError, Contents, Options, Outcome, Writer, 
 use crate::bundle::{self, FolderCheck};
 use crate::check::{CheckReport, Status};
 use crate::config::Config;
-use crate::findings::{Code, Finding};
+use crate::core::findings::{Code, Finding};
 use crate::history;
 use crate::ingest::IngestError;
 use crate::ledger::state::{Figures, ItemState, MonthState, UnitFigures};
-use crate::text::Period;
+use crate::core::text::Period;
 
 /// Why a roll-up could not be published (nothing published was changed).
 #[derive(Debug, thiserror::Error)]

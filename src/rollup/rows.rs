@@ -7,7 +7,7 @@ use polars::prelude::*;
 use crate::bundle::Bundle;
 use crate::bundle::verify::LEVEL_KEYS;
 use crate::config::{Config, Unit};
-use crate::findings::{Code, Finding};
+use crate::core::findings::{Code, Finding};
 use crate::ledger::state::ItemState;
 
 /// The key a roll-up adds above a bundle's rows: `county` for a county's month, `city` for a

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use super::read::{Publication, UnitRow};
 use crate::config::Config;
 use crate::report::scope::short;
-use crate::text::Period;
+use crate::core::text::Period;
 
 /// Why a month is in the summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

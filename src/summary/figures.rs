@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::read::UnitRow;
 use crate::config::Config;
-use crate::text::Period;
+use crate::core::text::Period;
 
 /// A sum over months. A month that counted (had unit rows) but whose form lacked the metric
 /// makes the sum unknown: [`Total::value`] is None, never a sum that silently left it out.

@@ -7,7 +7,7 @@ use super::span::Span;
 use crate::config::Config;
 use crate::ledger::state::ItemState;
 use crate::ledger::{first_day, last_day};
-use crate::text::Period;
+use crate::core::text::Period;
 
 /// The ledger figures of a unit or of the whole region over the span.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

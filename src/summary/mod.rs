@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use crate::archive::ArchiveError;
 use crate::config::Config;
-use crate::text::Period;
+use crate::core::text::Period;
 use cover::{LogState, MonthCover, Role};
 use figures::{Builder, MonthPoint, Total, UnitSummary, Yoy};
 use ledger::LedgerSummary;

@@ -15,7 +15,7 @@ use crate::history;
 use crate::ingest::hex;
 use crate::ledger::state::ItemState;
 use crate::ledger::store;
-use crate::text::Period;
+use crate::core::text::Period;
 
 /// A month's publication, as its manifest names it.
 #[derive(Debug, Clone)]

@@ -1,7 +1,7 @@
 //! The months a summary covers — a year, a half, a quarter or any range of months — and the
 //! label that names it in its folder, titles and sentences (2022年上半年, 2022年1月至6月).
 
-use crate::text::Period;
+use crate::core::text::Period;
 
 /// Longest range of months one summary covers: its units × months sheets still print at a
 /// legible size on one A4 width.

@@ -97,7 +97,7 @@ pub(super) fn write(
     );
     let text = serde_json::to_string_pretty(&m).unwrap_or_default() + "\n";
     let mpath = building.join("manifest.json");
-    crate::write::atomic(&mpath, text.as_bytes()).map_err(io(&mpath))?;
+    crate::core::write::atomic(&mpath, text.as_bytes()).map_err(io(&mpath))?;
     sync_dir(&building);
     std::fs::create_dir_all(&summaries).map_err(io(&summaries))?;
     if let Some(aside) = &aside {

@@ -10,7 +10,7 @@ use rust_xlsxwriter::{
 use super::TemplateError;
 use crate::config::{Config, Unit};
 use crate::ledger::{LedgerConfig, LedgerItem};
-use crate::text::Period;
+use crate::core::text::Period;
 
 /// Sheet name of the ledger.
 pub const NAME: &str = "意见建议办理台账";

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use liaison::archive::{Archive, Options, Outcome};
 use liaison::bundle::{self, Exported};
 use liaison::config::{Config, DEFAULT_TOML};
-use liaison::text::Period;
+use liaison::core::text::Period;
 
 /// A county's config, its text and where it came from (as the manifest records it).
 pub struct County {

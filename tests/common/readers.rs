@@ -32,7 +32,7 @@ pub fn read(out: &Path) -> Result<Seen, String> {
             let name = name.to_string_lossy();
             let ok = name
                 .strip_prefix("period=")
-                .is_some_and(|p| liaison::text::Period::parse_canonical(p).is_some());
+                .is_some_and(|p| liaison::core::text::Period::parse_canonical(p).is_some());
             if !ok {
                 return Err(format!("{dataset}/{name} 不是分区"));
             }

@@ -11,7 +11,7 @@ use liaison::archive::Options as PublishOptions;
 use liaison::check::Status;
 use liaison::config::Config;
 use liaison::summary::{self, Options, Outcome, Span, SummaryError};
-use liaison::text::Period;
+use liaison::core::text::Period;
 use sha2::{Digest, Sha256};
 
 use super::publishing;

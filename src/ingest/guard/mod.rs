@@ -15,7 +15,7 @@ use std::io::{self, BufReader, Cursor, Read};
 use super::sniff::{Refusal, encrypted, too_large};
 use super::workbook::Format;
 use crate::config::Limits;
-use crate::findings::Code;
+use crate::core::findings::Code;
 
 pub use parts::Parts;
 

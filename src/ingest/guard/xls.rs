@@ -6,7 +6,7 @@ use std::io::{Cursor, Read};
 use super::Extent;
 use super::{Refusal, encrypted, too_large};
 use crate::config::Limits;
-use crate::findings::Code;
+use crate::core::findings::Code;
 
 /// .xls: the BIFF records of the Workbook stream (FILEPASS = encrypted, DIMENSIONS, cells).
 pub(super) fn guard(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {

@@ -76,7 +76,7 @@ pub(super) fn sheet(r: &mut impl io::BufRead) -> io::Result<Extent> {
 /// A cell's position: its reference, or the next one in its row.
 fn position(e: &BytesStart, row: u64, col: u64) -> (u64, u64) {
     attr(e, "r")
-        .and_then(|v| crate::text::a1_position(&v))
+        .and_then(|v| crate::core::text::a1_position(&v))
         .unwrap_or((row, col))
 }
 

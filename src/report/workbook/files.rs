@@ -210,7 +210,7 @@ pub(super) fn findings(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError>
                 .map_or(String::new(), |u| u.name.clone());
             vec![
                 V::T(match d.severity {
-                    crate::findings::Severity::Note => "读取说明".to_string(),
+                    crate::core::findings::Severity::Note => "读取说明".to_string(),
                     s => format!("{}审核", s.label()),
                 }),
                 V::T(d.code.as_str()),

@@ -24,8 +24,8 @@ fn stable_under_nfkc(c: char) -> bool {
 /// Width-folds (full-width → half-width, NFKC), trims, and drops all whitespace.
 ///
 /// ```
-/// assert_eq!(liaison::text::fold(" 星沙　街道 "), "星沙街道");
-/// assert_eq!(liaison::text::fold("１２"), "12");
+/// assert_eq!(liaison::core::text::fold(" 星沙　街道 "), "星沙街道");
+/// assert_eq!(liaison::core::text::fold("１２"), "12");
 /// ```
 pub fn fold(s: &str) -> String {
     if nfkc_already(s) {
@@ -48,8 +48,8 @@ pub fn fold_keep_spaces(s: &str) -> String {
 /// The A1 name of a zero-based (row, column): `(7, 9)` → `J8`.
 ///
 /// ```
-/// assert_eq!(liaison::text::a1(7, 9), "J8");
-/// assert_eq!(liaison::text::a1(0, 26), "AA1");
+/// assert_eq!(liaison::core::text::a1(7, 9), "J8");
+/// assert_eq!(liaison::core::text::a1(0, 26), "AA1");
 /// ```
 pub fn a1(row: u32, col: u32) -> String {
     format!("{}{}", column_name(col), u64::from(row) + 1)
@@ -59,10 +59,10 @@ pub fn a1(row: u32, col: u32) -> String {
 /// in any case, up to three; the row from 1): `J8` → `(7, 9)`.
 ///
 /// ```
-/// assert_eq!(liaison::text::a1_position("J8"), Some((7, 9)));
-/// assert_eq!(liaison::text::a1_position("XFD1048576"), Some((1_048_575, 16_383)));
-/// assert_eq!(liaison::text::a1_position("1A"), None);
-/// assert_eq!(liaison::text::a1_position("A0"), None);
+/// assert_eq!(liaison::core::text::a1_position("J8"), Some((7, 9)));
+/// assert_eq!(liaison::core::text::a1_position("XFD1048576"), Some((1_048_575, 16_383)));
+/// assert_eq!(liaison::core::text::a1_position("1A"), None);
+/// assert_eq!(liaison::core::text::a1_position("A0"), None);
 /// ```
 pub fn a1_position(s: &str) -> Option<(u64, u64)> {
     let v = s.as_bytes();
@@ -94,7 +94,7 @@ pub fn column_name(col: u32) -> String {
     String::from_utf8(s).unwrap_or_default()
 }
 
-pub use crate::period::{Period, find_period};
+pub use crate::core::period::{Period, find_period};
 
 /// Characters in `a` and `b` edit distance, for "did you mean" suggestions.
 pub fn char_distance(a: &str, b: &str) -> usize {

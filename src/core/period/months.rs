@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::{Period, period_regex};
-use crate::text::fold_keep_spaces;
+use crate::core::text::fold_keep_spaces;
 
 /// What a text says about the reporting month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,8 +65,8 @@ fn span_after() -> &'static Regex {
 /// nothing makes it cumulative.
 ///
 /// ```
-/// use liaison::period::{MonthText, months_in_value};
-/// use liaison::text::Period;
+/// use liaison::core::period::{MonthText, months_in_value};
+/// use liaison::core::text::Period;
 /// let may = MonthText::One(Period::new(2022, 5).unwrap());
 /// for s in ["2022年5月", "2022.5", "2022-05-15", "2022年5月1日-5月31日", "2022年05月份"] {
 ///     assert_eq!(months_in_value(s), may, "{s}");
@@ -109,8 +109,8 @@ pub fn months_in_value(text: &str) -> MonthText {
 /// or is preceded by 截至 / 截止.
 ///
 /// ```
-/// use liaison::period::{MonthText, month_in_title};
-/// use liaison::text::Period;
+/// use liaison::core::period::{MonthText, month_in_title};
+/// use liaison::core::text::Period;
 /// let may = MonthText::One(Period::new(2022, 5).unwrap());
 /// assert_eq!(month_in_title("2022年5月份进站活动月报表(6月3日报送)"), may);
 /// assert_eq!(month_in_title("金井镇 进站活动 2022.5.xlsx"), may);

@@ -164,7 +164,7 @@ impl Finding {
     /// A finding about a whole file.
     ///
     /// ```
-    /// use liaison::findings::{Code, Finding, Severity};
+    /// use liaison::core::findings::{Code, Finding, Severity};
     /// let f = Finding::new(Code::IgnoredFile, Some("input/2022-05/说明.docx"), "不是报表文件,已跳过");
     /// assert_eq!(f.severity, Severity::Warning);
     /// ```

@@ -22,7 +22,7 @@ pub fn is_leftover_tmp(name: &str) -> bool {
 /// ```
 /// let dir = tempfile::tempdir().unwrap();
 /// let p = dir.path().join("a/b.txt");
-/// liaison::write::atomic(&p, b"hello").unwrap();
+/// liaison::core::write::atomic(&p, b"hello").unwrap();
 /// assert_eq!(std::fs::read(&p).unwrap(), b"hello");
 /// ```
 pub fn atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

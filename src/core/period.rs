@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use crate::text::fold_keep_spaces;
+use crate::core::text::fold_keep_spaces;
 
 mod months;
 pub use months::{MonthText, month_in_title, months_in_value};
@@ -25,9 +25,9 @@ impl Period {
     /// Parses the canonical `YYYY-MM` form (as typed on the command line).
     ///
     /// ```
-    /// let p = liaison::text::Period::parse_canonical("2022-05").unwrap();
+    /// let p = liaison::core::text::Period::parse_canonical("2022-05").unwrap();
     /// assert_eq!((p.year, p.month), (2022, 5));
-    /// assert!(liaison::text::Period::parse_canonical("2022-5x").is_none());
+    /// assert!(liaison::core::text::Period::parse_canonical("2022-5x").is_none());
     /// ```
     pub fn parse_canonical(s: &str) -> Option<Period> {
         let b = s.as_bytes();
@@ -44,7 +44,7 @@ impl Period {
     /// full-width digits too. The whole text must be the month: nothing else, no day.
     ///
     /// ```
-    /// use liaison::text::Period;
+    /// use liaison::core::text::Period;
     /// let july = Period::new(2022, 7);
     /// for s in ["2022-07", "2022-7", "2022.7", "2022/7", "2022年7月", "2022年07月份",
     ///           " 2022 年 7 月 ", "２０２２－７", "2022．7"] {
@@ -139,7 +139,7 @@ fn period_regex() -> &'static Regex {
 /// Finds the first month named in free text ("2022年5月份进站活动月报表", "金井镇 2022.5.xlsx").
 ///
 /// ```
-/// use liaison::text::{find_period, Period};
+/// use liaison::core::text::{find_period, Period};
 /// let may = Period::new(2022, 5);
 /// for s in ["2022-05", "2022.5", "2022年5月", "2022年05月", "2022年5月份", "2022/5/15",
 ///           "金井镇 进站活动 2022.5.xlsx", "2022年5月份进站活动月报表", "202205"] {
