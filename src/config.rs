@@ -9,6 +9,7 @@ use crate::core::text::fold;
 
 mod bounds;
 pub mod learn;
+pub mod ledger;
 pub mod rollup;
 pub mod tier;
 
@@ -86,7 +87,7 @@ pub struct Config {
     pub units: Vec<Unit>,
     /// The suggestions ledger (意见建议办理台账): categories, statuses, due days, headers.
     #[serde(default)]
-    pub ledger: crate::ledger::LedgerConfig,
+    pub ledger: ledger::LedgerConfig,
     /// When returns are due (`[schedule] due_day`): the deadline the notice states.
     #[serde(default, skip_serializing_if = "is_default")]
     pub schedule: schedule::Schedule,

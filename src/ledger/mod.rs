@@ -1,7 +1,6 @@
 //! The suggestions ledger (意见建议办理台账): one row per suggestion, followed from
 //! collection to its end across months. Types here; reading, checks and month-end state below.
 
-pub mod config;
 pub mod dates;
 pub mod query;
 pub mod read;
@@ -11,61 +10,11 @@ pub mod state;
 pub mod store;
 
 pub use chrono::NaiveDate;
-pub use config::LedgerConfig;
+pub use crate::config::ledger::{LedgerConfig, Status};
 
-use serde::Serialize;
 
 use crate::core::findings::Finding;
 use crate::core::text::Period;
-
-/// Where an item ended the month (办理状态).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// 已解决: settled, the problem solved.
-    Solved,
-    /// 已答复: settled by an answer.
-    Answered,
-    /// 正在办理: open, in hand.
-    InProgress,
-    /// 未办理: open, not started.
-    NotStarted,
-}
-
-impl Status {
-    /// Every status, in report order.
-    pub const ALL: [Status; 4] = [
-        Status::Solved,
-        Status::Answered,
-        Status::InProgress,
-        Status::NotStarted,
-    ];
-
-    /// The default name (a config may print another: `LedgerConfig::status_label`).
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Solved => "已解决",
-            Status::Answered => "已答复",
-            Status::InProgress => "正在办理",
-            Status::NotStarted => "未办理",
-        }
-    }
-
-    /// 已解决 or 已答复.
-    pub fn settled(self) -> bool {
-        matches!(self, Status::Solved | Status::Answered)
-    }
-
-    /// 已解决.
-    pub fn solved(self) -> bool {
-        self == Status::Solved
-    }
-
-    /// 正在办理 or 未办理.
-    pub fn open(self) -> bool {
-        !self.settled()
-    }
-}
 
 /// A1 addresses of an item's cells on its ledger sheet, for findings.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -3,9 +3,58 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Status;
 use crate::config::Invalid;
 use crate::core::text::fold;
+
+/// Where an item ended the month (办理状态).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// 已解决: settled, the problem solved.
+    Solved,
+    /// 已答复: settled by an answer.
+    Answered,
+    /// 正在办理: open, in hand.
+    InProgress,
+    /// 未办理: open, not started.
+    NotStarted,
+}
+
+impl Status {
+    /// Every status, in report order.
+    pub const ALL: [Status; 4] = [
+        Status::Solved,
+        Status::Answered,
+        Status::InProgress,
+        Status::NotStarted,
+    ];
+
+    /// The default name (a config may print another: `LedgerConfig::status_label`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Solved => "已解决",
+            Status::Answered => "已答复",
+            Status::InProgress => "正在办理",
+            Status::NotStarted => "未办理",
+        }
+    }
+
+    /// 已解决 or 已答复.
+    pub fn settled(self) -> bool {
+        matches!(self, Status::Solved | Status::Answered)
+    }
+
+    /// 已解决.
+    pub fn solved(self) -> bool {
+        self == Status::Solved
+    }
+
+    /// 正在办理 or 未办理.
+    pub fn open(self) -> bool {
+        !self.settled()
+    }
+}
+
 
 /// The ledger's configuration, validated when the config is loaded.
 #[derive(Debug, Clone, Serialize, Deserialize)]
