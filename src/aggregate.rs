@@ -7,8 +7,8 @@ use std::path::Path;
 
 use crate::check::{Checked, Counted};
 use crate::config::Config;
-use crate::history;
 use crate::core::text::Period;
+use crate::history;
 
 /// Metric columns in config order, then `deputies_total` (the ids of a file's totals).
 pub fn metric_columns(config: &Config) -> Vec<String> {

@@ -24,3 +24,4 @@ pub mod report;
 pub mod rollup;
 pub mod summary;
 pub mod template;
+pub mod workbook;

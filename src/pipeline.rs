@@ -7,8 +7,8 @@ use std::path::Path;
 use crate::archive::{Archive, ArchiveError, Options, Outcome};
 use crate::check::{self, Checked, Keep, UnitHistory, YearToDate};
 use crate::config::Config;
-use crate::ingest::IngestError;
 use crate::core::text::Period;
+use crate::ingest::IngestError;
 
 /// Why a month could not be published (nothing published was changed).
 #[derive(Debug, thiserror::Error)]

@@ -9,8 +9,8 @@ use rust_xlsxwriter::{
 };
 
 use crate::config::{Config, Unit};
-use crate::ledger::LedgerItem;
 use crate::core::text::{Period, column_name};
+use crate::ledger::LedgerItem;
 
 mod ledger_sheet;
 

@@ -13,8 +13,8 @@ use liaison::bundle::{self, BundleError, FolderCheck};
 use liaison::check::Status;
 use liaison::config::Config;
 use liaison::core::findings::Code;
-use liaison::rollup;
 use liaison::core::text::Period;
+use liaison::rollup;
 use polars::prelude::*;
 
 fn may() -> Period {
@@ -60,7 +60,10 @@ fn zip_of(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
     z.finish().unwrap().into_inner()
 }
 
-fn findings_of<'a>(check: &'a FolderCheck, file: &Path) -> Vec<&'a liaison::core::findings::Finding> {
+fn findings_of<'a>(
+    check: &'a FolderCheck,
+    file: &Path,
+) -> Vec<&'a liaison::core::findings::Finding> {
     let shown = file.display().to_string();
     check
         .report

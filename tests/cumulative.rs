@@ -11,8 +11,8 @@ use liaison::archive::{Options, Outcome};
 use liaison::check::Keep;
 use liaison::config::Config;
 use liaison::core::findings::Finding;
-use liaison::pipeline::check_month;
 use liaison::core::text::{Period, a1};
+use liaison::pipeline::check_month;
 use rust_xlsxwriter::Workbook;
 
 const STATIONS: [&str; 3] = ["白沙村工作站", "杨梅村工作站", "北山社区工作站"];

@@ -9,8 +9,8 @@ use std::path::Path;
 
 use liaison::check::check;
 use liaison::config::Config;
-use liaison::ingest::{ingest_dir, ingest_entry};
 use liaison::core::text::Period;
+use liaison::ingest::{ingest_dir, ingest_entry};
 use serde::Deserialize;
 
 #[derive(Deserialize, Debug)]

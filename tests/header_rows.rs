@@ -6,8 +6,8 @@
 
 use liaison::check::{Status, check};
 use liaison::config::Config;
-use liaison::ingest::ingest_entry;
 use liaison::core::text::Period;
+use liaison::ingest::ingest_entry;
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 use rust_xlsxwriter::{Format, Workbook, Worksheet};

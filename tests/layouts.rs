@@ -12,8 +12,8 @@ use std::path::Path;
 use liaison::check::check;
 use liaison::config::Config;
 use liaison::core::findings::{Finding, Severity};
-use liaison::ingest::ingest_entry_for;
 use liaison::core::text::Period;
+use liaison::ingest::ingest_entry_for;
 use serde::Deserialize;
 
 #[derive(Deserialize, Debug)]

@@ -10,10 +10,10 @@ use std::path::PathBuf;
 use liaison::check::{LedgerPrevious, Status as FileStatus, check_with};
 use liaison::config::Config;
 use liaison::core::findings::Finding;
+use liaison::core::text::Period;
 use liaison::ingest::ingest_entry;
 use liaison::ledger::rules::{Identity, Prior};
 use liaison::ledger::{LedgerItem, Status};
-use liaison::core::text::Period;
 use serde::Deserialize;
 
 #[derive(Deserialize, Debug)]

@@ -5,9 +5,9 @@
 //! in May and nothing in June; 丙 sends nothing in May and its first ledger in June; 丁 sends
 //! an empty ledger in May and nothing in June. due_days = 60.
 
+use liaison::core::text::Period;
 use liaison::ledger::state::{Figures, ItemState, MonthState, UnitLedger, update};
 use liaison::ledger::{ItemCells, LedgerItem, NaiveDate, Status};
-use liaison::core::text::Period;
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

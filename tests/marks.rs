@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 use calamine::{Data, Reader, open_workbook_auto};
 use liaison::check::{Checked, check};
 use liaison::config::Config;
+use liaison::core::text::{Period, a1_position};
 use liaison::ingest::ingest_entry;
 use liaison::marks::{self, SendBack};
-use liaison::core::text::{Period, a1_position};
 
 const MAY: (i32, u32) = (2022, 5);
 
@@ -358,7 +358,7 @@ fn a_marked_copy_corrected_at_its_marked_cells_reads_exactly() {
         let s = &plan.send_backs[0];
         assert_eq!(s.name, case.marked, "{name}");
         let bytes = marks::marked_workbook(s, may(), &config).unwrap();
-        let sha = liaison::ingest::hex(&sha2::Sha256::digest(&bytes));
+        let sha = liaison::core::text::hex(&sha2::Sha256::digest(&bytes));
         assert_eq!(
             sha, case.marked_sha256,
             "{name}: the marked copy changed; re-run tools/fixtures/make_mark_fixtures.py"

@@ -8,9 +8,9 @@ use std::path::Path;
 use calamine::{Data, Reader, open_workbook_auto};
 use liaison::check::{Checked, check};
 use liaison::config::Config;
+use liaison::core::text::Period;
 use liaison::ingest::{Disposition, ingest_entry};
 use liaison::marks;
-use liaison::core::text::Period;
 use rust_xlsxwriter::Workbook;
 
 fn may() -> Period {

@@ -9,8 +9,8 @@ use std::io::{Read, Write};
 use common::crafted::{Entry, zip};
 use liaison::check::{Status, check};
 use liaison::config::Config;
-use liaison::ingest::ingest_entry;
 use liaison::core::text::Period;
+use liaison::ingest::ingest_entry;
 
 /// Rewrites every entry of a package: `rename` gives the new name, `edit` the new bytes.
 fn repack(
@@ -188,8 +188,8 @@ fn xlsx_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
 #[test]
 fn merged_areas_taken_on_the_guards_pass_are_calamines() {
     use calamine::{Reader, Xlsx};
-    use liaison::ingest::guard;
-    use liaison::ingest::workbook::Format;
+    use liaison::workbook::Format;
+    use liaison::workbook::guard;
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     xlsx_files(&root.join("tests/fixtures"), &mut files);

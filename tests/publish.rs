@@ -9,9 +9,9 @@ use common::publishing;
 use liaison::archive::{Archive, Options, Outcome};
 use liaison::check::{CheckReport, Checked};
 use liaison::config::Config;
+use liaison::core::text::Period;
 use liaison::figures::MonthFigures;
 use liaison::report::ReportError;
-use liaison::core::text::Period;
 use polars::prelude::*;
 use sha2::{Digest, Sha256};
 

@@ -47,7 +47,7 @@ fn log(tmp: &Path) -> Vec<Receipt> {
 
 fn sha(p: &Path) -> String {
     use sha2::Digest;
-    liaison::ingest::hex(&sha2::Sha256::digest(std::fs::read(p).unwrap()))
+    liaison::core::text::hex(&sha2::Sha256::digest(std::fs::read(p).unwrap()))
 }
 
 #[test]

@@ -4,8 +4,8 @@ mod common;
 
 use liaison::check::check;
 use liaison::config::Config;
-use liaison::ingest::ingest_dir;
 use liaison::core::text::Period;
+use liaison::ingest::ingest_dir;
 
 fn beishan_folder() -> tempfile::TempDir {
     let d = tempfile::tempdir().unwrap();

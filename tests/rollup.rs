@@ -14,8 +14,8 @@ use calamine::{Data, Reader, Xlsx, open_workbook};
 use common::counties;
 use liaison::archive::{Archive, Options, Outcome};
 use liaison::config::Config;
-use liaison::rollup::{RolledUp, rollup_month};
 use liaison::core::text::Period;
+use liaison::rollup::{RolledUp, rollup_month};
 use polars::prelude::*;
 
 /// The four county bundles (长沙县 and 荷塘区, May and June), made once per test run.

@@ -5,10 +5,10 @@ mod common;
 
 use liaison::check::{Status, check};
 use liaison::config::Config;
+use liaison::core::text::Period;
 use liaison::ingest::TotalCell;
 use liaison::ingest::ingest_dir;
 use liaison::template;
-use liaison::core::text::Period;
 
 /// Deterministic figures for a unit: row k, metric i.
 fn figures(config: &Config, stations: usize, seed: u64) -> Vec<Vec<u64>> {

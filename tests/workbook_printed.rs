@@ -11,9 +11,9 @@ use std::path::Path;
 use calamine::{Data, Reader, open_workbook_auto};
 use liaison::archive::Options;
 use liaison::config::Config;
+use liaison::core::text::Period;
 use liaison::ledger::{ItemCells, LedgerItem, NaiveDate, Status};
 use liaison::template;
-use liaison::core::text::Period;
 
 /// Item rows of a 超期清单 sheet: (days open, 编号), in sheet order.
 fn listed(path: &Path) -> (Vec<(i64, String)>, String) {

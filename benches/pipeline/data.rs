@@ -5,8 +5,8 @@ use std::path::Path;
 use std::process::Command;
 
 use liaison::config::{Config, Unit};
-use liaison::ledger::{LedgerItem, NaiveDate, Status};
 use liaison::core::text::Period;
+use liaison::ledger::{LedgerItem, NaiveDate, Status};
 use liaison::{aggregate, history, template};
 use polars::prelude::*;
 

@@ -19,8 +19,8 @@ use std::time::Instant;
 
 use liaison::aggregate;
 use liaison::config::Config;
-use liaison::history;
 use liaison::core::text::Period;
+use liaison::history;
 use measure::Case;
 use polars::prelude::*;
 

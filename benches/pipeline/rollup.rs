@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use liaison::archive::{Archive, FileEntry, Manifest, Options, RegionStamp};
 use liaison::config::Config;
-use liaison::ingest::hex;
 use liaison::core::text::Period;
+use liaison::core::text::hex;
 use liaison::{aggregate, bundle, history, template};
 use polars::prelude::*;
 use sha2::{Digest, Sha256};

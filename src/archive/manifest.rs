@@ -251,7 +251,7 @@ pub fn build(
         period: report.period.to_string(),
         preliminary: report.preliminary(),
         config: origin.to_string(),
-        config_sha256: crate::ingest::hex(&<sha2::Sha256 as sha2::Digest>::digest(
+        config_sha256: crate::core::text::hex(&<sha2::Sha256 as sha2::Digest>::digest(
             config_text.as_bytes(),
         )),
         region: Some(RegionStamp::of(config)),

@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use super::manifest::Manifest;
 use super::swap::file_sha;
+use crate::core::text::Period;
 use crate::history;
 use crate::ledger::store;
-use crate::core::text::Period;
 
 /// One partition a publication was computed from.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]

@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::{ArchiveError, io};
+use crate::core::text::hex;
 use crate::history;
-use crate::ingest::hex;
 
 /// Name of the intent file in the output folder.
 pub const INTENT: &str = ".intent.json";

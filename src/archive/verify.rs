@@ -9,10 +9,10 @@ use super::manifest::{Manifest, hash_outputs};
 use super::swap::{self, Hooks, Intent, file_sha};
 use super::{ArchiveError, io};
 use crate::config::Config;
-use crate::history::{self, PART};
-use crate::ingest::hex;
-use crate::ledger::store;
 use crate::core::text::Period;
+use crate::core::text::hex;
+use crate::history::{self, PART};
+use crate::ledger::store;
 
 /// Something in the archive that does not agree with the manifests.
 #[derive(Debug, Clone)]

@@ -9,9 +9,9 @@ use super::{
 };
 use crate::archive::{Archive, Manifest, manifest::hash_outputs};
 use crate::config::Config;
+use crate::core::text::Period;
 use crate::history;
 use crate::ledger::store;
-use crate::core::text::Period;
 
 /// What `export` wrote.
 #[derive(Debug, Clone)]

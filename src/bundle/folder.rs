@@ -11,9 +11,9 @@ use super::verify::{Bundle, read_bundle};
 use crate::check::{CheckReport, FileReport, Received, Status};
 use crate::config::Config;
 use crate::core::findings::{Code, Finding};
-use crate::ingest::IngestError;
-use crate::ingest::sniff::{EntryName, entry_names, read_limited};
 use crate::core::text::{Period, fold};
+use crate::ingest::IngestError;
+use crate::workbook::sniff::{EntryName, entry_names, read_limited};
 
 /// The check of a folder of bundles: the §4 document (every file's verdict, the counties with
 /// no bundle, every finding) and the bundles accepted, in the roll-up config's unit order,

@@ -136,5 +136,5 @@ fn io(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> BundleError + '_
 
 fn sha(bytes: &[u8]) -> String {
     use sha2::Digest;
-    crate::ingest::hex(&sha2::Sha256::digest(bytes))
+    crate::core::text::hex(&sha2::Sha256::digest(bytes))
 }

@@ -10,8 +10,8 @@ use super::{BundleManifest, CONFIG, FORMAT, MANIFEST, PUBLICATION, VERSION, pack
 use crate::archive::Manifest;
 use crate::config::{Config, Limits, RegionKind};
 use crate::core::findings::{Code, Finding};
-use crate::history::PART;
 use crate::core::text::Period;
+use crate::history::PART;
 
 /// A bundle that passed every check: what a roll-up takes its figures from.
 #[derive(Debug, Clone)]

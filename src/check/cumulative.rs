@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use super::Checked;
 use crate::config::Config;
 use crate::core::findings::{Code, Finding};
+use crate::core::text::{Period, a1, fold};
 use crate::history::StationFigures;
 use crate::ingest::{CumCell, Return};
-use crate::core::text::{Period, a1, fold};
 
 /// One row of a return with 累计 cells: this month's figures (none where refused) and each
 /// metric's 累计 cell.

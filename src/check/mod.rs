@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::core::findings::{Code, Finding};
-use crate::ingest::{self, Disposition, FileOutcome, IngestError, Return};
 use crate::core::text::Period;
+use crate::ingest::{self, Disposition, FileOutcome, IngestError, Return};
 
 mod cumulative;
 mod outliers;

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::config::Config;
 use crate::core::findings::{Code, Finding};
-use crate::ingest::{Pos, Return, TotalCell, TotalRow};
 use crate::core::text::{Period, a1, fold};
+use crate::ingest::{Pos, Return, TotalCell, TotalRow};
 
 /// A cell's A1 name.
 fn at_cell((row, col): Pos) -> String {

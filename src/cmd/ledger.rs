@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use super::Globals;
 use super::check::OutputFormat;
 use super::template::parse_period;
-use liaison::ledger::query::{self, Filter};
 use liaison::core::text::Period;
+use liaison::ledger::query::{self, Filter};
 
 /// Which items to show.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, Default)]

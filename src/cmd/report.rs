@@ -12,9 +12,9 @@ use super::check::resolve;
 use super::template::parse_period;
 use liaison::archive::{self, Archive, Outcome};
 use liaison::check::CheckReport;
+use liaison::core::text::Period;
 use liaison::pipeline;
 use liaison::render::terminal;
-use liaison::core::text::Period;
 
 /// Arguments of `report`.
 #[derive(clap::Args, Debug)]

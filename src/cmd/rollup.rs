@@ -10,8 +10,8 @@ use super::Globals;
 use super::check::resolve;
 use super::template::parse_period;
 use liaison::archive::{self, Archive, Outcome};
-use liaison::render::terminal;
 use liaison::core::text::Period;
+use liaison::render::terminal;
 
 /// Arguments of `rollup`.
 #[derive(clap::Args, Debug)]

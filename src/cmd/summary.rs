@@ -7,9 +7,9 @@ use clap::ArgGroup;
 
 use super::Globals;
 use super::template::parse_period;
+use liaison::core::text::Period;
 use liaison::render::terminal;
 use liaison::summary::{self, Outcome, Span, span::months_words};
-use liaison::core::text::Period;
 
 /// Arguments of `summary`.
 #[derive(clap::Args, Debug)]

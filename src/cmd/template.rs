@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use super::Globals;
-use liaison::render::terminal;
 use liaison::core::text::Period;
+use liaison::render::terminal;
 
 /// Arguments of `template`.
 #[derive(clap::Args, Debug)]

@@ -55,7 +55,6 @@ impl Status {
     }
 }
 
-
 /// The ledger's configuration, validated when the config is loaded.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(try_from = "LedgerToml", into = "LedgerToml")]

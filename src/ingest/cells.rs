@@ -7,10 +7,10 @@ use calamine::Data;
 use super::rows::{LabelCols, row_label};
 use super::table::{CumCell, TotalCell, TotalRow, cells_of};
 use super::values::{Value, coerce};
-use super::workbook::{Grid, cell_text};
 use crate::config::Config;
 use crate::core::findings::{Code, Finding};
 use crate::core::text::a1;
+use crate::workbook::{Grid, cell_text};
 
 /// Reads metric cells of one sheet (values and formulas), with the file's name for findings.
 pub(super) struct CellReader<'a> {

@@ -6,10 +6,10 @@ use calamine::Data;
 
 use super::header::Layout;
 use super::table::StationRow;
-use super::workbook::Grid;
 use crate::config::Config;
 use crate::core::findings::{Code, Finding};
 use crate::core::text::column_name;
+use crate::workbook::Grid;
 
 /// `ambiguous_return` for a metric named by two or more columns, each header cell named.
 pub(super) fn twice(

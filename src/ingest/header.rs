@@ -3,8 +3,8 @@
 
 use super::split::{Part, extend_with_part_row, split_part};
 pub use super::words::Matcher;
-use super::workbook::{Grid, cell_text};
 use crate::core::text::{a1, fold};
+use crate::workbook::{Grid, cell_text};
 
 /// How far down a sheet the header is looked for, and how wide.
 const SCAN_ROWS: u32 = 200;

@@ -6,8 +6,8 @@ use calamine::Data;
 
 use super::rows::LabelCols;
 use super::words::{Matcher, STEMS};
-use super::workbook::{Grid, cell_text};
 use crate::core::text::fold;
+use crate::workbook::{Grid, cell_text};
 
 /// What a row under the header is, as far as the header goes.
 #[derive(Debug, Clone, PartialEq, Eq)]

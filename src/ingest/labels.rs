@@ -5,10 +5,10 @@ use calamine::Data;
 use serde::Serialize;
 
 use super::units::UnitNames;
-use super::workbook::{Grid, cell_text};
 use crate::config::{Config, Unit};
 use crate::core::period::{MonthText, month_in_title, months_in_value};
 use crate::core::text::{Period, a1, fold, fold_keep_spaces};
+use crate::workbook::{Grid, cell_text};
 
 /// Labels that end another label's value in a shared cell ("填报单位:x 填报人:y").
 const OTHER_LABELS: &[&str] = &[

@@ -3,23 +3,17 @@
 
 mod cells;
 mod columns;
-pub mod delimited;
-pub mod guard;
 pub mod header;
 mod headrows;
 pub mod labels;
-pub mod merges;
 mod read;
 mod rowfindings;
 mod rows;
-pub mod sheets;
-pub mod sniff;
 pub mod split;
 pub mod table;
 pub mod units;
 pub mod values;
 mod words;
-pub mod workbook;
 
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
@@ -30,11 +24,13 @@ use sha2::{Digest, Sha256};
 use crate::config::Config;
 use crate::core::findings::{Code, Finding};
 use crate::core::text::Period;
+use crate::core::text::hex;
+use crate::workbook::guard;
+use crate::workbook::sniff::{self, EntryName};
 use header::Matcher;
 use labels::Found;
 use rayon::prelude::*;
 use read::{NoReturn, read_return, unreadable};
-use sniff::EntryName;
 pub use table::{CumCell, Pos, StationRow, TotalCell, TotalRow};
 use units::UnitNames;
 
@@ -330,9 +326,4 @@ fn read_entry(dir: &Path, entry: &EntryName, vocab: &Vocabulary) -> FileOutcome 
         }
     }
     out
-}
-
-/// Lower-case hex of a digest.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -3,11 +3,12 @@
 
 use super::header::{Layout, find_layout};
 use super::labels::{Context, Found, bare_month, find_period_in, find_sheet_period, find_unit};
-use super::workbook::{self, Format, Workbook};
-use super::{Return, Vocabulary, columns, guard, sniff, table};
+use super::{Return, Vocabulary, columns, table};
 use crate::config::Config;
 use crate::core::findings::{Code, Finding};
 use crate::core::text::Period;
+use crate::workbook::{self, Format, Workbook};
+use crate::workbook::{guard, sniff};
 
 /// Why a workbook gave no return.
 pub(super) enum NoReturn {

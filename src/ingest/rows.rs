@@ -3,8 +3,8 @@
 
 use calamine::Data;
 
-use super::workbook::{Grid, cell_text};
 use crate::core::text::fold;
+use crate::workbook::{Grid, cell_text};
 
 /// What a row under the header is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,8 +5,8 @@
 use calamine::Data;
 
 use super::header::Layout;
-use super::workbook::Grid;
 use crate::core::text::fold;
+use crate::workbook::Grid;
 
 /// Which part of a metric a header column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

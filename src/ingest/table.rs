@@ -10,10 +10,10 @@ use super::rows::{
     LabelCols, RowKind, classify, end_mark, figures_below_note, figures_below_total,
     labelled_total_below, row_label, station_like, total_follows,
 };
-use super::workbook::{Grid, cell_text};
 use crate::config::Config;
 use crate::core::findings::{Code, Finding};
 use crate::core::text::{a1, fold};
+use crate::workbook::{Grid, cell_text};
 
 /// A cell's (row, column), 0-based and absolute.
 pub type Pos = (u32, u32);

@@ -7,8 +7,8 @@ use calamine::{Data, DataType};
 use regex::Regex;
 
 use super::NaiveDate;
-use crate::ingest::workbook::cell_text;
 use crate::core::text::{fold, fold_keep_spaces};
+use crate::workbook::cell_text;
 
 fn date_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();

@@ -9,9 +9,8 @@ pub mod rules;
 pub mod state;
 pub mod store;
 
-pub use chrono::NaiveDate;
 pub use crate::config::ledger::{LedgerConfig, Status};
-
+pub use chrono::NaiveDate;
 
 use crate::core::findings::Finding;
 use crate::core::text::Period;

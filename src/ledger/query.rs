@@ -11,8 +11,8 @@ use super::store;
 use crate::archive::verify::{ledger_problems, publications};
 use crate::archive::{Manifest, swap};
 use crate::config::Config;
-use crate::render::terminal;
 use crate::core::text::Period;
+use crate::render::terminal;
 
 /// Which items to list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -6,8 +6,8 @@ use calamine::Data;
 use super::rows::{COLS, Col, read_rows};
 use super::{LedgerConfig, Sheet};
 use crate::core::findings::{Code, Finding};
-use crate::ingest::workbook::Grid;
 use crate::core::text::fold;
+use crate::workbook::Grid;
 
 /// How far down and across a sheet the ledger header is looked for.
 const SCAN_ROWS: u32 = 200;

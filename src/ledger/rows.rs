@@ -6,8 +6,8 @@ use calamine::Data;
 use super::dates::parse_date;
 use super::{ItemCells, LedgerConfig, LedgerItem, NaiveDate, Sheet};
 use crate::core::findings::{Code, Finding};
-use crate::ingest::workbook::{Grid, cell_text};
 use crate::core::text::{a1, fold, fold_keep_spaces};
+use crate::workbook::{Grid, cell_text};
 
 /// The ledger's columns, in the order of the ledger sheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use super::{LedgerItem, Sheet, Status, in_period, last_day};
 use crate::config::Config;
 use crate::core::findings::{Code, Finding};
-use crate::ingest::Return;
 use crate::core::text::Period;
+use crate::ingest::Return;
 
 /// What the checks of one ledger need to know besides the sheet.
 pub struct Context<'a> {

@@ -9,8 +9,8 @@ use polars::prelude::*;
 use super::state::ItemState;
 use super::{NaiveDate, Status};
 use crate::check::LedgerPrevious;
-use crate::history::{HistoryError, PART};
 use crate::core::text::Period;
+use crate::history::{HistoryError, PART};
 
 /// Folder of the dataset under the output folder.
 pub const DIR: &str = "ledger";

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use unicode_width::UnicodeWidthStr;
 
 use super::rebuild::{Cells, Covered, Kind, MAX_COL, Value};
-use crate::ingest::workbook::{Grid, cell_text};
+use crate::workbook::{Grid, cell_text};
 
 /// Widest column made for a text (longer texts wrap).
 const MAX_TEXT_WIDTH: usize = 16;

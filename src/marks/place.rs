@@ -5,10 +5,10 @@ use super::SendBack;
 use super::rebuild::{Mark, SheetMarks};
 use crate::config::Config;
 use crate::core::findings::{Code, Finding};
-use crate::ingest::header::{Matcher, find_layout};
-use crate::ingest::sheets::read_sheets;
-use crate::ingest::workbook::Grid;
 use crate::core::text::a1_position;
+use crate::ingest::header::{Matcher, find_layout};
+use crate::workbook::Grid;
+use crate::workbook::sheets::read_sheets;
 
 /// The file as read again for its marked copy.
 pub(super) enum Read {
@@ -132,7 +132,7 @@ pub(super) fn contact(read: &Read) -> Option<String> {
     let top: Vec<(u32, u32, String)> = grid
         .cells()
         .take_while(|(r, _, _)| *r < 12)
-        .map(|(r, c, d)| (r, c, crate::ingest::workbook::cell_text(d)))
+        .map(|(r, c, d)| (r, c, crate::workbook::cell_text(d)))
         .collect();
     for (i, (r, _, text)) in top.iter().enumerate() {
         let t = text.trim();

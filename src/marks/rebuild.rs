@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::layout::Layout;
 use crate::core::findings::Severity;
-use crate::ingest::workbook::{Grid, cell_text};
+use crate::workbook::{Grid, cell_text};
 
 /// Excel's last row and column (0-based): cells past them cannot be written.
 const MAX_ROW: u32 = 1_048_575;

@@ -6,8 +6,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{Receipt, merge, parquet_bytes, read};
-use crate::history::{HistoryError, PART};
 use crate::core::text::Period;
+use crate::history::{HistoryError, PART};
 
 /// `<output>/receipts`.
 pub fn dir(output: &Path) -> PathBuf {

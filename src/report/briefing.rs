@@ -287,7 +287,10 @@ fn headline(config: &Config) -> Vec<(String, String, String)> {
 
 /// The briefing as a Word document: the Markdown's title and paragraphs, East Asian fonts set
 /// (黑体 title, 仿宋 body, as an office writes), creation date fixed to the period.
-pub fn docx(markdown: &str, period: crate::core::text::Period) -> Result<Vec<u8>, super::ReportError> {
+pub fn docx(
+    markdown: &str,
+    period: crate::core::text::Period,
+) -> Result<Vec<u8>, super::ReportError> {
     use docx_rs::{Docx, Paragraph, Run, RunFonts};
     let body = RunFonts::new()
         .east_asia("仿宋_GB2312")

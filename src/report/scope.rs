@@ -3,8 +3,8 @@
 
 use crate::check::{CheckReport, Status};
 use crate::config::Config;
-use crate::figures::{Figure, MonthFigures};
 use crate::core::findings::{Code, Finding};
+use crate::figures::{Figure, MonthFigures};
 
 /// Why a configured unit is not in the month's figures.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,10 +13,10 @@ use crate::bundle::{self, FolderCheck};
 use crate::check::{CheckReport, Status};
 use crate::config::Config;
 use crate::core::findings::{Code, Finding};
+use crate::core::text::Period;
 use crate::history;
 use crate::ingest::IngestError;
 use crate::ledger::state::{Figures, ItemState, MonthState, UnitFigures};
-use crate::core::text::Period;
 
 /// Why a roll-up could not be published (nothing published was changed).
 #[derive(Debug, thiserror::Error)]

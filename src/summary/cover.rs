@@ -5,8 +5,8 @@ use std::collections::HashSet;
 
 use super::read::{Publication, UnitRow};
 use crate::config::Config;
-use crate::report::scope::short;
 use crate::core::text::Period;
+use crate::report::scope::short;
 
 /// Why a month is in the summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -117,7 +117,7 @@ pub fn build(
         to: summary.span.last.to_string(),
         preliminary: summary.preliminary(),
         config: origin.to_string(),
-        config_sha256: crate::ingest::hex(&<sha2::Sha256 as sha2::Digest>::digest(
+        config_sha256: crate::core::text::hex(&<sha2::Sha256 as sha2::Digest>::digest(
             config_text.as_bytes(),
         )),
         publications,

@@ -11,11 +11,11 @@ use crate::aggregate;
 use crate::archive::swap::file_sha;
 use crate::archive::{ArchiveError, Manifest};
 use crate::config::Config;
+use crate::core::text::Period;
+use crate::core::text::hex;
 use crate::history;
-use crate::ingest::hex;
 use crate::ledger::state::ItemState;
 use crate::ledger::store;
-use crate::core::text::Period;
 
 /// A month's publication, as its manifest names it.
 #[derive(Debug, Clone)]

@@ -10,9 +10,9 @@ use polars::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::read::Publication;
-use crate::ingest::hex;
-use crate::ledger::last_day;
 use crate::core::text::Period;
+use crate::core::text::hex;
+use crate::ledger::last_day;
 
 /// Folder of the dataset under the output folder.
 pub const DIR: &str = "receipts";

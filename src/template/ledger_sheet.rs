@@ -9,8 +9,8 @@ use rust_xlsxwriter::{
 
 use super::TemplateError;
 use crate::config::{Config, Unit};
-use crate::ledger::{LedgerConfig, LedgerItem};
 use crate::core::text::Period;
+use crate::ledger::{LedgerConfig, LedgerItem};
 
 /// Sheet name of the ledger.
 pub const NAME: &str = "意见建议办理台账";

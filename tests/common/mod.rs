@@ -79,8 +79,8 @@ pub mod publishing {
     use liaison::archive::{Archive, Options, Outcome};
     use liaison::check::{Checked, check};
     use liaison::config::{Config, DEFAULT_TOML};
-    use liaison::ingest::ingest_dir;
     use liaison::core::text::Period;
+    use liaison::ingest::ingest_dir;
 
     /// The returns of `dir` checked for `period` (no archive to compare with).
     pub fn checked(dir: &Path, period: Period, config: &Config) -> Checked {

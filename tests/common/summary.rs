@@ -10,8 +10,8 @@ use calamine::{Data, Reader, Xlsx, open_workbook};
 use liaison::archive::Options as PublishOptions;
 use liaison::check::Status;
 use liaison::config::Config;
-use liaison::summary::{self, Options, Outcome, Span, SummaryError};
 use liaison::core::text::Period;
+use liaison::summary::{self, Options, Outcome, Span, SummaryError};
 use sha2::{Digest, Sha256};
 
 use super::publishing;

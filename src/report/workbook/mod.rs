@@ -11,8 +11,8 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxErr
 
 use crate::check::CheckReport;
 use crate::config::Config;
-use crate::figures::MonthFigures;
 use crate::core::text::Period;
+use crate::figures::MonthFigures;
 
 /// Sheet names, in workbook order (the summary's is the config's scope + 汇总, e.g. 全县汇总;
 /// the units' is 分 + the config's word for its units, e.g. 分镇街, 分县市区: [`units_name`]).

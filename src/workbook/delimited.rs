@@ -5,9 +5,9 @@
 use calamine::{Cell, Data, Range};
 use encoding_rs::{Encoding, GB18030, UTF_8};
 
+use super::Grid;
 use super::guard::Bound;
 use super::sniff::Refusal;
-use super::workbook::Grid;
 use crate::core::findings::Code;
 
 /// A CSV file's text and the encoding it was read in (as a clerk would name it).

@@ -6,7 +6,7 @@ use std::ffi::{OsStr, OsString};
 use std::io::{Cursor, Read};
 use std::path::Path;
 
-use super::workbook::Format;
+use super::Format;
 use crate::config::{Config, Limits};
 use crate::core::findings::{Code, Finding};
 

@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 
 use super::guard;
 use super::sniff::{self, Refusal};
-use super::workbook::{Grid, Workbook};
+use super::{Grid, Workbook};
 use crate::config::Config;
 use crate::core::findings::Code;
 
@@ -25,7 +25,7 @@ pub struct Sheets {
 pub fn read_sheets(path: &Path, config: &Config, hidden: &[&str]) -> Result<Sheets, Refusal> {
     let limits = &config.limits;
     let bytes = sniff::read_limited(path, limits.max_file_bytes)?;
-    let sha256 = super::hex(&Sha256::digest(&bytes));
+    let sha256 = crate::core::text::hex(&Sha256::digest(&bytes));
     let format = sniff::sniff(&bytes, limits)?;
     let package = guard::guard(&bytes, format, limits)?;
     let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -37,8 +37,8 @@ pub fn read_sheets(path: &Path, config: &Config, hidden: &[&str]) -> Result<Shee
             }
             match wb.grid(&name, visible, limits) {
                 Ok(g) => grids.push(g),
-                Err(super::workbook::SheetError::Read(e)) => return Err(e.to_string()),
-                Err(super::workbook::SheetError::TooLarge(r)) => return Ok(Err(r)),
+                Err(super::SheetError::Read(e)) => return Err(e.to_string()),
+                Err(super::SheetError::TooLarge(r)) => return Ok(Err(r)),
             }
         }
         Ok(Ok(grids))

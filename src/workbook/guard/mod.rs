@@ -12,8 +12,8 @@ mod xlsx;
 
 use std::io::{self, BufReader, Cursor, Read};
 
+use super::Format;
 use super::sniff::{Refusal, encrypted, too_large};
-use super::workbook::Format;
 use crate::config::Limits;
 use crate::core::findings::Code;
 

@@ -1,6 +1,12 @@
 //! One reader API over every workbook format: bytes → visible sheets of cells, values and
 //! formulas in one pass. The only place that talks to calamine; everything after works on `Grid`.
 
+pub mod delimited;
+pub mod guard;
+pub mod merges;
+pub mod sheets;
+pub mod sniff;
+
 use std::collections::HashMap;
 use std::io::{Cursor, Read, Seek};
 
@@ -8,9 +14,9 @@ use calamine::{
     Cell, Data, DataRef, Dimensions, Ods, Range, Reader, SheetVisible, Xls, Xlsb, Xlsx, XlsxError,
 };
 
-use super::guard::{Bound, Package};
-use super::sniff::Refusal;
 use crate::config::Limits;
+use guard::{Bound, Package};
+use sniff::Refusal;
 
 /// Spreadsheet formats the reader accepts, as sniffed from the bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,14 +184,14 @@ pub struct Workbook<'b> {
 enum Inner<'b> {
     Sheets(Box<calamine::Sheets<Cursor<&'b [u8]>>>),
     /// A CSV file's text, and the name its one sheet is given.
-    Csv(super::delimited::Decoded, String),
+    Csv(delimited::Decoded, String),
 }
 
 impl<'b> Workbook<'b> {
     /// Opens a CSV file's bytes as a workbook of one sheet named `sheet` (the file's stem).
     pub fn open_csv(bytes: &[u8], sheet: &str) -> Workbook<'b> {
         Workbook {
-            inner: Inner::Csv(super::delimited::decode(bytes), sheet.to_string()),
+            inner: Inner::Csv(delimited::decode(bytes), sheet.to_string()),
             recalc_on_load: false,
             merges: HashMap::new(),
         }
@@ -206,7 +212,7 @@ impl<'b> Workbook<'b> {
         package: &Package,
     ) -> Result<Workbook<'b>, ReadError> {
         let merges = match format {
-            Format::Ods => super::merges::ods(bytes),
+            Format::Ods => merges::ods(bytes),
             Format::Xlsx => package.parts.sheet_merges(),
             _ => HashMap::new(),
         };
@@ -247,8 +253,7 @@ impl<'b> Workbook<'b> {
         let inner = match &mut self.inner {
             Inner::Sheets(s) => s,
             Inner::Csv(d, sheet) => {
-                return super::delimited::grid(&d.text, sheet, &mut bound)
-                    .map_err(SheetError::TooLarge);
+                return delimited::grid(&d.text, sheet, &mut bound).map_err(SheetError::TooLarge);
             }
         };
         let inner = &mut **inner;
