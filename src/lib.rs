@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 pub mod aggregate;
+pub mod app;
 pub mod archive;
 pub mod bundle;
 pub mod check;
@@ -17,7 +18,6 @@ pub mod history;
 pub mod ingest;
 pub mod ledger;
 pub mod marks;
-pub mod pipeline;
 pub mod receipts;
 pub mod render;
 pub mod report;

@@ -350,7 +350,7 @@ fn a_preliminary_month_is_marked_and_keeps_the_rollup_from_being_final() {
     let county = counties::hetang();
     let out = work.path().join("out");
     let archive = Archive::open(&out).unwrap();
-    let done = liaison::pipeline::publish_month(
+    let done = liaison::app::pipeline::publish_month(
         &archive,
         &returns,
         may(),

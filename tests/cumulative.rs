@@ -7,12 +7,12 @@ mod common;
 use std::path::Path;
 
 use common::publishing::{checked, publish};
+use liaison::app::pipeline::check_month;
 use liaison::archive::{Options, Outcome};
 use liaison::check::Keep;
 use liaison::config::Config;
 use liaison::core::findings::Finding;
 use liaison::core::text::{Period, a1};
-use liaison::pipeline::check_month;
 use rust_xlsxwriter::Workbook;
 
 const STATIONS: [&str; 3] = ["白沙村工作站", "杨梅村工作站", "北山社区工作站"];

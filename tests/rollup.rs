@@ -405,7 +405,7 @@ fn a_missing_damaged_or_preliminary_county_is_never_a_final_figure() {
     let ht = counties::hetang();
     let ht_out = work.path().join("ht-out");
     let archive = Archive::open(&ht_out).unwrap();
-    liaison::pipeline::publish_month(
+    liaison::app::pipeline::publish_month(
         &archive,
         &returns,
         period("2022-05"),

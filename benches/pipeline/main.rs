@@ -94,9 +94,9 @@ fn ledger_child(args: &[String]) {
     let (dir, output) = (Path::new(&args[1]), Path::new(&args[2]));
     let period = Period::parse_canonical(&args[3]).unwrap();
     let keep = liaison::check::Keep::Figures; // the ledger's state is built from the figures
-    let month = liaison::pipeline::check_month(dir, period, &config, output, keep).unwrap();
+    let month = liaison::app::pipeline::check_month(dir, period, &config, output, keep).unwrap();
     let previous = liaison::ledger::store::previous_items(output, period).unwrap();
-    let state = liaison::ledger::store::month_state(&month.checked, &config, &previous);
+    let state = liaison::app::ledger::month_state(&month.checked, &config, &previous);
     let units: serde_json::Map<String, serde_json::Value> = state
         .units
         .iter()

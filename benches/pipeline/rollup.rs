@@ -89,7 +89,7 @@ pub fn county_bundles(dir: &Path, names: &[String]) -> (PathBuf, Totals) {
         }
         let out = dir.join(format!("county-{i:03}"));
         let archive = Archive::open(&out).unwrap();
-        let done = liaison::pipeline::publish_month(
+        let done = liaison::app::pipeline::publish_month(
             &archive,
             &returns,
             period,

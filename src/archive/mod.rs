@@ -297,7 +297,7 @@ impl Archive {
             let ledger = s.spawn(|| -> Result<_, ArchiveError> {
                 let previous = ledger::store::previous_items(&self.output, period)
                     .map_err(FiguresError::History)?;
-                let state = ledger::store::month_state(checked, config, &previous);
+                let state = crate::app::ledger::month_state(checked, config, &previous);
                 let bytes = ledger::store::parquet_bytes(&state.items)?;
                 Ok((state, bytes))
             });

@@ -406,7 +406,7 @@ fn rebuild_ledger(
             repair: "先重建上一个月的台账分区(liaison archive rebuild --period <上一个月>)".into(),
         }
     })?;
-    let state = store::month_state(checked, config, &previous);
+    let state = crate::app::ledger::month_state(checked, config, &previous);
     let bytes = store::parquet_bytes(&state.items)?;
     let sha = hex(&Sha256::digest(&bytes));
     if sha != entry.sha256 {

@@ -241,9 +241,7 @@ pub struct CheckedFile {
     cumulative: Option<CumulativeCells>,
 }
 
-/// Last month's ledger items, by unit id then 编号: their status (what `ledger_reopened`
-/// compares) and what identifies them (a renumbered or reused 编号 is refused).
-pub type LedgerPrevious = HashMap<String, HashMap<String, crate::ledger::rules::Prior>>;
+pub use crate::ledger::rules::LedgerPrevious;
 
 /// Reads every file of `dir` and applies its own rules as it is read, keeping only what the
 /// document and the month need (memory does not grow with the returns' size); then the rules

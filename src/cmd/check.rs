@@ -97,9 +97,9 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         liaison::archive::check_overlap(&dir, &g.output)?;
     }
     let keep = liaison::check::Keep::Totals;
-    let month = liaison::pipeline::check_month(&dir, period, &g.config, &g.output, keep)
+    let month = liaison::app::pipeline::check_month(&dir, period, &g.config, &g.output, keep)
         .context("读取报表失败")?;
-    for n in liaison::pipeline::no_archive_note(&g.output)
+    for n in liaison::app::pipeline::no_archive_note(&g.output)
         .iter()
         .chain(&month.notes)
     {

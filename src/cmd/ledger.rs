@@ -6,8 +6,9 @@ use std::process::ExitCode;
 use super::Globals;
 use super::check::OutputFormat;
 use super::template::parse_period;
+use liaison::app::ledger as query;
 use liaison::core::text::Period;
-use liaison::ledger::query::{self, Filter};
+use liaison::ledger::listing::{self, Filter};
 
 /// Which items to show.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, Default)]
@@ -69,13 +70,16 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         StatusArg::Open => Filter::Open,
         StatusArg::Overdue => Filter::Overdue,
     };
-    let listing = query::list(&items, period, &g.config, unit.as_deref(), filter);
+    let listing = listing::list(&items, period, &g.config, unit.as_deref(), filter);
     match a.format {
         OutputFormat::Json => {
             let text = serde_json::to_string_pretty(&listing)?;
             println!("{text}");
         }
-        OutputFormat::Text => print!("{}", query::text(&listing, &g.config, filter)),
+        OutputFormat::Text => print!(
+            "{}",
+            liaison::render::ledger::text(&listing, &g.config, filter)
+        ),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -10,10 +10,10 @@ use anyhow::Context;
 use super::Globals;
 use super::check::resolve;
 use super::template::parse_period;
+use liaison::app::pipeline;
 use liaison::archive::{self, Archive, Outcome};
 use liaison::check::CheckReport;
 use liaison::core::text::Period;
-use liaison::pipeline;
 use liaison::render::terminal;
 
 /// Arguments of `report`.

@@ -2,7 +2,7 @@
 //! collection to its end across months. Types here; reading, checks and month-end state below.
 
 pub mod dates;
-pub mod query;
+pub mod listing;
 pub mod read;
 mod rows;
 pub mod rules;

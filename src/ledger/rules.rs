@@ -31,6 +31,11 @@ pub struct Context<'a> {
     pub ledger: &'a super::LedgerConfig,
 }
 
+/// Last month's ledger items, by unit id then 编号: their status (what `ledger_reopened`
+/// compares) and what identifies them (a renumbered or reused 编号 is refused).
+pub type LedgerPrevious =
+    std::collections::HashMap<String, std::collections::HashMap<String, Prior>>;
+
 /// What last month's ledger says of one item, as the rules compare it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prior {

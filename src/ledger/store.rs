@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
+use super::rules::LedgerPrevious;
 use super::state::ItemState;
 use super::{NaiveDate, Status};
-use crate::check::LedgerPrevious;
 use crate::core::text::Period;
 use crate::history::{HistoryError, PART};
 
@@ -171,68 +171,4 @@ pub fn statuses(items: &[ItemState]) -> LedgerPrevious {
             .insert(i.item_id.clone(), prior);
     }
     out
-}
-
-/// The month-end state of a checked period: `previous` updated by the ledgers of the returns
-/// that count, with figures for every unit of the config. A ledger sheet with no item (the
-/// template's, left blank) is no ledger: that unit is 未报送台账, never zeros.
-pub fn month_state(
-    checked: &crate::check::Checked,
-    config: &crate::config::Config,
-    previous: &[ItemState],
-) -> super::state::MonthState {
-    let report = &checked.report;
-    let sent: Vec<super::state::UnitLedger> = checked
-        .counted
-        .iter()
-        .filter(|r| r.ledger.as_ref().is_some_and(|l| !l.items.is_empty()))
-        .filter_map(|r| {
-            Some(super::state::UnitLedger {
-                unit_id: r.unit_id()?,
-                sha256: &r.sha256,
-                items: &r.ledger.as_ref()?.items,
-            })
-        })
-        .collect();
-    let units: Vec<String> = config.units.iter().map(|u| u.id.clone()).collect();
-    super::state::update(
-        previous,
-        &sent,
-        report.period,
-        &units,
-        config.ledger.due_days,
-    )
-}
-
-/// Last month's statuses as `check` uses them (for `ledger_reopened` only): never an error. A
-/// partition that is damaged, does not agree with its manifest or cannot be read is left out,
-/// with a note saying so.
-pub fn previous_for_check(output: &Path, period: Period) -> (LedgerPrevious, Vec<String>) {
-    let ledger = dir(output);
-    let Some(p) = previous_period(&ledger, period) else {
-        return (LedgerPrevious::new(), Vec::new());
-    };
-    if output.join(crate::archive::swap::INTENT).exists() {
-        let note = format!(
-            "{} 中有一次未完成的发布,本次没有与上月台账比较(运行 liaison archive verify 可完成它)",
-            output.display()
-        );
-        return (LedgerPrevious::new(), vec![note]);
-    }
-    let part = partition_file(&ledger, p);
-    let skipped = |why: &str| {
-        format!(
-            "台账数据 {} {why},本次没有与上月台账比较(ledger_reopened)",
-            part.display()
-        )
-    };
-    let problems = crate::archive::verify::ledger_problems(output);
-    if let Some(x) = problems.iter().find(|x| x.path == part) {
-        let note = skipped(&format!("{}(请{})", x.what, x.repair));
-        return (LedgerPrevious::new(), vec![note]);
-    }
-    match read(&part) {
-        Ok(items) => (statuses(&items), Vec::new()),
-        Err(e) => (LedgerPrevious::new(), vec![skipped(&e.why)]),
-    }
 }

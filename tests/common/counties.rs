@@ -50,7 +50,7 @@ pub fn hetang() -> County {
 /// The month `period` of `county` published into `out` (every report file).
 pub fn publish(out: &Path, county: &County, period: &str, opts: &Options) -> Outcome {
     let archive = Archive::open(out).unwrap();
-    liaison::pipeline::publish_month(
+    liaison::app::pipeline::publish_month(
         &archive,
         &(county.returns)(period),
         Period::parse_canonical(period).unwrap(),
