@@ -12,7 +12,7 @@ use crate::history;
 
 /// Metric columns in config order, then `deputies_total` (the ids of a file's totals).
 pub fn metric_columns(config: &Config) -> Vec<String> {
-    crate::check::Totals::ids(config).to_vec()
+    config.figure_ids().to_vec()
 }
 
 /// One row per station of the counted returns, ordered by the config's unit order then sheet

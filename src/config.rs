@@ -318,6 +318,16 @@ pub struct Unit {
 }
 
 impl Config {
+    /// The ids of the figures a return gives: every metric's, then `deputies_total` (the sum of
+    /// the deputies by level). Made once, shared by every file.
+    pub fn figure_ids(&self) -> std::sync::Arc<[String]> {
+        self.metrics
+            .iter()
+            .map(|m| m.id.clone())
+            .chain(["deputies_total".to_string()])
+            .collect()
+    }
+
     /// The embedded 长沙县 configuration.
     ///
     /// ```

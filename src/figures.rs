@@ -179,7 +179,7 @@ impl MonthFigures {
 
     /// Builds the typed month from aggregate's frames.
     pub fn from_frames(fig: &Figures, period: Period, config: &Config) -> PolarsResult<Self> {
-        let ids = crate::check::Totals::ids(config).to_vec();
+        let ids = config.figure_ids().to_vec();
         let units_df = &fig.units;
         let mut units = Vec::new();
         for u in &config.units {

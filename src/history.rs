@@ -8,6 +8,10 @@ use polars::prelude::*;
 use crate::config::Config;
 use crate::core::text::Period;
 
+/// The unit columns a roll-up adds above a bundle's rows, by the depth of the bundle's own
+/// history (0: a county's month; 1: a city's roll-up of counties; 2: a province's of cities).
+pub const LEVEL_KEYS: [&str; 3] = ["county", "city", "province"];
+
 /// File name of the one file in each partition.
 pub const PART: &str = "part-0.parquet";
 
@@ -140,7 +144,7 @@ pub fn read_for_totals(
     if !schema.contains(&id) {
         return Err(bad(format!("缺少列 {id},不是汇总的历史数据")));
     }
-    let metrics = crate::check::Totals::ids(config);
+    let metrics = config.figure_ids();
     let present: Vec<String> = [id.clone(), name.clone()]
         .into_iter()
         .chain(
@@ -232,7 +236,7 @@ pub fn unit_keys(config: &Config, has: impl Fn(&str) -> bool) -> (String, String
     if !config.is_rollup() {
         return ("unit_id".into(), "unit".into());
     }
-    let keys = crate::bundle::verify::LEVEL_KEYS;
+    let keys = LEVEL_KEYS;
     let key = keys
         .iter()
         .rev()

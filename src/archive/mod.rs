@@ -6,6 +6,7 @@ mod error;
 pub mod lock;
 pub mod manifest;
 mod parts;
+mod receipts;
 mod recovery;
 pub mod sources;
 pub mod swap;
@@ -156,14 +157,9 @@ impl Archive {
         verify::verify(&self.output)
     }
 
-    /// Rebuilds a month's partition from the returns kept in its publication.
-    pub fn rebuild(
-        &self,
-        period: Period,
-        config: &Config,
-        config_text: &str,
-    ) -> Result<Rebuilt, ArchiveError> {
-        verify::rebuild(&self.output, period, config, config_text, &self.hooks)
+    /// The journal's test hooks this archive was opened with.
+    pub fn hooks(&self) -> &Hooks {
+        &self.hooks
     }
 
     /// Refuses a config of another region than the archive's publications.

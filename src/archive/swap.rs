@@ -177,15 +177,7 @@ pub fn file_sha(path: &Path) -> Option<String> {
     Some(hex(&h.finalize()))
 }
 
-/// Makes a folder's renames durable (Unix; Windows has no handle on folders to flush).
-pub fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Ok(f) = std::fs::File::open(dir) {
-        let _ = f.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
-}
+pub use crate::core::write::sync_dir;
 
 /// Flushes every file and folder under `dir` to the disk, so that what a manifest names is
 /// there before an intent can swap it in, even across a power cut (the report writers write

@@ -44,9 +44,7 @@ impl Bundle {
     }
 }
 
-/// The unit columns a roll-up adds above a bundle's rows, by the depth of the bundle's own
-/// history (0: a county's month; 1: a city's roll-up of counties; 2: a province's of cities).
-pub const LEVEL_KEYS: [&str; 3] = ["county", "city", "province"];
+pub use crate::history::LEVEL_KEYS;
 
 /// How many roll-up key pairs (`county_id`/`county`, `city_id`/`city` …) a history carries.
 pub fn depth_of(history: &DataFrame) -> usize {

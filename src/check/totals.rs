@@ -28,12 +28,7 @@ pub struct Totals {
 impl Totals {
     /// The metric ids of a config and `deputies_total`: made once, shared by every file.
     pub fn ids(config: &Config) -> Arc<[String]> {
-        config
-            .metrics
-            .iter()
-            .map(|m| m.id.clone())
-            .chain(["deputies_total".to_string()])
-            .collect()
+        config.figure_ids()
     }
 
     /// Totals for `values` in the order of `ids` (from [`Totals::ids`]).

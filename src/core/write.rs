@@ -51,3 +51,14 @@ pub fn copy_new(from: &Path, to: &Path) -> std::io::Result<()> {
     std::io::copy(&mut src, &mut dst)?;
     Ok(())
 }
+
+/// Makes a folder's renames durable (Unix; Windows has no handle on folders to flush).
+pub fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(f) = std::fs::File::open(dir) {
+        let _ = f.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+

@@ -4,7 +4,6 @@
 
 pub mod store;
 mod table;
-pub mod verify;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -87,18 +87,18 @@ pub fn record(output: &Path, period: Period, new: Vec<Receipt>) -> Result<usize,
     f.write_all(&bytes).map_err(io(&file))?;
     f.sync_all().map_err(io(&file))?;
     drop(f);
-    crate::archive::swap::sync_dir(&tmp);
+    crate::core::write::sync_dir(&tmp);
     let live = partition_dir(output, period);
     let data = dir(output);
     std::fs::create_dir_all(&data).map_err(io(&data))?;
     if live.exists() {
         let target = live.join(PART);
         std::fs::rename(&file, &target).map_err(io(&target))?;
-        crate::archive::swap::sync_dir(&live);
+        crate::core::write::sync_dir(&live);
         std::fs::remove_dir_all(&tmp).map_err(io(&tmp))?;
     } else {
         std::fs::rename(&tmp, &live).map_err(io(&live))?;
     }
-    crate::archive::swap::sync_dir(&data);
+    crate::core::write::sync_dir(&data);
     Ok(added)
 }

@@ -118,7 +118,7 @@ pub fn unit_rows(
     let df = history::read_for_totals(&hist, p, config)
         .map_err(|e| damaged(&e.path, e.why, rebuild(p)))?;
     let units = aggregate::unit_totals(df.lazy(), config).collect()?;
-    let ids = crate::check::Totals::ids(config);
+    let ids = config.figure_ids();
     let text = |c: &str| -> PolarsResult<StringChunked> {
         Ok(units.column(c)?.cast(&DataType::String)?.str()?.clone())
     };

@@ -14,7 +14,7 @@ pub fn rows(output: &Path) -> Vec<Row> {
             continue;
         };
         let item = entry.path.clone();
-        let log = match super::store::load(output, period) {
+        let log = match crate::receipts::store::load(output, period) {
             Ok(log) => log,
             Err(e) => {
                 out.push(Row {

@@ -1,0 +1,151 @@
+//! `liaison archive rebuild`: a month's partitions computed again from the returns kept in its
+//! publication (reading, checks, figures, the ledger's month-end state), swapped in with the
+//! journal only when each is exactly the one its manifest names.
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::archive::swap::{self, Hooks, Intent, file_sha};
+use crate::archive::verify::remove_orphans;
+use crate::archive::{ArchiveError, FileEntry, Manifest, Rebuilt};
+use crate::check::Checked;
+use crate::config::Config;
+use crate::core::text::{Period, hex};
+use crate::history::{self, PART};
+use crate::ledger::store;
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ArchiveError + '_ {
+    move |source| ArchiveError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// Rebuilds the history and ledger partitions of `period` from `<output>/<period>/returns/` (and
+/// the ledger partition of the month before), only if each is exactly the one its manifest names;
+/// swapped in with the journal. Caller holds the lock.
+pub fn rebuild(
+    output: &Path,
+    period: Period,
+    config: &Config,
+    config_text: &str,
+    hooks: &Hooks,
+) -> Result<Rebuilt, ArchiveError> {
+    let dir = output.join(period.to_string());
+    let tag = format!("{period}-{}", std::process::id());
+    if !dir.join("manifest.json").exists() {
+        return remove_orphans(output, period, &tag);
+    }
+    let m = Manifest::read(&dir).map_err(|why| ArchiveError::Damaged {
+        path: dir.join("manifest.json").display().to_string(),
+        why: why.to_string(),
+        repair: format!("运行 liaison report --period {period} --force 重新发布该月"),
+    })?;
+    let returns = dir.join("returns");
+    let outcomes = crate::ingest::ingest_dir(&returns, config)?;
+    let checked = crate::check::check(outcomes, period, config);
+    let stations = crate::aggregate::stations_frame(period, &checked.counted, config)?;
+    let bytes = history::parquet_bytes(&stations)?;
+    let sha = hex(&Sha256::digest(&bytes));
+    let mismatch = |what: &str| mismatch(what, &m, config_text, &returns, period);
+    if sha != m.history.sha256 {
+        return Err(mismatch("历史数据"));
+    }
+    let staged = swap::staging_dir(output, "history", &tag);
+    let ledger_staged = swap::staging_dir(output, store::DIR, &tag);
+    let ledger = match &m.ledger {
+        Some(entry) => {
+            let sha = rebuild_ledger(output, &checked, config, entry, &ledger_staged)?;
+            Some(sha.ok_or_else(|| mismatch("台账数据"))?)
+        }
+        None => {
+            drop_unsourced_ledger(output, period, &tag)?;
+            None
+        }
+    };
+    let part = staged.join(PART);
+    crate::core::write::atomic(&part, &bytes).map_err(io(&part))?;
+    swap::sync_dir(&staged);
+    swap::sync_dir(&output.join(swap::STAGING));
+    let rel = |p: &Path| p.strip_prefix(output).unwrap_or(p).display().to_string();
+    let intent = Intent {
+        period: period.to_string(),
+        building: None,
+        staging: rel(&staged),
+        aside: None,
+        trash: format!(".trash-{tag}"),
+        manifest_sha256: file_sha(&dir.join("manifest.json")).unwrap_or_default(),
+        partition_sha256: sha,
+        ledger_staging: ledger.as_ref().map(|_| rel(&ledger_staged)),
+        ledger_sha256: ledger,
+        staged_outside: true,
+        receipts_staging: None,
+        receipts_sha256: None,
+    };
+    swap::commit(output, &intent, hooks)?;
+    let hist: PathBuf = output.join("history");
+    Ok(Rebuilt::Partition(history::partition_file(&hist, period)))
+}
+
+/// What a rebuild that does not give the manifest's partition says, and what to do.
+fn mismatch(
+    what: &str,
+    m: &Manifest,
+    config_text: &str,
+    returns: &Path,
+    period: Period,
+) -> ArchiveError {
+    let ours = hex(&Sha256::digest(config_text.as_bytes()));
+    let hint = if ours != m.config_sha256 {
+        format!(
+            "发布时用的配置({})与现在的配置不同:请用 --config 指定发布时的配置再试,或",
+            m.config
+        )
+    } else {
+        "请".to_string()
+    };
+    ArchiveError::RebuildMismatch(format!(
+        "用 {} 中的报表重建的{what}与该月发布清单记录的不一致,未作改动。{hint}运行 liaison report --period {period} --force 重新发布该月",
+        returns.display()
+    ))
+}
+
+/// Published before the ledger existed: a ledger partition of the month has no source.
+fn drop_unsourced_ledger(output: &Path, period: Period, tag: &str) -> Result<(), ArchiveError> {
+    let live = store::partition_dir(&store::dir(output), period);
+    if live.exists() {
+        let trash = output.join(format!(".trash-{tag}-ledger"));
+        std::fs::rename(&live, &trash).map_err(io(&live))?;
+        std::fs::remove_dir_all(&trash).map_err(io(&trash))?;
+    }
+    Ok(())
+}
+
+/// Stages the month's ledger partition rebuilt from last month's and the returns, giving its
+/// sha256; `None` when it is not the one the manifest names (nothing staged then).
+fn rebuild_ledger(
+    output: &Path,
+    checked: &Checked,
+    config: &Config,
+    entry: &FileEntry,
+    staging: &Path,
+) -> Result<Option<String>, ArchiveError> {
+    let previous = store::previous_items(output, checked.report.period).map_err(|e| {
+        ArchiveError::Damaged {
+            path: e.path.display().to_string(),
+            why: e.why,
+            repair: "先重建上一个月的台账分区(liaison archive rebuild --period <上一个月>)".into(),
+        }
+    })?;
+    let state = crate::app::ledger::month_state(checked, config, &previous);
+    let bytes = store::parquet_bytes(&state.items)?;
+    let sha = hex(&Sha256::digest(&bytes));
+    if sha != entry.sha256 {
+        return Ok(None);
+    }
+    let part = staging.join(PART);
+    crate::core::write::atomic(&part, &bytes).map_err(io(&part))?;
+    swap::sync_dir(staging);
+    Ok(Some(sha))
+}
