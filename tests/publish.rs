@@ -259,7 +259,8 @@ fn a_failed_publish_leaves_the_previous_publication_and_history_whole() {
         ..Options::default()
     };
     let writers: Vec<Box<liaison::report::Writer>> = vec![Box::new(failing)];
-    let r = Archive::open(out.path()).unwrap().publish(
+    let r = liaison::app::publish::publish(
+        &Archive::open(out.path()).unwrap(),
         &report,
         &config,
         ("(内置)", liaison::config::DEFAULT_TOML),

@@ -3,4 +3,5 @@
 
 pub mod ledger;
 pub mod pipeline;
+pub mod publish;
 pub mod rebuild;

@@ -34,7 +34,7 @@ pub struct PublishedMonth {
 /// refused before anything is read, so the check compares with an archive that is whole.
 ///
 /// ```no_run
-/// use liaison::{archive, config::Config, pipeline, core::text::Period};
+/// use liaison::{app::pipeline, archive, config::Config, core::text::Period};
 /// let config = Config::embedded();
 /// let archive = archive::Archive::open("output".as_ref()).unwrap();
 /// let done = pipeline::publish_month(
@@ -59,11 +59,19 @@ pub fn publish_month(
     archive.refuse_unsound(config)?;
     let mut month = check_month(dir, period, config, archive.output(), Keep::Figures)?;
     let writers = crate::report::writers(config);
-    let outcome = archive.publish(&month.checked, config, config_origin, opts, &writers)?;
+    let outcome = super::publish::publish(
+        &archive,
+        &month.checked,
+        config,
+        config_origin,
+        opts,
+        &writers,
+    )?;
     // A publication carries the month's receipt log; a month not published still logs the
     // versions it read.
     if !matches!(outcome, Outcome::Published { .. })
-        && let Err(e) = archive.record_receipts(&month.checked.report, &opts.clock)
+        && let Err(e) =
+            super::publish::record_receipts(&archive, &month.checked.report, &opts.clock)
     {
         month.notes.push(format!(
             "收文登记没有写出（{e}），收到的版本下次 check 或 report 时再登记"
@@ -87,7 +95,7 @@ pub struct CheckedMonth {
 /// is left out of the comparisons, with a note naming it.
 ///
 /// ```no_run
-/// use liaison::{check, config::Config, pipeline, core::text::Period};
+/// use liaison::{app::pipeline, check, config::Config, core::text::Period};
 /// let config = Config::embedded();
 /// let month = pipeline::check_month(
 ///     "input/2022-05".as_ref(), Period::new(2022, 5).unwrap(), &config, "output".as_ref(),

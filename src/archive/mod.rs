@@ -16,8 +16,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::aggregate::{self, FiguresError};
-use crate::check::{CheckReport, Checked};
+use crate::check::CheckReport;
 use crate::config::Config;
 use crate::core::text::Period;
 use crate::core::text::hex;
@@ -193,31 +192,6 @@ impl Archive {
         }
     }
 
-    /// Publishes a checked period: builds everything under temporary names, then swaps the
-    /// history partition and the publication in together.
-    pub fn publish(
-        &self,
-        checked: &Checked,
-        config: &Config,
-        config_origin: (&str, &str),
-        opts: &Options,
-        writers: &[Box<Writer>],
-    ) -> Result<Outcome, ArchiveError> {
-        if let Some(refused) = self.refused(&checked.report, opts) {
-            return Ok(refused);
-        }
-        self.refuse_unsound(config)?;
-        let contents = self.contents(checked, config, &opts.clock)?;
-        self.publish_contents(
-            &checked.report,
-            contents,
-            config,
-            config_origin,
-            opts,
-            writers,
-        )
-    }
-
     /// Refused for errors (初步 without `allow_partial`) or already published (without `force`).
     pub fn refused(&self, report: &CheckReport, opts: &Options) -> Option<Outcome> {
         if report.preliminary() && !opts.allow_partial {
@@ -276,74 +250,6 @@ impl Archive {
             warnings: contents.warnings,
             stale,
         })
-    }
-
-    /// The month's figures (over the history), its ledger state (last month's updated by the
-    /// returns), and the bytes of both partitions. The ledger does not depend on the figures:
-    /// it is brought up to date on a thread of its own while polars sums the history.
-    fn contents(
-        &self,
-        checked: &Checked,
-        config: &Config,
-        clock: &crate::receipts::Clock,
-    ) -> Result<Contents, ArchiveError> {
-        let period = checked.report.period;
-        let receipts = self.receipt_log(&checked.report, clock)?;
-        let (figures, ledger) = std::thread::scope(|s| {
-            let ledger = s.spawn(|| -> Result<_, ArchiveError> {
-                let previous = ledger::store::previous_items(&self.output, period)
-                    .map_err(FiguresError::History)?;
-                let state = crate::app::ledger::month_state(checked, config, &previous);
-                let bytes = ledger::store::parquet_bytes(&state.items)?;
-                Ok((state, bytes))
-            });
-            let figures = aggregate::figures(checked, config, &self.output.join("history"));
-            let ledger = ledger
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (figures, ledger)
-        });
-        let mut figures = figures?;
-        let (ledger_state, ledger) = ledger?;
-        figures.ledger = Some(ledger_state);
-        let receipts_bytes = crate::receipts::parquet_bytes(&receipts)?;
-        figures.receipts = receipts;
-        Ok(Contents {
-            sources: sources::Snapshot::take(&self.output).used_by(period),
-            warnings: long_text(&figures.stations, &checked.report),
-            history: history::parquet_bytes(&figures.stations)?,
-            ledger,
-            receipts: receipts_bytes,
-            figures,
-        })
-    }
-
-    /// The month's receipt log with the versions of this check. A log that cannot be read is
-    /// never replaced (a version once logged is not lost): the publish is refused, naming it.
-    pub fn receipt_log(
-        &self,
-        report: &crate::check::CheckReport,
-        clock: &crate::receipts::Clock,
-    ) -> Result<Vec<crate::receipts::Receipt>, ArchiveError> {
-        let log = crate::receipts::store::load(&self.output, report.period).map_err(|h| {
-            ArchiveError::Damaged {
-                path: h.path.display().to_string(),
-                why: h.why,
-                repair: "把这个文件移到输出文件夹以外保存（其中的记录无法重建），再运行".into(),
-            }
-        })?;
-        Ok(crate::receipts::merge(log, crate::receipts::versions(report, clock)).0)
-    }
-
-    /// Records the versions a check read in the month's receipt log, when no publication
-    /// carries them (a refused or already published month).
-    pub fn record_receipts(
-        &self,
-        report: &crate::check::CheckReport,
-        clock: &crate::receipts::Clock,
-    ) -> Result<usize, crate::receipts::store::RecordError> {
-        let versions = crate::receipts::versions(report, clock);
-        crate::receipts::store::record(&self.output, report.period, versions)
     }
 
     /// Builds the publication (returns, report files, manifest) and both partitions under

@@ -130,7 +130,13 @@ pub fn run(c: ArchiveCmd, g: &Globals) -> anyhow::Result<ExitCode> {
         ),
         ArchiveCmd::Rebuild(RebuildArgs { period, .. }) => {
             let (_, text) = super::config_origin(g)?;
-            match liaison::app::rebuild::rebuild(archive.output(), period, &g.config, &text, archive.hooks())? {
+            match liaison::app::rebuild::rebuild(
+                archive.output(),
+                period,
+                &g.config,
+                &text,
+                archive.hooks(),
+            )? {
                 Rebuilt::Partition(p) => println!(
                     "已用 {period} 发布中保存的报表重建历史分区 {}，与发布清单一致。",
                     p.display()

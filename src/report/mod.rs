@@ -49,20 +49,20 @@ fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> Result<(), ReportEr
     })
 }
 
-/// Every report writer (workbook with the full overdue list, charts, briefing), for [`crate::archive::Archive::publish`].
+/// Every report writer (workbook with the full overdue list, charts, briefing), for [`crate::app::publish::publish`].
 ///
 /// ```no_run
-/// use liaison::{archive, check::Keep, config::Config, pipeline, core::text::Period};
+/// use liaison::{app::{pipeline, publish}, archive, check::Keep, config::Config, core::text::Period};
 /// let config = Config::embedded();
 /// let period = Period::new(2022, 5).unwrap();
 /// let (input, output) = ("input/2022-05".as_ref(), "output".as_ref());
 /// let month = pipeline::check_month(input, period, &config, output, Keep::Figures).unwrap();
 /// let archive = archive::Archive::open("output".as_ref()).unwrap();
 /// let origin = ("（内置长沙县配置）", liaison::config::DEFAULT_TOML);
-/// let outcome = archive
-///     .publish(&month.checked, &config, origin, &archive::Options::default(),
-///         &liaison::report::writers(&config))
-///     .unwrap();
+/// let options = archive::Options::default();
+/// let writers = liaison::report::writers(&config);
+/// let outcome =
+///     publish::publish(&archive, &month.checked, &config, origin, &options, &writers).unwrap();
 /// assert!(matches!(outcome, archive::Outcome::Published { .. }));
 /// ```
 pub fn writers(config: &Config) -> Vec<Box<Writer<'static>>> {

@@ -101,15 +101,15 @@ pub mod publishing {
         } else {
             Vec::new()
         };
-        archive
-            .publish(
-                checked,
-                config,
-                ("（内置长沙县配置）", DEFAULT_TOML),
-                opts,
-                &writers,
-            )
-            .unwrap()
+        liaison::app::publish::publish(
+            archive,
+            checked,
+            config,
+            ("（内置长沙县配置）", DEFAULT_TOML),
+            opts,
+            &writers,
+        )
+        .unwrap()
     }
 
     /// [`publish_in`] the archive of `out`, locked for the call.

@@ -1,0 +1,104 @@
+//! Publishing a checked month: its figures over the history, the ledger's month-end state and
+//! the receipt log computed here, then handed to the archive with the report writers.
+
+use crate::aggregate::{self, FiguresError};
+use crate::archive::{
+    Archive, ArchiveError, Contents, Options, Outcome, Writer, long_text, sources,
+};
+use crate::check::Checked;
+use crate::config::Config;
+use crate::history;
+use crate::ledger;
+
+/// Publishes a checked period: builds everything under temporary names, then swaps the
+/// history partition and the publication in together.
+pub fn publish(
+    archive: &Archive,
+    checked: &Checked,
+    config: &Config,
+    config_origin: (&str, &str),
+    opts: &Options,
+    writers: &[Box<Writer>],
+) -> Result<Outcome, ArchiveError> {
+    if let Some(refused) = archive.refused(&checked.report, opts) {
+        return Ok(refused);
+    }
+    archive.refuse_unsound(config)?;
+    let contents = contents(archive, checked, config, &opts.clock)?;
+    archive.publish_contents(
+        &checked.report,
+        contents,
+        config,
+        config_origin,
+        opts,
+        writers,
+    )
+}
+
+/// The month's figures (over the history), its ledger state (last month's updated by the
+/// returns), and the bytes of both partitions. The ledger does not depend on the figures:
+/// it is brought up to date on a thread of its own while polars sums the history.
+fn contents(
+    archive: &Archive,
+    checked: &Checked,
+    config: &Config,
+    clock: &crate::receipts::Clock,
+) -> Result<Contents, ArchiveError> {
+    let period = checked.report.period;
+    let receipts = receipt_log(archive, &checked.report, clock)?;
+    let (figures, ledger) = std::thread::scope(|s| {
+        let ledger = s.spawn(|| -> Result<_, ArchiveError> {
+            let previous = ledger::store::previous_items(archive.output(), period)
+                .map_err(FiguresError::History)?;
+            let state = crate::app::ledger::month_state(checked, config, &previous);
+            let bytes = ledger::store::parquet_bytes(&state.items)?;
+            Ok((state, bytes))
+        });
+        let figures = aggregate::figures(checked, config, &archive.output().join("history"));
+        let ledger = ledger
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (figures, ledger)
+    });
+    let mut figures = figures?;
+    let (ledger_state, ledger) = ledger?;
+    figures.ledger = Some(ledger_state);
+    let receipts_bytes = crate::receipts::parquet_bytes(&receipts)?;
+    figures.receipts = receipts;
+    Ok(Contents {
+        sources: sources::Snapshot::take(archive.output()).used_by(period),
+        warnings: long_text(&figures.stations, &checked.report),
+        history: history::parquet_bytes(&figures.stations)?,
+        ledger,
+        receipts: receipts_bytes,
+        figures,
+    })
+}
+
+/// The month's receipt log with the versions of this check. A log that cannot be read is
+/// never replaced (a version once logged is not lost): the publish is refused, naming it.
+pub fn receipt_log(
+    archive: &Archive,
+    report: &crate::check::CheckReport,
+    clock: &crate::receipts::Clock,
+) -> Result<Vec<crate::receipts::Receipt>, ArchiveError> {
+    let log = crate::receipts::store::load(archive.output(), report.period).map_err(|h| {
+        ArchiveError::Damaged {
+            path: h.path.display().to_string(),
+            why: h.why,
+            repair: "把这个文件移到输出文件夹以外保存（其中的记录无法重建），再运行".into(),
+        }
+    })?;
+    Ok(crate::receipts::merge(log, crate::receipts::versions(report, clock)).0)
+}
+
+/// Records the versions a check read in the month's receipt log, when no publication
+/// carries them (a refused or already published month).
+pub fn record_receipts(
+    archive: &Archive,
+    report: &crate::check::CheckReport,
+    clock: &crate::receipts::Clock,
+) -> Result<usize, crate::receipts::store::RecordError> {
+    let versions = crate::receipts::versions(report, clock);
+    crate::receipts::store::record(archive.output(), report.period, versions)
+}
