@@ -14,6 +14,7 @@ use crate::core::text::Period;
 use crate::ingest::{self, Disposition, FileOutcome, IngestError, Return};
 
 mod cumulative;
+mod ledger;
 mod outliers;
 mod rules;
 mod totals;
@@ -299,7 +300,7 @@ pub fn check_file(
         rules::return_rules(&r, period, config, &mut findings);
         let none = HashMap::new();
         let prev = r.unit_id().and_then(|u| previous.get(u)).unwrap_or(&none);
-        findings.extend(crate::ledger::rules::check_return(&r, period, config, prev));
+        findings.extend(ledger::check_return(&r, period, config, prev));
         for x in &mut findings[start..] {
             x.unit = x.unit.take().or_else(|| o.unit.clone());
         }

@@ -6,10 +6,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::{LedgerItem, Sheet, Status, in_period, last_day};
-use crate::config::Config;
 use crate::core::findings::{Code, Finding};
 use crate::core::text::Period;
-use crate::ingest::Return;
 
 /// What the checks of one ledger need to know besides the sheet.
 pub struct Context<'a> {
@@ -65,37 +63,6 @@ impl From<Status> for Prior {
             identity: None,
         }
     }
-}
-
-/// Every ledger finding of a return (none when it has no ledger sheet).
-pub fn check_return(
-    ret: &Return,
-    period: Period,
-    config: &Config,
-    previous: &HashMap<String, Prior>,
-) -> Vec<Finding> {
-    let Some(sheet) = &ret.ledger else {
-        return Vec::new();
-    };
-    let sums = ret.sums();
-    let total = |id: &str| {
-        (!id.is_empty())
-            .then(|| config.metric_index(id))
-            .flatten()
-            .filter(|&i| ret.has_column[i])
-            .map(|i| sums[i])
-    };
-    let ctx = Context {
-        file: &ret.file,
-        unit: ret.unit_id(),
-        period,
-        return_sheet: &ret.sheet,
-        collected: total(&config.checks.collected),
-        solved: total(&config.checks.solved),
-        previous,
-        ledger: &config.ledger,
-    };
-    check(sheet, &ctx)
 }
 
 /// Every ledger finding of one ledger sheet: the findings of reading it, then the rules.

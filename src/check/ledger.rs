@@ -1,0 +1,41 @@
+//! Where the two sheet kinds of a return meet: its ledger sheet checked with the return's own
+//! figures beside it (`ledger_count_mismatch`) and last month's items of its unit.
+
+use std::collections::HashMap;
+
+use crate::config::Config;
+use crate::core::findings::Finding;
+use crate::core::text::Period;
+use crate::ingest::Return;
+use crate::ledger::rules::{Context, Prior, check};
+
+/// Every ledger finding of a return (none when it has no ledger sheet).
+pub fn check_return(
+    ret: &Return,
+    period: Period,
+    config: &Config,
+    previous: &HashMap<String, Prior>,
+) -> Vec<Finding> {
+    let Some(sheet) = &ret.ledger else {
+        return Vec::new();
+    };
+    let sums = ret.sums();
+    let total = |id: &str| {
+        (!id.is_empty())
+            .then(|| config.metric_index(id))
+            .flatten()
+            .filter(|&i| ret.has_column[i])
+            .map(|i| sums[i])
+    };
+    let ctx = Context {
+        file: &ret.file,
+        unit: ret.unit_id(),
+        period,
+        return_sheet: &ret.sheet,
+        collected: total(&config.checks.collected),
+        solved: total(&config.checks.solved),
+        previous,
+        ledger: &config.ledger,
+    };
+    check(sheet, &ctx)
+}
