@@ -279,7 +279,7 @@ pub struct Figures {
     /// the archive (with the period itself), oldest first.
     pub ytd_months: Vec<Period>,
     /// The suggestions ledger at the month's end (set by the archive, which holds last month's).
-    pub ledger: Option<crate::ledger::state::MonthState>,
+    pub ledger: Option<crate::forms::ledger::state::MonthState>,
     /// The month's receipt log (set by the archive, which keeps it).
     pub receipts: Vec<crate::receipts::Receipt>,
 }

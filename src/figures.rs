@@ -154,7 +154,7 @@ pub struct MonthFigures {
     /// Every station row, in config unit order then sheet order.
     pub stations: Vec<StationLine>,
     /// The suggestions ledger at the month's end (None only where no archive computed it).
-    pub ledger: Option<crate::ledger::state::MonthState>,
+    pub ledger: Option<crate::forms::ledger::state::MonthState>,
     /// The month's receipt log: every version received (empty where no archive kept it).
     pub receipts: Vec<crate::receipts::Receipt>,
 }

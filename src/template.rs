@@ -10,7 +10,7 @@ use rust_xlsxwriter::{
 
 use crate::config::{Config, Unit};
 use crate::core::text::{Period, column_name};
-use crate::ledger::LedgerItem;
+use crate::forms::ledger::LedgerItem;
 
 mod ledger_sheet;
 

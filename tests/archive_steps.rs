@@ -116,7 +116,7 @@ fn assert_whole(out: &Path, when: &str) {
             Some(ledger.sha256.as_str()),
             "{when}: ledger partition of {p}"
         );
-        let items = liaison::ledger::store::read(&part).unwrap();
+        let items = liaison::forms::ledger::store::read(&part).unwrap();
         assert!(
             items.iter().all(|i| m
                 .inputs
@@ -242,7 +242,7 @@ fn a_first_publication_stopped_at_every_step_is_all_or_nothing() {
                 "{when}"
             );
             assert_eq!(
-                liaison::ledger::store::periods(&out.path().join("ledger")).len(),
+                liaison::forms::ledger::store::periods(&out.path().join("ledger")).len(),
                 usize::from(published),
                 "{when}"
             );

@@ -157,7 +157,7 @@ fn a_refused_gbk_named_file_counts_for_the_unit_its_name_gives() {
         std::fs::write(dir.path().join(OsStr::from_bytes(raw)), raw).unwrap();
     }
     let config = Config::embedded();
-    let outcomes = liaison::ingest::ingest_dir(dir.path(), &config).unwrap();
+    let outcomes = liaison::forms::monthly::ingest_dir(dir.path(), &config).unwrap();
     let checked = check(outcomes, Period::new(2022, 5).unwrap(), &config);
     let report = &checked.report;
     assert_eq!(report.files.len(), 3);

@@ -10,7 +10,7 @@ use std::path::Path;
 use liaison::check::check;
 use liaison::config::Config;
 use liaison::core::text::Period;
-use liaison::ingest::{ingest_dir, ingest_entry};
+use liaison::forms::monthly::{ingest_dir, ingest_entry};
 use serde::Deserialize;
 
 #[derive(Deserialize, Debug)]

@@ -7,7 +7,7 @@
 use liaison::check::{Status, check};
 use liaison::config::Config;
 use liaison::core::text::Period;
-use liaison::ingest::ingest_entry;
+use liaison::forms::monthly::ingest_entry;
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 use rust_xlsxwriter::{Format, Workbook, Worksheet};

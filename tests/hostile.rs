@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use common::crafted::{Entry, biff, ole, sheet_xml, xlsx, zip};
 use liaison::config::Config;
-use liaison::ingest::ingest_entry;
+use liaison::forms::monthly::ingest_entry;
 
 /// Ingests `bytes` saved as `name`; returns the codes found and how long it took.
 fn codes_of(name: &str, bytes: &[u8]) -> (Vec<String>, Duration) {

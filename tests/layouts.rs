@@ -13,7 +13,7 @@ use liaison::check::check;
 use liaison::config::Config;
 use liaison::core::findings::{Finding, Severity};
 use liaison::core::text::Period;
-use liaison::ingest::ingest_entry_for;
+use liaison::forms::monthly::ingest_entry_for;
 use serde::Deserialize;
 
 #[derive(Deserialize, Debug)]
@@ -215,7 +215,7 @@ fn notes_say_how_the_return_was_read() {
 #[test]
 fn a_year_workbook_needs_the_period() {
     let config = Config::embedded();
-    let o = liaison::ingest::ingest_entry(&dir(), "year_workbook.xlsx", &config);
+    let o = liaison::forms::monthly::ingest_entry(&dir(), "year_workbook.xlsx", &config);
     assert!(o.ret.is_none());
     assert!(
         o.findings

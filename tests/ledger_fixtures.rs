@@ -11,9 +11,9 @@ use liaison::check::{LedgerPrevious, Status as FileStatus, check_with};
 use liaison::config::Config;
 use liaison::core::findings::Finding;
 use liaison::core::text::Period;
-use liaison::ingest::ingest_entry;
-use liaison::ledger::rules::{Identity, Prior};
-use liaison::ledger::{LedgerItem, Status};
+use liaison::forms::ledger::rules::{Identity, Prior};
+use liaison::forms::ledger::{LedgerItem, Status};
+use liaison::forms::monthly::ingest_entry;
 use serde::Deserialize;
 
 #[derive(Deserialize, Debug)]
@@ -146,14 +146,14 @@ fn verify(e: &Expected, config: &Config) -> Vec<String> {
                 .collect::<Vec<_>>()
         ));
     }
-    if ret.ledger.as_ref().map(|l| l.name.clone()) != e.ledger_sheet {
+    if ret.companions.ledger.as_ref().map(|l| l.name.clone()) != e.ledger_sheet {
         say(format!(
             "ledger sheet {:?}, expected {:?}",
-            ret.ledger.as_ref().map(|l| &l.name),
+            ret.companions.ledger.as_ref().map(|l| &l.name),
             e.ledger_sheet
         ));
     }
-    if let (Some(items), Some(l)) = (&e.items, &ret.ledger) {
+    if let (Some(items), Some(l)) = (&e.items, &ret.companions.ledger) {
         let mut seen = BTreeSet::new();
         let got: Vec<ExpectedItem> = l
             .items
@@ -169,7 +169,7 @@ fn verify(e: &Expected, config: &Config) -> Vec<String> {
         .iter()
         .filter(|f| f.code.as_str().starts_with("ledger_"))
     {
-        let ledger_sheet = ret.ledger.as_ref().map(|l| l.name.as_str());
+        let ledger_sheet = ret.companions.ledger.as_ref().map(|l| l.name.as_str());
         if f.file.as_deref() != Some(o.path.as_str())
             || f.sheet.as_deref() != ledger_sheet
             || f.unit.as_deref() != Some(e.unit.as_str())
@@ -240,7 +240,7 @@ fn no_ledger_is_none_not_empty() {
     let config = Config::embedded();
     for file in ["ledger_none.xlsx", "ledger_hidden.xlsx"] {
         let o = ingest_entry(&dir(), file, &config);
-        assert!(o.ret.unwrap().ledger.is_none(), "{file}");
+        assert!(o.ret.unwrap().companions.ledger.is_none(), "{file}");
     }
 }
 
@@ -250,7 +250,7 @@ fn excel_dates_agree_across_writers_and_epochs() {
     let config = Config::embedded();
     let read = |file: &str| {
         let o = ingest_entry(&dir(), file, &config);
-        let l = o.ret.unwrap().ledger.unwrap();
+        let l = o.ret.unwrap().companions.ledger.unwrap();
         l.items
             .iter()
             .map(|i| (i.id.clone(), i.collected, i.settled))
@@ -281,7 +281,7 @@ fn renumbered_or_reused_numbers_against_last_month_are_refused() {
     let o = ingest_entry(&dir(), "ledger_cumulative.xlsx", &config);
     let ret = o.ret.as_ref().unwrap();
     let unit = ret.unit_id().unwrap().to_string();
-    let items = &ret.ledger.as_ref().unwrap().items;
+    let items = &ret.companions.ledger.as_ref().unwrap().items;
     assert!(items.len() >= 2);
     let prior = |i: &LedgerItem| Prior {
         status: i.status,

@@ -6,8 +6,8 @@
 //! an empty ledger in May and nothing in June. due_days = 60.
 
 use liaison::core::text::Period;
-use liaison::ledger::state::{Figures, ItemState, MonthState, UnitLedger, update};
-use liaison::ledger::{ItemCells, LedgerItem, NaiveDate, Status};
+use liaison::forms::ledger::state::{Figures, ItemState, MonthState, UnitLedger, update};
+use liaison::forms::ledger::{ItemCells, LedgerItem, NaiveDate, Status};
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -15,7 +15,7 @@ use calamine::{Data, Reader, open_workbook_auto};
 use liaison::check::{Checked, check};
 use liaison::config::Config;
 use liaison::core::text::{Period, a1_position};
-use liaison::ingest::ingest_entry;
+use liaison::forms::monthly::ingest_entry;
 use liaison::marks::{self, SendBack};
 
 const MAY: (i32, u32) = (2022, 5);
@@ -84,7 +84,7 @@ fn reading(c: &Checked) -> Reading {
                     "{} {:?} {:?}",
                     k.sheet,
                     k.stations,
-                    k.ledger.as_ref().map(|l| &l.items)
+                    k.companions.ledger.as_ref().map(|l| &l.items)
                 )
             })
             .collect(),
@@ -410,8 +410,9 @@ fn a_marked_copy_corrected_at_its_marked_cells_reads_exactly() {
             .collect();
         assert_eq!(got, want, "{name}");
         // A ledger row refused for its cell is read once corrected; the others as they were.
-        let before = town.ledger.as_ref().map_or(0, |l| l.items.len());
+        let before = town.companions.ledger.as_ref().map_or(0, |l| l.items.len());
         let after = again.counted[0]
+            .companions
             .ledger
             .as_ref()
             .map_or(0, |l| l.items.len());

@@ -9,7 +9,7 @@ use calamine::{Data, Reader, open_workbook_auto};
 use liaison::check::{Checked, check};
 use liaison::config::Config;
 use liaison::core::text::Period;
-use liaison::ingest::{Disposition, ingest_entry};
+use liaison::forms::monthly::{Disposition, ingest_entry};
 use liaison::marks;
 use rust_xlsxwriter::Workbook;
 

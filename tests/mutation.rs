@@ -6,7 +6,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use liaison::config::Config;
-use liaison::ingest::{Disposition, ingest_entry};
+use liaison::forms::monthly::{Disposition, ingest_entry};
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 

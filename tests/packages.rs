@@ -10,7 +10,7 @@ use common::crafted::{Entry, zip};
 use liaison::check::{Status, check};
 use liaison::config::Config;
 use liaison::core::text::Period;
-use liaison::ingest::ingest_entry;
+use liaison::forms::monthly::ingest_entry;
 
 /// Rewrites every entry of a package: `rename` gives the new name, `edit` the new bytes.
 fn repack(

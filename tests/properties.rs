@@ -5,7 +5,7 @@ use calamine::Data;
 use liaison::config::Config;
 use liaison::core::findings::Code;
 use liaison::core::text::{Period, a1, a1_position, find_period, fold};
-use liaison::ingest::values::{Value, coerce};
+use liaison::forms::monthly::values::{Value, coerce};
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 

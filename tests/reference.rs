@@ -5,7 +5,7 @@ mod common;
 use liaison::check::check;
 use liaison::config::Config;
 use liaison::core::text::Period;
-use liaison::ingest::ingest_dir;
+use liaison::forms::monthly::ingest_dir;
 
 fn beishan_folder() -> tempfile::TempDir {
     let d = tempfile::tempdir().unwrap();

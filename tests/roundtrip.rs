@@ -6,8 +6,8 @@ mod common;
 use liaison::check::{Status, check};
 use liaison::config::Config;
 use liaison::core::text::Period;
-use liaison::ingest::TotalCell;
-use liaison::ingest::ingest_dir;
+use liaison::forms::monthly::TotalCell;
+use liaison::forms::monthly::ingest_dir;
 use liaison::template;
 
 /// Deterministic figures for a unit: row k, metric i.
@@ -218,7 +218,7 @@ fn template_labels_show_whole_with_full_width_colons() {
 
 #[test]
 fn a_template_with_its_ledger_filled_reads_back_every_item() {
-    use liaison::ledger::{ItemCells, LedgerItem, NaiveDate, Status};
+    use liaison::forms::ledger::{ItemCells, LedgerItem, NaiveDate, Status};
     let config = Config::embedded();
     let period = Period::new(2022, 5).unwrap();
     // The embedded config carries no register: this unit's stations are named here.
@@ -265,6 +265,7 @@ fn a_template_with_its_ledger_filled_reads_back_every_item() {
         .collect();
     assert!(file.is_empty(), "{file:#?}");
     let ledger = checked.counted[0]
+        .companions
         .ledger
         .as_ref()
         .expect("ledger sheet found");

@@ -79,7 +79,7 @@ fn controls_in_station_sheet_and_file_names_are_escaped() {
     .unwrap();
     // The return is read with the controls in it (else this test would prove nothing).
     let config = Config::embedded();
-    let outcomes = liaison::ingest::ingest_dir(dir.path(), &config).unwrap();
+    let outcomes = liaison::forms::monthly::ingest_dir(dir.path(), &config).unwrap();
     let ret = outcomes[0].ret.as_ref().expect("read");
     assert!(
         ret.stations[0].name.contains('\x1b'),

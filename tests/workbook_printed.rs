@@ -12,7 +12,7 @@ use calamine::{Data, Reader, open_workbook_auto};
 use liaison::archive::Options;
 use liaison::config::Config;
 use liaison::core::text::Period;
-use liaison::ledger::{ItemCells, LedgerItem, NaiveDate, Status};
+use liaison::forms::ledger::{ItemCells, LedgerItem, NaiveDate, Status};
 use liaison::template;
 
 /// Item rows of a 超期清单 sheet: (days open, 编号), in sheet order.

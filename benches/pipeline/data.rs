@@ -6,7 +6,7 @@ use std::process::Command;
 
 use liaison::config::{Config, Unit};
 use liaison::core::text::Period;
-use liaison::ledger::{LedgerItem, NaiveDate, Status};
+use liaison::forms::ledger::{LedgerItem, NaiveDate, Status};
 use liaison::{aggregate, history, template};
 use polars::prelude::*;
 

@@ -95,7 +95,7 @@ fn ledger_child(args: &[String]) {
     let period = Period::parse_canonical(&args[3]).unwrap();
     let keep = liaison::check::Keep::Figures; // the ledger's state is built from the figures
     let month = liaison::app::pipeline::check_month(dir, period, &config, output, keep).unwrap();
-    let previous = liaison::ledger::store::previous_items(output, period).unwrap();
+    let previous = liaison::forms::ledger::store::previous_items(output, period).unwrap();
     let state = liaison::app::ledger::month_state(&month.checked, &config, &previous);
     let units: serde_json::Map<String, serde_json::Value> = state
         .units
@@ -771,7 +771,7 @@ fn rollup_cases(runner: &mut measure::Runner, cases: &mut Vec<Case>, scratch: &P
 
 /// The ledger dataset of an output folder.
 fn store_dir(output: &Path) -> PathBuf {
-    liaison::ledger::store::dir(output)
+    liaison::forms::ledger::store::dir(output)
 }
 
 fn print_table(cases: &[Case], n: usize) {

@@ -218,7 +218,7 @@ pub fn rollup_history(output: &Path, config: &Config, months: usize) -> usize {
 
 /// A roll-up's ledger partition with no item: the county columns, then a ledger's.
 fn empty_ledger() -> Vec<u8> {
-    let bytes = liaison::ledger::store::parquet_bytes(&[]).unwrap();
+    let bytes = liaison::forms::ledger::store::parquet_bytes(&[]).unwrap();
     let df = ParquetReader::new(std::io::Cursor::new(bytes))
         .finish()
         .unwrap();

@@ -10,7 +10,8 @@ use calamine::{Data, Reader, Xlsx, open_workbook};
 use liaison::archive::{FileEntry, Manifest, RegionStamp};
 use liaison::config::Config;
 use liaison::core::text::Period;
-use liaison::{aggregate, history, ledger};
+use liaison::forms::ledger;
+use liaison::{aggregate, history};
 use polars::prelude::*;
 use sha2::{Digest, Sha256};
 

@@ -8,9 +8,9 @@ use crate::archive::{Manifest, swap};
 use crate::check::Checked;
 use crate::config::Config;
 use crate::core::text::Period;
-use crate::ledger::rules::LedgerPrevious;
-use crate::ledger::state::ItemState;
-use crate::ledger::{self, store};
+use crate::forms::ledger::rules::LedgerPrevious;
+use crate::forms::ledger::state::ItemState;
+use crate::forms::ledger::{self, store};
 
 /// Why the ledger of a month cannot be listed.
 #[derive(Debug, thiserror::Error)]
@@ -118,12 +118,17 @@ pub fn month_state(
     let sent: Vec<ledger::state::UnitLedger> = checked
         .counted
         .iter()
-        .filter(|r| r.ledger.as_ref().is_some_and(|l| !l.items.is_empty()))
+        .filter(|r| {
+            r.companions
+                .ledger
+                .as_ref()
+                .is_some_and(|l| !l.items.is_empty())
+        })
         .filter_map(|r| {
             Some(ledger::state::UnitLedger {
                 unit_id: r.unit_id()?,
                 sha256: &r.sha256,
-                items: &r.ledger.as_ref()?.items,
+                items: &r.companions.ledger.as_ref()?.items,
             })
         })
         .collect();

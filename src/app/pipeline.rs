@@ -8,7 +8,7 @@ use crate::archive::{Archive, ArchiveError, Options, Outcome};
 use crate::check::{self, Checked, Keep, UnitHistory, YearToDate};
 use crate::config::Config;
 use crate::core::text::Period;
-use crate::ingest::IngestError;
+use crate::forms::monthly::IngestError;
 
 /// Why a month could not be published (nothing published was changed).
 #[derive(Debug, thiserror::Error)]

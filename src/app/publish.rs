@@ -7,8 +7,8 @@ use crate::archive::{
 };
 use crate::check::Checked;
 use crate::config::Config;
+use crate::forms::ledger;
 use crate::history;
-use crate::ledger;
 
 /// Publishes a checked period: builds everything under temporary names, then swaps the
 /// history partition and the publication in together.

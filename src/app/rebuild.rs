@@ -12,8 +12,8 @@ use crate::archive::{ArchiveError, FileEntry, Manifest, Rebuilt};
 use crate::check::Checked;
 use crate::config::Config;
 use crate::core::text::{Period, hex};
+use crate::forms::ledger::store;
 use crate::history::{self, PART};
-use crate::ledger::store;
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ArchiveError + '_ {
     move |source| ArchiveError::Io {
@@ -43,7 +43,7 @@ pub fn rebuild(
         repair: format!("运行 liaison report --period {period} --force 重新发布该月"),
     })?;
     let returns = dir.join("returns");
-    let outcomes = crate::ingest::ingest_dir(&returns, config)?;
+    let outcomes = crate::forms::monthly::ingest_dir(&returns, config)?;
     let checked = crate::check::check(outcomes, period, config);
     let stations = crate::aggregate::stations_frame(period, &checked.counted, config)?;
     let bytes = history::parquet_bytes(&stations)?;

@@ -61,7 +61,7 @@ pub enum ArchiveError {
     Interrupted(String),
     /// The returns kept in a publication could not be read.
     #[error("读取发布中保存的报表失败:{0}")]
-    Ingest(#[from] crate::ingest::IngestError),
+    Ingest(#[from] crate::forms::monthly::IngestError),
     /// A file could not be written or renamed.
     #[error("写入 {path} 失败:{source}")]
     Io {

@@ -35,7 +35,7 @@ pub fn recover(output: &Path) -> Result<Option<Intent>, ArchiveError> {
         return Err(stuck("新的历史分区不完整"));
     }
     if let (Some(staging), Some(sha)) = (&intent.ledger_staging, &intent.ledger_sha256) {
-        let ledger = crate::ledger::store::dir(output);
+        let ledger = crate::forms::ledger::store::dir(output);
         let trash = intent.ledger_trash(output);
         let staged = intent.staged(output, &ledger, staging);
         if !recover_partition((ledger.as_path(), staged, sha, trash.as_path()), period)? {
@@ -137,7 +137,7 @@ pub fn clear_leftovers(output: &Path) -> Result<Vec<PathBuf>, ArchiveError> {
     })?;
     for dataset in [
         output.join("history"),
-        crate::ledger::store::dir(output),
+        crate::forms::ledger::store::dir(output),
         crate::receipts::store::dir(output),
     ] {
         remove(&dataset, &|n| !(n.starts_with(".staging-") || tmp(n)))?;

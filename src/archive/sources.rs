@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use super::manifest::Manifest;
 use super::swap::file_sha;
 use crate::core::text::Period;
+use crate::forms::ledger::store;
 use crate::history;
-use crate::ledger::store;
 
 /// One partition a publication was computed from.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]

@@ -313,10 +313,10 @@ pub fn commit(output: &Path, intent: &Intent, hooks: &Hooks) -> Result<(), Archi
     sync_dir(&hist);
     hooks.reached(Step::PartitionIn);
     if let Some(staging) = &intent.ledger_staging {
-        let ledger = crate::ledger::store::dir(output);
+        let ledger = crate::forms::ledger::store::dir(output);
         replace(
             &intent.staged(output, &ledger, staging),
-            &crate::ledger::store::partition_dir(&ledger, period),
+            &crate::forms::ledger::store::partition_dir(&ledger, period),
             Some(&intent.ledger_trash(output)),
             hooks,
             Step::LedgerHalf,

@@ -7,8 +7,8 @@ use super::manifest::{Manifest, hash_outputs};
 use super::swap::{self, file_sha};
 use super::{ArchiveError, io};
 use crate::core::text::Period;
+use crate::forms::ledger::store;
 use crate::history;
-use crate::ledger::store;
 
 /// Something in the archive that does not agree with the manifests.
 #[derive(Debug, Clone)]

@@ -10,8 +10,8 @@ use super::{
 use crate::archive::{Archive, Manifest, manifest::hash_outputs};
 use crate::config::Config;
 use crate::core::text::Period;
+use crate::forms::ledger::store;
 use crate::history;
-use crate::ledger::store;
 
 /// What `export` wrote.
 #[derive(Debug, Clone)]

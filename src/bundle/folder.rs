@@ -12,7 +12,7 @@ use crate::check::{CheckReport, FileReport, Received, Status};
 use crate::config::Config;
 use crate::core::findings::{Code, Finding};
 use crate::core::text::{Period, fold};
-use crate::ingest::IngestError;
+use crate::forms::monthly::IngestError;
 use crate::workbook::sniff::{EntryName, entry_names, read_limited};
 
 /// The check of a folder of bundles: the §4 document (every file's verdict, the counties with

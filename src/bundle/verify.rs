@@ -230,7 +230,7 @@ fn parts(
         }
     };
     let history = part("history", &m.history.sha256)?;
-    let ledger = part(crate::ledger::store::DIR, &ledger_sha)?;
+    let ledger = part(crate::forms::ledger::store::DIR, &ledger_sha)?;
     let mut files = BTreeMap::new();
     for (path, b) in map.into_iter().filter(|(k, _)| *k != MANIFEST) {
         let Some(name) = path.strip_prefix(&format!("{PUBLICATION}/")) else {

@@ -8,8 +8,8 @@ use super::Checked;
 use crate::config::Config;
 use crate::core::findings::{Code, Finding};
 use crate::core::text::{Period, a1, fold};
+use crate::forms::monthly::{CumCell, Return};
 use crate::history::StationFigures;
-use crate::ingest::{CumCell, Return};
 
 /// One row of a return with 累计 cells: this month's figures (none where refused) and each
 /// metric's 累计 cell.

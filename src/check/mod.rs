@@ -2,6 +2,9 @@
 //! data), run on each file as it is read; the §4 document of `liaison check` (`CheckReport`)
 //! and, apart from it, the figures the month keeps of each counted return (`Counted`).
 
+mod cumulative;
+mod outliers;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -11,19 +14,14 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::core::findings::{Code, Finding};
 use crate::core::text::Period;
-use crate::ingest::{self, Disposition, FileOutcome, IngestError, Return};
+use crate::forms::monthly::{self, Disposition, FileOutcome, IngestError, Return};
 
-mod cumulative;
-mod ledger;
-mod outliers;
-mod rules;
-mod totals;
+pub use crate::forms::monthly::totals::Totals;
 pub use cumulative::{CumulativeCells, CumulativeRow, UnitYearToDate, YearToDate, add_cumulative};
 pub use outliers::{
     OUTLIER_FLOOR_SHARE, OUTLIER_MIN_MONTHS, OUTLIER_Z, UnitHistory, add_outliers, outlier_method,
     robust_z,
 };
-pub use totals::Totals;
 
 /// The verdict on one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -138,8 +136,9 @@ pub struct Counted {
     pub unit: Option<String>,
     /// Station rows, in sheet order.
     pub stations: Vec<Station>,
-    /// The suggestions ledger sheet (its items; the findings of reading it are already out).
-    pub ledger: Option<crate::ledger::Sheet>,
+    /// The sheets found beside it (the ledger's items; the findings of reading them are
+    /// already out).
+    pub companions: crate::forms::Companions,
 }
 
 impl Counted {
@@ -153,18 +152,18 @@ impl Counted {
                 values: s.values,
             })
             .collect();
-        let ledger = r.ledger.map(|mut l| {
+        let mut companions = r.companions;
+        if let Some(l) = &mut companions.ledger {
             l.findings = Vec::new();
             l.items.shrink_to_fit();
-            l
-        });
+        }
         Counted {
             file: r.file,
             sha256: r.sha256,
             sheet: r.sheet,
             unit: r.unit.and_then(|u| u.value),
             stations,
-            ledger,
+            companions,
         }
     }
 
@@ -242,7 +241,7 @@ pub struct CheckedFile {
     cumulative: Option<CumulativeCells>,
 }
 
-pub use crate::ledger::rules::LedgerPrevious;
+pub use crate::forms::ledger::rules::LedgerPrevious;
 
 /// Reads every file of `dir` and applies its own rules as it is read, keeping only what the
 /// document and the month need (memory does not grow with the returns' size); then the rules
@@ -255,7 +254,7 @@ pub fn check_dir(
     keep: Keep,
 ) -> Result<Checked, IngestError> {
     let keeping = Keeping::new(keep, config);
-    let files = ingest::ingest_dir_with(dir, config, Some(period), |o| {
+    let files = monthly::ingest_dir_with(dir, config, Some(period), |o| {
         check_file(o, period, config, previous, &keeping)
     })?;
     Ok(assemble(files, period, config))
@@ -297,10 +296,10 @@ pub fn check_file(
     let mut cumulative = None;
     if let Some(r) = o.ret {
         let start = findings.len();
-        rules::return_rules(&r, period, config, &mut findings);
+        monthly::rules::return_rules(&r, period, config, &mut findings);
         let none = HashMap::new();
         let prev = r.unit_id().and_then(|u| previous.get(u)).unwrap_or(&none);
-        findings.extend(ledger::check_return(&r, period, config, prev));
+        findings.extend(crate::forms::cross::check_return(&r, period, config, prev));
         for x in &mut findings[start..] {
             x.unit = x.unit.take().or_else(|| o.unit.clone());
         }

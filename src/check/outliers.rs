@@ -127,7 +127,7 @@ mod outlier_tests {
         let may = Period::new(2022, 5).unwrap();
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input/2022-05");
         let mut report = check(
-            crate::ingest::ingest_dir(&dir, &config).unwrap(),
+            crate::forms::monthly::ingest_dir(&dir, &config).unwrap(),
             may,
             &config,
         );

@@ -8,7 +8,7 @@ use super::check::OutputFormat;
 use super::template::parse_period;
 use liaison::app::ledger as query;
 use liaison::core::text::Period;
-use liaison::ledger::listing::{self, Filter};
+use liaison::forms::ledger::listing::{self, Filter};
 
 /// Which items to show.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, Default)]

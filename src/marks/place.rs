@@ -6,7 +6,7 @@ use super::rebuild::{Mark, SheetMarks};
 use crate::config::Config;
 use crate::core::findings::{Code, Finding};
 use crate::core::text::a1_position;
-use crate::ingest::header::{Matcher, find_layout};
+use crate::forms::monthly::header::{Matcher, find_layout};
 use crate::workbook::Grid;
 use crate::workbook::sheets::read_sheets;
 

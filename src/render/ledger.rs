@@ -5,7 +5,7 @@ use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
 use super::terminal;
 use crate::config::Config;
-use crate::ledger::listing::{Filter, Listing};
+use crate::forms::ledger::listing::{Filter, Listing};
 
 /// The listing as a Chinese table for a clerk on the phone, every text escaped for a terminal.
 pub fn text(l: &Listing, config: &Config, filter: Filter) -> String {
@@ -66,7 +66,7 @@ pub fn text(l: &Listing, config: &Config, filter: Filter) -> String {
             "内容",
         ]);
     let label = |s: &str| {
-        crate::ledger::Status::ALL
+        crate::forms::ledger::Status::ALL
             .into_iter()
             .find(|x| x.label() == s)
             .map_or(s.to_string(), |x| config.ledger.status_label(x).to_string())

@@ -248,7 +248,10 @@ pub fn ledger_paragraph(
 }
 
 /// The (at most two) categories with the most overdue items, ties in the config's order.
-fn top_categories(overdue: &[&crate::ledger::state::ItemState], config: &Config) -> Vec<String> {
+fn top_categories(
+    overdue: &[&crate::forms::ledger::state::ItemState],
+    config: &Config,
+) -> Vec<String> {
     let cats = &config.ledger.categories;
     let mut counts: Vec<(usize, usize, &str)> = cats
         .iter()

@@ -14,9 +14,9 @@ use crate::check::{CheckReport, Status};
 use crate::config::Config;
 use crate::core::findings::{Code, Finding};
 use crate::core::text::Period;
+use crate::forms::ledger::state::{Figures, ItemState, MonthState, UnitFigures};
+use crate::forms::monthly::IngestError;
 use crate::history;
-use crate::ingest::IngestError;
-use crate::ledger::state::{Figures, ItemState, MonthState, UnitFigures};
 
 /// Why a roll-up could not be published (nothing published was changed).
 #[derive(Debug, thiserror::Error)]
@@ -162,7 +162,7 @@ fn contents(
     };
     let ledger_bytes = match ledger {
         Some(mut df) => history::encode(&mut df)?,
-        None => crate::ledger::store::parquet_bytes(&[])?,
+        None => crate::forms::ledger::store::parquet_bytes(&[])?,
     };
     let scopes = folder
         .bundles
@@ -270,12 +270,13 @@ fn ledger_state(parts: &[(String, Rows)], config: &Config, period: Period) -> Mo
             let mut f = Figures::default();
             for i in &mine {
                 f.collected_total += 1;
-                f.collected_month += u64::from(crate::ledger::in_period(i.collected, period));
+                f.collected_month +=
+                    u64::from(crate::forms::ledger::in_period(i.collected, period));
                 match i.status {
-                    crate::ledger::Status::Solved => f.solved += 1,
-                    crate::ledger::Status::Answered => f.answered += 1,
-                    crate::ledger::Status::InProgress => f.in_progress += 1,
-                    crate::ledger::Status::NotStarted => f.not_started += 1,
+                    crate::forms::ledger::Status::Solved => f.solved += 1,
+                    crate::forms::ledger::Status::Answered => f.answered += 1,
+                    crate::forms::ledger::Status::InProgress => f.in_progress += 1,
+                    crate::forms::ledger::Status::NotStarted => f.not_started += 1,
                 }
                 f.overdue += u64::from(i.overdue(period, due_days));
             }

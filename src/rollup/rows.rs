@@ -8,7 +8,7 @@ use crate::bundle::Bundle;
 use crate::bundle::verify::LEVEL_KEYS;
 use crate::config::{Config, Unit};
 use crate::core::findings::{Code, Finding};
-use crate::ledger::state::ItemState;
+use crate::forms::ledger::state::ItemState;
 
 /// The key a roll-up adds above a bundle's rows: `county` for a county's month, `city` for a
 /// city's roll-up, `province` for a province's; `None` past that.
@@ -175,7 +175,7 @@ pub fn rows(bundle: &Bundle, unit: &Unit, rollup: &Config) -> Result<Rows, Unusa
 /// prefixed with the names of the places between (the town, and the county in a city's).
 fn items(bundle: &Bundle, unit: &Unit) -> Result<Vec<ItemState>, Unusable> {
     let bad = |e: PolarsError| Unusable(format!("台账数据无法读取({e})"));
-    let mut items = crate::ledger::store::items_of(&bundle.ledger).map_err(bad)?;
+    let mut items = crate::forms::ledger::store::items_of(&bundle.ledger).map_err(bad)?;
     let depth = bundle.depth();
     // The names of each row's places, from the history (the ledger keeps ids only).
     let text = |df: &DataFrame, c: &str| -> Result<Vec<String>, Unusable> {

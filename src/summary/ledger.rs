@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use super::span::Span;
 use crate::config::Config;
 use crate::core::text::Period;
-use crate::ledger::state::ItemState;
-use crate::ledger::{first_day, last_day};
+use crate::forms::ledger::state::ItemState;
+use crate::forms::ledger::{first_day, last_day};
 
 /// The ledger figures of a unit or of the whole region over the span.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

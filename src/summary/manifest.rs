@@ -102,7 +102,7 @@ pub fn build(
         LedgerSummary::Summed { as_of, sha256, .. } => Some(FileEntry {
             path: format!(
                 "{}/period={as_of}/{}",
-                crate::ledger::store::DIR,
+                crate::forms::ledger::store::DIR,
                 crate::history::PART
             ),
             sha256: sha256.clone(),

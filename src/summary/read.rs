@@ -13,9 +13,9 @@ use crate::archive::{ArchiveError, Manifest};
 use crate::config::Config;
 use crate::core::text::Period;
 use crate::core::text::hex;
+use crate::forms::ledger::state::ItemState;
+use crate::forms::ledger::store;
 use crate::history;
-use crate::ledger::state::ItemState;
-use crate::ledger::store;
 
 /// A month's publication, as its manifest names it.
 #[derive(Debug, Clone)]

@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use super::read::Publication;
 use crate::core::text::Period;
 use crate::core::text::hex;
-use crate::ledger::last_day;
+use crate::forms::ledger::last_day;
 
 /// Folder of the dataset under the output folder.
 pub const DIR: &str = "receipts";

@@ -10,7 +10,7 @@ use rust_xlsxwriter::{
 use super::TemplateError;
 use crate::config::{Config, Unit};
 use crate::core::text::Period;
-use crate::ledger::{LedgerConfig, LedgerItem};
+use crate::forms::ledger::{LedgerConfig, LedgerItem};
 
 /// Sheet name of the ledger.
 pub const NAME: &str = "意见建议办理台账";
@@ -152,7 +152,7 @@ fn validations(ws: &mut Worksheet, l: &LedgerConfig, top: u32, end: u32) -> Resu
     };
     let cats: Vec<&str> = l.categories.iter().map(String::as_str).collect();
     ws.add_data_validation(top, 6, end, 6, &list("类别", cats)?)?;
-    let statuses = crate::ledger::Status::ALL.map(|s| l.status_label(s));
+    let statuses = crate::forms::ledger::Status::ALL.map(|s| l.status_label(s));
     ws.add_data_validation(top, 8, end, 8, &list("办理状态", statuses.to_vec())?)?;
     let dates = DataValidation::new()
         .allow_date(DataValidationRule::GreaterThanOrEqualTo(

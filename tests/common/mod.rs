@@ -80,7 +80,7 @@ pub mod publishing {
     use liaison::check::{Checked, check};
     use liaison::config::{Config, DEFAULT_TOML};
     use liaison::core::text::Period;
-    use liaison::ingest::ingest_dir;
+    use liaison::forms::monthly::ingest_dir;
 
     /// The returns of `dir` checked for `period` (no archive to compare with).
     pub fn checked(dir: &Path, period: Period, config: &Config) -> Checked {

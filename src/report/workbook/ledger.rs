@@ -6,7 +6,7 @@ use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 
 use super::table::{self, Col, Table, V};
 use super::{LEDGER, OVERDUE, Page};
-use crate::ledger::state::{Figures, MonthState, UnitFigures};
+use crate::forms::ledger::state::{Figures, MonthState, UnitFigures};
 
 /// Shown for a unit that has never sent a ledger: its figures are unknown, never zero.
 pub const NOT_SENT: &str = "未报送台账";
@@ -147,7 +147,7 @@ pub(super) fn overdue(
             ]
         })
         .collect();
-    let until = crate::ledger::last_day(state.period);
+    let until = crate::forms::ledger::last_day(state.period);
     let file = super::overdue_file_name(page.config, state.period);
     let (title, note) = if n == 0 {
         (

@@ -58,7 +58,7 @@ const SEPARATORS: &[char] = &['-', '·', '/', '|', '_', ':', '—', '・'];
 /// ("接待走访选民", Cumulative); a text with no part word → (itself, Plain).
 ///
 /// ```
-/// use liaison::ingest::split::{Part, split_part};
+/// use liaison::forms::monthly::split::{Part, split_part};
 /// assert_eq!(split_part("接待走访选民(本月)"), ("接待走访选民", Part::Month));
 /// assert_eq!(split_part("本年累计接待走访选民"), ("接待走访选民", Part::Cumulative));
 /// assert_eq!(split_part("收集意见建议-自年初累计"), ("收集意见建议", Part::Cumulative));

@@ -87,7 +87,7 @@ pub struct Context<'a> {
 ///
 /// ```
 /// use liaison::config::Config;
-/// use liaison::ingest::labels::resolve_unit;
+/// use liaison::forms::monthly::labels::resolve_unit;
 /// let c = Config::embedded();
 /// for s in ["星沙街道", "长沙县星沙街道", "星沙街道办事处", "星沙街道人大工委", " 星沙街道 "] {
 ///     assert_eq!(resolve_unit(s, &c).map(|u| u.id.as_str()), Some("xingsha"), "{s}");

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use crate::config::Config;
 use crate::core::findings::Finding;
 use crate::core::text::Period;
-use crate::ingest::Return;
-use crate::ledger::rules::{Context, Prior, check};
+use crate::forms::ledger::rules::{Context, Prior, check};
+use crate::forms::monthly::Return;
 
 /// Every ledger finding of a return (none when it has no ledger sheet).
 pub fn check_return(
@@ -16,7 +16,7 @@ pub fn check_return(
     config: &Config,
     previous: &HashMap<String, Prior>,
 ) -> Vec<Finding> {
-    let Some(sheet) = &ret.ledger else {
+    let Some(sheet) = &ret.companions.ledger else {
         return Vec::new();
     };
     let sums = ret.sums();

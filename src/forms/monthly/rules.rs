@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::config::Config;
 use crate::core::findings::{Code, Finding};
 use crate::core::text::{Period, a1, fold};
-use crate::ingest::{Pos, Return, TotalCell, TotalRow};
+use crate::forms::monthly::{Pos, Return, TotalCell, TotalRow};
 
 /// A cell's A1 name.
 fn at_cell((row, col): Pos) -> String {
@@ -14,7 +14,7 @@ fn at_cell((row, col): Pos) -> String {
 }
 
 /// Every rule over one return, each finding with the cell it is about.
-pub(super) fn return_rules(r: &Return, period: Period, config: &Config, out: &mut Vec<Finding>) {
+pub fn return_rules(r: &Return, period: Period, config: &Config, out: &mut Vec<Finding>) {
     let file = Some(r.file.as_str());
     let at = |f: Finding, cell: Option<String>| f.at(&r.sheet, cell);
     if let Some(found) = &r.period

@@ -23,7 +23,7 @@ pub enum Value {
 /// ```
 /// use calamine::Data;
 /// use liaison::config::Config;
-/// use liaison::ingest::values::{coerce, Value};
+/// use liaison::forms::monthly::values::{coerce, Value};
 /// let m = Config::embedded().matching;
 /// assert_eq!(coerce(&Data::Float(12.0), None, &m), Value::Count(12));
 /// assert!(matches!(coerce(&Data::String("１２人".into()), None, &m), Value::Coerced(12, _)));

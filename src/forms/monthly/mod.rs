@@ -9,8 +9,10 @@ pub mod labels;
 mod read;
 mod rowfindings;
 mod rows;
+pub mod rules;
 pub mod split;
 pub mod table;
+pub mod totals;
 pub mod units;
 pub mod values;
 mod words;
@@ -53,8 +55,8 @@ pub struct Return {
     pub stations: Vec<StationRow>,
     /// The 合计 row, if written.
     pub total: Option<TotalRow>,
-    /// The suggestions ledger sheet beside the monthly sheet, if the workbook has one.
-    pub ledger: Option<crate::ledger::Sheet>,
+    /// The sheets of other kinds found beside the monthly sheet (the suggestions ledger).
+    pub companions: crate::forms::Companions,
 }
 
 impl Return {

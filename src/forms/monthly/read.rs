@@ -47,7 +47,7 @@ pub(super) fn read_return(
         }
         _ => Workbook::open(bytes, format, package).map_err(NoReturn::Unreadable)?,
     };
-    let (grid, layout, ledger, read, chosen) = pick_sheet(&mut wb, name, file, vocab)?;
+    let (grid, layout, companions, read, chosen) = pick_sheet(&mut wb, name, file, vocab)?;
     let mut findings = column_findings(&grid, &layout, config, file);
     findings.extend(chosen);
     if let Some(encoding) = wb.csv_encoding() {
@@ -99,17 +99,17 @@ pub(super) fn read_return(
         has_column: layout.columns.iter().map(|c| !c.is_empty()).collect(),
         stations: t.stations,
         total: t.total,
-        ledger,
+        companions,
     };
     Ok((ret, findings, read))
 }
 
-/// What `pick_sheet` found: the return's sheet and header, the ledger sheet, sheets read, and
+/// What `pick_sheet` found: the return's sheet and header, the companion sheets, sheets read, and
 /// the note saying which sheet of a year's workbook was read.
 type Picked = (
     workbook::Grid,
     Layout,
-    Option<crate::ledger::Sheet>,
+    crate::forms::Companions,
     u64,
     Option<Finding>,
 );
@@ -139,12 +139,12 @@ fn pick_sheet(
     }
     let mut candidates = Vec::new();
     let mut best_partial: Option<(workbook::Grid, Layout)> = None;
-    let mut ledger = crate::ledger::read::Finder::new(&config.ledger, file);
+    let mut companions = crate::forms::Finders::new(config, file);
     let mut read = 0;
     for (sheet, visible) in sheets.iter().filter(|(_, v)| *v) {
         let grid = wb.grid(sheet, *visible, &config.limits)?;
         read += 1;
-        ledger.look(&grid);
+        companions.look(&grid);
         let Some(layout) = find_layout(&grid, matcher, config.metrics.len()) else {
             continue;
         };
@@ -171,7 +171,7 @@ fn pick_sheet(
             None,
         ));
     };
-    Ok((grid, layout, ledger.finish(), read, chosen))
+    Ok((grid, layout, companions.finish(), read, chosen))
 }
 
 /// Of several sheets that look like a return, the one of the period being checked (by its

@@ -1,0 +1,47 @@
+//! The sheet kinds of a return's workbook, one module each: the monthly return (`monthly`) and
+//! the sheets that travel beside it (`ledger`). Each recognises, reads and checks its sheet.
+//!
+//! A workbook is read once: the monthly return's reading offers every sheet it reads to the
+//! [`Finders`] of the companion kinds, which give back the [`Companions`] found beside it. A
+//! new companion kind adds a field to both and its rules to `cross` (docs/模块结构.md).
+
+pub mod cross;
+pub mod ledger;
+pub mod monthly;
+
+use crate::config::Config;
+use crate::workbook::Grid;
+
+/// The sheets found beside a monthly return in its workbook, by kind.
+#[derive(Debug, Clone, Default)]
+pub struct Companions {
+    /// The suggestions ledger sheet (意见建议办理台账), if the workbook has one.
+    pub ledger: Option<ledger::Sheet>,
+}
+
+/// What looks for the companion sheets of one file: every sheet the monthly return's reading
+/// reads is offered to each kind's finder.
+pub struct Finders<'c> {
+    ledger: ledger::read::Finder<'c>,
+}
+
+impl<'c> Finders<'c> {
+    /// The finders of every companion kind for `file`.
+    pub fn new(config: &'c Config, file: &'c str) -> Finders<'c> {
+        Finders {
+            ledger: ledger::read::Finder::new(&config.ledger, file),
+        }
+    }
+
+    /// Offers one sheet of the workbook to every kind.
+    pub fn look(&mut self, grid: &Grid) {
+        self.ledger.look(grid);
+    }
+
+    /// The companions found.
+    pub fn finish(self) -> Companions {
+        Companions {
+            ledger: self.ledger.finish(),
+        }
+    }
+}
