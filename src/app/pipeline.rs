@@ -197,7 +197,7 @@ fn outlier_history(
 /// Each unit's stations summed over the year's months before `period` from the archive, for
 /// `cumulative_mismatch`; or why not: a month missing, damaged or not yet finished (then
 /// nothing is compared: a 累计 is never checked against a guess).
-fn year_to_date(output: &Path, period: Period, config: &Config) -> Result<YearToDate, String> {
+fn year_to_date(output: &Path, period: Period, config: &Config) -> Result<YearToDate, NotCompared> {
     let months: Vec<Period> = (1..period.month)
         .filter_map(|m| Period::new(period.year, m))
         .collect();
@@ -206,16 +206,30 @@ fn year_to_date(output: &Path, period: Period, config: &Config) -> Result<YearTo
     }
     let hist = output.join("history");
     if output.join(crate::archive::swap::INTENT).exists() {
-        return Err("有一次未完成的发布(运行 liaison archive verify 可完成它)".into());
+        return Err(NotCompared::Interrupted);
     }
     let problems = crate::archive::verify::history_problems(output);
     let mut rows = Vec::with_capacity(months.len());
     for &p in &months {
         let part = crate::history::partition_file(&hist, p);
         if !part.is_file() || problems.iter().any(|x| x.path == part) {
-            return Err(format!("档案中没有完整的 {}年{}月 数据", p.year, p.month));
+            return Err(NotCompared::MonthMissing(p.year, p.month));
         }
-        rows.push(crate::history::station_rows(&hist, p, config).map_err(|e| e.to_string())?);
+        rows.push(
+            crate::history::station_rows(&hist, p, config)
+                .map_err(|e| NotCompared::Unreadable(e.to_string()))?,
+        );
     }
     Ok(YearToDate::from_months(months, &rows))
+}
+
+/// Why the 累计 columns were not compared with the archive.
+#[derive(Debug, thiserror::Error)]
+enum NotCompared {
+    #[error("有一次未完成的发布(运行 liaison archive verify 可完成它)")]
+    Interrupted,
+    #[error("档案中没有完整的 {0}年{1}月 数据")]
+    MonthMissing(i32, u32),
+    #[error("{0}")]
+    Unreadable(String),
 }

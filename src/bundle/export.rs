@@ -78,7 +78,7 @@ pub fn export(
             theirs: m.config.clone(),
         });
     }
-    check_outputs(&dir, &m).map_err(unverified)?;
+    check_outputs(&dir, &m).map_err(|e| unverified(e.to_string()))?;
     let mut entries = vec![
         (
             format!("{PUBLICATION}/manifest.json"),
@@ -165,17 +165,12 @@ fn partitions(
 }
 
 /// Every file of the publication folder is the one its manifest names, and no other.
-fn check_outputs(dir: &Path, m: &Manifest) -> Result<(), String> {
-    let actual = hash_outputs(dir).map_err(|e| e.to_string())?;
+fn check_outputs(dir: &Path, m: &Manifest) -> Result<(), OutputsError> {
+    let actual = hash_outputs(dir).map_err(|e| OutputsError::Unreadable(e.to_string()))?;
     for o in &m.outputs {
         match actual.iter().find(|a| a.path == o.path) {
-            None => return Err(format!("{} 缺失", o.path)),
-            Some(a) if a.sha256 != o.sha256 => {
-                return Err(format!(
-                    "{} 与清单记录的 sha256 不符(已损坏或被改动)",
-                    o.path
-                ));
-            }
+            None => return Err(OutputsError::Missing(o.path.clone())),
+            Some(a) if a.sha256 != o.sha256 => return Err(OutputsError::Altered(o.path.clone())),
             Some(_) => {}
         }
     }
@@ -183,7 +178,20 @@ fn check_outputs(dir: &Path, m: &Manifest) -> Result<(), String> {
         .iter()
         .find(|a| !m.outputs.iter().any(|o| o.path == a.path))
     {
-        Some(extra) => Err(format!("{} 不在清单中", extra.path)),
+        Some(extra) => Err(OutputsError::Extra(extra.path.clone())),
         None => Ok(()),
     }
+}
+
+/// How a publication's files differ from its manifest.
+#[derive(Debug, thiserror::Error)]
+enum OutputsError {
+    #[error("{0}")]
+    Unreadable(String),
+    #[error("{0} 缺失")]
+    Missing(String),
+    #[error("{0} 与清单记录的 sha256 不符(已损坏或被改动)")]
+    Altered(String),
+    #[error("{0} 不在清单中")]
+    Extra(String),
 }

@@ -262,35 +262,58 @@ pub fn claimed_region(bytes: &[u8]) -> Option<String> {
 
 /// A partition's Parquet decoded within bounds: its declared rows and inflated size first
 /// (at most `max_cells` rows, `max_decompressed_bytes` bytes), a decoder panic caught.
-fn decode(bytes: &[u8], limits: &Limits) -> Result<DataFrame, String> {
-    let run = || -> Result<DataFrame, String> {
+fn decode(bytes: &[u8], limits: &Limits) -> Result<DataFrame, PartError> {
+    let run = || -> Result<DataFrame, PartError> {
         let mut reader = ParquetReader::new(std::io::Cursor::new(bytes));
-        let meta = reader.get_metadata().map_err(|e| e.to_string())?.clone();
+        let meta = reader.get_metadata()?.clone();
         let rows: usize = meta.row_groups.iter().map(|g| g.num_rows()).sum();
         let inflated: usize = meta.row_groups.iter().map(|g| g.total_byte_size()).sum();
         if rows as u64 > limits.max_cells || inflated as u64 > limits.max_decompressed_bytes {
-            return Err(format!(
-                "有 {rows} 行、解压后 {inflated} 字节,超过上限(max_cells、max_decompressed_bytes)"
-            ));
+            return Err(PartError::TooLarge { rows, inflated });
         }
-        reader.finish().map_err(|e| e.to_string())
+        Ok(reader.finish()?)
     };
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(run))
-        .unwrap_or_else(|_| Err("文件内容不合 Parquet 格式".into()))
+        .unwrap_or(Err(PartError::NotParquet))
 }
 
-fn require(df: &DataFrame, columns: &[String]) -> Result<(), String> {
+/// Why a partition of a bundle cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum PartError {
+    /// Polars could not decode it.
+    #[error("{0}")]
+    Polars(#[from] PolarsError),
+    /// Larger than the limits allow.
+    #[error("有 {rows} 行、解压后 {inflated} 字节,超过上限(max_cells、max_decompressed_bytes)")]
+    TooLarge {
+        /// Rows declared.
+        rows: usize,
+        /// Bytes once inflated.
+        inflated: usize,
+    },
+    /// The decoder gave up on it.
+    #[error("文件内容不合 Parquet 格式")]
+    NotParquet,
+    /// A column the dataset always has is not there.
+    #[error("缺少列 {0}")]
+    MissingColumn(String),
+    /// A roll-up's bundle without the county keys.
+    #[error("汇总的数据包中没有 county_id 列")]
+    NoCountyKeys,
+}
+
+fn require(df: &DataFrame, columns: &[String]) -> Result<(), PartError> {
     match columns.iter().find(|c| !df.schema().contains(c)) {
-        Some(c) => Err(format!("缺少列 {c}")),
+        Some(c) => Err(PartError::MissingColumn(c.clone())),
         None => Ok(()),
     }
 }
 
 /// The keys and every metric of the bundle's config are there.
-fn history_shape(df: DataFrame, config: &Config) -> Result<DataFrame, String> {
+fn history_shape(df: DataFrame, config: &Config) -> Result<DataFrame, PartError> {
     let depth = depth_of(&df);
     if config.region.kind == RegionKind::Rollup && depth == 0 {
-        return Err("汇总的数据包中没有 county_id 列".into());
+        return Err(PartError::NoCountyKeys);
     }
     let mut want: Vec<String> = LEVEL_KEYS[..depth]
         .iter()
@@ -316,7 +339,7 @@ fn history_shape(df: DataFrame, config: &Config) -> Result<DataFrame, String> {
     Ok(df)
 }
 
-fn ledger_shape(df: DataFrame, depth: usize) -> Result<DataFrame, String> {
+fn ledger_shape(df: DataFrame, depth: usize) -> Result<DataFrame, PartError> {
     let mut want: Vec<String> = LEVEL_KEYS[..depth]
         .iter()
         .map(|k| format!("{k}_id"))

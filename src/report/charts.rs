@@ -152,6 +152,42 @@ pub fn file_names(config: &Config) -> Vec<String> {
     v
 }
 
+/// The headline measures a chart per measure draws: the deputies, then the config's headline
+/// metrics, each as (id, label, measure word).
+fn headline(config: &Config) -> Vec<(String, String, String)> {
+    let mut out = vec![(
+        "deputies_total".to_string(),
+        config.deputies_label(),
+        "人".to_string(),
+    )];
+    out.extend(
+        config
+            .headline_metrics()
+            .map(|x| (x.id.clone(), x.label.clone(), x.measure.clone())),
+    );
+    out
+}
+
+/// The trend chart's title: the region once, and the months it spans.
+fn trend_title(
+    months: &[crate::figures::TrendPoint],
+    p: crate::core::text::Period,
+    config: &Config,
+    prelim: &str,
+) -> String {
+    let span = match (months.first(), months.last()) {
+        (Some(a), Some(b)) if a != b => format!(
+            "{}年{}月至{}年{}月",
+            a.period.year, a.period.month, b.period.year, b.period.month
+        ),
+        _ => format!("{}年{}月", p.year, p.month),
+    };
+    drawn(&format!(
+        "{}代表进站活动逐月趋势（{span}）{prelim}",
+        config.region.name
+    ))
+}
+
 /// Writes every chart into `dir/charts/` (drawn in parallel, see [`draw::all`]).
 pub fn write_all(
     m: &MonthFigures,
@@ -175,16 +211,7 @@ pub fn write_all(
     };
     let names = file_names(config);
     let deputies = config.deputies_label();
-    let mut headline = vec![(
-        "deputies_total".to_string(),
-        deputies.clone(),
-        "人".to_string(),
-    )];
-    headline.extend(
-        config
-            .headline_metrics()
-            .map(|x| (x.id.clone(), x.label.clone(), x.measure.clone())),
-    );
+    let headline = headline(config);
     // What each chart draws, owned here; the charts below borrow it.
     let units: Vec<Bars> = headline
         .iter()
@@ -216,17 +243,7 @@ pub fn write_all(
         .map(|(id, l, x)| (id.clone(), drawn(&format!("{l}（{x}）"))))
         .collect();
     let months = &m.trend[m.trend.len().saturating_sub(TREND_MONTHS)..];
-    let span = match (months.first(), months.last()) {
-        (Some(a), Some(b)) if a != b => format!(
-            "{}年{}月至{}年{}月",
-            a.period.year, a.period.month, b.period.year, b.period.month
-        ),
-        _ => format!("{}年{}月", p.year, p.month),
-    };
-    let trend_title = drawn(&format!(
-        "{}代表进站活动逐月趋势（{span}）{prelim}",
-        config.region.name
-    ));
+    let trend_title = trend_title(months, p, config, prelim);
     let heat_title = head(&format!(
         "各{}主要指标对比（颜色按各指标最大值归一）",
         config.unit_word()
