@@ -251,11 +251,7 @@ pub fn month_on_month(
 
 /// Sums of every metric from January to `period` of its year.
 pub fn year_to_date(county: LazyFrame, period: Period, config: &Config) -> LazyFrame {
-    let first = Period {
-        year: period.year,
-        month: 1,
-    }
-    .to_string();
+    let first = period.january().to_string();
     county
         .filter(
             col("period")
@@ -369,7 +365,7 @@ pub fn figures_over(
     let ytd_months = periods
         .iter()
         .copied()
-        .filter(|p| p.year == period.year && *p <= period)
+        .filter(|p| p.year() == period.year() && *p <= period)
         .collect();
     Ok(Figures {
         stations,

@@ -66,12 +66,12 @@ pub struct CountyMonth {
 impl CountyMonth {
     /// Whether the year to date sums every month from January (a true 本年累计).
     pub fn year_to_date_complete(&self, period: Period) -> bool {
-        self.year_to_date_months == (1..=period.month).collect::<Vec<_>>()
+        self.year_to_date_months == (1..=period.month()).collect::<Vec<_>>()
     }
 
     /// The months of the year up to `period` that are not in the archive (not summed).
     pub fn year_to_date_missing(&self, period: Period) -> Vec<u32> {
-        (1..=period.month)
+        (1..=period.month())
             .filter(|m| !self.year_to_date_months.contains(m))
             .collect()
     }
@@ -217,7 +217,7 @@ impl MonthFigures {
                 .iter()
                 .map(|id| int(&fig.ytd, id, 0))
                 .collect::<PolarsResult<_>>()?,
-            year_to_date_months: fig.ytd_months.iter().map(|p| p.month).collect(),
+            year_to_date_months: fig.ytd_months.iter().map(|p| p.month()).collect(),
         };
         let mut trend = Vec::new();
         for r in 0..cy.height() {

@@ -43,7 +43,9 @@ pub enum TemplateError {
 pub fn file_name(unit: &Unit, period: Period) -> String {
     format!(
         "{}_{}年{}月进站活动月报表.xlsx",
-        unit.name, period.year, period.month
+        unit.name,
+        period.year(),
+        period.month()
     )
 }
 
@@ -111,12 +113,14 @@ pub fn build_with_ledger(
     let props = DocProperties::new()
         .set_title(format!(
             "{} {}年{}月",
-            config.region.title, period.year, period.month
+            config.region.title,
+            period.year(),
+            period.month()
         ))
         .set_author(format!("{}人大常委会联工委", config.region.name))
         .set_creation_datetime(&ExcelDateTime::from_ymd(
-            period.year as u16,
-            period.month as u8,
+            period.year() as u16,
+            period.month() as u8,
             1,
         )?);
     wb.set_properties(&props);
@@ -192,7 +196,7 @@ fn title_and_fields(
     let (_, last) = metric_span(config);
     ws.merge_range(0, 0, 0, last, &config.region.title, &f.title)?;
     ws.set_row_height(0, 32)?;
-    let month = format!("{}年{}月", period.year, period.month);
+    let month = format!("{}年{}月", period.year(), period.month());
     let fields = [
         ("填报单位：", unit.name.as_str(), 0.0),
         ("报送月份：", month.as_str(), 0.0),
@@ -344,7 +348,9 @@ fn print_setup(
     ws.set_freeze_panes(first, 2)?;
     ws.set_header(format!(
         "&C{} {}年{}月",
-        unit.name, period.year, period.month
+        unit.name,
+        period.year(),
+        period.month()
     ));
     ws.set_footer("&C第 &P 页，共 &N 页");
     for (c, w) in widths.iter().enumerate() {

@@ -34,7 +34,7 @@ fn write(dir: &Path, p: Period, cumulative: Option<&[Vec<u64>]>, config: &Config
     ws.write_string(0, 0, "北山镇人大代表联系群众工作站进站活动月报表")
         .unwrap();
     ws.write_string(1, 0, "填报单位：北山镇").unwrap();
-    ws.write_string(1, 5, format!("报送月份：{}年{}月", p.year, p.month))
+    ws.write_string(1, 5, format!("报送月份：{}年{}月", p.year(), p.month()))
         .unwrap();
     ws.write_string(2, 0, "序号").unwrap();
     ws.write_string(2, 1, "工作站名称").unwrap();
@@ -54,7 +54,7 @@ fn write(dir: &Path, p: Period, cumulative: Option<&[Vec<u64>]>, config: &Config
         let r = 3 + s as u32;
         ws.write_number(r, 0, (s + 1) as f64).unwrap();
         ws.write_string(r, 1, *name).unwrap();
-        for (i, v) in figures(s, p.month, n).into_iter().enumerate() {
+        for (i, v) in figures(s, p.month(), n).into_iter().enumerate() {
             ws.write_number(r, 2 + step * i as u16, v as f64).unwrap();
             total[i] += v;
             if let Some(cum) = cumulative {

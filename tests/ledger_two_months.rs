@@ -221,7 +221,7 @@ fn two_published_months_hold_item_states_overdue_sets_and_rates() {
         let md = std::fs::read_to_string(out.join(month).join("简报.md")).unwrap();
         let sentence = format!(
             "截至{}月底，全县累计收集意见建议{}条，已办结{}条（其中解决{}条），办结率{:.1}%；超过60天未办结的{}条",
-            p.month,
+            p.month(),
             f[1],
             f[2] + f[3],
             f[2],

@@ -147,7 +147,7 @@ pub fn write_month_with_ledgers(
             job.push(serde_json::json!({
                 "path": dir.join(name.replace("月报表", "月报(自制)")),
                 "unit": unit.name,
-                "period": format!("{}年{}月", period.year, period.month),
+                "period": format!("{}年{}月", period.year(), period.month()),
                 "stations": stations,
                 "ledger": items.iter().map(|it| serde_json::json!([
                     it.id, it.collected.to_string(), it.station, it.deputies.join("、"),

@@ -198,8 +198,8 @@ fn outlier_history(
 /// `cumulative_mismatch`; or why not: a month missing, damaged or not yet finished (then
 /// nothing is compared: a 累计 is never checked against a guess).
 fn year_to_date(output: &Path, period: Period, config: &Config) -> Result<YearToDate, NotCompared> {
-    let months: Vec<Period> = (1..period.month)
-        .filter_map(|m| Period::new(period.year, m))
+    let months: Vec<Period> = (1..period.month())
+        .filter_map(|m| Period::new(period.year(), m))
         .collect();
     if months.is_empty() {
         return Ok(YearToDate::default());
@@ -213,7 +213,7 @@ fn year_to_date(output: &Path, period: Period, config: &Config) -> Result<YearTo
     for &p in &months {
         let part = crate::history::partition_file(&hist, p);
         if !part.is_file() || problems.iter().any(|x| x.path == part) {
-            return Err(NotCompared::MonthMissing(p.year, p.month));
+            return Err(NotCompared::MonthMissing(p.year(), p.month()));
         }
         rows.push(
             crate::history::station_rows(&hist, p, config)

@@ -183,8 +183,8 @@ impl YearToDate {
     fn span(&self) -> String {
         match self.months.as_slice() {
             [] => String::new(),
-            [one] => format!("{}年{}月", one.year, one.month),
-            [first, .., last] => format!("{}年{}–{}月", first.year, first.month, last.month),
+            [one] => format!("{}年{}月", one.year(), one.month()),
+            [first, .., last] => format!("{}年{}–{}月", first.year(), first.month(), last.month()),
         }
     }
 }

@@ -106,8 +106,8 @@ pub fn run(c: ArchiveCmd, g: &Globals) -> anyhow::Result<ExitCode> {
             println!(
                 "已导出{}{}年{}月的上报数据包：{}",
                 g.config.region.name,
-                period.year,
-                period.month,
+                period.year(),
+                period.month(),
                 liaison::render::terminal(&done.path.display().to_string())
             );
             println!(

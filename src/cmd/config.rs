@@ -165,8 +165,8 @@ fn learnt_file(text: &str, g: &Globals, period: liaison::core::text::Period, dir
          # 名册由 liaison config learn 取自 {}年{}月通过审核的报表（{}），写在{base}上。\n\
          # 请核对各镇街 [[units]] 下的 stations（工作站名册），无误后用 liaison --config 本文件名 … 使用。\n{body}",
         g.config.region.name,
-        period.year,
-        period.month,
+        period.year(),
+        period.month(),
         dir.display()
     )
 }

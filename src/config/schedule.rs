@@ -39,10 +39,10 @@ impl Schedule {
     /// ```
     pub fn due(&self, period: Period) -> Option<(i32, u32, u32)> {
         let day = self.due_day?;
-        let (y, m) = if period.month == 12 {
-            (period.year + 1, 1)
+        let (y, m) = if period.month() == 12 {
+            (period.year() + 1, 1)
         } else {
-            (period.year, period.month + 1)
+            (period.year(), period.month() + 1)
         };
         Some((y, m, day.min(days_in_month(y, m))))
     }

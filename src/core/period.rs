@@ -15,18 +15,26 @@ pub use months::{MonthText, month_in_title, months_in_value};
 /// A reporting month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Period {
-    /// Four-digit year.
-    pub year: i32,
-    /// Month, 1–12.
-    pub month: u32,
+    year: i32,
+    month: u32,
 }
 
 impl Period {
+    /// The four-digit year.
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    /// The month, 1–12.
+    pub fn month(self) -> u32 {
+        self.month
+    }
+
     /// Parses the canonical `YYYY-MM` form (as typed on the command line).
     ///
     /// ```
     /// let p = liaison::core::text::Period::parse_canonical("2022-05").unwrap();
-    /// assert_eq!((p.year, p.month), (2022, 5));
+    /// assert_eq!((p.year(), p.month()), (2022, 5));
     /// assert!(liaison::core::text::Period::parse_canonical("2022-5x").is_none());
     /// ```
     pub fn parse_canonical(s: &str) -> Option<Period> {
@@ -71,6 +79,36 @@ impl Period {
     pub fn new(year: i32, month: u32) -> Option<Period> {
         ((2000..2100).contains(&year) && (1..=12).contains(&month))
             .then_some(Period { year, month })
+    }
+
+    /// January of the same year.
+    pub fn january(self) -> Period {
+        Period {
+            year: self.year,
+            month: 1,
+        }
+    }
+
+    /// The same month a year earlier.
+    pub fn year_earlier(self) -> Period {
+        Period {
+            year: self.year - 1,
+            month: self.month,
+        }
+    }
+
+    /// The month after.
+    pub fn following(self) -> Period {
+        match self.month {
+            12 => Period {
+                year: self.year + 1,
+                month: 1,
+            },
+            m => Period {
+                year: self.year,
+                month: m + 1,
+            },
+        }
     }
 
     /// The month before.

@@ -103,12 +103,13 @@ pub(super) fn workbook(
     let props = DocProperties::new()
         .set_title(format!(
             "{unit}{}年{}月进站活动月报表（退回修改）",
-            period.year, period.month
+            period.year(),
+            period.month()
         ))
         .set_author(format!("{}人大常委会联工委", config.region.name))
         .set_creation_datetime(&ExcelDateTime::from_ymd(
-            period.year as u16,
-            period.month as u8,
+            period.year() as u16,
+            period.month() as u8,
             1,
         )?);
     wb.set_properties(&props);
@@ -173,7 +174,7 @@ fn cover(
         ws.set_column_width(c, w)?;
     }
     let unit = s.unit_name.as_deref().unwrap_or("（单位不明）");
-    let (y, m) = (period.year, period.month);
+    let (y, m) = (period.year(), period.month());
     ws.merge_range(
         0,
         0,

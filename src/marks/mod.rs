@@ -164,7 +164,9 @@ pub fn marked_name(
         )
     });
     match unit {
-        Some(u) if !unsure => safe_name(&format!("{u}-{}年{}月-退回修改.xlsx", p.year, p.month)),
+        Some(u) if !unsure => {
+            safe_name(&format!("{u}-{}年{}月-退回修改.xlsx", p.year(), p.month()))
+        }
         _ => {
             let shown = shown_name(&file.path);
             let stem = match shown.rsplit_once('.') {

@@ -28,7 +28,7 @@ fn place(f: &Finding) -> String {
 
 /// The notice as Markdown: a title, the counts, one section per unit to contact.
 pub fn markdown(plan: &Plan, contacts: &[Option<String>], config: &Config) -> String {
-    let (y, m) = (plan.period.year, plan.period.month);
+    let (y, m) = (plan.period.year(), plan.period.month());
     let mut out = format!(
         "# {}{y}年{m}月进站活动月报表退回通知\n\n",
         config.region.name
@@ -133,7 +133,7 @@ pub fn docx(
         .ascii("Times New Roman")
         .hi_ansi("Times New Roman");
     let heading = RunFonts::new().east_asia("黑体");
-    let date = format!("{:04}-{:02}-01T00:00:00Z", period.year, period.month);
+    let date = format!("{:04}-{:02}-01T00:00:00Z", period.year(), period.month());
     let mut doc = Docx::new()
         .default_fonts(body.clone())
         .created_at(&date)

@@ -24,7 +24,9 @@ pub fn text(l: &Listing, config: &Config, filter: Filter) -> String {
     if l.unit.is_some() && names.len() == 1 {
         return format!(
             "截至{}年{}月底，{}未报送意见建议办理台账（没有报送过任何一条），不是 0 条。\n",
-            p.year, p.month, names[0]
+            p.year(),
+            p.month(),
+            names[0]
         );
     }
     let not_sent = if names.is_empty() {
@@ -38,8 +40,8 @@ pub fn text(l: &Listing, config: &Config, filter: Filter) -> String {
     };
     let mut out = format!(
         "截至{}年{}月底{what}意见建议 {} 条",
-        p.year,
-        p.month,
+        p.year(),
+        p.month(),
         l.items.len()
     );
     if l.items.is_empty() {

@@ -113,8 +113,8 @@ pub fn check_text(report: &CheckReport, config: &Config) -> String {
     };
     let mut out = format!(
         "{} 年 {} 月{what}{check}：共 {} 个文件，通过 {} 份，退回 {} 份，跳过 {} 个；未报送单位 {} 个\n",
-        report.period.year,
-        report.period.month,
+        report.period.year(),
+        report.period.month(),
         report.files.len(),
         count(Status::Ok),
         count(Status::Error),

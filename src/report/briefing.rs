@@ -31,7 +31,9 @@ pub fn markdown(m: &MonthFigures, report: &CheckReport, config: &Config) -> Stri
     let vars = month_vars(m, report, config);
     let mut out = format!(
         "# {}{}年{}月人大代表进站活动情况\n\n",
-        config.region.name, p.year, p.month
+        config.region.name,
+        p.year(),
+        p.month()
     );
     let mut paragraph = |text: String| {
         if !text.is_empty() {
@@ -69,8 +71,8 @@ fn month_vars(m: &MonthFigures, report: &CheckReport, config: &Config) -> BTreeM
     let mut vars = BTreeMap::new();
     vars.insert("scope".to_string(), config.region.scope.clone());
     vars.insert("region".to_string(), config.region.name.clone());
-    vars.insert("year".to_string(), p.year.to_string());
-    vars.insert("month".to_string(), p.month.to_string());
+    vars.insert("year".to_string(), p.year().to_string());
+    vars.insert("month".to_string(), p.month().to_string());
     for (id, f) in m.ids.iter().zip(&m.county.metrics) {
         vars.insert(id.clone(), f.value.unwrap_or(0).to_string());
     }
@@ -303,11 +305,13 @@ pub fn docx(
         .default_fonts(body.clone())
         .created_at(&format!(
             "{:04}-{:02}-01T00:00:00Z",
-            period.year, period.month
+            period.year(),
+            period.month()
         ))
         .updated_at(&format!(
             "{:04}-{:02}-01T00:00:00Z",
-            period.year, period.month
+            period.year(),
+            period.month()
         ));
     for line in markdown.lines().filter(|l| !l.trim().is_empty()) {
         let p = match line.strip_prefix("# ") {

@@ -178,9 +178,12 @@ fn trend_title(
     let span = match (months.first(), months.last()) {
         (Some(a), Some(b)) if a != b => format!(
             "{}年{}月至{}年{}月",
-            a.period.year, a.period.month, b.period.year, b.period.month
+            a.period.year(),
+            a.period.month(),
+            b.period.year(),
+            b.period.month()
         ),
-        _ => format!("{}年{}月", p.year, p.month),
+        _ => format!("{}年{}月", p.year(), p.month()),
     };
     drawn(&format!(
         "{}代表进站活动逐月趋势（{span}）{prelim}",
@@ -206,7 +209,9 @@ pub fn write_all(
     let head = |what: &str| {
         drawn(&format!(
             "{}{}年{}月 {what}{prelim}",
-            config.region.name, p.year, p.month
+            config.region.name,
+            p.year(),
+            p.month()
         ))
     };
     let names = file_names(config);

@@ -59,8 +59,8 @@ fn paragraph(
     let scope = scopes.get(id).cloned().unwrap_or_else(|| "全县".into());
     vars.insert("scope".to_string(), scope);
     vars.insert("region".to_string(), name.to_string());
-    vars.insert("year".to_string(), p.year.to_string());
-    vars.insert("month".to_string(), p.month.to_string());
+    vars.insert("year".to_string(), p.year().to_string());
+    vars.insert("month".to_string(), p.month().to_string());
     for (i, mid) in m.ids.iter().enumerate() {
         let v = unit.metrics[i]
             .value

@@ -246,7 +246,7 @@ fn charts(s: &Summary, config: &Config) -> Vec<(String, Chart)> {
     );
     let mut out = Vec::new();
     let span = s.span.months();
-    let months: Vec<String> = span.iter().map(|p| format!("{}月", p.month)).collect();
+    let months: Vec<String> = span.iter().map(|p| format!("{}月", p.month())).collect();
     let series = headline
         .iter()
         .filter_map(|(id, label, measure)| {

@@ -230,10 +230,7 @@ fn add_pairs(
     let before: HashMap<&str, &UnitRow> = prev.iter().map(|r| (r.unit_id.as_str(), r)).collect();
     let now: HashSet<&str> = rows.iter().map(|r| r.unit_id.as_str()).collect();
     *same &= now.len() == before.len() && before.keys().all(|u| now.contains(u));
-    let q = Period {
-        year: p.year - 1,
-        month: p.month,
-    };
+    let q = p.year_earlier();
     let both: Vec<(&UnitRow, &UnitRow)> = rows
         .iter()
         .filter_map(|r| Some((r, *before.get(r.unit_id.as_str())?)))

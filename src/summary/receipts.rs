@@ -102,18 +102,9 @@ pub fn read_month(output: &Path, period: Period) -> Log {
 /// The day returns of `period` are due: `due_day` of the following month (its last day when
 /// the month is shorter).
 pub fn due_date(period: Period, due_day: u32) -> NaiveDate {
-    let next = match period.month {
-        12 => Period {
-            year: period.year + 1,
-            month: 1,
-        },
-        m => Period {
-            year: period.year,
-            month: m + 1,
-        },
-    };
+    let next = period.following();
     let last = last_day(next);
-    NaiveDate::from_ymd_opt(next.year, next.month, due_day.max(1))
+    NaiveDate::from_ymd_opt(next.year(), next.month(), due_day.max(1))
         .filter(|d| *d <= last)
         .unwrap_or(last)
 }

@@ -65,7 +65,7 @@ impl Span {
     /// `--year 2022`.
     pub fn year(s: &str) -> Result<Span, SpanError> {
         let y = year_of(s.trim().trim_end_matches('年'), "年份")?;
-        Ok(Span::of(y, 1, 12, Kind::Year))
+        Span::of(y, 1, 12, Kind::Year)
     }
 
     /// `--half 2022-H1` (also `2022年上半年`, `2022年下半年`).
@@ -76,7 +76,7 @@ impl Span {
             _ => split_numbered(s, 'H', 2, "半年")?,
         };
         let first = if n == 1 { 1 } else { 7 };
-        Ok(Span::of(y, first, first + 5, Kind::Half(n)))
+        Span::of(y, first, first + 5, Kind::Half(n))
     }
 
     /// `--quarter 2022-Q2` (also `2022年第2季度`).
@@ -90,7 +90,7 @@ impl Span {
             _ => split_numbered(s, 'Q', 4, "季度")?,
         };
         let first = u32::from(n) * 3 - 2;
-        Ok(Span::of(y, first, first + 2, Kind::Quarter(n)))
+        Span::of(y, first, first + 2, Kind::Quarter(n))
     }
 
     /// `--from 2022-01 --to 2022-06`: at most [`MAX_MONTHS`] months, first not after last.
@@ -113,12 +113,15 @@ impl Span {
         Ok(span)
     }
 
-    fn of(year: i32, first: u32, last: u32, kind: Kind) -> Span {
-        Span {
-            first: Period { year, month: first },
-            last: Period { year, month: last },
+    fn of(year: i32, first: u32, last: u32, kind: Kind) -> Result<Span, SpanError> {
+        let month = |m: u32| {
+            Period::new(year, m).ok_or_else(|| SpanError(format!("{year} 年不是可以汇总的年份")))
+        };
+        Ok(Span {
+            first: month(first)?,
+            last: month(last)?,
             kind,
-        }
+        })
     }
 
     /// Every month of the span, oldest first.
@@ -133,7 +136,7 @@ impl Span {
 
     /// The same months one year earlier, asked for the same way (同比); none before 2000.
     pub fn previous_year(&self) -> Option<Span> {
-        let back = |p: Period| Period::new(p.year - 1, p.month);
+        let back = |p: Period| Period::new(p.year() - 1, p.month());
         Some(Span {
             first: back(self.first)?,
             last: back(self.last)?,
@@ -146,12 +149,14 @@ impl Span {
     pub fn label(&self) -> String {
         let (f, l) = (self.first, self.last);
         match self.kind {
-            Kind::Year => format!("{}年", f.year),
-            Kind::Half(1) => format!("{}年上半年", f.year),
-            Kind::Half(_) => format!("{}年下半年", f.year),
-            Kind::Quarter(n) => format!("{}年第{n}季度", f.year),
+            Kind::Year => format!("{}年", f.year()),
+            Kind::Half(1) => format!("{}年上半年", f.year()),
+            Kind::Half(_) => format!("{}年下半年", f.year()),
+            Kind::Quarter(n) => format!("{}年第{n}季度", f.year()),
             Kind::Range if f == l => month_words(f),
-            Kind::Range if f.year == l.year => format!("{}年{}月至{}月", f.year, f.month, l.month),
+            Kind::Range if f.year() == l.year() => {
+                format!("{}年{}月至{}月", f.year(), f.month(), l.month())
+            }
             Kind::Range => format!("{}至{}", month_words(f), month_words(l)),
         }
     }
@@ -164,7 +169,7 @@ impl Span {
 
 /// `2022年5月`.
 pub fn month_words(p: Period) -> String {
-    format!("{}年{}月", p.year, p.month)
+    format!("{}年{}月", p.year(), p.month())
 }
 
 /// Months named for a person: `2022年4月、6月` (the year said once per year).
@@ -175,11 +180,11 @@ pub fn months_words(months: &[Period]) -> String {
         if !out.is_empty() {
             out.push('、');
         }
-        if year == Some(p.year) {
-            out.push_str(&format!("{}月", p.month));
+        if year == Some(p.year()) {
+            out.push_str(&format!("{}月", p.month()));
         } else {
             out.push_str(&month_words(*p));
-            year = Some(p.year);
+            year = Some(p.year());
         }
     }
     out

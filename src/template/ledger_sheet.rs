@@ -57,7 +57,9 @@ pub(super) fn write(
     ws.set_name(NAME)?;
     let title = format!(
         "{}意见建议办理台账({}年{}月)",
-        unit.name, period.year, period.month
+        unit.name,
+        period.year(),
+        period.month()
     );
     let big = base
         .clone()
@@ -102,7 +104,9 @@ pub(super) fn write(
     ws.set_freeze_panes(top, 2)?;
     ws.set_header(format!(
         "&C{} {}年{}月",
-        unit.name, period.year, period.month
+        unit.name,
+        period.year(),
+        period.month()
     ));
     ws.set_footer("&C第 &P 页,共 &N 页");
     Ok(())

@@ -93,15 +93,15 @@ pub struct Sheet {
 
 /// The first day of a period.
 pub fn first_day(p: Period) -> NaiveDate {
-    NaiveDate::from_ymd_opt(p.year, p.month, 1).expect("a Period is a valid month")
+    NaiveDate::from_ymd_opt(p.year(), p.month(), 1).expect("a Period is a valid month")
 }
 
 /// The last day of a period.
 pub fn last_day(p: Period) -> NaiveDate {
-    let next = if p.month == 12 {
-        NaiveDate::from_ymd_opt(p.year + 1, 1, 1)
+    let next = if p.month() == 12 {
+        NaiveDate::from_ymd_opt(p.year() + 1, 1, 1)
     } else {
-        NaiveDate::from_ymd_opt(p.year, p.month + 1, 1)
+        NaiveDate::from_ymd_opt(p.year(), p.month() + 1, 1)
     };
     next.and_then(|d| d.pred_opt())
         .expect("a Period is a valid month")

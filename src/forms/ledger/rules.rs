@@ -264,7 +264,7 @@ fn count_rules(items: &[&LedgerItem], ctx: &Context, sheet: &str, out: &mut Vec<
         .iter()
         .filter(|i| i.status.solved() && month(i.settled))
         .count() as u64;
-    let m = ctx.period.month;
+    let m = ctx.period.month();
     for (want, got, what, figure) in [
         (ctx.collected, collected, "收集日期在本月的", "收集意见建议"),
         (ctx.solved, solved, "本月已解决的", "帮助解决问题"),

@@ -208,7 +208,8 @@ fn year_sheet(
         Some(p) => (0..candidates.len())
             .filter(|&i| {
                 periods[i] == Some(p)
-                    || (periods[i].is_none() && bare_month(&candidates[i].0.name) == Some(p.month))
+                    || (periods[i].is_none()
+                        && bare_month(&candidates[i].0.name) == Some(p.month()))
             })
             .collect(),
         None => Vec::new(),
@@ -225,8 +226,8 @@ fn year_sheet(
                 "工作簿中有 {} 张工作表像是报表({}):读取了工作表“{sheet}”({}年{}月),其余工作表未读取",
                 names.len(),
                 names.join("、"),
-                p.year,
-                p.month
+                p.year(),
+                p.month()
             ),
         )
         .at(&sheet, None));
@@ -253,11 +254,11 @@ fn year_sheet(
         Some(p) if of_period.is_empty() => format!(
             "工作表 {} 都像是报表,但没有一张写明是 {}年{}月 的(按报送月份、标题或工作表名判断),无法确定以哪一张为准:如是全年的工作簿,请把本月的工作表命名为“{}月”或在其中填写“报送月份:{}年{}月”;否则请删除或隐藏多余的工作表后重新报送",
             names.join("、"),
-            p.year,
-            p.month,
-            p.month,
-            p.year,
-            p.month
+            p.year(),
+            p.month(),
+            p.month(),
+            p.year(),
+            p.month()
         ),
         Some(p) => format!(
             "工作表 {} 都像是报表,其中 {} 都是 {}年{}月 的,无法确定以哪一张为准:请删除或隐藏多余的工作表后重新报送",
@@ -267,8 +268,8 @@ fn year_sheet(
                 .map(|&i| names[i].as_str())
                 .collect::<Vec<_>>()
                 .join("、"),
-            p.year,
-            p.month
+            p.year(),
+            p.month()
         ),
         None => format!(
             "工作表 {} 都像是报表,无法确定以哪一张为准:请删除或隐藏多余的工作表后重新报送",

@@ -18,7 +18,7 @@ fn month_labels(months: &[TrendPoint]) -> Vec<String> {
         .enumerate()
         .map(|(i, p)| {
             if (n - 1 - i).is_multiple_of(step) {
-                format!("{}月", p.period.month)
+                format!("{}月", p.period.month())
             } else {
                 String::new()
             }

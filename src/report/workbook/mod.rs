@@ -50,7 +50,9 @@ pub fn units_name(config: &Config) -> String {
 pub fn file_name(config: &Config, p: Period) -> String {
     format!(
         "{}{}年{}月代表进站活动汇总表.xlsx",
-        config.region.name, p.year, p.month
+        config.region.name,
+        p.year(),
+        p.month()
     )
 }
 
@@ -58,7 +60,9 @@ pub fn file_name(config: &Config, p: Period) -> String {
 pub fn overdue_file_name(config: &Config, p: Period) -> String {
     format!(
         "{}{}年{}月超期未办结意见建议清单.xlsx",
-        config.region.name, p.year, p.month
+        config.region.name,
+        p.year(),
+        p.month()
     )
 }
 
@@ -76,7 +80,10 @@ impl Page<'_> {
         let p = self.month.period;
         format!(
             "{}{}年{}月{what}{}",
-            self.config.region.name, p.year, p.month, self.prelim
+            self.config.region.name,
+            p.year(),
+            p.month(),
+            self.prelim
         )
     }
 
@@ -90,7 +97,10 @@ impl Page<'_> {
         let p = self.month.period;
         ws.set_header(format!(
             "&L{}人大常委会联工委&R{}年{}月{}",
-            self.config.region.name, p.year, p.month, self.prelim
+            self.config.region.name,
+            p.year(),
+            p.month(),
+            self.prelim
         ));
         ws.set_footer("&C第 &P 页，共 &N 页");
     }
@@ -124,7 +134,11 @@ pub fn overdue_list(
     let props = DocProperties::new()
         .set_title(page.title("超期未办结意见建议清单"))
         .set_author(format!("{}人大常委会联工委", config.region.name))
-        .set_creation_datetime(&ExcelDateTime::from_ymd(p.year as u16, p.month as u8, 1)?);
+        .set_creation_datetime(&ExcelDateTime::from_ymd(
+            p.year() as u16,
+            p.month() as u8,
+            1,
+        )?);
     wb.set_properties(&props);
     let ws = wb.add_worksheet();
     ledger::overdue(ws, &page, None)?;
@@ -153,7 +167,11 @@ pub fn build(
     let props = DocProperties::new()
         .set_title(page.title("代表进站活动汇总表"))
         .set_author(format!("{}人大常委会联工委", config.region.name))
-        .set_creation_datetime(&ExcelDateTime::from_ymd(p.year as u16, p.month as u8, 1)?);
+        .set_creation_datetime(&ExcelDateTime::from_ymd(
+            p.year() as u16,
+            p.month() as u8,
+            1,
+        )?);
     wb.set_properties(&props);
     let summary_end = sheets::summary(wb.add_worksheet(), &page)?;
     let units = sheets::units(wb.add_worksheet(), &page)?;

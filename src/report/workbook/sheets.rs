@@ -115,14 +115,14 @@ fn ytd_note(m: &crate::figures::MonthFigures, deputies: &str) -> String {
     let (p, c) = (m.period, &m.county);
     let counted = format!("{}按月计数，累计为人次。", deputies);
     if c.year_to_date_complete(p) {
-        return format!("注：本年累计为{}年1月至本月各月之和；{counted}", p.year);
+        return format!("注：本年累计为{}年1月至本月各月之和；{counted}", p.year());
     }
     let summed = crate::figures::months_text(&c.year_to_date_months);
     let missing = crate::figures::months_text(&c.year_to_date_missing(p));
     format!(
         "注：“{}”为档案中{}年{summed}各月之和；{missing}不在档案中，未计入，不是本年累计。{counted}",
         c.year_to_date_label(p),
-        p.year
+        p.year()
     )
 }
 
@@ -384,7 +384,10 @@ pub(super) fn trend(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
     let t = Table {
         title: format!(
             "{}代表进站活动逐月趋势（截至{}年{}月）{}",
-            page.config.region.name, m.period.year, m.period.month, page.prelim
+            page.config.region.name,
+            m.period.year(),
+            m.period.month(),
+            page.prelim
         ),
         cols,
         rows,

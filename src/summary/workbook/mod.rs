@@ -136,8 +136,8 @@ pub fn build(summary: &Summary, config: &Config) -> Result<Vec<u8>, XlsxError> {
         .set_title(page.title("代表进站活动汇总表"))
         .set_author(format!("{}人大常委会联工委", config.region.name))
         .set_creation_datetime(&ExcelDateTime::from_ymd(
-            first.year as u16,
-            first.month as u8,
+            first.year() as u16,
+            first.month() as u8,
             1,
         )?);
     wb.set_properties(&props);

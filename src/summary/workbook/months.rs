@@ -94,15 +94,15 @@ pub(super) fn county(page: &Page) -> Table {
 pub(super) fn units(page: &Page, k: usize, id: &str) -> Table {
     let s = page.summary;
     let months = s.span.months();
-    let years: Vec<i32> = months.iter().map(|p| p.year).collect();
+    let years: Vec<i32> = months.iter().map(|p| p.year()).collect();
     let one_year = years.first() == years.last();
     let mut cols = vec![Col::new("镇街").max(12.0)];
     cols.extend(months.iter().map(|p| {
-        let c = Col::new(format!("{}月", p.month));
+        let c = Col::new(format!("{}月", p.month()));
         if one_year {
             c
         } else {
-            c.in_group(&format!("{}年", p.year))
+            c.in_group(&format!("{}年", p.year()))
         }
     }));
     cols.push(Col::new("合计"));
