@@ -7,10 +7,12 @@ mod common;
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
-use liaison::check::{LedgerPrevious, Status as FileStatus, check_with};
+use liaison::check::{Status as FileStatus, check_with};
 use liaison::config::Config;
 use liaison::core::findings::Finding;
 use liaison::core::text::Period;
+use liaison::forms::Priors;
+use liaison::forms::ledger::rules::LedgerPrevious;
 use liaison::forms::ledger::rules::{Identity, Prior};
 use liaison::forms::ledger::{LedgerItem, Status};
 use liaison::forms::monthly::ingest_entry;
@@ -88,7 +90,7 @@ fn verify(e: &Expected, config: &Config) -> Vec<String> {
         .map(|(k, v)| (k.clone(), Prior::from(status_named(v))))
         .collect();
     let by_unit = LedgerPrevious::from([(e.unit.clone(), previous)]);
-    let checked = check_with(vec![o.clone()], may, config, &by_unit);
+    let checked = check_with(vec![o.clone()], may, config, &Priors { ledger: by_unit });
     let report = &checked.report;
     let mut problems = Vec::new();
     let mut say = |what: String| problems.push(format!("{} ({}): {what}", e.file, e.case));
@@ -294,7 +296,7 @@ fn renumbered_or_reused_numbers_against_last_month_are_refused() {
     };
     let run = |previous: HashMap<String, Prior>| {
         let by_unit = LedgerPrevious::from([(unit.clone(), previous)]);
-        let checked = check_with(vec![o.clone()], may, &config, &by_unit);
+        let checked = check_with(vec![o.clone()], may, &config, &Priors { ledger: by_unit });
         checked
             .report
             .diagnostics

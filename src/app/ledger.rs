@@ -8,7 +8,7 @@ use crate::archive::{Manifest, swap};
 use crate::check::Checked;
 use crate::config::Config;
 use crate::core::text::Period;
-use crate::forms::ledger::rules::LedgerPrevious;
+use crate::forms::Priors;
 use crate::forms::ledger::state::ItemState;
 use crate::forms::ledger::{self, store};
 
@@ -145,17 +145,17 @@ pub fn month_state(
 /// Last month's statuses as `check` uses them (for `ledger_reopened` only): never an error. A
 /// partition that is damaged, does not agree with its manifest or cannot be read is left out,
 /// with a note saying so.
-pub fn previous_for_check(output: &Path, period: Period) -> (LedgerPrevious, Vec<String>) {
+pub fn previous_for_check(output: &Path, period: Period) -> (Priors, Vec<String>) {
     let ledger = store::dir(output);
     let Some(p) = store::previous_period(&ledger, period) else {
-        return (LedgerPrevious::new(), Vec::new());
+        return (Priors::default(), Vec::new());
     };
     if output.join(swap::INTENT).exists() {
         let note = format!(
             "{} 中有一次未完成的发布,本次没有与上月台账比较(运行 liaison archive verify 可完成它)",
             output.display()
         );
-        return (LedgerPrevious::new(), vec![note]);
+        return (Priors::default(), vec![note]);
     }
     let part = store::partition_file(&ledger, p);
     let skipped = |why: &str| {
@@ -167,10 +167,15 @@ pub fn previous_for_check(output: &Path, period: Period) -> (LedgerPrevious, Vec
     let problems = ledger_problems(output);
     if let Some(x) = problems.iter().find(|x| x.path == part) {
         let note = skipped(&format!("{}(请{})", x.what, x.repair));
-        return (LedgerPrevious::new(), vec![note]);
+        return (Priors::default(), vec![note]);
     }
     match store::read(&part) {
-        Ok(items) => (store::statuses(&items), Vec::new()),
-        Err(e) => (LedgerPrevious::new(), vec![skipped(&e.why)]),
+        Ok(items) => (
+            Priors {
+                ledger: store::statuses(&items),
+            },
+            Vec::new(),
+        ),
+        Err(e) => (Priors::default(), vec![skipped(&e.why)]),
     }
 }

@@ -5,7 +5,7 @@
 mod cumulative;
 mod outliers;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::core::findings::{Code, Finding};
 use crate::core::text::Period;
+use crate::forms::Priors;
 use crate::forms::monthly::{self, Disposition, FileOutcome, IngestError, Return};
 
 pub use crate::forms::monthly::totals::Totals;
@@ -241,42 +242,40 @@ pub struct CheckedFile {
     cumulative: Option<CumulativeCells>,
 }
 
-pub use crate::forms::ledger::rules::LedgerPrevious;
-
 /// Reads every file of `dir` and applies its own rules as it is read, keeping only what the
 /// document and the month need (memory does not grow with the returns' size); then the rules
-/// across files. `previous` is last month's ledger.
+/// across files. `priors` is last month's state of the companion sheets (the ledger).
 pub fn check_dir(
     dir: &Path,
     period: Period,
     config: &Config,
-    previous: &LedgerPrevious,
+    priors: &Priors,
     keep: Keep,
 ) -> Result<Checked, IngestError> {
     let keeping = Keeping::new(keep, config);
     let files = monthly::ingest_dir_with(dir, config, Some(period), |o| {
-        check_file(o, period, config, previous, &keeping)
+        check_file(o, period, config, priors, &keeping)
     })?;
     Ok(assemble(files, period, config))
 }
 
 /// Applies every rule to the ingested files of one period, with no earlier ledger.
 pub fn check(outcomes: Vec<FileOutcome>, period: Period, config: &Config) -> Checked {
-    check_with(outcomes, period, config, &LedgerPrevious::new())
+    check_with(outcomes, period, config, &Priors::default())
 }
 
-/// Applies every rule to the ingested files of one period; `previous` is last month's ledger
+/// Applies every rule to the ingested files of one period; `priors` is last month's ledger
 /// (only warnings depend on it, so which returns count never does).
 pub fn check_with(
     outcomes: Vec<FileOutcome>,
     period: Period,
     config: &Config,
-    previous: &LedgerPrevious,
+    priors: &Priors,
 ) -> Checked {
     let keeping = Keeping::new(Keep::Figures, config);
     let files = outcomes
         .into_iter()
-        .map(|o| check_file(o, period, config, previous, &keeping))
+        .map(|o| check_file(o, period, config, priors, &keeping))
         .collect();
     assemble(files, period, config)
 }
@@ -286,7 +285,7 @@ pub fn check_file(
     o: FileOutcome,
     period: Period,
     config: &Config,
-    previous: &LedgerPrevious,
+    priors: &Priors,
     keeping: &Keeping,
 ) -> CheckedFile {
     let mut findings = o.findings;
@@ -297,9 +296,9 @@ pub fn check_file(
     if let Some(r) = o.ret {
         let start = findings.len();
         monthly::rules::return_rules(&r, period, config, &mut findings);
-        let none = HashMap::new();
-        let prev = r.unit_id().and_then(|u| previous.get(u)).unwrap_or(&none);
-        findings.extend(crate::forms::cross::check_return(&r, period, config, prev));
+        findings.extend(crate::forms::cross::check_return(
+            &r, period, config, priors,
+        ));
         for x in &mut findings[start..] {
             x.unit = x.unit.take().or_else(|| o.unit.clone());
         }

@@ -82,7 +82,7 @@ fn learn(a: LearnArgs, g: &Globals) -> anyhow::Result<ExitCode> {
         );
     }
     let (dir, period) = super::check::resolve(a.dir, a.period, g)?;
-    let previous = liaison::check::LedgerPrevious::new();
+    let previous = liaison::forms::Priors::default();
     let checked = liaison::check::check_dir(
         &dir,
         period,

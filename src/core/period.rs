@@ -111,6 +111,25 @@ impl Period {
         }
     }
 
+    /// Its first day.
+    pub fn first_day(self) -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(self.year, self.month, 1)
+            .expect("a Period is a valid month")
+    }
+
+    /// Its last day.
+    pub fn last_day(self) -> chrono::NaiveDate {
+        let next = self.following();
+        chrono::NaiveDate::from_ymd_opt(next.year, next.month, 1)
+            .and_then(|d| d.pred_opt())
+            .expect("a Period is a valid month")
+    }
+
+    /// Whether the day `d` falls within it.
+    pub fn contains(self, d: chrono::NaiveDate) -> bool {
+        d >= self.first_day() && d <= self.last_day()
+    }
+
     /// The month before.
     pub fn previous(self) -> Period {
         if self.month == 1 {

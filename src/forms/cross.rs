@@ -6,19 +6,26 @@ use std::collections::HashMap;
 use crate::config::Config;
 use crate::core::findings::Finding;
 use crate::core::text::Period;
-use crate::forms::ledger::rules::{Context, Prior, check};
+use crate::forms::Priors;
+use crate::forms::ledger::rules::{Context, check};
 use crate::forms::monthly::Return;
 
-/// Every ledger finding of a return (none when it has no ledger sheet).
+/// Every finding of the sheets beside a return: its ledger's, with last month's items of its
+/// unit (none when it has no ledger sheet).
 pub fn check_return(
     ret: &Return,
     period: Period,
     config: &Config,
-    previous: &HashMap<String, Prior>,
+    priors: &Priors,
 ) -> Vec<Finding> {
     let Some(sheet) = &ret.companions.ledger else {
         return Vec::new();
     };
+    let none = HashMap::new();
+    let previous = ret
+        .unit_id()
+        .and_then(|u| priors.ledger.get(u))
+        .unwrap_or(&none);
     let sums = ret.sums();
     let total = |id: &str| {
         (!id.is_empty())

@@ -19,6 +19,14 @@ pub struct Companions {
     pub ledger: Option<ledger::Sheet>,
 }
 
+/// Last month's state of each companion kind, as this month's checks compare with it (the
+/// ledger's items by unit, for `ledger_reopened`); empty when there is no archive.
+#[derive(Debug, Clone, Default)]
+pub struct Priors {
+    /// The ledger's items of last month, by unit id then 编号.
+    pub ledger: ledger::rules::LedgerPrevious,
+}
+
 /// What looks for the companion sheets of one file: every sheet the monthly return's reading
 /// reads is offered to each kind's finder.
 pub struct Finders<'c> {

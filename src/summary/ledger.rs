@@ -7,7 +7,6 @@ use super::span::Span;
 use crate::config::Config;
 use crate::core::text::Period;
 use crate::forms::ledger::state::ItemState;
-use crate::forms::ledger::{first_day, last_day};
 
 /// The ledger figures of a unit or of the whole region over the span.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -84,7 +83,7 @@ pub fn summarise(
     (as_of, sha256): (Period, String),
     config: &Config,
 ) -> LedgerSummary {
-    let (from, to) = (first_day(span.first), last_day(span.last));
+    let (from, to) = (span.first.first_day(), span.last.last_day());
     let within = |d: Option<chrono::NaiveDate>| d.is_some_and(|d| from <= d && d <= to);
     let due_days = config.ledger.due_days;
     let mut per: BTreeMap<&str, LedgerFigures> = BTreeMap::new();

@@ -12,7 +12,6 @@ use sha2::{Digest, Sha256};
 use super::read::Publication;
 use crate::core::text::Period;
 use crate::core::text::hex;
-use crate::forms::ledger::last_day;
 
 /// Folder of the dataset under the output folder.
 pub const DIR: &str = "receipts";
@@ -103,7 +102,7 @@ pub fn read_month(output: &Path, period: Period) -> Log {
 /// the month is shorter).
 pub fn due_date(period: Period, due_day: u32) -> NaiveDate {
     let next = period.following();
-    let last = last_day(next);
+    let last = next.last_day();
     NaiveDate::from_ymd_opt(next.year(), next.month(), due_day.max(1))
         .filter(|d| *d <= last)
         .unwrap_or(last)

@@ -93,23 +93,17 @@ pub struct Sheet {
 
 /// The first day of a period.
 pub fn first_day(p: Period) -> NaiveDate {
-    NaiveDate::from_ymd_opt(p.year(), p.month(), 1).expect("a Period is a valid month")
+    p.first_day()
 }
 
 /// The last day of a period.
 pub fn last_day(p: Period) -> NaiveDate {
-    let next = if p.month() == 12 {
-        NaiveDate::from_ymd_opt(p.year() + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(p.year(), p.month() + 1, 1)
-    };
-    next.and_then(|d| d.pred_opt())
-        .expect("a Period is a valid month")
+    p.last_day()
 }
 
-/// Whether a date lies in a period.
+/// Whether `d` falls within `p`.
 pub fn in_period(d: NaiveDate, p: Period) -> bool {
-    d >= first_day(p) && d <= last_day(p)
+    p.contains(d)
 }
 
 #[cfg(test)]

@@ -147,7 +147,7 @@ pub(super) fn overdue(
             ]
         })
         .collect();
-    let until = crate::forms::ledger::last_day(state.period);
+    let until = state.period.last_day();
     let file = super::overdue_file_name(page.config, state.period);
     let (title, note) = if n == 0 {
         (
