@@ -23,7 +23,7 @@ fn date_regex() -> &'static Regex {
 /// A date cell: an Excel date (either epoch), an ISO date from an .ods, or text written
 /// 2022-05-15, 2022/5/15, 2022.5.15 or 2022年5月15日. `Ok(None)` for a blank cell; `Err` carries
 /// the cell as written, for the finding.
-pub fn parse_date(d: &Data) -> Result<Option<NaiveDate>, String> {
+pub fn parse_date(d: &Data) -> Result<Option<NaiveDate>, NotADate> {
     let shown = || cell_text(d);
     let date = match d {
         Data::Empty => return Ok(None),
@@ -35,9 +35,14 @@ pub fn parse_date(d: &Data) -> Result<Option<NaiveDate>, String> {
     };
     match date {
         Some(d) if (2000..2100).contains(&chrono::Datelike::year(&d)) => Ok(Some(d)),
-        _ => Err(shown()),
+        _ => Err(NotADate(shown())),
     }
 }
+
+/// A date cell that holds no date of 2000–2099: the cell as written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct NotADate(pub String);
 
 fn text_date(s: &str) -> Option<NaiveDate> {
     let t = fold_keep_spaces(s);
