@@ -86,8 +86,8 @@ pub fn export(
         ),
         (CONFIG.to_string(), config_origin.1.as_bytes().to_vec()),
     ];
-    entries.extend(publication_files(&dir, &m).map_err(unverified)?);
-    entries.extend(partitions(output, &m, period).map_err(unverified)?);
+    entries.extend(publication_files(&dir, &m).map_err(|e| unverified(e.to_string()))?);
+    entries.extend(partitions(output, &m, period).map_err(|e| unverified(e.to_string()))?);
     let mut files: Vec<BundleFile> = entries
         .iter()
         .map(|(path, bytes)| BundleFile {
@@ -124,13 +124,14 @@ pub fn export(
 }
 
 /// The publication's top-level files (workbook, briefing), each the one its manifest names.
-fn publication_files(dir: &Path, m: &Manifest) -> Result<Vec<(String, Vec<u8>)>, String> {
+fn publication_files(dir: &Path, m: &Manifest) -> Result<Vec<(String, Vec<u8>)>, OutputsError> {
     let mut out = Vec::new();
     for o in m.outputs.iter().filter(|o| !o.path.contains('/')) {
         let p = dir.join(&o.path);
-        let bytes = std::fs::read(&p).map_err(|e| format!("{} 无法读取({e})", o.path))?;
+        let bytes = std::fs::read(&p)
+            .map_err(|e| OutputsError::Unreadable(format!("{} 无法读取({e})", o.path)))?;
         if sha(&bytes) != o.sha256 {
-            return Err(format!("{} 与清单记录的 sha256 不符", o.path));
+            return Err(OutputsError::Altered(o.path.clone()));
         }
         out.push((format!("{PUBLICATION}/{}", o.path), bytes));
     }
@@ -142,19 +143,18 @@ fn partitions(
     output: &Path,
     m: &Manifest,
     period: Period,
-) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let ledger = m.ledger.as_ref().ok_or_else(|| {
-        "清单没有记录台账分区(是以前版本发布的),请用 --force 重新发布该月".to_string()
-    })?;
+) -> Result<Vec<(String, Vec<u8>)>, OutputsError> {
+    let ledger = m.ledger.as_ref().ok_or(OutputsError::NoLedger)?;
     let mut out = Vec::new();
     for (dataset, folder, want) in [
         ("history", output.join("history"), &m.history.sha256),
         (store::DIR, store::dir(output), &ledger.sha256),
     ] {
         let p = history::partition_file(&folder, period);
-        let bytes = std::fs::read(&p).map_err(|e| format!("{} 无法读取({e})", p.display()))?;
+        let bytes = std::fs::read(&p)
+            .map_err(|e| OutputsError::Unreadable(format!("{} 无法读取({e})", p.display())))?;
         if sha(&bytes) != *want {
-            return Err(format!("{} 与清单记录的 sha256 不符", p.display()));
+            return Err(OutputsError::Altered(p.display().to_string()));
         }
         out.push((
             format!("{dataset}/period={period}/{}", history::PART),
@@ -194,4 +194,6 @@ enum OutputsError {
     Altered(String),
     #[error("{0} 不在清单中")]
     Extra(String),
+    #[error("清单没有记录台账分区(是以前版本发布的),请用 --force 重新发布该月")]
+    NoLedger,
 }
