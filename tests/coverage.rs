@@ -253,6 +253,11 @@ fn a_refused_return_is_named_in_words_for_the_leadership() {
     let (code, out, _) = liaison(w.path(), &["check", "input/2022-05"]);
     assert_eq!(code, 1);
     assert!(out.contains("K6"), "the checker names the cell: {out}");
+    // The clerk is told the cell holds a letter, and which one (issue 26).
+    assert!(
+        out.contains("“1O”含有字母“O”，可能把数字0打成了字母O"),
+        "{out}"
+    );
     let (code, out, err) = liaison(w.path(), &["report", "input/2022-05", "--allow-partial"]);
     assert_eq!(code, 0, "{out}{err}");
     let may = w.path().join("output/2022-05");
