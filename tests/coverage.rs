@@ -207,6 +207,11 @@ fn a_missing_unit_is_refused_and_published_preliminary_naming_it() {
             && !out.contains("可以汇总"),
         "{out}"
     );
+    // One name, the date as a clerk writes it (issue 26).
+    assert!(
+        out.contains("  [提示性] 福临镇没有报送2022年6月的报表：请催报（missing_return）\n"),
+        "{out}"
+    );
     let (code, out, _) = liaison(w.path(), &["check", "input/2022-06", "--format", "json"]);
     assert_eq!(code, 1);
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -218,6 +223,7 @@ fn a_missing_unit_is_refused_and_published_preliminary_naming_it() {
         .find(|d| d["code"] == "missing_return")
         .unwrap();
     assert_eq!(missing["severity"], "warning");
+    assert_eq!(missing["message"], "福临镇没有报送2022年6月的报表：请催报");
 
     let (code, out, _) = liaison(w.path(), &["report", "input/2022-06"]);
     assert_eq!(code, 1, "{out}");
