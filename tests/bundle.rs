@@ -327,6 +327,14 @@ fn a_county_not_in_the_rollup_is_refused_and_a_silent_one_is_missing() {
     let check = bundle::verify_dir(&dir, may(), &counties::province()).unwrap();
     assert_eq!(check.bundles.len(), 1);
     assert_eq!(check.report.missing_units, ["changsha-county"]);
+    let missing: Vec<_> = check
+        .report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::MissingReturn)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(missing, ["长沙县没有上报2022年5月的数据包"]);
     assert!(!check.report.has_errors());
     assert!(!check.complete());
 }

@@ -113,8 +113,37 @@ fn returns_outside_a_month_folder_are_found_and_placed() {
     let (code, out, _) = run(work.path(), &["report"], &input);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("直接放了 3 份报表"), "{out}");
-    assert!(out.contains("2022-07"), "{out}");
+    // The month the returns name themselves (May), not a fixed example (issue 26: it said
+    // 2022-07 whatever the files said).
+    let may_dir = std::path::Path::new("input")
+        .join("2022-05")
+        .display()
+        .to_string();
+    assert!(
+        out.contains(&format!("：请把它们移到该月的文件夹 {may_dir} 里")),
+        "{out}"
+    );
+    assert!(!out.contains("2022-07"), "{out}");
     assert!(!work.path().join("output/history").exists());
+    // A June return beside them: each to its own month.
+    let june = std::fs::read_dir(r.join("input/2022-06"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "xlsx"))
+        .unwrap();
+    std::fs::copy(&june, input.join(june.file_name().unwrap())).unwrap();
+    let (code, out, _) = run(work.path(), &["report"], &input);
+    assert_eq!(code, 1, "{out}");
+    let june_dir = std::path::Path::new("input")
+        .join("2022-06")
+        .display()
+        .to_string();
+    assert!(
+        out.contains(&format!(
+            "按各自所报的月份分别移到 {may_dir}、{june_dir} 里"
+        )),
+        "{out}"
+    );
 
     // Into a folder named 七月.
     let work = tempfile::tempdir().unwrap();
@@ -126,7 +155,11 @@ fn returns_outside_a_month_folder_are_found_and_placed() {
     let (code, out, _) = run(work.path(), &["report"], &work.path().join("input"));
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("文件夹“七月”里有 3 份报表"), "{out}");
-    assert!(out.contains("改名为 年-月"), "{out}");
+    // Named by the month its returns name.
+    assert!(
+        out.contains("请改名为 2022-05（文件夹名写成 年-月）"),
+        "{out}"
+    );
 }
 
 #[test]

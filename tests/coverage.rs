@@ -207,6 +207,11 @@ fn a_missing_unit_is_refused_and_published_preliminary_naming_it() {
             && !out.contains("可以汇总"),
         "{out}"
     );
+    // One name, the date as a clerk writes it (issue 26).
+    assert!(
+        out.contains("  [提示性] 福临镇没有报送2022年6月的报表：请催报（missing_return）\n"),
+        "{out}"
+    );
     let (code, out, _) = liaison(w.path(), &["check", "input/2022-06", "--format", "json"]);
     assert_eq!(code, 1);
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -218,6 +223,7 @@ fn a_missing_unit_is_refused_and_published_preliminary_naming_it() {
         .find(|d| d["code"] == "missing_return")
         .unwrap();
     assert_eq!(missing["severity"], "warning");
+    assert_eq!(missing["message"], "福临镇没有报送2022年6月的报表：请催报");
 
     let (code, out, _) = liaison(w.path(), &["report", "input/2022-06"]);
     assert_eq!(code, 1, "{out}");
@@ -253,6 +259,11 @@ fn a_refused_return_is_named_in_words_for_the_leadership() {
     let (code, out, _) = liaison(w.path(), &["check", "input/2022-05"]);
     assert_eq!(code, 1);
     assert!(out.contains("K6"), "the checker names the cell: {out}");
+    // The clerk is told the cell holds a letter, and which one (issue 26).
+    assert!(
+        out.contains("“1O”含有字母“O”，可能把数字0打成了字母O"),
+        "{out}"
+    );
     let (code, out, err) = liaison(w.path(), &["report", "input/2022-05", "--allow-partial"]);
     assert_eq!(code, 0, "{out}{err}");
     let may = w.path().join("output/2022-05");

@@ -173,3 +173,24 @@ fn mixed_folder_accounts_for_every_entry() {
         "every entry of the folder is in files"
     );
 }
+
+/// 合计 formulas saved without a result (openpyxl): one sentence naming the cells once, not the
+/// same sentence per column (issue 26).
+#[test]
+fn a_total_row_of_formulas_without_results_is_one_short_sentence() {
+    let dir = common::root().join("tests/fixtures/returns");
+    let config = Config::embedded();
+    let may = Period::new(2022, 5).unwrap();
+    let file = "warn_total_formula_no_cache.xlsx";
+    let report = check(vec![ingest_entry(&dir, file, &config)], may, &config).report;
+    let found: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "total_not_verified")
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    let m = &found[0].message;
+    assert!(m.chars().count() < 200, "{} chars: {m}", m.chars().count());
+    assert_eq!(m.matches("没有保存计算结果").count(), 1, "{m}");
+    insta::assert_snapshot!("total_formulas_without_results", m);
+}

@@ -279,6 +279,52 @@ fn a_template_with_its_ledger_filled_reads_back_every_item() {
         })
         .collect();
     assert_eq!(got, items);
+    // The last column is 备注 (ledger_reopened asks the unit to explain there); remarks typed
+    // in it change nothing read (issue 26).
+    use calamine::Reader;
+    let sheet = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.clone()))
+        .unwrap()
+        .worksheet_range(template::LEDGER_SHEET)
+        .unwrap();
+    let header: Vec<String> = (0..12)
+        .map(|c| {
+            sheet
+                .get_value((1, c))
+                .map(|d| d.to_string())
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(header[9..], ["办结日期", "备注", ""], "{header:?}");
+    let remarked = with_remarks(&bytes, &["K3", "K5"], "群众再次反映，重新办理");
+    std::fs::write(
+        dir.path().join(template::file_name(&unit, period)),
+        &remarked,
+    )
+    .unwrap();
+    let again = check(ingest_dir(dir.path(), &config).unwrap(), period, &config);
+    let ledger = again.counted[0]
+        .companions
+        .ledger
+        .as_ref()
+        .expect("ledger sheet found");
+    assert!(
+        again
+            .report
+            .diagnostics
+            .iter()
+            .all(|d| !d.is_error() && !d.code.as_str().starts_with("ledger_")),
+        "{:#?}",
+        again.report.diagnostics
+    );
+    let got: Vec<LedgerItem> = ledger
+        .items
+        .iter()
+        .map(|i| LedgerItem {
+            cells: ItemCells::default(),
+            ..i.clone()
+        })
+        .collect();
+    assert_eq!(got, items);
     // Drop-down lists of the config's categories and statuses, date-formatted date columns.
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut xml = String::new();
@@ -301,4 +347,32 @@ fn a_template_with_its_ledger_filled_reads_back_every_item() {
             || styles.contains("formatCode=\"yyyy-mm-dd\""),
         "{styles}"
     );
+}
+
+/// The template's bytes with `text` typed into the (blank, formatted) cells of its ledger sheet.
+fn with_remarks(bytes: &[u8], cells: &[&str], text: &str) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..zip.len() {
+        let mut e = zip.by_index(i).unwrap();
+        let name = e.name().unwrap().to_string();
+        let mut data = Vec::new();
+        e.read_to_end(&mut data).unwrap();
+        if name == "xl/worksheets/sheet2.xml" {
+            let mut xml = String::from_utf8(data).unwrap();
+            for cell in cells {
+                let re = regex::Regex::new(&format!(r#"<c r="{cell}"( s="\d+")?/>"#)).unwrap();
+                assert!(re.is_match(&xml), "{cell} is a blank cell");
+                let rep = format!(r#"<c r="{cell}"$1 t="inlineStr"><is><t>{text}</t></is></c>"#);
+                xml = re.replace(&xml, rep.as_str()).into_owned();
+            }
+            data = xml.into_bytes();
+        }
+        out.start_file(name, opts).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
 }

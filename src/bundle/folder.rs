@@ -161,7 +161,12 @@ fn finish(report: &mut CheckReport, matched: &mut [(String, Bundle)], rollup: &C
                 Finding::new(
                     Code::MissingReturn,
                     None,
-                    format!("{} 没有上报 {period} 的数据包", u.name),
+                    format!(
+                        "{}没有上报{}年{}月的数据包",
+                        u.name,
+                        period.year(),
+                        period.month()
+                    ),
                 )
                 .unit(Some(&u.id)),
             );

@@ -380,7 +380,12 @@ pub fn assemble(mut files: Vec<CheckedFile>, period: Period, config: &Config) ->
                 Finding::new(
                     Code::MissingReturn,
                     None,
-                    format!("{} 没有报送 {} 月的报表:请催报", u.name, period),
+                    format!(
+                        "{}没有报送{}年{}月的报表：请催报",
+                        u.name,
+                        period.year(),
+                        period.month()
+                    ),
                 )
                 .unit(Some(&u.id)),
             );

@@ -130,14 +130,15 @@ fn jobs(
         .collect();
     v.sort_by_key(|(_, p)| *p);
     if v.is_empty() {
-        let stray = stray_returns(&g.input);
+        let (stray, named) = stray_returns(&g.input, &g.config);
         if !stray.is_empty() {
             for line in &stray {
                 println!("{}", terminal(line));
             }
+            let example = named.map_or("2022-07".to_string(), |p| p.to_string());
             println!(
-                "没有可发布的月份：报表要放在以月份命名的文件夹里，如 {}（文件夹名写成 年-月，如 2022-07）。",
-                terminal(&g.input.join("2022-07").display().to_string())
+                "没有可发布的月份：报表要放在以月份命名的文件夹里，如 {}（文件夹名写成 年-月，如 {example}）。",
+                terminal(&g.input.join(&example).display().to_string())
             );
             return Ok(None);
         }
@@ -218,58 +219,103 @@ fn absolute(p: &Path) -> PathBuf {
     std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
-/// Returns left where `report` cannot see them: spreadsheets straight in `<input>/`, and
-/// folders whose name is not a month (七月, 2022年7月) holding spreadsheets. One line each.
-fn stray_returns(input: &Path) -> Vec<String> {
+/// Returns outside a month folder (loose in `input`, or in a folder not named 年-月), each
+/// kind with what to do: the month folder the files themselves name (their 报送月份, title,
+/// sheet or file name), or how to name one when they name none. Also the first month named.
+fn stray_returns(input: &Path, config: &liaison::config::Config) -> (Vec<String>, Option<Period>) {
     let sheet = |p: &Path| {
         p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
             ["xlsx", "xlsm", "xls", "ods", "et"].contains(&e.to_lowercase().as_str())
         })
     };
-    let Ok(entries) = std::fs::read_dir(input) else {
-        return Vec::new();
+    let sheets_in = |dir: &Path| -> Vec<std::ffi::OsString> {
+        let mut v: Vec<_> = std::fs::read_dir(dir)
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .filter(|f| f.path().is_file() && sheet(&f.path()))
+                    .map(|f| f.file_name())
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort();
+        v
     };
-    let mut loose = Vec::new();
+    let Ok(entries) = std::fs::read_dir(input) else {
+        return (Vec::new(), None);
+    };
     let mut folders = Vec::new();
-    for e in entries.filter_map(Result::ok) {
-        let path = e.path();
-        let name = e.file_name().to_string_lossy().into_owned();
-        if path.is_dir() {
-            if Period::parse_canonical(&name).is_some() {
-                continue;
-            }
-            let n = std::fs::read_dir(&path)
-                .map(|d| {
-                    d.filter_map(Result::ok)
-                        .filter(|f| sheet(&f.path()))
-                        .count()
-                })
-                .unwrap_or(0);
-            if n > 0 {
-                folders.push(format!(
-                    "文件夹“{name}”里有 {n} 份报表，但文件夹名不是月份：请改名为 年-月，如 2022-07"
-                ));
-            }
-        } else if sheet(&path) {
-            loose.push(name);
+    let mut first = None;
+    let mut dirs: Vec<_> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| Period::parse_canonical(n).is_none())
+        .collect();
+    dirs.sort();
+    for name in dirs {
+        let dir = input.join(&name);
+        let files = sheets_in(&dir);
+        if files.is_empty() {
+            continue;
         }
+        let months = months_named(&dir, &files, config);
+        first = first.or(months.first().copied());
+        let rename = match months.as_slice() {
+            [p] => format!("改名为 {p}（文件夹名写成 年-月）"),
+            _ => "改名为 年-月，如 2022-07".to_string(),
+        };
+        folders.push(format!(
+            "文件夹“{name}”里有 {} 份报表，但文件夹名不是月份：请{rename}",
+            files.len()
+        ));
     }
-    loose.sort();
-    folders.sort();
+    let loose = sheets_in(input);
     let mut out = Vec::new();
     if !loose.is_empty() {
-        let shown: Vec<&str> = loose.iter().take(3).map(String::as_str).collect();
+        let shown: Vec<String> = loose
+            .iter()
+            .take(3)
+            .map(|f| f.to_string_lossy().into_owned())
+            .collect();
+        let months = months_named(input, &loose, config);
+        first = months.first().copied().or(first);
+        let to: Vec<String> = months
+            .iter()
+            .map(|p| input.join(p.to_string()).display().to_string())
+            .collect();
+        let what = match to.as_slice() {
+            [] => "移到所报月份的文件夹里（文件夹名写成 年-月，如 2022-07）".to_string(),
+            [one] => format!("移到该月的文件夹 {one} 里"),
+            many => format!("按各自所报的月份分别移到 {} 里", many.join("、")),
+        };
         out.push(format!(
-            "{} 下直接放了 {} 份报表（{}{}）：请把它们移到该月的文件夹里，如 {}",
+            "{} 下直接放了 {} 份报表（{}{}）：请把它们{what}",
             input.display(),
             loose.len(),
             shown.join("、"),
             if loose.len() > 3 { " 等" } else { "" },
-            input.join("2022-07").display()
         ));
     }
     out.extend(folders);
-    out
+    (out, first)
+}
+
+/// The months the files name themselves (read as `check` reads them), in order, each once.
+fn months_named(
+    dir: &Path,
+    files: &[std::ffi::OsString],
+    config: &liaison::config::Config,
+) -> Vec<Period> {
+    let mut months: Vec<Period> = files
+        .iter()
+        .filter_map(|f| {
+            let read = liaison::forms::monthly::ingest_entry(dir, f, config);
+            read.ret?.period?.value
+        })
+        .collect();
+    months.sort();
+    months.dedup();
+    months
 }
 
 /// The later publications a republished month made stale, each with what to do.

@@ -120,8 +120,8 @@ fn config_rows<'a>(m: &'a MonthFigures, config: &Config) -> Vec<&'a UnitMonth> {
 
 /// The file names of the month's charts (without extension), in the order they are drawn:
 /// `各镇街<指标>` per headline metric, then 各镇街代表层级, 各镇街活动方式, 逐月趋势,
-/// 各镇街主要指标对比 and 各镇街意见建议办结率. Characters a file name cannot hold are
-/// written `_`.
+/// 各镇街主要指标对比 and 各镇街意见建议办结率; a roll-up's say its unit word instead of 镇街
+/// (各县市区接待走访选民). Characters a file name cannot hold are written `_`.
 ///
 /// ```
 /// let names = liaison::report::charts::file_names(&liaison::config::Config::embedded());
@@ -140,15 +140,22 @@ pub fn file_names(config: &Config) -> Vec<String> {
             })
             .collect()
     };
+    // A county's files keep the names its clerks know (镇街, whatever its unit word); a
+    // roll-up's are named by its units (各县市区…).
+    let word = if config.is_rollup() {
+        config.unit_word()
+    } else {
+        "镇街"
+    };
     let mut v: Vec<String> = std::iter::once(config.deputies_label())
         .chain(config.headline_metrics().map(|x| x.label.clone()))
-        .map(|l| safe(format!("各镇街{l}")))
+        .map(|l| safe(format!("各{word}{l}")))
         .collect();
-    v.push("各镇街代表层级".into());
-    v.push(safe(format!("各镇街{}", config.methods_label())));
+    v.push(safe(format!("各{word}代表层级")));
+    v.push(safe(format!("各{word}{}", config.methods_label())));
     v.push("逐月趋势".into());
-    v.push("各镇街主要指标对比".into());
-    v.push(ledger::NAME.into());
+    v.push(safe(format!("各{word}主要指标对比")));
+    v.push(safe(ledger::NAME.replace("镇街", word)));
     v
 }
 

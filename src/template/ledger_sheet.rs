@@ -14,11 +14,14 @@ use crate::forms::ledger::{LedgerConfig, LedgerItem};
 
 /// Sheet name of the ledger.
 pub const NAME: &str = "意见建议办理台账";
+/// Header of the last column, the unit's own remarks (`ledger_reopened` asks for one).
+const REMARK: &str = "备注";
 /// Rows formatted and validated for typing in.
 const ROWS: u32 = 300;
 
-/// The ledger sheet 意见建议办理台账: the config's first header of each column, date-formatted
-/// date columns, drop-down lists of the config's categories and statuses, `items` typed in.
+/// The ledger sheet 意见建议办理台账: the config's first header of each column and 备注,
+/// date-formatted date columns, drop-down lists of the config's categories and statuses,
+/// `items` typed in.
 pub(super) fn write(
     wb: &mut Workbook,
     config: &Config,
@@ -39,6 +42,9 @@ pub(super) fn write(
         (first(&h.handler, "承办单位"), 16.0),
         (first(&h.status, "办理状态"), 10.0),
         (first(&h.settled, "办结日期"), 12.0),
+        // Where a unit explains what the checks ask it to (an item reopened, say); the reader
+        // reads no column it does not know, so a ledger with or without it reads the same.
+        (REMARK.to_string(), 20.0),
     ];
     let base = Format::new().set_font_name("宋体").set_font_size(11);
     let cell = base
@@ -79,7 +85,7 @@ pub(super) fn write(
         for c in 1..=cols.len() as u16 {
             let f = match c {
                 2 | 9 => &date,
-                5 => &wrap,
+                5 | 10 => &wrap,
                 _ => &cell,
             };
             ws.write_blank(r, c, f)?;
@@ -92,7 +98,7 @@ pub(super) fn write(
         0,
         end + 1,
         cols.len() as u16,
-        "注:每条意见建议填一行,编号在本单位内唯一且各月不变;每月报送本月收集的和仍未办结的(也可报送全部台账);已解决、已答复的须填办结日期。",
+        "注:每条意见建议填一行,编号在本单位内唯一且各月不变;每月报送本月收集的和仍未办结的(也可报送全部台账);已解决、已答复的须填办结日期;已办结的又重新办理的,请在备注中说明。",
         &base.clone().set_text_wrap(),
     )?;
     ws.set_row_height(end + 1, 30)?;

@@ -43,7 +43,7 @@ missing = "本月{{units}}共{{count}}个{units_word}未上报。"
 preliminary = "（初步数据：部分{units_word}未上报或上报的是初步数据，见各段说明。）"
 refused = "本月{{units}}共{{count}}个{units_word}的数据包未通过核对，未计入本简报的数字。"
 mom_partial = "与上月相比（同口径：两个月都计入的{{count}}个{units_word}），{{changes}}。"
-ledger_missing = "{{units}}共{{count}}个{units_word}没有意见建议办理台账，未计入以上数字。"
+ledger_missing = "{{units}}未报送意见建议办理台账，未计入以上数字。"
 
 # 五级人大各一个层级:各{units_word}报来的代表人数按 tier 计入,不按层级的先后位置
 # (荷塘区的"区"级代表计入 county 一列,与长沙县的"县"级代表同列)

@@ -175,7 +175,7 @@ impl CellReader<'_> {
 
     /// The labelled total row: each figure, or why it cannot be compared.
     pub(super) fn total_row(&self, r: u32, cols: &[u32], findings: &mut Vec<Finding>) -> TotalRow {
-        let mut unreadable = Vec::new();
+        let mut unreadable: Vec<Unreadable> = Vec::new();
         let values = cols
             .iter()
             .enumerate()
@@ -200,28 +200,20 @@ impl CellReader<'_> {
                     }
                     Value::Count(n) | Value::Coerced(n, _) => TotalCell::Written(n),
                     Value::Refused(_, why) if why.is_empty() => TotalCell::Unknown,
-                    Value::Refused(_, why) => {
-                        unreadable.push(format!("{}({}){why}", a1(r, c), self.title(i)));
+                    Value::Refused(code, why) => {
+                        unreadable.push(Unreadable {
+                            cell: a1(r, c),
+                            code,
+                            title: self.title(i),
+                            why,
+                        });
                         TotalCell::Unknown
                     }
                 }
             })
             .collect();
-        if !unreadable.is_empty() {
-            let first = unreadable[0].split('(').next().map(str::to_string);
-            findings.push(
-                Finding::new(
-                    Code::TotalNotVerified,
-                    Some(self.file),
-                    format!(
-                        "第 {} 行合计行有 {} 个数字无法读取,这些列未与各工作站之和核对:{}。各站数字照常计入;如需核对,请在 Excel / WPS 中打开、保存后再报送",
-                        r + 1,
-                        unreadable.len(),
-                        unreadable.join(";")
-                    ),
-                )
-                .at(&self.grid.name, first),
-            );
+        if let Some(f) = self.total_not_verified(r, &unreadable) {
+            findings.push(f);
         }
         TotalRow {
             row: r,
@@ -229,6 +221,38 @@ impl CellReader<'_> {
             cells: cells_of(r, cols),
             cumulative: Vec::new(),
         }
+    }
+
+    /// One `total_not_verified` for the total row's unreadable cells: formulas without a
+    /// saved result are listed once by cell, each other cell says why on its own.
+    fn total_not_verified(&self, r: u32, unreadable: &[Unreadable]) -> Option<Finding> {
+        let first = &unreadable.first()?.cell;
+        let (formulas, others): (Vec<_>, Vec<_>) = unreadable
+            .iter()
+            .partition(|u| u.code == Code::FormulaWithoutValue);
+        let mut parts = Vec::new();
+        if !formulas.is_empty() {
+            let cells: Vec<&str> = formulas.iter().map(|u| u.cell.as_str()).collect();
+            parts.push(format!("{} 是公式，没有保存计算结果", cells.join("、")));
+        }
+        parts.extend(
+            others
+                .iter()
+                .map(|u| format!("{}（{}）{}", u.cell, u.title, u.why)),
+        );
+        Some(
+            Finding::new(
+                Code::TotalNotVerified,
+                Some(self.file),
+                format!(
+                    "第 {} 行合计行有 {} 个数字无法读取，这些列未与各工作站之和核对：{}。各站数字照常计入；如需核对，请在 Excel / WPS 中打开、重新计算并保存后再报送",
+                    r + 1,
+                    unreadable.len(),
+                    parts.join("；")
+                ),
+            )
+            .at(&self.grid.name, Some(first.clone())),
+        )
     }
 
     /// A row read as a subtotal because more stations and a labelled total follow it.
@@ -314,4 +338,12 @@ impl CellReader<'_> {
         )
         .at(&self.grid.name, Some(cell))
     }
+}
+
+/// A figure of the total row that cannot be read: its cell, why (code and words) and column.
+struct Unreadable {
+    cell: String,
+    code: Code,
+    title: String,
+    why: String,
 }

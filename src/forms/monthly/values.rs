@@ -142,6 +142,9 @@ fn text(raw: &str, m: &Matching) -> Value {
         s = s[..s.len() - w.len()].trim_end();
         how.push("带量词");
     }
+    if let Some(why) = letters(raw.trim(), s) {
+        return Value::Refused(Code::InvalidValue, why);
+    }
     let plain = match ungroup(s) {
         // "1.000" / "12.000": a dot then three digits may be a decimal point (1) or a
         // thousands separator (1000): which one cannot be known.
@@ -185,6 +188,50 @@ fn text(raw: &str, m: &Matching) -> Value {
             format!("{quoted} 不是数字,请填写阿拉伯数字整数"),
         ),
     }
+}
+
+/// A number typed with letters in it ("1O", "2l", "1０o"): which letters, and the digit a
+/// letter that looks like one probably stands for. `None` unless the text holds letters and
+/// digits (or only letters that look like digits, "lO") and nothing else but separators, so
+/// "约10人左右" and "abc" keep the plain refusal.
+fn letters(raw: &str, s: &str) -> Option<String> {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, ',' | '.' | ' ' | '+' | '-');
+    let looks_like_digit = |c: char| matches!(c, 'O' | 'o' | 'l' | 'I');
+    let digits = s.chars().any(|c| c.is_ascii_digit());
+    if !s.chars().all(allowed)
+        || !s.chars().any(|c| c.is_ascii_alphabetic())
+        || !(digits
+            || s.chars()
+                .filter(char::is_ascii_alphabetic)
+                .all(looks_like_digit))
+    {
+        return None;
+    }
+    let mut found: Vec<char> = Vec::new();
+    for c in s.chars().filter(char::is_ascii_alphabetic) {
+        if !found.contains(&c) {
+            found.push(c);
+        }
+    }
+    let named: String = found.iter().map(|c| format!("“{c}”")).collect();
+    let hints: Vec<String> = [('0', ['O', 'o']), ('1', ['l', 'I'])]
+        .iter()
+        .filter_map(|(digit, look)| {
+            let typed: Vec<String> = found
+                .iter()
+                .filter(|c| look.contains(c))
+                .map(char::to_string)
+                .collect();
+            (!typed.is_empty()).then(|| format!("可能把数字{digit}打成了字母{}", typed.join("或")))
+        })
+        .collect();
+    let hint = match hints.is_empty() {
+        true => String::new(),
+        false => format!("，{}", hints.join("，")),
+    };
+    Some(format!(
+        "“{raw}”含有字母{named}{hint}，不是数字：请填写阿拉伯数字整数"
+    ))
 }
 
 /// Whether a numeric text is 1–3 digits, a dot and exactly three digits ("1.000", "12.500"):
@@ -285,6 +332,34 @@ mod tests {
     #[test]
     fn refusals() {
         assert!(matches!(c("十二"), Value::Refused(Code::InvalidValue, _)));
+        // A letter typed for a digit: the letter named, and the digit it looks like.
+        let why = |s: &str| match c(s) {
+            Value::Refused(Code::InvalidValue, why) => why,
+            other => panic!("{s}: {other:?}"),
+        };
+        assert_eq!(
+            why("1O"),
+            "“1O”含有字母“O”，可能把数字0打成了字母O，不是数字：请填写阿拉伯数字整数"
+        );
+        assert_eq!(
+            why("2l人"),
+            "“2l人”含有字母“l”，可能把数字1打成了字母l，不是数字：请填写阿拉伯数字整数"
+        );
+        assert_eq!(
+            why("１２a"),
+            "“１２a”含有字母“a”，不是数字：请填写阿拉伯数字整数"
+        );
+        assert_eq!(
+            why("1O0o"),
+            "“1O0o”含有字母“O”“o”，可能把数字0打成了字母O或o，不是数字：请填写阿拉伯数字整数"
+        );
+        // Letters without digits, or beside other words, keep the plain refusal.
+        assert!(!why("abc").contains("字母"));
+        assert!(!why("约10人左右").contains("字母"));
+        assert_eq!(
+            why("lO"),
+            "“lO”含有字母“l”“O”，可能把数字0打成了字母O，可能把数字1打成了字母l，不是数字：请填写阿拉伯数字整数"
+        );
         assert!(matches!(c("若干"), Value::Refused(Code::InvalidValue, _)));
         assert!(matches!(c("-3"), Value::Refused(Code::NegativeValue, _)));
         assert!(matches!(c("12.5"), Value::Refused(Code::FractionValue, _)));
