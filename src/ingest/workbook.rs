@@ -200,13 +200,28 @@ impl Grid {
 pub fn cell_text(d: &Data) -> String {
     match d {
         Data::String(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::DateTime(d) => format!("{}", d.as_f64()),
-        _ => String::new(),
+        _ => {
+            let mut s = String::new();
+            write_cell_text(&mut s, d);
+            s
+        }
     }
+}
+
+/// `cell_text` written at the end of `out` (no string of its own).
+pub fn write_cell_text(out: &mut String, d: &Data) {
+    use std::fmt::Write;
+    let _ = match d {
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
+            out.push_str(s);
+            Ok(())
+        }
+        Data::Int(i) => write!(out, "{i}"),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => write!(out, "{}", *f as i64),
+        Data::Float(f) => write!(out, "{f}"),
+        Data::DateTime(d) => write!(out, "{}", d.as_f64()),
+        _ => Ok(()),
+    };
 }
 
 /// Why calamine could not open a workbook or read a sheet (its own error, kept as the source).
