@@ -91,6 +91,10 @@ pub struct Config {
     /// When returns are due (`[schedule] due_day`): the deadline the notice states.
     #[serde(default, skip_serializing_if = "is_default")]
     pub schedule: schedule::Schedule,
+    /// Each unit's position by id, built on the first `unit` lookup (a province looks one up
+    /// per file); not part of the file.
+    #[serde(skip)]
+    unit_index: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
 }
 
 /// Whether a section is at its default (left out when the config is printed).
@@ -428,7 +432,19 @@ impl Config {
 
     /// The configured unit with this id.
     pub fn unit(&self, id: &str) -> Option<&Unit> {
-        self.units.iter().find(|u| u.id == id)
+        let index = self.unit_index.get_or_init(|| {
+            let mut index = std::collections::HashMap::with_capacity(self.units.len());
+            for (i, u) in self.units.iter().enumerate() {
+                index.entry(u.id.clone()).or_insert(i);
+            }
+            index
+        });
+        // The units are a public field: a position the index gives is used only where that
+        // unit still has the id (else, and for an id not indexed, the list is searched).
+        match index.get(id).and_then(|&i| self.units.get(i)) {
+            Some(u) if u.id == id => Some(u),
+            _ => self.units.iter().find(|u| u.id == id),
+        }
     }
 
     /// The configured group with this id.

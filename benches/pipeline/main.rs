@@ -9,6 +9,7 @@
 #[allow(dead_code)]
 mod crafted;
 mod data;
+mod floor;
 mod measure;
 mod rollup;
 mod summary;
@@ -162,6 +163,9 @@ fn main() {
     }
     if let Some(i) = args.iter().position(|a| a == "--ledger-child") {
         return ledger_child(&args[i + 1..]);
+    }
+    if let Some(i) = args.iter().position(|a| a == "--floor-child") {
+        return floor::child(Path::new(&args[i + 1]));
     }
     if args.iter().any(|a| a == "--runner") {
         return measure::runner_main();
@@ -387,25 +391,43 @@ fn read_cases(
             "[{:>5.1}s] {size} returns written",
             t0.elapsed().as_secs_f64()
         );
-        let mut c = Case::measure(
+        let check_in = |dir: &Path, threads: Option<&str>| {
+            let mut c = liaison();
+            c.arg("--config").arg(&cfg);
+            c.arg("--output").arg(archive);
+            c.args([
+                "check",
+                dir.to_str().unwrap(),
+                "--period",
+                PERIOD,
+                "--format",
+                "json",
+            ]);
+            if let Some(t) = threads {
+                c.env("RAYON_NUM_THREADS", t);
+            }
+            c
+        };
+        let check = |threads| check_in(&dir, threads);
+        // liaison on both cores, on one thread, and the floor, run for run alternately so
+        // the three meet the same load.
+        let label = format!("读取 {size} 份报表");
+        let me = std::env::current_exe().unwrap();
+        let floor_in = |dir: &Path| {
+            let mut c = Command::new(&me);
+            c.arg("--floor-child").arg(dir);
+            c
+        };
+        let mut floor_cmd = || floor_in(&dir);
+        let [mut c, mut one, mut fl] = alternately(
             runner,
-            (&format!("读取 {size} 份报表"), "liaison"),
-            n,
             scratch,
-            || {
-                let mut c = liaison();
-                c.arg("--config").arg(&cfg);
-                c.arg("--output").arg(archive);
-                c.args([
-                    "check",
-                    dir.to_str().unwrap(),
-                    "--period",
-                    PERIOD,
-                    "--format",
-                    "json",
-                ]);
-                c
-            },
+            n,
+            [
+                (&label, "liaison", &mut || check(None)),
+                (&label, "liaison, one thread", &mut || check(Some("1"))),
+                (&label, "floor: inflate + scan", &mut floor_cmd),
+            ],
         );
         // Clean: no error among the findings. Towns with no return yet keep a final
         // publication back, so check exits 1 until the folder is full.
@@ -423,6 +445,34 @@ fn read_cases(
         let (med, _, _) = c.seconds();
         c.note = format!("{:.0} returns/s", size as f64 / med);
         cases.push(c);
+        assert_eq!(
+            one.samples[0].exit,
+            i32::from(size < all.units.len()),
+            "one thread, the same exit"
+        );
+        assert_eq!(
+            check_totals(&one.json(), &all),
+            expected,
+            "one thread, other figures"
+        );
+        let per = |c: &Case| c.cpu().0 / size as f64 * 1e6;
+        one.note = format!("{:.0} µs CPU per return", per(&one));
+        assert_eq!(
+            fl.json()["files"].as_u64(),
+            Some(size as u64),
+            "the floor read every file"
+        );
+        fl.note = format!(
+            "{:.0} µs CPU per return; {:.1}× is liaison's (one thread)",
+            per(&fl),
+            per(&one) / per(&fl)
+        );
+        cases.push(one);
+        cases.push(fl);
+        if size == sizes[0] {
+            let one_thread = |d: &Path| check_in(d, Some("1"));
+            instructions(&dir, &one_thread, &floor_in);
+        }
         let mut c = Case::measure(
             runner,
             (&format!("读取 {size} 份报表"), "pandas+openpyxl"),
@@ -454,6 +504,75 @@ fn read_cases(
         c.note = format!("{:.0} returns/s, one column, no checks", size as f64 / med);
         cases.push(c);
     }
+}
+
+/// Cases measured run for run alternately (so they meet the same load), `n` runs each.
+fn alternately<const K: usize>(
+    runner: &mut measure::Runner,
+    scratch: &Path,
+    n: usize,
+    cmds: [(&str, &str, &mut dyn FnMut() -> Command); K],
+) -> [Case; K] {
+    let mut samples: [Vec<measure::Sample>; K] = std::array::from_fn(|_| Vec::new());
+    let mut cmds = cmds;
+    for _ in 0..n {
+        for (k, (_, _, cmd)) in cmds.iter_mut().enumerate() {
+            samples[k].push(measure::run(runner, &cmd(), scratch));
+        }
+    }
+    let mut samples = samples.into_iter();
+    cmds.map(|(case, tool, _)| Case {
+        case: case.into(),
+        tool: tool.into(),
+        samples: samples.next().unwrap(),
+        note: String::new(),
+    })
+}
+
+/// Lines printed under the table (instruction counts).
+static NOTES: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// Instructions per return of liaison's check (one thread) and of the floor, where they can be
+/// counted: the difference between the folder and its first tenth, per return, so process
+/// start and reading the config do not count.
+fn instructions(dir: &Path, check: &dyn Fn(&Path) -> Command, floor: &dyn Fn(&Path) -> Command) {
+    let Some(counter) = floor::Counter::find() else {
+        NOTES
+            .lock()
+            .unwrap()
+            .push("instructions: not counted (no perf counters, no valgrind)".into());
+        return;
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let part = dir.with_extension("tenth");
+    let _ = std::fs::remove_dir_all(&part);
+    std::fs::create_dir_all(&part).unwrap();
+    let few = (files.len() / 10).max(1);
+    for f in &files[..few] {
+        std::fs::copy(f, part.join(f.file_name().unwrap())).unwrap();
+    }
+    let more = (files.len() - few) as f64;
+    let per = |cmd: &dyn Fn(&Path) -> Command| -> Option<f64> {
+        let (a, b) = (counter.count(&cmd(&part))?, counter.count(&cmd(dir))?);
+        Some((b as f64 - a as f64) / more)
+    };
+    let line = match (per(check), per(floor)) {
+        (Some(l), Some(f)) => format!(
+            "instructions per return ({}; {} returns minus {few}): liaison check, one thread {:.2} M, floor {:.2} M: {:.1}× the floor",
+            counter.name(),
+            files.len(),
+            l / 1e6,
+            f / 1e6,
+            l / f
+        ),
+        _ => format!("instructions: {} failed", counter.name()),
+    };
+    eprintln!("{line}");
+    NOTES.lock().unwrap().push(line);
 }
 
 fn bomb_case(
@@ -784,6 +903,7 @@ fn print_table(cases: &[Case], n: usize) {
         "min s",
         "max s",
         "peak RSS MiB (median)",
+        "CPU s (median)",
         "note",
     ]);
     for c in cases {
@@ -796,10 +916,14 @@ fn print_table(cases: &[Case], n: usize) {
             format!("{smin:.3}"),
             format!("{smax:.3}"),
             format!("{m:.1}"),
+            format!("{:.3}", c.cpu().0),
             c.note.clone(),
         ]);
     }
     println!("{n} runs per case, side by side in one run\n{t}");
+    for line in NOTES.lock().unwrap().iter() {
+        println!("{line}");
+    }
     let med = |case: &str, tool: &str| {
         cases
             .iter()
@@ -825,6 +949,18 @@ fn print_table(cases: &[Case], n: usize) {
             println!(
                 "reading {size} returns: liaison is {:.1}× the pandas+openpyxl reference",
                 b / a
+            );
+        }
+        let cpu = |tool: &str| {
+            cases
+                .iter()
+                .find(|c| c.case.starts_with(&case) && c.tool.starts_with(tool))
+                .map(|c| c.cpu().0 / size as f64 * 1e6)
+        };
+        if let (Some(a), Some(b)) = (cpu("liaison, one thread"), cpu("floor")) {
+            println!(
+                "reading {size} returns, one thread: liaison {a:.0} µs CPU per return, the floor {b:.0} µs: {:.1}× the floor",
+                a / b
             );
         }
         if let (Some(a), Some(b)) = (med(&case, "liaison"), med(&case, "python-calamine")) {

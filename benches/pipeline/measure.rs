@@ -8,6 +8,8 @@ use std::time::Instant;
 /// One run of a child process.
 pub struct Sample {
     pub seconds: f64,
+    /// CPU time of the child, user + system, every thread (wait4's rusage).
+    pub cpu_seconds: f64,
     pub rss_mib: f64,
     pub exit: i32,
     pub stdout: String,
@@ -26,6 +28,8 @@ pub fn run(runner: &mut Runner, cmd: &Command, scratch: &Path) -> Sample {
     let job = serde_json::json!({
         "program": cmd.get_program().to_string_lossy(),
         "args": cmd.get_args().map(|a| a.to_string_lossy()).collect::<Vec<_>>(),
+        "env": cmd.get_envs().filter_map(|(k, v)| Some((k.to_string_lossy(), v?.to_string_lossy())))
+            .collect::<Vec<_>>(),
         "out": out_path, "err": err_path,
     });
     writeln!(runner.stdin, "{job}").unwrap();
@@ -34,6 +38,7 @@ pub fn run(runner: &mut Runner, cmd: &Command, scratch: &Path) -> Sample {
     let r: serde_json::Value = serde_json::from_str(&line).expect("runner answer");
     Sample {
         seconds: r["seconds"].as_f64().unwrap(),
+        cpu_seconds: r["cpu_seconds"].as_f64().unwrap(),
         rss_mib: r["rss_kib"].as_f64().unwrap() / 1024.0,
         exit: r["exit"].as_i64().unwrap() as i32,
         stdout: std::fs::read_to_string(out_path).unwrap_or_default(),
@@ -79,9 +84,16 @@ pub fn runner_main() {
             .iter()
             .map(|a| a.as_str().unwrap())
             .collect();
+        let env: Vec<(&str, &str)> = job["env"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|kv| (kv[0].as_str().unwrap(), kv[1].as_str().unwrap()))
+            .collect();
         let t = Instant::now();
         let child = Command::new(text("program"))
             .args(args)
+            .envs(env)
             .stdin(Stdio::null())
             .stdout(Stdio::from(out))
             .stderr(Stdio::from(err))
@@ -97,9 +109,11 @@ pub fn runner_main() {
         } else {
             -1
         };
+        let tv = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+        let cpu = tv(usage.ru_utime) + tv(usage.ru_stime);
         println!(
             "{}",
-            serde_json::json!({"seconds": seconds, "rss_kib": usage.ru_maxrss, "exit": exit})
+            serde_json::json!({"seconds": seconds, "cpu_seconds": cpu, "rss_kib": usage.ru_maxrss, "exit": exit})
         );
     }
 }
@@ -145,6 +159,15 @@ impl Case {
     pub fn seconds(&self) -> (f64, f64, f64) {
         stats(&self.samples.iter().map(|s| s.seconds).collect::<Vec<_>>())
     }
+    pub fn cpu(&self) -> (f64, f64, f64) {
+        stats(
+            &self
+                .samples
+                .iter()
+                .map(|s| s.cpu_seconds)
+                .collect::<Vec<_>>(),
+        )
+    }
     pub fn rss(&self) -> (f64, f64, f64) {
         stats(&self.samples.iter().map(|s| s.rss_mib).collect::<Vec<_>>())
     }
@@ -162,7 +185,8 @@ impl Case {
     pub fn to_json(&self) -> serde_json::Value {
         let (t, tmin, tmax) = self.seconds();
         let (m, mmin, mmax) = self.rss();
-        serde_json::json!({"case": self.case, "tool": self.tool, "runs": self.samples.len(),
+        let (cpu, _, _) = self.cpu();
+        serde_json::json!({"cpu_seconds_median": cpu, "case": self.case, "tool": self.tool, "runs": self.samples.len(),
             "exit": self.samples.last().map(|s| s.exit), "note": self.note,
             "seconds_median": t, "seconds_min": tmin, "seconds_max": tmax,
             "peak_rss_mib_median": m, "peak_rss_mib_min": mmin, "peak_rss_mib_max": mmax})

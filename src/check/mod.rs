@@ -370,11 +370,14 @@ pub fn assemble(mut files: Vec<CheckedFile>, period: Period, config: &Config) ->
         cumulative.extend(f.cumulative.filter(|_| status == Status::Ok));
     }
     let mut missing_units = Vec::new();
+    // The units with a file, once: a province's units × its files was quadratic.
+    let reported: std::collections::HashSet<&str> = reports
+        .iter()
+        .filter(|f| f.status != Status::Ignored)
+        .filter_map(|f| f.unit.as_deref())
+        .collect();
     for u in &config.units {
-        if !reports
-            .iter()
-            .any(|f| f.status != Status::Ignored && f.unit.as_deref() == Some(&u.id))
-        {
+        if !reported.contains(u.id.as_str()) {
             missing_units.push(u.id.clone());
             diagnostics.push(
                 Finding::new(

@@ -44,8 +44,73 @@ pub struct Grid {
     pub recalc_on_load: bool,
     cells: Range<Data>,
     merges: Vec<Dimensions>,
+    /// The merged areas by row.
+    merge_rows: MergeRows,
     /// Formula texts by position, sorted.
     formulas: Vec<((u32, u32), String)>,
+}
+
+/// Which merged areas cover each row, so that a cell's area is found without going through
+/// every area of the sheet (a header search asks for every cell of its window).
+#[derive(Default)]
+struct MergeRows {
+    first: u32,
+    /// For each row from `first`, the indices of the areas covering it, in the areas' order.
+    rows: Vec<Vec<u32>>,
+    /// Too many rows covered to index (a whole column merged): every area is searched.
+    linear: bool,
+}
+
+/// Rows covered by merged areas, counted over every area, up to which they are indexed.
+const MERGE_ROWS_INDEXED: u64 = 1 << 16;
+
+impl MergeRows {
+    fn new(merges: &[Dimensions]) -> MergeRows {
+        let spans = || merges.iter().filter(|d| d.start.0 <= d.end.0);
+        let covered: u64 = spans().map(|d| u64::from(d.end.0 - d.start.0) + 1).sum();
+        if covered > MERGE_ROWS_INDEXED || merges.len() > u32::MAX as usize {
+            return MergeRows {
+                linear: true,
+                ..MergeRows::default()
+            };
+        }
+        let Some(first) = spans().map(|d| d.start.0).min() else {
+            return MergeRows::default();
+        };
+        let last = spans().map(|d| d.end.0).max().unwrap_or(first);
+        let mut rows = vec![Vec::new(); (last - first) as usize + 1];
+        for (k, d) in merges.iter().enumerate() {
+            if d.start.0 <= d.end.0 {
+                for r in d.start.0..=d.end.0 {
+                    rows[(r - first) as usize].push(k as u32);
+                }
+            }
+        }
+        MergeRows {
+            first,
+            rows,
+            linear: false,
+        }
+    }
+
+    /// The first area (in the areas' order) holding (row, col) that `ok` accepts.
+    fn find<'m>(
+        &self,
+        merges: &'m [Dimensions],
+        (row, col): (u32, u32),
+        ok: impl Fn(&Dimensions) -> bool,
+    ) -> Option<&'m Dimensions> {
+        let hit = |d: &&Dimensions| d.contains(row, col) && ok(d);
+        if self.linear {
+            return merges.iter().find(hit);
+        }
+        let i = row.checked_sub(self.first)? as usize;
+        self.rows
+            .get(i)?
+            .iter()
+            .map(|&k| &merges[k as usize])
+            .find(hit)
+    }
 }
 
 static EMPTY: Data = Data::Empty;
@@ -58,6 +123,7 @@ impl Grid {
             visible: true,
             recalc_on_load: false,
             cells,
+            merge_rows: MergeRows::new(&merges),
             merges,
             formulas: Vec::new(),
         }
@@ -100,18 +166,16 @@ impl Grid {
 
     /// The top-left cell of the merged area holding (row, col), or the cell itself.
     pub fn anchor(&self, row: u32, col: u32) -> (u32, u32) {
-        self.merges
-            .iter()
-            .find(|d| d.contains(row, col))
+        self.merge_rows
+            .find(&self.merges, (row, col), |_| true)
             .map(|d| d.start)
             .unwrap_or((row, col))
     }
 
     /// The merged area of more than one cell that holds (row, col), if any.
     pub fn merged_area(&self, row: u32, col: u32) -> Option<&Dimensions> {
-        self.merges
-            .iter()
-            .find(|d| d.contains(row, col) && d.start != d.end)
+        self.merge_rows
+            .find(&self.merges, (row, col), |d| d.start != d.end)
     }
 
     /// A cell as text: strings as they are, whole numbers without ".0", dates as ISO text.
@@ -142,13 +206,28 @@ impl Grid {
 pub fn cell_text(d: &Data) -> String {
     match d {
         Data::String(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::DateTime(d) => format!("{}", d.as_f64()),
-        _ => String::new(),
+        _ => {
+            let mut s = String::new();
+            write_cell_text(&mut s, d);
+            s
+        }
     }
+}
+
+/// `cell_text` written at the end of `out` (no string of its own).
+pub fn write_cell_text(out: &mut String, d: &Data) {
+    use std::fmt::Write;
+    let _ = match d {
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
+            out.push_str(s);
+            Ok(())
+        }
+        Data::Int(i) => write!(out, "{i}"),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => write!(out, "{}", *f as i64),
+        Data::Float(f) => write!(out, "{f}"),
+        Data::DateTime(d) => write!(out, "{}", d.as_f64()),
+        _ => Ok(()),
+    };
 }
 
 /// Why calamine could not open a workbook or read a sheet (its own error, kept as the source).
@@ -346,4 +425,36 @@ fn xlsb_cells<RS: Read + Seek>(
         cells.push(Cell::new((r, col), Data::from(c.get_value().clone())));
     }
     Ok(cells)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The areas by row give what going through every area gives: the first area in the
+    /// sheet's order, overlapping ones and single cells included, indexed or not.
+    #[test]
+    fn merged_areas_by_row_are_the_areas_in_order() {
+        let d = |a: (u32, u32), b: (u32, u32)| Dimensions { start: a, end: b };
+        let areas = vec![
+            d((2, 1), (4, 3)),
+            d((3, 2), (6, 2)),
+            d((5, 5), (5, 5)),
+            d((8, 0), (7, 0)),
+            d((10, 0), (10, 4)),
+        ];
+        let mut whole_column = areas.clone();
+        whole_column.push(d((0, 7), (1_048_575, 7)));
+        for merges in [areas, whole_column, Vec::new()] {
+            let g = Grid::new("表", Range::new((0, 0), (12, 8)), merges.clone());
+            for r in 0..12 {
+                for c in 0..9 {
+                    let first = merges.iter().find(|m| m.contains(r, c));
+                    let area = merges.iter().find(|m| m.contains(r, c) && m.start != m.end);
+                    assert_eq!(g.anchor(r, c), first.map_or((r, c), |m| m.start));
+                    assert_eq!(g.merged_area(r, c).map(|m| m.start), area.map(|m| m.start));
+                }
+            }
+        }
+    }
 }

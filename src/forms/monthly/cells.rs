@@ -145,15 +145,15 @@ impl CellReader<'_> {
                 continue;
             }
             any |= !matches!(self.grid.raw(r, c), Data::Empty);
-            let cell = a1(r, c);
-            let title = self.title(i);
+            // The cell's A1 name and the metric's title only where there is a finding.
             let at = |code, why: String| {
+                let (cell, title) = (a1(r, c), self.title(i));
                 Finding::new(
                     code,
                     Some(self.file),
                     format!("{cell} 单元格({title}){why}"),
                 )
-                .at(&self.grid.name, Some(cell.clone()))
+                .at(&self.grid.name, Some(cell))
             };
             values.push(match self.value(r, c) {
                 Value::Count(n) => n,

@@ -4,7 +4,8 @@
 use super::split::{Part, extend_with_part_row, split_part};
 pub use super::words::Matcher;
 use crate::core::text::{a1, fold};
-use crate::workbook::{Grid, cell_text};
+use crate::workbook::{Grid, cell_text, write_cell_text};
+use calamine::Data;
 
 /// How far down a sheet the header is looked for, and how wide.
 const SCAN_ROWS: u32 = 200;
@@ -99,11 +100,11 @@ impl Layout {
 
 /// A header cell, cleaned once: blank as written, and its text without measure words,
 /// whitespace and width differences.
-#[derive(Default)]
+#[derive(Default, Clone, Copy)]
 struct Cell {
     blank: bool,
-    /// The text without its part word (本月, 累计 …).
-    clean: String,
+    /// The text without its part word (本月, 累计 …): its bytes in the window's `texts`.
+    clean: (u32, u32),
     /// The part the text names (本月, 累计 …), if any.
     part: Part,
     /// The metric the text names alone.
@@ -111,12 +112,14 @@ struct Cell {
 }
 
 /// The cells of the scan window, each cleaned once (a header search looks at every cell
-/// several times: as one-row header, as top and as bottom of a two-row header).
+/// several times: as one-row header, as top and as bottom of a two-row header). Their cleaned
+/// texts are kept one after the other in one string, not one string a cell.
 struct Window {
     r0: u32,
     c0: u32,
     width: u32,
     cells: Vec<Cell>,
+    texts: String,
     outside: Cell,
 }
 
@@ -124,20 +127,37 @@ impl Window {
     fn new(grid: &Grid, m: &Matcher, (r0, c0): (u32, u32), (r1, c1): (u32, u32)) -> Window {
         let width = c1 - c0 + 1;
         let mut cells = Vec::with_capacity(((r1 - r0 + 1) * width) as usize);
+        let mut texts = String::new();
+        let mut number = String::new();
         for r in r0..=r1 {
             for c in c0..=c1 {
-                let text = grid.text(r, c);
-                let clean = if text.is_empty() {
-                    String::new()
-                } else {
-                    m.clean(&text)
+                let d = grid.get(r, c);
+                // A string cell is read where it is; another value is written as text into
+                // one reused buffer (the same text as `cell_text`).
+                let text: &str = match d {
+                    Data::Empty => "",
+                    Data::String(s) => s,
+                    _ => {
+                        number.clear();
+                        write_cell_text(&mut number, d);
+                        &number
+                    }
                 };
-                let (clean, part) = split_part(&clean);
+                let blank = text.trim().is_empty();
+                let start = texts.len() as u32;
+                let (part, metric) = if text.is_empty() {
+                    (Part::Plain, None)
+                } else {
+                    let cleaned = m.clean(text);
+                    let (clean, part) = split_part(&cleaned);
+                    texts.push_str(clean);
+                    (part, m.metric_of_clean(clean))
+                };
                 cells.push(Cell {
-                    blank: text.trim().is_empty(),
-                    metric: m.metric_of_clean(clean),
-                    clean: clean.to_string(),
+                    blank,
+                    clean: (start, texts.len() as u32),
                     part,
+                    metric,
                 });
             }
         }
@@ -146,6 +166,7 @@ impl Window {
             c0,
             width,
             cells,
+            texts,
             outside: Cell {
                 blank: true,
                 ..Cell::default()
@@ -156,6 +177,11 @@ impl Window {
     fn get(&self, r: u32, c: u32) -> &Cell {
         let i = (r - self.r0) as usize * self.width as usize + (c - self.c0) as usize;
         self.cells.get(i).unwrap_or(&self.outside)
+    }
+
+    /// A cell's cleaned text.
+    fn clean(&self, cell: &Cell) -> &str {
+        &self.texts[cell.clean.0 as usize..cell.clean.1 as usize]
     }
 }
 
@@ -210,7 +236,7 @@ fn layout_at(w: &Window, m: &Matcher, metrics: usize, r: u32, depth: u32, c1: u3
     let mut prev = None;
     for c in w.c0..=c1 {
         let cell = w.get(r, c);
-        let (mut top, mut blank, mut top_metric) = (cell.clean.as_str(), cell.blank, cell.metric);
+        let (mut top, mut blank, mut top_metric) = (w.clean(cell), cell.blank, cell.metric);
         let below = if depth == 2 {
             w.get(r + 1, c)
         } else {
@@ -241,15 +267,15 @@ fn layout_at(w: &Window, m: &Matcher, metrics: usize, r: u32, depth: u32, c1: u3
                 group_left = if m.is_group(top) { top } else { "" };
             }
             let spans = top_metric.is_some() && !m.is_group(top);
-            metric_left = if spans && !below.blank && below.clean != top {
+            metric_left = if spans && !below.blank && w.clean(below) != top {
                 top
             } else {
                 ""
             };
-            m.metric_of_pair_known(top, top_metric, &below.clean, below.metric)
+            m.metric_of_pair_known(top, top_metric, w.clean(below), below.metric)
         };
         prev = hit;
-        let below = below.clean.as_str();
+        let below = w.clean(below);
         if let Some(i) = hit {
             layout.hits.push((c, i, part));
         } else if layout.station_col.is_none()

@@ -66,6 +66,10 @@ const SEPARATORS: &[char] = &['-', '·', '/', '|', '_', ':', '—', '・'];
 /// assert_eq!(split_part("接待走访选民"), ("接待走访选民", Part::Plain));
 /// ```
 pub fn split_part(clean: &str) -> (&str, Part) {
+    // Every part word is Chinese: an ASCII text (a number) holds none.
+    if clean.is_ascii() {
+        return (clean, Part::Plain);
+    }
     for &(w, part) in WORDS {
         if clean == w {
             return ("", part);

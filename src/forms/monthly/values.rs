@@ -86,21 +86,21 @@ fn number(f: f64, coerced_from: Option<String>) -> Value {
         w if (f - w).abs() <= FLOAT_NOISE => w + 0.0,
         _ => f,
     };
-    let shown = show(f);
+    // The number as shown is formatted only for a refusal (most cells are whole counts).
     if f < 0.0 {
         return Value::Refused(
             Code::NegativeValue,
-            format!("为负数 {shown},请填写 0 或正整数"),
+            format!("为负数 {},请填写 0 或正整数", show(f)),
         );
     }
     if f.fract() != 0.0 {
         return Value::Refused(
             Code::FractionValue,
-            format!("为小数 {shown},人数、次数只能是整数,请更正"),
+            format!("为小数 {},人数、次数只能是整数,请更正", show(f)),
         );
     }
     if f > 1e12 {
-        return Value::Refused(Code::InvalidValue, format!("数字 {shown} 过大,请核对"));
+        return Value::Refused(Code::InvalidValue, format!("数字 {} 过大,请核对", show(f)));
     }
     match coerced_from {
         Some(why) => Value::Coerced(f as u64, why),

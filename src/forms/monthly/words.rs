@@ -53,6 +53,11 @@ pub struct Matcher {
     names: Vec<(String, usize)>,
     /// The measure words, folded.
     measure_words: Vec<String>,
+    /// Whether a metric's or group's name is all ASCII: else an ASCII text (a number) names
+    /// no metric, however it is split or joined.
+    ascii_keys: bool,
+    /// Whether a metric's name holds an ASCII character: else an ASCII text names no part of one.
+    ascii_in_names: bool,
 }
 
 impl Matcher {
@@ -93,7 +98,14 @@ impl Matcher {
             + longest(&mut columns.keys()).unwrap_or(0)
             + 3 * (measure_len + 2 * '【'.len_utf8())
             + 2 * '›'.len_utf8();
+        let ascii_keys = groups.keys().chain(columns.keys()).any(|k| k.is_ascii());
         Matcher {
+            ascii_keys,
+            ascii_in_names: config.metrics.iter().any(|m| {
+                std::iter::once(&m.label)
+                    .chain(&m.aliases)
+                    .any(|n| fold(n).chars().any(|c| c.is_ascii()))
+            }),
             longest_name,
             groups,
             columns,
@@ -155,7 +167,7 @@ impl Matcher {
 
     /// Whether a group's label (or alias), cleaned.
     pub(super) fn is_group(&self, clean: &str) -> bool {
-        self.groups.contains_key(clean)
+        (self.ascii_keys || !clean.is_ascii()) && self.groups.contains_key(clean)
     }
 
     /// The metric a header text that no metric matches names a part of: a text of two
@@ -166,7 +178,10 @@ impl Matcher {
     /// group's cell (`above`), only that group's metrics are looked at.
     pub fn partial(&self, clean: &str, above: &str) -> Option<usize> {
         let (t, _) = split_part(clean);
-        if t.chars().count() < 2 || self.metric_of_clean(t).is_some() {
+        if t.chars().count() < 2 || (t.is_ascii() && !self.ascii_in_names) {
+            return None;
+        }
+        if self.metric_of_clean(t).is_some() {
             return None;
         }
         let group = self.groups.get(above);
@@ -225,7 +240,7 @@ impl Matcher {
 
     /// `metric_of_cell` of a text already cleaned.
     pub(super) fn metric_of_clean(&self, t: &str) -> Option<usize> {
-        if t.is_empty() {
+        if t.is_empty() || (t.is_ascii() && !self.ascii_keys) {
             return None;
         }
         if let Some(m) = self.alone(t) {
@@ -314,7 +329,9 @@ impl Matcher {
     /// together than any text that can name a metric (cleaning only shortens a cleaned text)
     /// are not joined and cleaned again: a ledger's or a note's long cells cost nothing.
     fn metric_of_joined(&self, tc: &str, bc: &str) -> Option<usize> {
-        if tc.len() + bc.len() > self.longest_name {
+        if tc.len() + bc.len() > self.longest_name
+            || (tc.is_ascii() && bc.is_ascii() && !self.ascii_keys)
+        {
             return None;
         }
         self.metric_of_cell(&format!("{tc}{bc}"))

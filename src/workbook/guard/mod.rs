@@ -29,6 +29,45 @@ pub struct Package {
     pub unread_sheets: u64,
     /// The .xlsx parts and the merged areas of each sheet part, found as they were inflated.
     pub parts: Parts,
+    /// An .xlsx package's parts as the guard inflated them (every checksum verified), stored
+    /// uncompressed in a zip of their own, in the same order under the same names: calamine
+    /// opens this instead of inflating the same parts a second time. `None` where they could
+    /// not all be kept (past `STORED_MAX` bytes, a name the zip writer refuses): calamine then
+    /// opens the file as it came.
+    pub stored: Option<Vec<u8>>,
+}
+
+/// Inflated bytes up to which an .xlsx package's parts are kept for calamine (`stored`).
+const STORED_MAX: usize = 16 << 20;
+
+/// A reader that keeps a copy of what it reads, while it is given somewhere to keep it.
+struct Keep<'a, R> {
+    inner: R,
+    kept: Option<&'a mut Vec<u8>>,
+}
+
+impl<R: Read> Read for Keep<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(k) = &mut self.kept {
+            k.extend_from_slice(&buf[..n]);
+        }
+        Ok(n)
+    }
+}
+
+/// The parts kept, repacked uncompressed: `None` if the zip writer refuses one.
+fn repack(parts: &[(String, std::ops::Range<usize>)], bytes: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Write;
+    use zip::write::{SimpleFileOptions, ZipWriter};
+    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let size = bytes.len() + parts.iter().map(|(n, _)| 100 + 2 * n.len()).sum::<usize>();
+    let mut w = ZipWriter::new(Cursor::new(Vec::with_capacity(size + 64)));
+    for (name, range) in parts {
+        w.start_file(name.as_str(), stored).ok()?;
+        w.write_all(&bytes[range.clone()]).ok()?;
+    }
+    Some(w.finish().ok()?.into_inner())
 }
 
 /// Checks a sniffed workbook against the limits; `Ok` means calamine may open it (and read
@@ -181,6 +220,9 @@ fn guard_zip(
     let mut left = limits.max_decompressed_bytes;
     let mut sheets = 0u64;
     let mut package = Package::default();
+    // The parts as inflated, one after the other, with each one's name and bytes in `kept`.
+    let mut keep = format == Format::Xlsx && pass == Pass::LeaveSheets;
+    let (mut kept, mut kept_parts) = (Vec::new(), Vec::new());
     for i in 0..zip.len() {
         let entry = match zip.by_index(i) {
             Ok(e) => e,
@@ -194,12 +236,19 @@ fn guard_zip(
         if entry.encrypted() {
             return Err(encrypted());
         }
-        let raw = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        let raw = entry.name().map(|n| n.to_string());
+        keep &= raw.is_ok() && !entry.is_dir();
+        let declared = entry.size();
+        let raw = raw.unwrap_or_default();
         let name = raw.replace('\\', "/").trim_start_matches('/').to_string();
         package.parts.saw(&raw);
-        let mut r = BufReader::new(Budget {
-            inner: entry,
-            left: &mut left,
+        let start = kept.len();
+        let mut r = BufReader::new(Keep {
+            inner: Budget {
+                inner: entry,
+                left: &mut left,
+            },
+            kept: keep.then_some(&mut kept),
         });
         let is_sheet = (name.starts_with("xl/worksheets/") || name.starts_with("worksheets/"))
             && !name.contains("_rels");
@@ -265,6 +314,15 @@ fn guard_zip(
             Ok(Err(refusal)) => return Err(refusal),
             Err(e) => return Err(io_refusal(&e, limits)),
         }
+        drop(r);
+        keep &= (kept.len() - start) as u64 == declared;
+        if keep {
+            kept_parts.push((raw, start..kept.len()));
+            keep = kept.len() <= STORED_MAX;
+        }
+    }
+    if keep {
+        package.stored = repack(&kept_parts, &kept);
     }
     Ok(package)
 }
