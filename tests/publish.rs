@@ -7,10 +7,9 @@ use std::path::Path;
 
 use common::publishing;
 use liaison::archive::{Archive, Options, Outcome};
-use liaison::check::{CheckReport, Checked};
+use liaison::check::Checked;
 use liaison::config::Config;
 use liaison::core::text::Period;
-use liaison::figures::MonthFigures;
 use liaison::report::ReportError;
 use polars::prelude::*;
 use sha2::{Digest, Sha256};
@@ -248,7 +247,7 @@ fn a_failed_publish_leaves_the_previous_publication_and_history_whole() {
     let config = Config::embedded();
     let mut report = checked(&dir, p);
     report.counted.truncate(3);
-    let failing = |_: &MonthFigures, _: &CheckReport, _: &Path| {
+    let failing = |_: &liaison::report::View, _: &Path| {
         Err(ReportError::Io {
             path: "汇总表".into(),
             source: std::io::Error::other("模拟失败"),

@@ -46,7 +46,7 @@ pub(super) fn write_reports(
     let month = MonthFigures::from_frames(&contents.figures, report.period, config)?;
     let done: Vec<Result<(), crate::report::ReportError>> = writers
         .par_iter()
-        .map(|w| w(&month, report, building))
+        .map(|w| w(&crate::report::View::new(&month, report), building))
         .collect();
     done.into_iter().collect::<Result<(), _>>()?;
     Ok(())

@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::check::CheckReport;
 use crate::config::Config;
 use crate::figures::MonthFigures;
+use crate::report::View;
 
 /// Fills `{name}` placeholders from `vars`; unknown names are left as written.
 ///
@@ -25,7 +25,7 @@ pub fn fill(template: &str, vars: &BTreeMap<String, String>) -> String {
 
 /// The briefing in Markdown: title, the preliminary and left-out notes, the headline figures,
 /// the leading and trailing units, month on month, missing units, then the ledger.
-pub fn markdown(m: &MonthFigures, report: &CheckReport, config: &Config) -> String {
+pub fn markdown(m: &MonthFigures, report: &View, config: &Config) -> String {
     let b = &config.briefing;
     let p = report.period;
     let vars = month_vars(m, report, config);
@@ -66,7 +66,7 @@ pub fn markdown(m: &MonthFigures, report: &CheckReport, config: &Config) -> Stri
 
 /// The placeholders every sentence may use: scope, region, year, month, each metric id's
 /// county figure, stations and units.
-fn month_vars(m: &MonthFigures, report: &CheckReport, config: &Config) -> BTreeMap<String, String> {
+fn month_vars(m: &MonthFigures, report: &View, config: &Config) -> BTreeMap<String, String> {
     let p = report.period;
     let mut vars = BTreeMap::new();
     vars.insert("scope".to_string(), config.region.scope.clone());

@@ -17,9 +17,9 @@ use draw::chart;
 use grid::{heat, trend};
 
 use super::font::{self, FAMILY};
-use crate::check::CheckReport;
 use crate::config::Config;
 use crate::figures::{MonthFigures, UnitMonth};
+use crate::report::View;
 
 const W: u32 = 1200;
 const H: u32 = 800;
@@ -201,7 +201,7 @@ fn trend_title(
 /// Writes every chart into `dir/charts/` (drawn in parallel, see [`draw::all`]).
 pub fn write_all(
     m: &MonthFigures,
-    report: &CheckReport,
+    report: &View,
     config: &Config,
     dir: &Path,
 ) -> Result<(), ChartError> {

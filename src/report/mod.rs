@@ -9,8 +9,10 @@ pub mod workbook;
 
 use std::path::Path;
 
-use crate::check::CheckReport;
+use crate::check::{CheckReport, FileReport};
 use crate::config::Config;
+use crate::core::findings::Finding;
+use crate::core::text::Period;
 use crate::figures::MonthFigures;
 
 /// Why a report file could not be written.
@@ -37,8 +39,50 @@ pub enum ReportError {
 
 /// Writes one report file into the publication being built (the folder given). Writers are
 /// independent of each other and run in parallel.
-pub type Writer<'a> =
-    dyn Fn(&MonthFigures, &CheckReport, &Path) -> Result<(), ReportError> + Send + Sync + 'a;
+pub type Writer<'a> = dyn Fn(&View, &Path) -> Result<(), ReportError> + Send + Sync + 'a;
+
+/// What a publication's report writers are given: its figures and what the checks found,
+/// whatever made them (a month's returns, a roll-up's bundles). The writers see nothing else.
+#[derive(Debug, Clone, Copy)]
+pub struct View<'a> {
+    /// The figures.
+    pub figures: &'a MonthFigures,
+    /// The month.
+    pub period: Period,
+    /// Every file read, with its verdict.
+    pub files: &'a [FileReport],
+    /// Every finding.
+    pub diagnostics: &'a [Finding],
+    /// Configured units with no file.
+    pub missing_units: &'a [String],
+    preliminary: bool,
+    has_errors: bool,
+}
+
+impl<'a> View<'a> {
+    /// The view of a checked month (or a roll-up's bundles, checked as files) with its figures.
+    pub fn new(figures: &'a MonthFigures, report: &'a CheckReport) -> View<'a> {
+        View {
+            figures,
+            period: report.period,
+            files: &report.files,
+            diagnostics: &report.diagnostics,
+            missing_units: &report.missing_units,
+            preliminary: report.preliminary(),
+            has_errors: report.has_errors(),
+        }
+    }
+
+    /// 初步: an error, a unit missing or incomplete.
+    pub fn preliminary(&self) -> bool {
+        self.preliminary
+    }
+
+    /// Whether any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.has_errors
+    }
+}
 
 /// Writes `bytes` to `dir/name`.
 fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> Result<(), ReportError> {
@@ -67,21 +111,20 @@ fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> Result<(), ReportEr
 /// ```
 pub fn writers(config: &Config) -> Vec<Box<Writer<'static>>> {
     let c = config.clone();
-    let book = move |m: &MonthFigures, report: &CheckReport, dir: &Path| {
-        let bytes = workbook::build(m, report, &c)?;
+    let book = move |report: &View, dir: &Path| {
+        let bytes = workbook::build(report.figures, report, &c)?;
         write(dir, &workbook::file_name(&c, report.period), bytes)?;
-        match workbook::overdue_list(m, report, &c)? {
+        match workbook::overdue_list(report.figures, report, &c)? {
             Some(list) => write(dir, &workbook::overdue_file_name(&c, report.period), list),
             None => Ok(()),
         }
     };
     let c = config.clone();
-    let charts = move |m: &MonthFigures, report: &CheckReport, dir: &Path| {
-        Ok(charts::write_all(m, report, &c, dir)?)
-    };
+    let charts =
+        move |report: &View, dir: &Path| Ok(charts::write_all(report.figures, report, &c, dir)?);
     let c = config.clone();
-    let briefing = move |m: &MonthFigures, report: &CheckReport, dir: &Path| {
-        let md = briefing::markdown(m, report, &c);
+    let briefing = move |report: &View, dir: &Path| {
+        let md = briefing::markdown(report.figures, report, &c);
         let doc = briefing::docx(&md, report.period)?;
         write(dir, "简报.docx", doc)?;
         write(dir, "简报.md", md)

@@ -1,10 +1,11 @@
 //! A partial month said honestly: every unit left out of the figures and why, and the
 //! comparison with last month made over the units counted in both months only.
 
-use crate::check::{CheckReport, Status};
+use crate::check::Status;
 use crate::config::Config;
 use crate::core::findings::{Code, Finding};
 use crate::figures::{Figure, MonthFigures};
+use crate::report::View;
 
 /// Why a configured unit is not in the month's figures.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,7 +39,7 @@ impl LeftOut {
 }
 
 /// Every configured unit whose figures are not counted this month, in config order.
-pub fn left_out(report: &CheckReport, config: &Config) -> Vec<LeftOut> {
+pub fn left_out(report: &View, config: &Config) -> Vec<LeftOut> {
     let mut out = Vec::new();
     for u in &config.units {
         let mine = || {
@@ -175,7 +176,7 @@ pub fn compare(m: &MonthFigures) -> Option<Comparison> {
 
 /// The summary sheet's note on a partial month: the units left out and why, and whether last
 /// month's column is shown (only when both months counted the same units).
-pub fn summary_note(report: &CheckReport, config: &Config, like: bool) -> Option<String> {
+pub fn summary_note(report: &View, config: &Config, like: bool) -> Option<String> {
     let out = left_out(report, config);
     let counted: u64 = report
         .files

@@ -4,16 +4,17 @@
 
 use std::collections::BTreeMap;
 
-use crate::check::{CheckReport, Status};
+use crate::check::Status;
 use crate::config::Config;
 use crate::figures::MonthFigures;
+use crate::report::View;
 use crate::report::briefing::{self, fill};
 
 /// The bulletin in Markdown: the region's briefing, then a paragraph per county (config order);
 /// `scopes` holds each county's own scope word (全县, 全区) by unit id.
 pub fn markdown(
     m: &MonthFigures,
-    report: &CheckReport,
+    report: &View,
     config: &Config,
     scopes: &BTreeMap<String, String>,
 ) -> String {
@@ -32,7 +33,7 @@ pub fn markdown(
 /// One county's paragraph.
 fn paragraph(
     m: &MonthFigures,
-    report: &CheckReport,
+    report: &View,
     config: &Config,
     scopes: &BTreeMap<String, String>,
     id: &str,

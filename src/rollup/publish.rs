@@ -314,8 +314,7 @@ fn ledger_state(parts: &[(String, Rows)], config: &Config, period: Period) -> Mo
 /// The roll-up's writers: the workbook and the charts as a month's (the counties as units),
 /// and the bulletin draft with one paragraph per county.
 fn writers(config: &Config, scopes: BTreeMap<String, String>) -> Vec<Box<Writer<'static>>> {
-    use crate::figures::MonthFigures;
-    use crate::report::{ReportError, briefing, charts, workbook};
+    use crate::report::{ReportError, View, briefing, charts, workbook};
     let write = |dir: &Path, name: &str, bytes: &[u8]| -> Result<(), ReportError> {
         let path = dir.join(name);
         std::fs::write(&path, bytes).map_err(|source| ReportError::Io {
@@ -324,17 +323,16 @@ fn writers(config: &Config, scopes: BTreeMap<String, String>) -> Vec<Box<Writer<
         })
     };
     let c = config.clone();
-    let book = move |m: &MonthFigures, report: &CheckReport, dir: &Path| {
-        let bytes = workbook::build(m, report, &c)?;
+    let book = move |report: &View, dir: &Path| {
+        let bytes = workbook::build(report.figures, report, &c)?;
         write(dir, &workbook::file_name(&c, report.period), &bytes)
     };
     let c = config.clone();
-    let charts = move |m: &MonthFigures, report: &CheckReport, dir: &Path| {
-        Ok(charts::write_all(m, report, &c, dir)?)
-    };
+    let charts =
+        move |report: &View, dir: &Path| Ok(charts::write_all(report.figures, report, &c, dir)?);
     let c = config.clone();
-    let bulletin = move |m: &MonthFigures, report: &CheckReport, dir: &Path| {
-        let md = super::briefing::markdown(m, report, &c, &scopes);
+    let bulletin = move |report: &View, dir: &Path| {
+        let md = super::briefing::markdown(report.figures, report, &c, &scopes);
         let doc = briefing::docx(&md, report.period)?;
         write(dir, "简报.docx", &doc)?;
         write(dir, "简报.md", md.as_bytes())

@@ -9,10 +9,10 @@ pub mod table;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
 
-use crate::check::CheckReport;
 use crate::config::Config;
 use crate::core::text::Period;
 use crate::figures::MonthFigures;
+use crate::report::View;
 
 /// Sheet names, in workbook order (the summary's is the config's scope + 汇总, e.g. 全县汇总;
 /// the units' is 分 + the config's word for its units, e.g. 分镇街, 分县市区: [`units_name`]).
@@ -70,7 +70,7 @@ pub fn overdue_file_name(config: &Config, p: Period) -> String {
 pub(crate) struct Page<'a> {
     config: &'a Config,
     month: &'a MonthFigures,
-    report: &'a CheckReport,
+    report: &'a View<'a>,
     prelim: &'static str,
 }
 
@@ -110,7 +110,7 @@ impl Page<'_> {
 /// None when the month has no overdue item (or no ledger).
 pub fn overdue_list(
     month: &MonthFigures,
-    report: &CheckReport,
+    report: &View,
     config: &Config,
 ) -> Result<Option<Vec<u8>>, XlsxError> {
     let Some(state) = &month.ledger else {
@@ -147,11 +147,7 @@ pub fn overdue_list(
 }
 
 /// The workbook's bytes.
-pub fn build(
-    month: &MonthFigures,
-    report: &CheckReport,
-    config: &Config,
-) -> Result<Vec<u8>, XlsxError> {
+pub fn build(month: &MonthFigures, report: &View, config: &Config) -> Result<Vec<u8>, XlsxError> {
     let p = month.period;
     let page = Page {
         config,
