@@ -58,20 +58,34 @@ fn receipt_cells(page: &Page, unit: &str) -> Vec<V> {
     ]
 }
 
-/// 报送情况: one row per unit (and per file when a unit sent several), then files of no unit;
-/// each unit's receipts from the month's log on its first row.
-pub(super) fn files(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
-    ws.set_name(FILES)?;
+fn blank() -> Vec<V> {
+    vec![
+        V::T(String::new()),
+        V::T(String::new()),
+        V::T(String::new()),
+        V::T(String::new()),
+    ]
+}
+
+fn status(s: Status) -> &'static str {
+    match s {
+        Status::Ok => "通过",
+        Status::Error => "退回",
+        Status::Ignored => "已跳过",
+    }
+}
+
+/// The roll-up's two columns left empty.
+fn no_bundle(rollup: bool) -> impl Iterator<Item = V> {
+    rollup
+        .then(|| [V::T("—".into()), V::T("—".into())])
+        .into_iter()
+        .flatten()
+}
+
+/// One unit's rows: 未报送, or one per file it sent; its receipts on the first.
+fn unit_rows(page: &Page, u: &crate::config::Unit, rollup: bool) -> Vec<Vec<V>> {
     let report = page.report;
-    let rollup = page.config.is_rollup();
-    let blank = || {
-        vec![
-            V::T(String::new()),
-            V::T(String::new()),
-            V::T(String::new()),
-            V::T(String::new()),
-        ]
-    };
     let count = |x: &FileReport, err: bool| {
         report
             .diagnostics
@@ -80,60 +94,55 @@ pub(super) fn files(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
             .filter(|d| if err { d.is_error() } else { d.is_warning() })
             .count() as i64
     };
-    let status = |s: Status| match s {
-        Status::Ok => "通过",
-        Status::Error => "退回",
-        Status::Ignored => "已跳过",
-    };
+    let files: Vec<_> = report
+        .files
+        .iter()
+        .filter(|x| x.unit.as_deref() == Some(&u.id) && x.status != Status::Ignored)
+        .collect();
+    let mut receipts = Some(receipt_cells(page, &u.id));
     let mut rows = Vec::new();
-    for u in &page.config.units {
-        let files: Vec<_> = report
-            .files
-            .iter()
-            .filter(|x| x.unit.as_deref() == Some(&u.id) && x.status != Status::Ignored)
-            .collect();
-        let mut receipts = Some(receipt_cells(page, &u.id));
-        if files.is_empty() {
-            let mut row = vec![
-                V::T(u.name.clone()),
-                V::T("—".into()),
-                V::T("—".into()),
-                V::T("未报送".into()),
-                V::I(Some(0)),
-                V::I(Some(0)),
-            ];
-            row.extend(
-                rollup
-                    .then(|| [V::T("—".into()), V::T("—".into())])
-                    .into_iter()
-                    .flatten(),
-            );
-            row.extend(receipts.take().unwrap_or_else(blank));
-            rows.push(row);
-        }
-        for x in files {
-            let mut row = vec![
-                V::T(u.name.clone()),
-                V::T(file_name(&x.path)),
-                V::T(short(x.sha256.as_deref())),
-                V::T(status(x.status).into()),
-                V::I(Some(count(x, true))),
-                V::I(Some(count(x, false))),
-            ];
-            if rollup {
-                let r = x.received.as_ref();
-                row.push(V::T(short(r.map(|r| r.publication_sha256.as_str()))));
-                row.push(V::T(match r {
-                    Some(r) if r.preliminary => "初步".into(),
-                    Some(_) => "正式".into(),
-                    None => "—".into(),
-                }));
-            }
-            row.extend(receipts.take().unwrap_or_else(blank));
-            rows.push(row);
-        }
+    if files.is_empty() {
+        let mut row = vec![
+            V::T(u.name.clone()),
+            V::T("—".into()),
+            V::T("—".into()),
+            V::T("未报送".into()),
+            V::I(Some(0)),
+            V::I(Some(0)),
+        ];
+        row.extend(no_bundle(rollup));
+        row.extend(receipts.take().unwrap_or_else(blank));
+        rows.push(row);
     }
-    for x in report
+    for x in files {
+        let mut row = vec![
+            V::T(u.name.clone()),
+            V::T(file_name(&x.path)),
+            V::T(short(x.sha256.as_deref())),
+            V::T(status(x.status).into()),
+            V::I(Some(count(x, true))),
+            V::I(Some(count(x, false))),
+        ];
+        if rollup {
+            let r = x.received.as_ref();
+            row.push(V::T(short(r.map(|r| r.publication_sha256.as_str()))));
+            row.push(V::T(match r {
+                Some(r) if r.preliminary => "初步".into(),
+                Some(_) => "正式".into(),
+                None => "—".into(),
+            }));
+        }
+        row.extend(receipts.take().unwrap_or_else(blank));
+        rows.push(row);
+    }
+    rows
+}
+
+/// Files of no unit, and files skipped.
+fn stray_rows(page: &Page, rollup: bool) -> Vec<Vec<V>> {
+    let mut rows = Vec::new();
+    for x in page
+        .report
         .files
         .iter()
         .filter(|x| x.unit.is_none() || x.status == Status::Ignored)
@@ -151,15 +160,15 @@ pub(super) fn files(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
             V::I(None),
             V::I(None),
         ];
-        row.extend(
-            rollup
-                .then(|| [V::T("—".into()), V::T("—".into())])
-                .into_iter()
-                .flatten(),
-        );
+        row.extend(no_bundle(rollup));
         row.extend(blank());
         rows.push(row);
     }
+    rows
+}
+
+/// The sheet's columns and its note on the hashes.
+fn columns(page: &Page, rollup: bool) -> (Vec<Col>, String) {
     let mut cols = vec![
         Col::new(page.word("镇街")).max(12.0),
         Col::new("文件").max(36.0),
@@ -181,6 +190,22 @@ pub(super) fn files(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
         Col::new("首次收到").max(17.0),
         Col::new("通过的\n版本").max(8.0),
     ]);
+    (cols, note)
+}
+
+/// 报送情况: one row per unit (and per file when a unit sent several), then files of no unit;
+/// each unit's receipts from the month's log on its first row.
+pub(super) fn files(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
+    ws.set_name(FILES)?;
+    let rollup = page.config.is_rollup();
+    let mut rows: Vec<Vec<V>> = page
+        .config
+        .units
+        .iter()
+        .flat_map(|u| unit_rows(page, u, rollup))
+        .collect();
+    rows.extend(stray_rows(page, rollup));
+    let (cols, note) = columns(page, rollup);
     let t = Table {
         title: page.title(&page.word("各镇街报送情况")),
         cols,
@@ -192,7 +217,7 @@ pub(super) fn files(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
             "收到版本数、退回次数、首次收到、通过的版本取自收文登记（output/receipts/）：每个不同内容的文件算一个版本，退回次数是有强制性问题的版本数，通过的版本是计入汇总的那一份按收到先后排第几版；“—”表示收文登记中没有本单位的记录。".into(),
         ],
     };
-    table::write(ws, &t, report.files.len() > 30).map(|_| ())
+    table::write(ws, &t, page.report.files.len() > 30).map(|_| ())
 }
 
 /// 数据校验: every finding, errors first, each with where it is and what to do.
