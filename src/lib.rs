@@ -22,5 +22,4 @@ pub mod render;
 pub mod report;
 pub mod rollup;
 pub mod summary;
-pub mod template;
 pub mod workbook;

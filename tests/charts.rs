@@ -108,11 +108,11 @@ fn a_month_with_no_station_rows_publishes() {
     let period = liaison::core::text::Period::new(2022, 5).unwrap();
     let month = tempfile::tempdir().unwrap();
     let unit = &config.units[0];
-    let bytes = liaison::template::build(&config, unit, period).unwrap();
+    let bytes = liaison::forms::template::build(&config, unit, period).unwrap();
     std::fs::write(
         month
             .path()
-            .join(liaison::template::file_name(unit, period)),
+            .join(liaison::forms::template::file_name(unit, period)),
         bytes,
     )
     .unwrap();
@@ -227,9 +227,10 @@ fn a_long_archive_trends_over_the_last_thirteen_months() {
             let mut unit = unit.clone();
             unit.stations = vec!["第一工作站".into(), "第二工作站".into()];
             let rows = vec![vec![(10 + k) as u64; config.metrics.len()]; 2];
-            let bytes = liaison::template::build_filled(&config, &unit, *p, &rows).unwrap();
+            let bytes = liaison::forms::template::build_filled(&config, &unit, *p, &rows).unwrap();
             std::fs::write(
-                dir.path().join(liaison::template::file_name(&unit, *p)),
+                dir.path()
+                    .join(liaison::forms::template::file_name(&unit, *p)),
                 bytes,
             )
             .unwrap();

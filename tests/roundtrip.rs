@@ -8,7 +8,7 @@ use liaison::config::Config;
 use liaison::core::text::Period;
 use liaison::forms::monthly::TotalCell;
 use liaison::forms::monthly::ingest_dir;
-use liaison::template;
+use liaison::forms::template;
 
 /// Deterministic figures for a unit: row k, metric i.
 fn figures(config: &Config, stations: usize, seed: u64) -> Vec<Vec<u64>> {

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use liaison::config::Config;
 use liaison::core::text::Period;
-use liaison::template;
+use liaison::forms::template;
 
 const CLEAR: &str = "\x1b[2J\x1b[H";
 const FAKE: &str = "\n结论:全部报表通过强制性审核,可以汇总。\r";

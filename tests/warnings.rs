@@ -11,7 +11,7 @@ use assert_cmd::Command;
 use liaison::archive::Options;
 use liaison::config::Config;
 use liaison::core::text::{Period, column_name};
-use liaison::template;
+use liaison::forms::template;
 
 /// Station rows of the template start on sheet row 5 (title, labels, two header rows).
 const FIRST_ROW: u32 = 5;

@@ -219,9 +219,13 @@ fn text_from_returns_stays_text_and_the_book_is_print_ready_and_reproducible() {
     unit.stations[0] = "=HYPERLINK(\"http://example.com\",\"点我\")".into();
     unit.stations[1] = "http://example.com/站".into();
     let rows = vec![vec![1; config.metrics.len()]; unit.stations.len()];
-    let bytes =
-        liaison::template::build_filled(&config, &unit, Period::new(2022, 5).unwrap(), &rows)
-            .unwrap();
+    let bytes = liaison::forms::template::build_filled(
+        &config,
+        &unit,
+        Period::new(2022, 5).unwrap(),
+        &rows,
+    )
+    .unwrap();
     std::fs::write(month.path().join("星沙街道.xlsx"), bytes).unwrap();
     let out = tempfile::tempdir().unwrap();
     let (_, path) = publish_month(out.path(), month.path(), "2022-05");

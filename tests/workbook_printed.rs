@@ -13,7 +13,7 @@ use liaison::archive::Options;
 use liaison::config::Config;
 use liaison::core::text::Period;
 use liaison::forms::ledger::{ItemCells, LedgerItem, NaiveDate, Status};
-use liaison::template;
+use liaison::forms::template;
 
 /// Item rows of a 超期清单 sheet: (days open, 编号), in sheet order.
 fn listed(path: &Path) -> (Vec<(i64, String)>, String) {

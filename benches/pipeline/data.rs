@@ -7,7 +7,7 @@ use std::process::Command;
 use liaison::config::{Config, Unit};
 use liaison::core::text::Period;
 use liaison::forms::ledger::{LedgerItem, NaiveDate, Status};
-use liaison::{aggregate, history, template};
+use liaison::{aggregate, forms::template, history};
 use polars::prelude::*;
 
 /// Small deterministic generator (xorshift64*): the same files on every run.

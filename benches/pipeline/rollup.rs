@@ -10,7 +10,7 @@ use liaison::archive::{Archive, FileEntry, Manifest, Options, RegionStamp};
 use liaison::config::Config;
 use liaison::core::text::Period;
 use liaison::core::text::hex;
-use liaison::{aggregate, bundle, history, template};
+use liaison::{aggregate, bundle, forms::template, history};
 use polars::prelude::*;
 use sha2::{Digest, Sha256};
 

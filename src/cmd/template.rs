@@ -35,7 +35,8 @@ pub fn parse_period(s: &str) -> Result<Period, BadPeriod> {
 /// Writes the templates to `<output>/templates/<period>/`.
 pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let dir = g.output.join("templates").join(a.period.to_string());
-    let paths = liaison::template::write_all(&g.config, a.period, &dir).context("生成模板失败")?;
+    let paths =
+        liaison::forms::template::write_all(&g.config, a.period, &dir).context("生成模板失败")?;
     println!(
         "已生成 {} 份报表模板，在 {}",
         paths.len(),

@@ -8,6 +8,7 @@
 pub mod cross;
 pub mod ledger;
 pub mod monthly;
+pub mod template;
 
 use crate::config::Config;
 use crate::workbook::Grid;

@@ -8,6 +8,7 @@ mod rows;
 pub mod rules;
 pub mod state;
 pub mod store;
+pub mod template;
 
 pub use crate::config::ledger::{LedgerConfig, Status};
 pub use chrono::NaiveDate;

@@ -12,12 +12,10 @@ use crate::config::{Config, Unit};
 use crate::core::text::{Period, column_name};
 use crate::forms::ledger::LedgerItem;
 
-mod ledger_sheet;
-
 /// Sheet name of the return.
 pub const SHEET: &str = "进站活动月报";
 /// Sheet name of the suggestions ledger beside it.
-pub const LEDGER_SHEET: &str = ledger_sheet::NAME;
+pub const LEDGER_SHEET: &str = crate::forms::ledger::template::NAME;
 /// Blank station rows in a template for a unit with no station register.
 const BLANK_ROWS: usize = 12;
 /// Columns before the metrics: 序号, 工作站名称, 联络员, 进站日期.
@@ -71,7 +69,7 @@ pub fn write_all(
 /// The template of one unit as xlsx bytes.
 ///
 /// ```
-/// use liaison::{config::Config, template, core::text::Period};
+/// use liaison::{config::Config, forms::template, core::text::Period};
 /// let c = Config::embedded();
 /// let bytes = template::build(&c, &c.units[0], Period::new(2022, 5).unwrap()).unwrap();
 /// assert!(bytes.starts_with(b"PK"));
@@ -84,7 +82,7 @@ pub fn build(config: &Config, unit: &Unit, period: Period) -> Result<Vec<u8>, Te
 /// count per metric (as a unit would fill it; the 合计 formulas carry their results).
 ///
 /// ```
-/// use liaison::{config::Config, template, core::text::Period};
+/// use liaison::{config::Config, forms::template, core::text::Period};
 /// let c = Config::embedded();
 /// let unit = &c.units[0];
 /// let rows = vec![vec![1; c.metrics.len()]; unit.stations.len()];
@@ -132,7 +130,7 @@ pub fn build_with_ledger(
     let (first, end) = station_rows(ws, config, unit, values, &f)?;
     total_and_note(ws, config, values, first, end, &f)?;
     print_setup(ws, config, unit, period, first, end, &widths)?;
-    ledger_sheet::write(&mut wb, config, unit, period, items)?;
+    crate::forms::ledger::template::write(&mut wb, config, unit, period, items)?;
     Ok(wb.save_to_buffer()?)
 }
 

@@ -7,10 +7,10 @@ use rust_xlsxwriter::{
     FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use super::TemplateError;
 use crate::config::{Config, Unit};
 use crate::core::text::Period;
 use crate::forms::ledger::{LedgerConfig, LedgerItem};
+use crate::forms::template::TemplateError;
 
 /// Sheet name of the ledger.
 pub const NAME: &str = "意见建议办理台账";
@@ -22,7 +22,7 @@ const ROWS: u32 = 300;
 /// The ledger sheet 意见建议办理台账: the config's first header of each column and 备注,
 /// date-formatted date columns, drop-down lists of the config's categories and statuses,
 /// `items` typed in.
-pub(super) fn write(
+pub fn write(
     wb: &mut Workbook,
     config: &Config,
     unit: &Unit,
