@@ -1,8 +1,6 @@
 //! Renders a check for people: the Chinese table a clerk reads, and the JSON document.
 //! Returns strings; printing is the binary's job.
 
-pub mod ledger;
-
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
