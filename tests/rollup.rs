@@ -12,10 +12,10 @@ use std::sync::OnceLock;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use common::counties;
+use liaison::app::rollup::{RolledUp, rollup_month};
 use liaison::archive::{Archive, Options, Outcome};
 use liaison::config::Config;
 use liaison::core::text::Period;
-use liaison::rollup::{RolledUp, rollup_month};
 use polars::prelude::*;
 
 /// The four county bundles (长沙县 and 荷塘区, May and June), made once per test run.

@@ -5,3 +5,4 @@ pub mod ledger;
 pub mod pipeline;
 pub mod publish;
 pub mod rebuild;
+pub mod rollup;

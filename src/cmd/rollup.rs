@@ -49,7 +49,7 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         force: a.force,
         clock: super::clock(),
     };
-    let done = liaison::rollup::rollup_month(
+    let done = liaison::app::rollup::rollup_month(
         &archive,
         &dir,
         period,

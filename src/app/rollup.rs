@@ -6,7 +6,6 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use super::rows::{Rows, rows};
 use crate::aggregate;
 use crate::archive::{Archive, ArchiveError, Contents, Options, Outcome, Writer, long_text};
 use crate::bundle::{self, FolderCheck};
@@ -17,6 +16,7 @@ use crate::core::text::Period;
 use crate::forms::ledger::state::{Figures, ItemState, MonthState, UnitFigures};
 use crate::forms::monthly::IngestError;
 use crate::history;
+use crate::rollup::rows::{Rows, rows};
 
 /// Why a roll-up could not be published (nothing published was changed).
 #[derive(Debug, thiserror::Error)]
@@ -58,7 +58,7 @@ pub fn rollup_month(
     }
     let (mut contents, scopes) = contents(archive.output(), &folder, &parts, config, period)?;
     // The bundles read are the roll-up's received versions (收文登记), logged like returns.
-    let receipts = crate::app::publish::receipt_log(archive, &folder.report, &opts.clock)?;
+    let receipts = super::publish::receipt_log(archive, &folder.report, &opts.clock)?;
     contents.receipts = crate::receipts::parquet_bytes(&receipts).map_err(ArchiveError::from)?;
     contents.figures.receipts = receipts;
     let writers = writers(config, scopes);
@@ -332,7 +332,7 @@ fn writers(config: &Config, scopes: BTreeMap<String, String>) -> Vec<Box<Writer<
         move |report: &View, dir: &Path| Ok(charts::write_all(report.figures, report, &c, dir)?);
     let c = config.clone();
     let bulletin = move |report: &View, dir: &Path| {
-        let md = super::briefing::markdown(report.figures, report, &c, &scopes);
+        let md = crate::rollup::briefing::markdown(report.figures, report, &c, &scopes);
         let doc = briefing::docx(&md, report.period)?;
         write(dir, "简报.docx", &doc)?;
         write(dir, "简报.md", md.as_bytes())
