@@ -3,9 +3,9 @@
 
 mod common;
 
-/// The variants of `enum Code` in src/findings.rs, as their JSON names (snake_case).
+/// The variants of `enum Code` in src/core/findings.rs, as their JSON names (snake_case).
 fn codes() -> Vec<String> {
-    let src = std::fs::read_to_string(common::root().join("src/findings.rs")).unwrap();
+    let src = std::fs::read_to_string(common::root().join("src/core/findings.rs")).unwrap();
     let body = src.split("pub enum Code {").nth(1).unwrap();
     let body = &body[..body.find('}').unwrap()];
     body.lines()
