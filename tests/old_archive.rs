@@ -125,7 +125,7 @@ fn an_earlier_versions_interrupted_publish_is_completed() {
     let staged_ledger = common::hash_tree(&out.join(".staging/ledger-2022-05-15350"));
     let staged_receipts = common::hash_tree(&out.join(".staging/receipts-2022-05-15350"));
 
-    let archive = liaison::archive::Archive::open(&out).unwrap();
+    let archive = liaison::archive::Archive::open(&out, &liaison::app::datasets::CATALOG).unwrap();
     assert_eq!(archive.recovered.as_deref(), Some("2022-05"));
     let rows = archive.verify();
     assert!(rows.iter().all(|r| r.ok), "{rows:#?}");

@@ -7,11 +7,11 @@ use super::{
     BundleError, BundleFile, BundleManifest, CONFIG, FORMAT, MANIFEST, OUTBOX, PUBLICATION,
     VERSION, io, pack, sha,
 };
+use crate::app::datasets::{HISTORY, LEDGER};
 use crate::archive::{Archive, Manifest, manifest::hash_outputs};
 use crate::config::Config;
 use crate::core::text::Period;
 use crate::history;
-use crate::ledger::store;
 
 /// What `export` wrote.
 #[derive(Debug, Clone)]
@@ -143,17 +143,18 @@ fn partitions(
     m: &Manifest,
     period: Period,
 ) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let ledger = m.ledger.as_ref().ok_or_else(|| {
-        "清单没有记录台账分区(是以前版本发布的),请用 --force 重新发布该月".to_string()
-    })?;
     let mut out = Vec::new();
-    for (dataset, folder, want) in [
-        ("history", output.join("history"), &m.history.sha256),
-        (store::DIR, store::dir(output), &ledger.sha256),
-    ] {
-        let p = history::partition_file(&folder, period);
+    for spec in [HISTORY, LEDGER] {
+        let dataset = spec.name;
+        let want = m.pinned(dataset).ok_or_else(|| {
+            format!(
+                "清单没有记录{}分区(是以前版本发布的),请用 --force 重新发布该月",
+                spec.label
+            )
+        })?;
+        let p = history::partition_file(&output.join(dataset), period);
         let bytes = std::fs::read(&p).map_err(|e| format!("{} 无法读取({e})", p.display()))?;
-        if sha(&bytes) != *want {
+        if sha(&bytes) != want {
             return Err(format!("{} 与清单记录的 sha256 不符", p.display()));
         }
         out.push((
