@@ -60,7 +60,7 @@ pub fn publish_month(
     let mut month = check_month(dir, period, config, archive.output(), Keep::Figures)?;
     let writers = crate::report::writers(config);
     let outcome = super::publish::publish(
-        &archive,
+        archive,
         &month.checked,
         config,
         config_origin,
@@ -70,8 +70,7 @@ pub fn publish_month(
     // A publication carries the month's receipt log; a month not published still logs the
     // versions it read.
     if !matches!(outcome, Outcome::Published { .. })
-        && let Err(e) =
-            super::publish::record_receipts(&archive, &month.checked.report, &opts.clock)
+        && let Err(e) = super::publish::record_receipts(archive, &month.checked.report, &opts.clock)
     {
         month.notes.push(format!(
             "收文登记没有写出（{e}），收到的版本下次 check 或 report 时再登记"

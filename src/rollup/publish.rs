@@ -61,7 +61,7 @@ pub fn rollup_month(
     }
     let (mut contents, scopes) = contents(archive.output(), &folder, &parts, config, period)?;
     // The bundles read are the roll-up's received versions (收文登记), logged like returns.
-    let receipts = crate::app::publish::receipt_log(&archive, &folder.report, &opts.clock)?;
+    let receipts = crate::app::publish::receipt_log(archive, &folder.report, &opts.clock)?;
     let bytes = crate::receipts::parquet_bytes(&receipts).map_err(ArchiveError::from)?;
     let mut log = Dataset::new(RECEIPTS.name, bytes);
     log.extra = counted(&folder.report);
