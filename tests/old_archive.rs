@@ -169,3 +169,45 @@ fn an_earlier_versions_interrupted_publish_is_completed() {
         ]
     );
 }
+
+#[test]
+fn an_archive_of_a_version_before_the_ledger_and_the_receipt_log_still_verifies_and_republishes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let w = tmp.path();
+    let out = w.join("output");
+    copy_tree(&fixture("published"), &out);
+    copy_tree(&root().join("input"), &w.join("input"));
+    // As the versions before the ledger wrote it: no `ledger`, `sources` nor `receipts` in the
+    // manifests, no ledger nor receipt log datasets.
+    for month in ["2022-05", "2022-06"] {
+        let path = out.join(month).join("manifest.json");
+        let mut m: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        for field in ["ledger", "sources", "receipts"] {
+            assert!(m.as_object_mut().unwrap().remove(field).is_some());
+        }
+        std::fs::write(&path, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+        let m = liaison::archive::Manifest::read(&out.join(month)).unwrap();
+        let names: Vec<&str> = m.datasets.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["history"]);
+    }
+    std::fs::remove_dir_all(out.join("ledger")).unwrap();
+    std::fs::remove_dir_all(out.join("receipts")).unwrap();
+    let history = hash_tree(&out.join("history"));
+
+    let (code, stdout, stderr) = run(w, &["archive", "verify"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("共 4 项，全部与清单一致"), "{stdout}");
+    assert!(stdout.contains("history/period=2022-06"), "{stdout}");
+
+    let (code, stdout, stderr) = run(w, &["report", "--period", "2022-06", "--force"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(hash_tree(&out.join("history")), history);
+    let m = liaison::archive::Manifest::read(&out.join("2022-06")).unwrap();
+    let names: Vec<&str> = m.datasets.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["history", "ledger", "receipts"]);
+    let (code, stdout, stderr) = run(w, &["archive", "verify"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("ledger/period=2022-06"), "{stdout}");
+    assert!(stdout.contains("receipts/period=2022-06"), "{stdout}");
+}

@@ -6,6 +6,7 @@
 pub mod datasets;
 mod error;
 pub mod hive;
+mod intent;
 pub mod lock;
 pub mod manifest;
 mod parts;
