@@ -5,15 +5,18 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
+pub use crate::archive::hive::{
+    Entry, PART, encode, entries, partition_dir, partition_file, periods,
+};
 use crate::config::Config;
 use crate::core::text::Period;
+
+/// Folder of the dataset under the output folder.
+pub const DIR: &str = "history";
 
 /// The unit columns a roll-up adds above a bundle's rows, by the depth of the bundle's own
 /// history (0: a county's month; 1: a city's roll-up of counties; 2: a province's of cities).
 pub const LEVEL_KEYS: [&str; 3] = ["county", "city", "province"];
-
-/// File name of the one file in each partition.
-pub const PART: &str = "part-0.parquet";
 
 /// A partition that cannot be read as history (named, with the reason).
 #[derive(Debug, thiserror::Error)]
@@ -25,77 +28,10 @@ pub struct HistoryError {
     pub why: String,
 }
 
-/// The folder of one period's partition.
-pub fn partition_dir(history: &Path, period: Period) -> PathBuf {
-    history.join(format!("period={period}"))
-}
-
-/// The file of one period's partition.
-pub fn partition_file(history: &Path, period: Period) -> PathBuf {
-    partition_dir(history, period).join(PART)
-}
-
 /// Parquet bytes of one period's station rows. The `period` column is left out of the file:
 /// the partition folder carries it (Spark refuses a column both in files and in the path).
 pub fn parquet_bytes(stations: &DataFrame) -> PolarsResult<Vec<u8>> {
     encode(&mut stations.drop("period")?)
-}
-
-/// A frame as the archive's Parquet bytes (zstd, full statistics): the one encoding of every
-/// partition, history and ledger alike, so the same rows give the same bytes.
-pub fn encode(df: &mut DataFrame) -> PolarsResult<Vec<u8>> {
-    let mut buf = Vec::new();
-    ParquetWriter::new(&mut buf)
-        .with_compression(ParquetCompression::Zstd(None))
-        .with_statistics(StatisticsOptions::full())
-        .finish(df)?;
-    Ok(buf)
-}
-
-/// One entry of the history folder: a partition folder and its period, when its name is one.
-/// Names starting with `.` or `_` are the archive's own staging (and hidden from Hive readers).
-#[derive(Debug, Clone)]
-pub struct Entry {
-    /// The folder (or stray file).
-    pub path: PathBuf,
-    /// `Some` for `period=YYYY-MM` folders.
-    pub period: Option<Period>,
-}
-
-/// Every visible entry of the history folder, partitions by period, then strays by name.
-pub fn entries(history: &Path) -> Vec<Entry> {
-    let mut v: Vec<Entry> = std::fs::read_dir(history)
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .filter(|e| {
-            let n = e.file_name().to_string_lossy().into_owned();
-            !n.starts_with('.') && !n.starts_with('_')
-        })
-        .map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let period = name
-                .strip_prefix("period=")
-                .and_then(Period::parse_canonical)
-                .filter(|_| e.path().is_dir());
-            Entry {
-                path: e.path(),
-                period,
-            }
-        })
-        .collect();
-    v.sort_by(|a, b| {
-        (a.period.is_none(), a.period, &a.path).cmp(&(b.period.is_none(), b.period, &b.path))
-    });
-    v
-}
-
-/// Periods present in the history, oldest first.
-pub fn periods(history: &Path) -> Vec<Period> {
-    entries(history)
-        .into_iter()
-        .filter_map(|e| e.period)
-        .collect()
 }
 
 /// One partition with its own columns and its `period` column restored.

@@ -209,7 +209,13 @@ fn older_form(out: &Path) {
     std::fs::write(&part, &buf).unwrap();
     let mpath = out.join("2022-05/manifest.json");
     let mut m: serde_json::Value = serde_json::from_slice(&std::fs::read(&mpath).unwrap()).unwrap();
-    m["history"]["sha256"] = liaison::archive::swap::file_sha(&part).unwrap().into();
+    let history = m["datasets"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|d| d["name"] == "history")
+        .unwrap();
+    history["sha256"] = liaison::archive::swap::file_sha(&part).unwrap().into();
     std::fs::write(&mpath, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
 }
 
@@ -374,7 +380,10 @@ fn the_manifest_hashes_every_input_and_lists_a_symlink_with_its_reason() {
     assert_eq!(txt.status, "ignored");
     assert!(txt.reason.is_some());
     assert_eq!(m.region.as_ref().unwrap().name, "长沙县");
-    assert_eq!(m.history.path, "history/period=2022-05/part-0.parquet");
+    assert_eq!(
+        m.dataset("history").unwrap().path,
+        "history/period=2022-05/part-0.parquet"
+    );
 }
 
 #[test]
@@ -432,7 +441,7 @@ fn temporary_files_of_a_killed_write_are_cleared_when_the_archive_is_opened() {
     // Not ours: kept.
     let mine = out.join("history/period=2022-05/notes.txt");
     std::fs::write(&mine, b"a user's note").unwrap();
-    let archive = liaison::archive::Archive::open(&out).unwrap();
+    let archive = liaison::archive::Archive::open(&out, &liaison::app::datasets::CATALOG).unwrap();
     for f in &left {
         assert!(!f.exists(), "{} left", f.display());
     }

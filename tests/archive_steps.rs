@@ -30,7 +30,7 @@ fn publish(out: &Path, dir: &Path, period: Period, hooks: Hooks) -> Outcome {
         allow_partial: true,
         ..Options::default()
     };
-    let archive = Archive::open_with(out, hooks).unwrap();
+    let archive = Archive::open_with(out, &liaison::app::datasets::CATALOG, hooks).unwrap();
     publishing::publish_in(&archive, &checked(dir, period), &config, &opts, false)
 }
 
@@ -45,7 +45,7 @@ fn child_publish() {
     let dir = PathBuf::from(std::env::var("ARCHIVE_TEST_DIR").unwrap());
     let stop_after = std::env::var("ARCHIVE_TEST_STOP")
         .ok()
-        .map(|s| Step::ALL[s.parse::<usize>().unwrap()]);
+        .map(|s| Step::all(3)[s.parse::<usize>().unwrap()]);
     let portable = std::env::var("ARCHIVE_TEST_PORTABLE").is_ok();
     publish(
         Path::new(&out),
@@ -93,7 +93,7 @@ fn may_less_one(work: &Path) -> PathBuf {
 /// After the next run opens the archive: every publication and partition agrees with its
 /// manifest, each current manifest names the partition on disk, and nothing half-built is left.
 fn assert_whole(out: &Path, when: &str) {
-    let archive = Archive::open(out).unwrap();
+    let archive = Archive::open(out, &liaison::app::datasets::CATALOG).unwrap();
     let rows = archive.verify();
     assert!(rows.iter().all(|r| r.ok), "{when}: {rows:#?}");
     for (p, dir) in liaison::archive::verify::publications(out) {
@@ -101,19 +101,21 @@ fn assert_whole(out: &Path, when: &str) {
         let part = liaison::history::partition_file(&out.join("history"), p);
         assert_eq!(
             liaison::archive::swap::file_sha(&part).as_deref(),
-            Some(m.history.sha256.as_str()),
+            Some(
+                m.pinned("history")
+                    .expect("a manifest pins its history partition")
+            ),
             "{when}: partition of {p}"
         );
         // The ledger partition is swapped in the same step, under the same invariant.
         let ledger = m
-            .ledger
-            .as_ref()
+            .dataset("ledger")
             .expect("a manifest names its ledger partition");
         assert_eq!(ledger.path, format!("ledger/period={p}/part-0.parquet"));
         let part = out.join(&ledger.path);
         assert_eq!(
             liaison::archive::swap::file_sha(&part).as_deref(),
-            Some(ledger.sha256.as_str()),
+            Some(ledger.sha256.as_deref().expect("pinned by its sha256")),
             "{when}: ledger partition of {p}"
         );
         let items = liaison::forms::ledger::store::read(&part).unwrap();
@@ -189,7 +191,7 @@ fn a_stop_after_every_step_leaves_publication_and_history_agreeing() {
     let (whole, less_one) = references(refs.path());
     assert_ne!(whole, less_one);
     for portable in [false, true] {
-        for (i, step) in Step::ALL.iter().enumerate() {
+        for (i, step) in Step::all(3).iter().enumerate() {
             let when = format!("stop after {step:?} (portable: {portable})");
             let work = tempfile::tempdir().unwrap();
             let out = work.path().join("output");
@@ -227,7 +229,7 @@ fn a_first_publication_stopped_at_every_step_is_all_or_nothing() {
     let refs = tempfile::tempdir().unwrap();
     let (whole, _) = references(refs.path());
     for portable in [false, true] {
-        for (i, step) in Step::ALL.iter().enumerate() {
+        for (i, step) in Step::all(3).iter().enumerate() {
             let when = format!("stop after {step:?} (portable: {portable})");
             let out = tempfile::tempdir().unwrap();
             let status = child(out.path(), &may, Some(i), portable).status().unwrap();
@@ -374,17 +376,20 @@ fn an_earlier_versions_intent_and_leftovers_inside_the_datasets_are_still_handle
         "aside": "2022-05.replaced-1",
         "trash": format!(".trash-{tag}"),
         "manifest_sha256": file_sha(&less.join("2022-05/manifest.json")).unwrap(),
-        "partition_sha256": m.history.sha256,
+        "partition_sha256": m.pinned("history").unwrap(),
         "ledger_staging": format!(".staging-{tag}"),
-        "ledger_sha256": m.ledger.as_ref().unwrap().sha256,
+        "ledger_sha256": m.pinned("ledger").unwrap(),
     });
     std::fs::write(out.join(".intent.json"), intent.to_string()).unwrap();
-    let archive = Archive::open(&out).unwrap();
+    let archive = Archive::open(&out, &liaison::app::datasets::CATALOG).unwrap();
     assert_eq!(archive.recovered.as_deref(), Some("2022-05"));
     drop(archive);
     assert_whole(&out, "an earlier version's intent");
     let part = out.join("history/period=2022-05/part-0.parquet");
-    assert_eq!(file_sha(&part), Some(m.history.sha256.clone()));
+    assert_eq!(
+        file_sha(&part).as_deref(),
+        Some(m.pinned("history").unwrap())
+    );
     assert!(out.join("2022-05.replaced-1/manifest.json").is_file());
 
     // Its leftovers, with no intent: cleared, as this version's own `.staging/` is.
@@ -396,7 +401,7 @@ fn an_earlier_versions_intent_and_leftovers_inside_the_datasets_are_still_handle
         std::fs::create_dir_all(out.join(d)).unwrap();
         std::fs::write(out.join(d).join("part-0.parquet"), b"half").unwrap();
     }
-    let archive = Archive::open(&out).unwrap();
+    let archive = Archive::open(&out, &liaison::app::datasets::CATALOG).unwrap();
     assert_eq!(archive.cleared.len(), 3, "{:?}", archive.cleared);
     drop(archive);
     assert_whole(&out, "an earlier version's leftovers");

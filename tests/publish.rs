@@ -259,7 +259,7 @@ fn a_failed_publish_leaves_the_previous_publication_and_history_whole() {
     };
     let writers: Vec<Box<liaison::report::Writer>> = vec![Box::new(failing)];
     let r = liaison::app::publish::publish(
-        &Archive::open(out.path()).unwrap(),
+        &Archive::open(out.path(), &liaison::app::datasets::CATALOG).unwrap(),
         &report,
         &config,
         ("(内置)", liaison::config::DEFAULT_TOML),
@@ -331,13 +331,19 @@ fn kill_9_at_many_moments_leaves_publication_and_history_agreeing() {
             String::from_utf8_lossy(&v.stdout)
         );
         let m = verify_manifest(&pubdir);
+        let history = m["datasets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["name"] == "history")
+            .unwrap();
         let part = work
             .path()
             .join("output")
-            .join(m["history"]["path"].as_str().unwrap());
+            .join(history["path"].as_str().unwrap());
         assert_eq!(
             hex(&std::fs::read(&part).unwrap()),
-            m["history"]["sha256"].as_str().unwrap(),
+            history["sha256"].as_str().unwrap(),
             "after a kill at {delay_ms} ms"
         );
         let history = work

@@ -172,7 +172,14 @@ fn a_months_receipts_are_exactly_the_versions_seen() {
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(t.join("output/2022-05/manifest.json")).unwrap())
             .unwrap();
-    let counted = manifest["receipts"]["counted"].as_array().unwrap();
+    let receipts = manifest["datasets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == "receipts")
+        .unwrap();
+    assert_eq!(receipts["path"], "receipts/period=2022-05");
+    let counted = receipts["counted"].as_array().unwrap();
     assert_eq!(counted.len(), 18);
     assert!(counted.iter().any(|c| c == sha3.as_str()));
     assert!(

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use liaison::archive::{Archive, FileEntry, Manifest, Options, RegionStamp};
+use liaison::archive::{Archive, DatasetEntry, Manifest, Options, RegionStamp};
 use liaison::config::Config;
 use liaison::core::text::Period;
 use liaison::core::text::hex;
@@ -88,7 +88,7 @@ pub fn county_bundles(dir: &Path, names: &[String]) -> (PathBuf, Totals) {
             std::fs::write(returns.join(template::file_name(unit, period)), bytes).unwrap();
         }
         let out = dir.join(format!("county-{i:03}"));
-        let archive = Archive::open(&out).unwrap();
+        let archive = Archive::open(&out, &liaison::app::datasets::CATALOG).unwrap();
         let done = liaison::app::pipeline::publish_month(
             &archive,
             &returns,
@@ -183,9 +183,11 @@ pub fn rollup_history(output: &Path, config: &Config, months: usize) -> usize {
         let lpart = history::partition_file(&output.join("ledger"), period);
         std::fs::create_dir_all(lpart.parent().unwrap()).unwrap();
         std::fs::write(&lpart, &ledger).unwrap();
-        let entry = |dir: &str, sha: String| FileEntry {
+        let entry = |dir: &str, sha: String| DatasetEntry {
+            name: dir.into(),
             path: format!("{dir}/period={period}/{}", history::PART),
-            sha256: sha,
+            sha256: Some(sha),
+            extra: Default::default(),
         };
         let m = Manifest {
             tool: "liaison".into(),
@@ -199,11 +201,12 @@ pub fn rollup_history(output: &Path, config: &Config, months: usize) -> usize {
             excluded: Vec::new(),
             missing_units: Vec::new(),
             outputs: Vec::new(),
-            history: entry("history", hex(&Sha256::digest(&bytes))),
-            ledger: Some(entry("ledger", ledger_sha.clone())),
+            datasets: vec![
+                entry("history", hex(&Sha256::digest(&bytes))),
+                entry("ledger", ledger_sha.clone()),
+            ],
             replaces: None,
             sources: None,
-            receipts: None,
         };
         let dir = output.join(period.to_string());
         std::fs::create_dir_all(&dir).unwrap();

@@ -7,7 +7,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use liaison::archive::{FileEntry, Manifest, RegionStamp};
+use liaison::archive::{DatasetEntry, Manifest, RegionStamp};
 use liaison::config::Config;
 use liaison::core::text::Period;
 use liaison::forms::ledger;
@@ -27,13 +27,15 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// Writes `part` bytes under `dataset/period=P/part-0.parquet`; the file's entry.
-fn partition(output: &Path, dataset: &str, p: Period, bytes: &[u8]) -> FileEntry {
+fn partition(output: &Path, dataset: &str, p: Period, bytes: &[u8]) -> DatasetEntry {
     let path = history::partition_file(&output.join(dataset), p);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(&path, bytes).unwrap();
-    FileEntry {
+    DatasetEntry {
+        name: dataset.into(),
         path: format!("{dataset}/period={p}/{}", history::PART),
-        sha256: hex(bytes),
+        sha256: Some(hex(bytes)),
+        extra: Default::default(),
     }
 }
 
@@ -94,11 +96,9 @@ pub fn write_archive(
                 excluded: Vec::new(),
                 missing_units: Vec::new(),
                 outputs: Vec::new(),
-                history: hist,
-                ledger: Some(led),
+                datasets: vec![hist, led],
                 replaces: None,
                 sources: None,
-                receipts: None,
             };
             let dir = output.join(p.to_string());
             std::fs::create_dir_all(&dir).unwrap();

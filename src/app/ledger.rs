@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use crate::archive::verify::{ledger_problems, publications};
+use super::datasets::LEDGER;
+use crate::archive::verify::{dataset_problems, publications};
 use crate::archive::{Manifest, swap};
 use crate::check::Checked;
 use crate::config::Config;
@@ -91,10 +92,13 @@ pub fn load(output: &Path, period: Option<Period>) -> Result<(Period, Vec<ItemSt
             format!("运行 liaison report --period {period} --force 重新发布该月"),
         )
     })?;
-    if m.ledger.is_none() {
+    if m.dataset(LEDGER.name).is_none() {
         return Err(QueryError::NoLedger(period));
     }
-    if let Some(x) = ledger_problems(output).into_iter().find(|x| x.path == part) {
+    if let Some(x) = dataset_problems(output, &LEDGER, false)
+        .into_iter()
+        .find(|x| x.path == part)
+    {
         return Err(damaged(x.what, x.repair));
     }
     let items = store::read(&part).map_err(|e| {
@@ -164,7 +168,7 @@ pub fn previous_for_check(output: &Path, period: Period) -> (Priors, Vec<String>
             part.display()
         )
     };
-    let problems = ledger_problems(output);
+    let problems = dataset_problems(output, &LEDGER, false);
     if let Some(x) = problems.iter().find(|x| x.path == part) {
         let note = skipped(&format!("{}(请{})", x.what, x.repair));
         return (Priors::default(), vec![note]);

@@ -1,9 +1,10 @@
 //! Publishing a checked month: its figures over the history, the ledger's month-end state and
 //! the receipt log computed here, then handed to the archive with the report writers.
 
+use super::datasets::{CATALOG, HISTORY, LEDGER, RECEIPTS, counted};
 use crate::aggregate::{self, FiguresError};
 use crate::archive::{
-    Archive, ArchiveError, Contents, Options, Outcome, Writer, long_text, sources,
+    Archive, ArchiveError, Contents, Dataset, Options, Outcome, Writer, long_text, sources,
 };
 use crate::check::Checked;
 use crate::config::Config;
@@ -65,12 +66,16 @@ fn contents(
     figures.ledger = Some(ledger_state);
     let receipts_bytes = crate::receipts::parquet_bytes(&receipts)?;
     figures.receipts = receipts;
+    let mut receipts = Dataset::new(RECEIPTS.name, receipts_bytes);
+    receipts.extra = counted(&checked.report);
     Ok(Contents {
-        sources: sources::Snapshot::take(archive.output()).used_by(period),
+        sources: sources::Snapshot::take(archive.output(), &CATALOG).used_by(period),
         warnings: long_text(&figures.stations, &checked.report),
-        history: history::parquet_bytes(&figures.stations)?,
-        ledger,
-        receipts: receipts_bytes,
+        datasets: vec![
+            Dataset::new(HISTORY.name, history::parquet_bytes(&figures.stations)?),
+            Dataset::new(LEDGER.name, ledger),
+            receipts,
+        ],
         figures,
     })
 }

@@ -6,9 +6,10 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::archive::swap::{self, Hooks, Intent, file_sha};
+use super::datasets::{CATALOG, HISTORY, LEDGER};
+use crate::archive::swap::{self, Hooks, Intent, Staged, file_sha};
 use crate::archive::verify::remove_orphans;
-use crate::archive::{ArchiveError, FileEntry, Manifest, Rebuilt};
+use crate::archive::{ArchiveError, Manifest, Rebuilt};
 use crate::check::Checked;
 use crate::config::Config;
 use crate::core::text::{Period, hex};
@@ -35,7 +36,7 @@ pub fn rebuild(
     let dir = output.join(period.to_string());
     let tag = format!("{period}-{}", std::process::id());
     if !dir.join("manifest.json").exists() {
-        return remove_orphans(output, period, &tag);
+        return remove_orphans(output, &CATALOG, period, &tag);
     }
     let m = Manifest::read(&dir).map_err(|why| ArchiveError::Damaged {
         path: dir.join("manifest.json").display().to_string(),
@@ -49,15 +50,16 @@ pub fn rebuild(
     let bytes = history::parquet_bytes(&stations)?;
     let sha = hex(&Sha256::digest(&bytes));
     let mismatch = |what: &str| mismatch(what, &m, config_text, &returns, period);
-    if sha != m.history.sha256 {
-        return Err(mismatch("历史数据"));
+    if Some(sha.as_str()) != m.pinned(HISTORY.name) {
+        return Err(mismatch(HISTORY.label));
     }
-    let staged = swap::staging_dir(output, "history", &tag);
-    let ledger_staged = swap::staging_dir(output, store::DIR, &tag);
-    let ledger = match &m.ledger {
+    let staged = swap::staging_dir(output, HISTORY.name, &tag);
+    let ledger_staged = swap::staging_dir(output, LEDGER.name, &tag);
+    let ledger = match m.dataset(LEDGER.name) {
         Some(entry) => {
-            let sha = rebuild_ledger(output, &checked, config, entry, &ledger_staged)?;
-            Some(sha.ok_or_else(|| mismatch("台账数据"))?)
+            let want = entry.sha256.as_deref().unwrap_or_default();
+            let sha = rebuild_ledger(output, &checked, config, want, &ledger_staged)?;
+            Some(sha.ok_or_else(|| mismatch(LEDGER.label))?)
         }
         None => {
             drop_unsourced_ledger(output, period, &tag)?;
@@ -69,22 +71,27 @@ pub fn rebuild(
     swap::sync_dir(&staged);
     swap::sync_dir(&output.join(swap::STAGING));
     let rel = |p: &Path| p.strip_prefix(output).unwrap_or(p).display().to_string();
+    let history = Staged {
+        name: HISTORY.name.into(),
+        staging: rel(&staged),
+        sha256: sha,
+    };
+    let ledger = ledger.map(|sha256| Staged {
+        name: LEDGER.name.into(),
+        staging: rel(&ledger_staged),
+        sha256,
+    });
     let intent = Intent {
         period: period.to_string(),
         building: None,
-        staging: rel(&staged),
         aside: None,
         trash: format!(".trash-{tag}"),
         manifest_sha256: file_sha(&dir.join("manifest.json")).unwrap_or_default(),
-        partition_sha256: sha,
-        ledger_staging: ledger.as_ref().map(|_| rel(&ledger_staged)),
-        ledger_sha256: ledger,
+        datasets: std::iter::once(history).chain(ledger).collect(),
         staged_outside: true,
-        receipts_staging: None,
-        receipts_sha256: None,
     };
     swap::commit(output, &intent, hooks)?;
-    let hist: PathBuf = output.join("history");
+    let hist: PathBuf = output.join(HISTORY.name);
     Ok(Rebuilt::Partition(history::partition_file(&hist, period)))
 }
 
@@ -128,7 +135,7 @@ fn rebuild_ledger(
     output: &Path,
     checked: &Checked,
     config: &Config,
-    entry: &FileEntry,
+    want: &str,
     staging: &Path,
 ) -> Result<Option<String>, ArchiveError> {
     let previous = store::previous_items(output, checked.report.period).map_err(|e| {
@@ -141,7 +148,7 @@ fn rebuild_ledger(
     let state = crate::app::ledger::month_state(checked, config, &previous);
     let bytes = store::parquet_bytes(&state.items)?;
     let sha = hex(&Sha256::digest(&bytes));
-    if sha != entry.sha256 {
+    if sha != want {
         return Ok(None);
     }
     let part = staging.join(PART);

@@ -7,7 +7,10 @@ use std::path::Path;
 use polars::prelude::*;
 
 use crate::aggregate;
-use crate::archive::{Archive, ArchiveError, Contents, Options, Outcome, Writer, long_text};
+use crate::app::datasets::{CATALOG, HISTORY, LEDGER, RECEIPTS, counted};
+use crate::archive::{
+    Archive, ArchiveError, Contents, Dataset, Options, Outcome, Writer, long_text,
+};
 use crate::bundle::{self, FolderCheck};
 use crate::check::{CheckReport, Status};
 use crate::config::Config;
@@ -58,8 +61,11 @@ pub fn rollup_month(
     }
     let (mut contents, scopes) = contents(archive.output(), &folder, &parts, config, period)?;
     // The bundles read are the roll-up's received versions (收文登记), logged like returns.
-    let receipts = super::publish::receipt_log(archive, &folder.report, &opts.clock)?;
-    contents.receipts = crate::receipts::parquet_bytes(&receipts).map_err(ArchiveError::from)?;
+    let receipts = crate::app::publish::receipt_log(archive, &folder.report, &opts.clock)?;
+    let bytes = crate::receipts::parquet_bytes(&receipts).map_err(ArchiveError::from)?;
+    let mut log = Dataset::new(RECEIPTS.name, bytes);
+    log.extra = counted(&folder.report);
+    contents.datasets.push(log);
     contents.figures.receipts = receipts;
     let writers = writers(config, scopes);
     let outcome = archive.publish_contents(
@@ -172,11 +178,13 @@ fn contents(
     Ok((
         Contents {
             // The roll-up's own earlier months (上月, 累计, trend) are what it was computed from.
-            sources: crate::archive::sources::Snapshot::take(output).used_by(period),
-            receipts: Vec::new(),
+            sources: crate::archive::sources::Snapshot::take(output, &CATALOG).used_by(period),
             warnings: long_text(&view, &folder.report),
-            history: history_bytes,
-            ledger: ledger_bytes,
+            // The receipt log is added once the bundles are logged.
+            datasets: vec![
+                Dataset::new(HISTORY.name, history_bytes),
+                Dataset::new(LEDGER.name, ledger_bytes),
+            ],
             figures,
         },
         scopes,

@@ -1,11 +1,12 @@
 //! `manifest.json` of a publication: tool, config, region, every input file with its sha256
-//! (a symlink listed with its reason, not followed), every output file, and the history and ledger partitions.
+//! (a symlink listed with its reason, not followed), every output file, and each dataset's partition.
 
 use std::path::Path;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::datasets::DatasetEntry;
 use super::swap::file_sha;
 use super::{ArchiveError, io};
 use crate::check::{CheckReport, Status};
@@ -15,7 +16,7 @@ use crate::core::findings::{Code, Finding};
 /// One file and its sha256.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FileEntry {
-    /// Path (inputs: as given; outputs: relative to the publication; history: to the output).
+    /// Path (relative to the publication).
     pub path: String,
     /// sha256 of the bytes.
     pub sha256: String,
@@ -58,6 +59,7 @@ pub struct InputEntry {
 
 /// The manifest of a publication.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(from = "Stored")]
 pub struct Manifest {
     /// `liaison`.
     pub tool: String,
@@ -82,53 +84,98 @@ pub struct Manifest {
     pub missing_units: Vec<String>,
     /// Every output file of the publication (the manifest itself excepted).
     pub outputs: Vec<FileEntry>,
-    /// The history partition of this publication.
-    pub history: FileEntry,
-    /// The ledger partition of this publication (absent in manifests of earlier versions).
-    #[serde(default)]
-    pub ledger: Option<FileEntry>,
-    /// The earlier months' partitions this publication was computed from (上月, 本年累计, the
-    /// trend: every history partition before it; the ledger's state: the ledger partition before
-    /// it), by sha256. Absent in manifests of earlier versions: not recorded, never judged.
+    /// Every dataset's partition of this publication (in manifests of earlier versions, each
+    /// dataset was a top-level field holding its entry: read as these).
+    pub datasets: Vec<DatasetEntry>,
+    /// The earlier months' partitions this publication was computed from (what each dataset's
+    /// [`super::Used`] says), by sha256. Absent in manifests of earlier versions: not recorded,
+    /// never judged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<super::sources::Source>>,
     /// The earlier publication this one replaced, kept under this name.
     pub replaces: Option<String>,
-    /// The receipt log's partition and the versions this publication counted (absent in
-    /// manifests of earlier versions). The log keeps growing after the publication, so it is
-    /// named by the versions it must hold, not by its hash.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub receipts: Option<ReceiptsEntry>,
 }
 
-/// The receipt log as a publication names it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ReceiptsEntry {
-    /// `receipts/period=YYYY-MM`, relative to the output folder.
-    pub path: String,
-    /// sha256 of every version the publication counted (its `ok` inputs), sorted.
-    pub counted: Vec<String>,
+/// A manifest as stored: this version's (`datasets`) or an earlier one's (each dataset a
+/// top-level field holding an object with its `path`).
+#[derive(Deserialize)]
+struct Stored {
+    tool: String,
+    version: String,
+    period: String,
+    preliminary: bool,
+    config: String,
+    config_sha256: String,
+    #[serde(default)]
+    region: Option<RegionStamp>,
+    inputs: Vec<InputEntry>,
+    excluded: Vec<serde_json::Value>,
+    missing_units: Vec<String>,
+    outputs: Vec<FileEntry>,
+    #[serde(default)]
+    datasets: Option<Vec<DatasetEntry>>,
+    #[serde(default)]
+    sources: Option<Vec<super::sources::Source>>,
+    #[serde(default)]
+    replaces: Option<String>,
+    #[serde(flatten)]
+    rest: serde_json::Map<String, serde_json::Value>,
 }
 
-impl ReceiptsEntry {
-    /// The entry of a check's counted versions.
-    pub fn of(report: &CheckReport) -> ReceiptsEntry {
-        let mut counted: Vec<String> = report
-            .files
-            .iter()
-            .filter(|f| f.status == Status::Ok)
-            .filter_map(|f| f.sha256.clone())
-            .collect();
-        counted.sort();
-        counted.dedup();
-        ReceiptsEntry {
-            path: format!("{}/period={}", crate::receipts::DIR, report.period),
-            counted,
+/// An earlier version's top-level dataset fields as entries (a field that is `null` is none).
+fn legacy_datasets(rest: serde_json::Map<String, serde_json::Value>) -> Vec<DatasetEntry> {
+    rest.into_iter()
+        .filter_map(|(name, v)| {
+            let serde_json::Value::Object(mut fields) = v else {
+                return None;
+            };
+            let path = fields.remove("path")?.as_str()?.to_string();
+            let sha256 = match fields.remove("sha256") {
+                Some(serde_json::Value::String(s)) => Some(s),
+                _ => None,
+            };
+            Some(DatasetEntry {
+                name,
+                path,
+                sha256,
+                extra: fields,
+            })
+        })
+        .collect()
+}
+
+impl From<Stored> for Manifest {
+    fn from(s: Stored) -> Manifest {
+        Manifest {
+            tool: s.tool,
+            version: s.version,
+            period: s.period,
+            preliminary: s.preliminary,
+            config: s.config,
+            config_sha256: s.config_sha256,
+            region: s.region,
+            inputs: s.inputs,
+            excluded: s.excluded,
+            missing_units: s.missing_units,
+            outputs: s.outputs,
+            datasets: s.datasets.unwrap_or_else(|| legacy_datasets(s.rest)),
+            sources: s.sources,
+            replaces: s.replaces,
         }
     }
 }
 
 impl Manifest {
+    /// The entry of the dataset `name`, when this publication has one.
+    pub fn dataset(&self, name: &str) -> Option<&DatasetEntry> {
+        self.datasets.iter().find(|d| d.name == name)
+    }
+
+    /// The sha256 this publication pins the partition of the dataset `name` to.
+    pub fn pinned(&self, name: &str) -> Option<&str> {
+        self.dataset(name).and_then(|d| d.sha256.as_deref())
+    }
+
     /// Reads `<publication>/manifest.json`.
     pub fn read(publication: &Path) -> Result<Manifest, ManifestError> {
         let path = publication.join("manifest.json");
@@ -199,7 +246,7 @@ pub fn build(
     (origin, config_text): (&str, &str),
     config: &Config,
     built: &Path,
-    (history, ledger): (FileEntry, FileEntry),
+    datasets: Vec<DatasetEntry>,
     sources: Vec<super::sources::Source>,
     replaced: Option<String>,
 ) -> Result<Manifest, ArchiveError> {
@@ -259,10 +306,8 @@ pub fn build(
         excluded,
         missing_units: report.missing_units.clone(),
         outputs: hash_outputs(built)?,
-        history,
-        ledger: Some(ledger),
+        datasets,
         sources: Some(sources),
         replaces: replaced,
-        receipts: Some(ReceiptsEntry::of(report)),
     })
 }

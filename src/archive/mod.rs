@@ -1,12 +1,15 @@
 //! The archive: one writer at a time (`lock`), a month published as its publication folder and
-//! its history and ledger partitions changed together (`swap`, `recovery`), what each publication
-//! was computed from (`sources`), checked and repaired against manifests (`verify`).
+//! its partition of each dataset (`datasets`: declared by their owners, named by none here)
+//! changed together (`swap`, `recovery`), what each publication was computed from (`sources`),
+//! checked against manifests (`verify`), in one Hive layout and encoding (`hive`).
 
+pub mod datasets;
 mod error;
+pub mod hive;
+mod intent;
 pub mod lock;
 pub mod manifest;
 mod parts;
-mod receipts;
 mod recovery;
 pub mod sources;
 pub mod swap;
@@ -20,8 +23,7 @@ use crate::check::CheckReport;
 use crate::config::Config;
 use crate::core::text::Period;
 use crate::core::text::hex;
-use crate::forms::ledger;
-use crate::history;
+pub use datasets::{Catalog, Dataset, DatasetEntry, Spec, Used};
 pub use error::ArchiveError;
 pub(crate) use error::io;
 pub use manifest::{FileEntry, Manifest, ManifestError, RegionStamp};
@@ -38,8 +40,8 @@ pub struct Options {
     pub allow_partial: bool,
     /// Replace an existing publication (the earlier one is kept, renamed aside).
     pub force: bool,
-    /// The clock of the receipt log (when a version was first received).
-    pub clock: crate::receipts::Clock,
+    /// The clock of the run (when a version was first received).
+    pub clock: crate::core::clock::Clock,
 }
 
 /// What a publish did.
@@ -109,6 +111,7 @@ pub fn check_overlap(input: &Path, output: &Path) -> Result<(), ArchiveError> {
 #[derive(Debug)]
 pub struct Archive {
     output: PathBuf,
+    catalog: &'static Catalog,
     hooks: Hooks,
     _lock: lock::Lock,
     /// The period of an interrupted publication completed on opening.
@@ -118,19 +121,25 @@ pub struct Archive {
 }
 
 impl Archive {
-    /// Locks `output` (creating it), completes an interrupted swap and clears leftovers.
-    pub fn open(output: &Path) -> Result<Archive, ArchiveError> {
-        Archive::open_with(output, Hooks::default())
+    /// Locks `output` (creating it) for an archive of the datasets in `catalog`, completes an
+    /// interrupted swap and clears leftovers.
+    pub fn open(output: &Path, catalog: &'static Catalog) -> Result<Archive, ArchiveError> {
+        Archive::open_with(output, catalog, Hooks::default())
     }
 
     /// [`Archive::open`] with test hooks.
     #[doc(hidden)]
-    pub fn open_with(output: &Path, hooks: Hooks) -> Result<Archive, ArchiveError> {
+    pub fn open_with(
+        output: &Path,
+        catalog: &'static Catalog,
+        hooks: Hooks,
+    ) -> Result<Archive, ArchiveError> {
         let lock = lock::acquire(output)?;
-        let recovered = swap::recover(output)?.map(|i| i.period);
-        let cleared = swap::clear_leftovers(output)?;
+        let recovered = swap::recover(output, catalog)?.map(|i| i.period);
+        let cleared = swap::clear_leftovers(output, catalog)?;
         Ok(Archive {
             output: output.to_path_buf(),
+            catalog,
             hooks,
             _lock: lock,
             recovered,
@@ -143,17 +152,19 @@ impl Archive {
         &self.output
     }
 
-    /// Every history and ledger partition against its manifest (see
-    /// [`verify::history_problems`], [`verify::ledger_problems`]).
+    /// The archive's datasets.
+    pub fn catalog(&self) -> &'static Catalog {
+        self.catalog
+    }
+
+    /// Every pinned dataset's partitions against their manifests (see [`verify::problems`]).
     pub fn problems(&self) -> Vec<Problem> {
-        let mut v = verify::history_problems(&self.output);
-        v.extend(verify::ledger_problems(&self.output));
-        v
+        verify::problems(&self.output, self.catalog)
     }
 
     /// Every publication and partition against its manifest.
     pub fn verify(&self) -> Vec<Row> {
-        verify::verify(&self.output)
+        verify::verify(&self.output, self.catalog)
     }
 
     /// The journal's test hooks this archive was opened with.
@@ -178,8 +189,8 @@ impl Archive {
         Ok(())
     }
 
-    /// Refuses an archive of another region, or one whose history or ledger partitions do not
-    /// agree with their manifests (the first problem found, with what to do).
+    /// Refuses an archive of another region, or one whose pinned partitions do not agree with
+    /// their manifests (the first problem found, with what to do).
     pub fn refuse_unsound(&self, config: &Config) -> Result<(), ArchiveError> {
         self.check_region(config)?;
         match self.problems().into_iter().next() {
@@ -201,7 +212,7 @@ impl Archive {
         (target.exists() && !opts.force).then_some(Outcome::AlreadyPublished(target))
     }
 
-    /// Publishes `contents` (figures and both partitions' bytes, computed by the caller over an
+    /// Publishes `contents` (figures and each dataset's partition, computed by the caller over an
     /// archive [`Archive::refuse_unsound`] accepted) for the check `report`: the files it read
     /// copied, the report files written, the manifest, then the journaled swap. What a month's
     /// returns and a roll-up's bundles share.
@@ -225,7 +236,7 @@ impl Archive {
         let intent = self.build(report, config, config_origin, writers, &contents, &aside)?;
         if let Err(e) = swap::commit(&self.output, &intent, &self.hooks) {
             // The intent is on disk: complete the swap now, or leave it to the next run.
-            return Err(match swap::recover(&self.output) {
+            return Err(match swap::recover(&self.output, self.catalog) {
                 Ok(_) => e,
                 Err(_) => ArchiveError::Interrupted(format!(
                     "{e}。发布未完成,下次运行 liaison report 或 liaison archive verify 时会自动完成"
@@ -237,7 +248,7 @@ impl Archive {
             .iter()
             .any(|(p, _)| *p > report.period);
         let stale = match later {
-            true => sources::stale(&self.output)
+            true => sources::stale(&self.output, self.catalog)
                 .into_iter()
                 .filter(|s| s.period > report.period && s.concerns(report.period))
                 .collect(),
@@ -252,7 +263,7 @@ impl Archive {
         })
     }
 
-    /// Builds the publication (returns, report files, manifest) and both partitions under
+    /// Builds the publication (returns, report files, manifest) and every partition under
     /// temporary names, synced; the intent that swaps them in. Removed again on failure.
     fn build(
         &self,
@@ -266,28 +277,30 @@ impl Archive {
         let output = &self.output;
         let tag = format!("{}-{}", report.period, std::process::id());
         let building = output.join(format!(".building-{tag}"));
-        // Staged outside the datasets: a reader of history/ or ledger/ never sees them.
-        let staged = swap::staging_dir(output, "history", &tag);
-        let ledger_staged = swap::staging_dir(output, ledger::store::DIR, &tag);
-        let receipts_staged = swap::staging_dir(output, crate::receipts::DIR, &tag);
-        let mut guard = Leftovers(vec![
-            building.clone(),
-            staged.clone(),
-            ledger_staged.clone(),
-            receipts_staged.clone(),
-        ]);
+        // Staged outside the datasets: a reader of a dataset never sees them.
+        let staged: Vec<PathBuf> = contents
+            .datasets
+            .iter()
+            .map(|d| swap::staging_dir(output, &d.name, &tag))
+            .collect();
+        let mut guard = Leftovers(
+            std::iter::once(building.clone())
+                .chain(staged.clone())
+                .collect(),
+        );
         std::fs::create_dir(&building).map_err(io(&building))?;
         self.hooks.reached(Step::BuildingCreated);
-        // The archive's own files (the returns copied, both partitions staged and synced) are
+        // The archive's own files (the returns copied, the partitions staged and synced) are
         // written on a thread of their own, mostly waiting on the disk, while the report
         // writers run on the rayon pool. Errors keep the order of a sequential build.
         let (copied, staged_parts, written) = std::thread::scope(|s| {
             let files = s.spawn(|| {
                 let copied = copy_returns(report, &building.join("returns"));
                 let staged = copied.is_ok().then(|| {
-                    stage(&staged, &contents.history)?;
-                    stage(&ledger_staged, &contents.ledger)?;
-                    stage(&receipts_staged, &contents.receipts)
+                    staged
+                        .iter()
+                        .zip(&contents.datasets)
+                        .try_for_each(|(dir, d)| stage(dir, &d.bytes))
                 });
                 (copied, staged)
             });
@@ -303,20 +316,13 @@ impl Archive {
         // Every file of the publication on the disk before the manifest names it.
         swap::sync_tree(&building)?;
         let rel = |p: &Path| p.strip_prefix(output).unwrap_or(p).display().to_string();
-        let entry = |dir: &str, bytes: &[u8]| FileEntry {
-            path: format!("{dir}/period={}/{}", report.period, history::PART),
-            sha256: hex(&Sha256::digest(bytes)),
-        };
-        let (history_entry, ledger_entry) = (
-            entry("history", &contents.history),
-            entry(ledger::store::DIR, &contents.ledger),
-        );
+        let entries = self.entries(report.period, &contents.datasets);
         let m = manifest::build(
             report,
             config_origin,
             config,
             &building,
-            (history_entry, ledger_entry.clone()),
+            entries,
             contents.sources.clone(),
             aside.as_deref().map(rel),
         )?;
@@ -329,16 +335,40 @@ impl Archive {
         Ok(swap::Intent {
             period: report.period.to_string(),
             building: Some(rel(&building)),
-            staging: rel(&staged),
             aside: aside.as_deref().map(rel),
             trash: format!(".trash-{tag}"),
             manifest_sha256: hex(&Sha256::digest(text.as_bytes())),
-            partition_sha256: m.history.sha256.clone(),
-            ledger_staging: Some(rel(&ledger_staged)),
-            ledger_sha256: Some(ledger_entry.sha256),
+            datasets: staged
+                .iter()
+                .zip(&contents.datasets)
+                .map(|(dir, d)| swap::Staged {
+                    name: d.name.clone(),
+                    staging: rel(dir),
+                    sha256: hex(&Sha256::digest(&d.bytes)),
+                })
+                .collect(),
             staged_outside: true,
-            receipts_staging: Some(rel(&receipts_staged)),
-            receipts_sha256: Some(hex(&Sha256::digest(&contents.receipts))),
         })
+    }
+
+    /// The manifest's entry of each dataset: a pinned one's partition file and sha256, a log's
+    /// folder; with what its owner adds.
+    fn entries(&self, period: Period, datasets: &[Dataset]) -> Vec<DatasetEntry> {
+        datasets
+            .iter()
+            .map(|d| {
+                let pinned = self.catalog.get(&d.name).is_none_or(Spec::pinned);
+                let file = hive::partition_path(&d.name, period);
+                DatasetEntry {
+                    name: d.name.clone(),
+                    path: match pinned {
+                        true => file,
+                        false => format!("{}/period={period}", d.name),
+                    },
+                    sha256: pinned.then(|| hex(&Sha256::digest(&d.bytes))),
+                    extra: d.extra.clone(),
+                }
+            })
+            .collect()
     }
 }

@@ -1,5 +1,5 @@
-//! What a publication is built from and with: the month's contents (figures and both
-//! partitions' bytes), the report writers run together, the staged partitions, the copied
+//! What a publication is built from and with: the month's contents (figures and each
+//! dataset's partition), the report writers run together, the staged partitions, the copied
 //! returns, and the folders removed again when a build fails.
 
 use std::path::{Path, PathBuf};
@@ -7,26 +7,23 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 use rayon::prelude::*;
 
+use super::datasets::Dataset;
+use super::hive;
 use super::{ArchiveError, Writer, io};
 use crate::aggregate;
 use crate::check::CheckReport;
 use crate::config::Config;
 use crate::figures::MonthFigures;
-use crate::history;
 use crate::report::workbook::table::too_long;
 
-/// What a publication writes: the month's figures and the bytes of both partitions.
+/// What a publication writes: the month's figures and each dataset's partition.
 pub struct Contents {
     /// The figures the report writers read.
     pub figures: aggregate::Figures,
-    /// The history partition's Parquet bytes.
-    pub history: Vec<u8>,
-    /// The ledger partition's Parquet bytes.
-    pub ledger: Vec<u8>,
-    /// The earlier partitions the figures and the ledger's state were computed from.
+    /// Each dataset's partition of the month, swapped in in this order.
+    pub datasets: Vec<Dataset>,
+    /// The earlier partitions the month was computed from.
     pub sources: Vec<super::Source>,
-    /// The month's receipt log, with the versions of this check.
-    pub receipts: Vec<u8>,
     /// Text shortened in the workbook.
     pub warnings: Vec<String>,
 }
@@ -55,7 +52,7 @@ pub(super) fn write_reports(
 /// A partition's `part-0.parquet` written (synced) into its staging folder, and the folder's
 /// entry made durable, so that an intent naming it finds it even after a power cut.
 pub(super) fn stage(staging: &Path, bytes: &[u8]) -> Result<(), ArchiveError> {
-    let part = staging.join(history::PART);
+    let part = staging.join(hive::PART);
     crate::core::write::atomic(&part, bytes).map_err(io(&part))?;
     super::swap::sync_dir(staging);
     if let Some(parent) = staging.parent() {

@@ -4,18 +4,20 @@
 
 use std::path::{Path, PathBuf};
 
+use super::datasets::Catalog;
+use super::hive::{self, PART};
 use super::swap::{Hooks, INTENT, Intent, STAGING, file_sha, finish, rename, sync_dir};
 use super::{ArchiveError, io};
-use crate::history::{self, PART};
 
 /// Completes a swap whose intent file is on disk; `Ok(None)` when there is none.
-pub fn recover(output: &Path) -> Result<Option<Intent>, ArchiveError> {
+pub fn recover(output: &Path, catalog: &Catalog) -> Result<Option<Intent>, ArchiveError> {
     let path = output.join(INTENT);
     let Ok(bytes) = std::fs::read(&path) else {
         return Ok(None);
     };
-    let intent: Intent = serde_json::from_slice(&bytes)
+    let mut intent: Intent = serde_json::from_slice(&bytes)
         .map_err(|e| ArchiveError::Interrupted(format!("{} 无法读取:{e}", path.display())))?;
+    intent.name_first(catalog);
     let stuck = |what: &str| {
         ArchiveError::Interrupted(format!(
             "{} 的发布被中断,{what}:请运行 liaison archive verify 查看,必要时用 liaison report --period {} --force 重新发布",
@@ -23,31 +25,13 @@ pub fn recover(output: &Path) -> Result<Option<Intent>, ArchiveError> {
         ))
     };
     let period = super::parse_period(&intent.period)?;
-    let hist = output.join("history");
-    let trash = output.join(&intent.trash);
-    let history_part = (
-        hist.as_path(),
-        intent.staged(output, &hist, &intent.staging),
-        &intent.partition_sha256,
-        trash.as_path(),
-    );
-    if !recover_partition(history_part, period)? {
-        return Err(stuck("新的历史分区不完整"));
-    }
-    if let (Some(staging), Some(sha)) = (&intent.ledger_staging, &intent.ledger_sha256) {
-        let ledger = crate::forms::ledger::store::dir(output);
-        let trash = intent.ledger_trash(output);
-        let staged = intent.staged(output, &ledger, staging);
-        if !recover_partition((ledger.as_path(), staged, sha, trash.as_path()), period)? {
-            return Err(stuck("新的台账分区不完整"));
-        }
-    }
-    if let (Some(staging), Some(sha)) = (&intent.receipts_staging, &intent.receipts_sha256) {
-        let receipts = crate::receipts::store::dir(output);
-        let trash = intent.receipts_trash(output);
-        let staged = intent.staged(output, &receipts, staging);
-        if !recover_partition((receipts.as_path(), staged, sha, trash.as_path()), period)? {
-            return Err(stuck("新的收文登记分区不完整"));
+    for staged in &intent.datasets {
+        let dataset = hive::dataset_dir(output, &staged.name);
+        let trash = intent.trash_of(output, &staged.name);
+        let from = intent.staged(output, &dataset, &staged.staging);
+        if !recover_partition((&dataset, from, &staged.sha256, &trash), period)? {
+            let label = catalog.label(&staged.name);
+            return Err(stuck(&format!("新的{label}分区不完整")));
         }
     }
     if let Some(b) = &intent.building {
@@ -84,7 +68,7 @@ fn recover_partition(
     (dataset, staged, sha, trash): (&Path, PathBuf, &String, &Path),
     period: crate::core::text::Period,
 ) -> Result<bool, ArchiveError> {
-    let live = history::partition_dir(dataset, period);
+    let live = hive::partition_dir(dataset, period);
     let new_part = Some(sha.clone());
     if file_sha(&live.join(PART)) != new_part {
         if file_sha(&staged.join(PART)) != new_part {
@@ -106,7 +90,7 @@ fn recover_partition(
 }
 
 /// Deletes what runs that died before writing their intent left behind. Only under the lock.
-pub fn clear_leftovers(output: &Path) -> Result<Vec<PathBuf>, ArchiveError> {
+pub fn clear_leftovers(output: &Path, catalog: &Catalog) -> Result<Vec<PathBuf>, ArchiveError> {
     let mut gone = Vec::new();
     let mut remove = |dir: &Path, keep: &dyn Fn(&str) -> bool| -> Result<(), ArchiveError> {
         for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
@@ -135,11 +119,8 @@ pub fn clear_leftovers(output: &Path) -> Result<Vec<PathBuf>, ArchiveError> {
             || n == STAGING
             || tmp(n))
     })?;
-    for dataset in [
-        output.join("history"),
-        crate::forms::ledger::store::dir(output),
-        crate::receipts::store::dir(output),
-    ] {
+    for spec in catalog.datasets {
+        let dataset = hive::dataset_dir(output, spec.name);
         remove(&dataset, &|n| !(n.starts_with(".staging-") || tmp(n)))?;
         // A partition repaired in place (`archive verify --repair`) is written beside itself.
         for e in std::fs::read_dir(&dataset).into_iter().flatten().flatten() {

@@ -1,22 +1,22 @@
-//! What a publication was computed from — the earlier months' history and ledger partitions
-//! (上月, 本年累计, the trend, the ledger's state), by sha256 — and the later publications that
-//! no longer agree with the archive because one of those was replaced since (`stale`).
+//! What a publication was computed from — the earlier months' partitions of the datasets later
+//! months read (as each one's [`Used`] says), by sha256 — and the later publications that no
+//! longer agree with the archive because one of those was replaced since (`stale`).
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::datasets::{Catalog, Used};
+use super::hive;
 use super::manifest::Manifest;
 use super::swap::file_sha;
 use crate::core::text::Period;
-use crate::forms::ledger::store;
-use crate::history;
 
 /// One partition a publication was computed from.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Source {
-    /// `history` or `ledger`.
+    /// The dataset's name.
     pub dataset: String,
     /// YYYY-MM.
     pub period: String,
@@ -24,48 +24,48 @@ pub struct Source {
     pub sha256: String,
 }
 
-/// Every partition of both datasets by period, with its sha256 (hashed once).
+/// Every partition of the datasets later months read, by period, with its sha256 (hashed once).
 pub struct Snapshot {
-    history: BTreeMap<Period, String>,
-    ledger: BTreeMap<Period, String>,
+    datasets: Vec<(&'static str, Used, BTreeMap<Period, String>)>,
 }
 
 impl Snapshot {
     /// The partitions of `output` as they are now (those that cannot be read are left out:
     /// `archive verify` names them on their own).
-    pub fn take(output: &Path) -> Snapshot {
+    pub fn take(output: &Path, catalog: &Catalog) -> Snapshot {
         let hashed = |dir: &Path| {
-            history::periods(dir)
+            hive::periods(dir)
                 .into_iter()
-                .filter_map(|p| Some((p, file_sha(&history::partition_file(dir, p))?)))
+                .filter_map(|p| Some((p, file_sha(&hive::partition_file(dir, p))?)))
                 .collect()
         };
         Snapshot {
-            history: hashed(&output.join("history")),
-            ledger: hashed(&store::dir(output)),
+            datasets: catalog
+                .datasets
+                .iter()
+                .filter(|s| s.used != Used::Not)
+                .map(|s| (s.name, s.used, hashed(&hive::dataset_dir(output, s.name))))
+                .collect(),
         }
     }
 
-    /// What a publication of `period` is computed from now: every history partition before it
-    /// (the previous month, the year to date, the trend) and the latest ledger partition before
-    /// it (the ledger's state last month), as `aggregate::figures` and `ledger::store` read them.
+    /// What a publication of `period` is computed from now: of each dataset, every partition
+    /// before it or the latest one, as its [`Used`] says.
     pub fn used_by(&self, period: Period) -> Vec<Source> {
         let source = |dataset: &str, (p, sha): (&Period, &String)| Source {
             dataset: dataset.into(),
             period: p.to_string(),
             sha256: sha.clone(),
         };
-        let mut v: Vec<Source> = self
-            .history
-            .range(..period)
-            .map(|x| source("history", x))
-            .collect();
-        v.extend(
-            self.ledger
-                .range(..period)
-                .next_back()
-                .map(|x| source(store::DIR, x)),
-        );
+        let mut v = Vec::new();
+        for (name, used, parts) in &self.datasets {
+            let mut before = parts.range(..period);
+            match used {
+                Used::Every => v.extend(before.map(|x| source(name, x))),
+                Used::Latest => v.extend(before.next_back().map(|x| source(name, x))),
+                Used::Not => {}
+            }
+        }
         v
     }
 }
@@ -89,14 +89,10 @@ impl Change {
         }
     }
 
-    /// `2022-07 的历史数据已重新发布`.
-    pub fn describe(&self) -> String {
+    /// `2022-07 的历史数据已重新发布` (the dataset named by its word in `catalog`).
+    pub fn describe(&self, catalog: &Catalog) -> String {
         let s = self.source();
-        let what = if s.dataset == store::DIR {
-            "台账"
-        } else {
-            "历史数据"
-        };
+        let what = catalog.label(&s.dataset);
         match self {
             Change::Replaced(_) => format!("{} 的{what}已重新发布", s.period),
             Change::Added(_) => format!("{} 的{what}是之后才发布的", s.period),
@@ -112,6 +108,8 @@ pub struct Stale {
     pub period: Period,
     /// What changed since it was computed.
     pub changes: Vec<Change>,
+    /// The archive's datasets (their words in the message).
+    pub catalog: &'static Catalog,
 }
 
 impl Stale {
@@ -123,7 +121,11 @@ impl Stale {
 
     /// What is wrong and what to do, in Chinese.
     pub fn message(&self) -> String {
-        let what: Vec<String> = self.changes.iter().map(Change::describe).collect();
+        let what: Vec<String> = self
+            .changes
+            .iter()
+            .map(|c| c.describe(self.catalog))
+            .collect();
         format!(
             "{p} 的发布是用当时的档案算出的，之后{}：它的上月、环比、本年累计、趋势和台账状态与档案不再一致。请运行 liaison report --period {p} --force 重新发布该月",
             what.join("、"),
@@ -156,14 +158,18 @@ pub fn changes(recorded: &[Source], now: &[Source]) -> Vec<Change> {
 
 /// Every current publication whose recorded sources are no longer the archive's, oldest first.
 /// A manifest of an earlier version records none: it is not judged.
-pub fn stale(output: &Path) -> Vec<Stale> {
-    let snapshot = Snapshot::take(output);
+pub fn stale(output: &Path, catalog: &'static Catalog) -> Vec<Stale> {
+    let snapshot = Snapshot::take(output, catalog);
     super::verify::publications(output)
         .into_iter()
         .filter_map(|(period, dir)| {
             let recorded = Manifest::read(&dir).ok()?.sources?;
             let changes = changes(&recorded, &snapshot.used_by(period));
-            (!changes.is_empty()).then_some(Stale { period, changes })
+            (!changes.is_empty()).then_some(Stale {
+                period,
+                changes,
+                catalog,
+            })
         })
         .collect()
 }

@@ -1,22 +1,21 @@
-//! The journaled swap that changes a month's history partition, its ledger partition and its
-//! publication together, and the recovery rule every locked run applies first to an interrupted one.
+//! The journaled swap that changes a month's partition of every dataset and its publication
+//! together, and the recovery rule every locked run applies first to an interrupted one.
 //!
 //! New partitions are staged in `<output>/.staging/` (same file system, outside every dataset:
-//! a Hive reader of `history/` or `ledger/` only ever sees finished `period=YYYY-MM` folders).
+//! a Hive reader of a dataset only ever sees finished `period=YYYY-MM` folders).
 //! Rule: no intent file → whatever is half built (`.building-*`, `.staging/`, `.trash-*`, and the
-//! `history/.staging-*`, `ledger/.staging-*` of earlier versions) is deleted. An intent file → the
+//! `<dataset>/.staging-*` of earlier versions) is deleted. An intent file → the
 //! swap it names is completed (every part of the new state was written before the intent), then
 //! the intent and the leftovers are deleted.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::hive;
 use super::{ArchiveError, io};
 use crate::core::text::hex;
-use crate::history;
 
 /// Name of the intent file in the output folder.
 pub const INTENT: &str = ".intent.json";
@@ -34,64 +33,7 @@ pub fn remove_empty_staging(output: &Path) {
     let _ = std::fs::remove_dir(output.join(STAGING));
 }
 
-/// What a swap is to do: names are relative to the output folder (the staged partitions of an
-/// earlier version's intent to their dataset: see `staged_outside`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Intent {
-    /// YYYY-MM.
-    pub period: String,
-    /// The new publication, complete (none when only the partition is rebuilt).
-    pub building: Option<String>,
-    /// The new history partition folder, complete.
-    pub staging: String,
-    /// Where the earlier publication goes.
-    pub aside: Option<String>,
-    /// Where the earlier partition goes before it is deleted.
-    pub trash: String,
-    /// sha256 of the new publication's `manifest.json`.
-    pub manifest_sha256: String,
-    /// sha256 of the new `part-0.parquet`.
-    pub partition_sha256: String,
-    /// The new ledger partition folder, complete, under `ledger/` (none in intents of earlier
-    /// versions, and in rebuilds of months published without one).
-    #[serde(default)]
-    pub ledger_staging: Option<String>,
-    /// sha256 of the new ledger `part-0.parquet`.
-    #[serde(default)]
-    pub ledger_sha256: Option<String>,
-    /// The staged folders are relative to the output folder (`.staging/…`, this version); false
-    /// in intents of earlier versions, which staged inside the dataset (`history/.staging-…`).
-    #[serde(default)]
-    pub staged_outside: bool,
-    /// The new receipt log partition folder, complete, under `receipts/` (none in intents of
-    /// earlier versions and in rebuilds).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub receipts_staging: Option<String>,
-    /// sha256 of the new receipt log `part-0.parquet`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub receipts_sha256: Option<String>,
-}
-
-impl Intent {
-    /// Where a staged folder named in this intent is.
-    pub(super) fn staged(&self, output: &Path, dataset: &Path, name: &str) -> PathBuf {
-        if self.staged_outside {
-            output.join(name)
-        } else {
-            dataset.join(name)
-        }
-    }
-
-    /// Where the earlier ledger partition goes before it is deleted.
-    pub(super) fn ledger_trash(&self, output: &Path) -> PathBuf {
-        output.join(format!("{}-ledger", self.trash))
-    }
-
-    /// Where the earlier receipt log partition goes before it is deleted.
-    pub(super) fn receipts_trash(&self, output: &Path) -> PathBuf {
-        output.join(format!("{}-receipts", self.trash))
-    }
-}
+pub use super::intent::{Intent, Staged};
 
 /// The boundaries of a publish, in order; a test may stop the process after any of them.
 #[doc(hidden)]
@@ -99,22 +41,13 @@ impl Intent {
 pub enum Step {
     /// The `.building-*` folder exists (empty).
     BuildingCreated,
-    /// Publication, manifest and staged partition written; no intent yet.
+    /// Publication, manifest and staged partitions written; no intent yet.
     Built,
     /// The intent file is on disk.
     IntentWritten,
-    /// The earlier partition moved out (or exchanged).
-    PartitionHalf,
-    /// The new partition is `history/period=P`.
-    PartitionIn,
-    /// The earlier ledger partition moved out (or exchanged).
-    LedgerHalf,
-    /// The new ledger partition is `ledger/period=P`.
-    LedgerIn,
-    /// The earlier receipt log partition moved out (or exchanged).
-    ReceiptsHalf,
-    /// The new receipt log partition is `receipts/period=P`.
-    ReceiptsIn,
+    /// The n-th dataset of the intent: its earlier partition moved out (or exchanged), then
+    /// its new partition in.
+    Dataset(usize, Half),
     /// The earlier publication moved aside (or exchanged).
     PublicationHalf,
     /// The new publication is `<output>/P`.
@@ -125,23 +58,31 @@ pub enum Step {
     Cleaned,
 }
 
+/// The two moments of a dataset's swap.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Half {
+    /// The earlier partition moved out (or exchanged).
+    Out,
+    /// The new partition is `<dataset>/period=P`.
+    In,
+}
+
 impl Step {
-    /// Every step, in order.
-    pub const ALL: [Step; 13] = [
-        Step::BuildingCreated,
-        Step::Built,
-        Step::IntentWritten,
-        Step::PartitionHalf,
-        Step::PartitionIn,
-        Step::LedgerHalf,
-        Step::LedgerIn,
-        Step::ReceiptsHalf,
-        Step::ReceiptsIn,
-        Step::PublicationHalf,
-        Step::PublicationIn,
-        Step::IntentRemoved,
-        Step::Cleaned,
-    ];
+    /// Every step of a publish swapping `datasets` datasets, in order.
+    pub fn all(datasets: usize) -> Vec<Step> {
+        let mut v = vec![Step::BuildingCreated, Step::Built, Step::IntentWritten];
+        for n in 0..datasets {
+            v.extend([Step::Dataset(n, Half::Out), Step::Dataset(n, Half::In)]);
+        }
+        v.extend([
+            Step::PublicationHalf,
+            Step::PublicationIn,
+            Step::IntentRemoved,
+            Step::Cleaned,
+        ]);
+        v
+    }
 }
 
 /// Test hooks of the publication step (never set by the shipped binary).
@@ -299,43 +240,19 @@ pub fn commit(output: &Path, intent: &Intent, hooks: &Hooks) -> Result<(), Archi
     crate::core::write::atomic(&path, &text.map_err(io(&path))?).map_err(io(&path))?;
     sync_dir(output);
     hooks.reached(Step::IntentWritten);
-    let hist = output.join("history");
     let period = super::parse_period(&intent.period)?;
-    let live = history::partition_dir(&hist, period);
-    let trash = output.join(&intent.trash);
-    replace(
-        &intent.staged(output, &hist, &intent.staging),
-        &live,
-        Some(&trash),
-        hooks,
-        Step::PartitionHalf,
-    )?;
-    sync_dir(&hist);
-    hooks.reached(Step::PartitionIn);
-    if let Some(staging) = &intent.ledger_staging {
-        let ledger = crate::forms::ledger::store::dir(output);
+    for (n, staged) in intent.datasets.iter().enumerate() {
+        let dataset = hive::dataset_dir(output, &staged.name);
         replace(
-            &intent.staged(output, &ledger, staging),
-            &crate::forms::ledger::store::partition_dir(&ledger, period),
-            Some(&intent.ledger_trash(output)),
+            &intent.staged(output, &dataset, &staged.staging),
+            &hive::partition_dir(&dataset, period),
+            Some(&intent.trash_of(output, &staged.name)),
             hooks,
-            Step::LedgerHalf,
+            Step::Dataset(n, Half::Out),
         )?;
-        sync_dir(&ledger);
+        sync_dir(&dataset);
+        hooks.reached(Step::Dataset(n, Half::In));
     }
-    hooks.reached(Step::LedgerIn);
-    if let Some(staging) = &intent.receipts_staging {
-        let receipts = crate::receipts::store::dir(output);
-        replace(
-            &intent.staged(output, &receipts, staging),
-            &crate::receipts::store::partition_dir(output, period),
-            Some(&intent.receipts_trash(output)),
-            hooks,
-            Step::ReceiptsHalf,
-        )?;
-        sync_dir(&receipts);
-    }
-    hooks.reached(Step::ReceiptsIn);
     if let Some(b) = &intent.building {
         let aside = intent.aside.as_ref().map(|a| output.join(a));
         replace(
@@ -356,11 +273,13 @@ pub(super) fn finish(output: &Path, intent: &Intent, hooks: &Hooks) -> Result<()
     std::fs::remove_file(&path).map_err(io(&path))?;
     sync_dir(output);
     hooks.reached(Step::IntentRemoved);
-    for trash in [
-        output.join(&intent.trash),
-        intent.ledger_trash(output),
-        intent.receipts_trash(output),
-    ] {
+    let trash = std::iter::once(output.join(&intent.trash)).chain(
+        intent
+            .datasets
+            .iter()
+            .map(|s| intent.trash_of(output, &s.name)),
+    );
+    for trash in trash {
         if trash.exists() {
             std::fs::remove_dir_all(&trash).map_err(io(&trash))?;
         }

@@ -1,14 +1,14 @@
 //! The archive checked against its manifests (`liaison archive verify`, and before every
-//! report), and a month's partition rebuilt from the returns kept in its publication.
+//! report), and the partitions of a month without a publication removed.
 
 use std::path::{Path, PathBuf};
 
+use super::datasets::{Catalog, Spec};
+use super::hive;
 use super::manifest::{Manifest, hash_outputs};
 use super::swap::{self, file_sha};
 use super::{ArchiveError, io};
 use crate::core::text::Period;
-use crate::forms::ledger::store;
-use crate::history;
 
 /// Something in the archive that does not agree with the manifests.
 #[derive(Debug, Clone)]
@@ -67,71 +67,45 @@ fn rebuild_hint(p: Period) -> String {
     format!("运行 liaison archive rebuild --period {p} 从该月发布中保存的报表重建")
 }
 
-/// Every partition against the manifest of its publication: a partition missing, damaged or
-/// replaced, one without a publication, or a folder that is not a partition.
-pub fn history_problems(output: &Path) -> Vec<Problem> {
-    let hist = output.join("history");
+/// Every pinned dataset's partitions against the manifests of their publications (see
+/// [`dataset_problems`]), an unreadable manifest once.
+pub fn problems(output: &Path, catalog: &Catalog) -> Vec<Problem> {
+    catalog
+        .pinned()
+        .enumerate()
+        .flat_map(|(n, spec)| dataset_problems(output, spec, n == 0))
+        .collect()
+}
+
+/// A pinned dataset's partitions against the manifests of their publications: one a manifest
+/// names that is missing or damaged, one it does not name, one without a publication, a stray
+/// folder; with `manifests`, a publication whose manifest cannot be read too.
+pub fn dataset_problems(output: &Path, spec: &Spec, manifests: bool) -> Vec<Problem> {
+    let dataset = hive::dataset_dir(output, spec.name);
+    let label = spec.label;
     let pubs = publications(output);
     let mut out = Vec::new();
     for (p, dir) in &pubs {
         let m = match Manifest::read(dir) {
             Ok(m) => m,
             Err(what) => {
-                out.push(Problem {
-                    path: dir.join("manifest.json"),
-                    what: what.to_string(),
-                    repair: format!("运行 liaison report --period {p} --force 重新发布该月"),
-                });
+                if manifests {
+                    out.push(Problem {
+                        path: dir.join("manifest.json"),
+                        what: what.to_string(),
+                        repair: format!("运行 liaison report --period {p} --force 重新发布该月"),
+                    });
+                }
                 continue;
             }
         };
-        let part = history::partition_file(&hist, *p);
-        let what = match file_sha(&part) {
-            None => "缺失或无法读取",
-            Some(h) if h != m.history.sha256 => "与该月发布清单记录的 sha256 不符(已损坏或被改动)",
-            Some(_) => continue,
-        };
-        out.push(Problem {
-            path: part,
-            what: what.into(),
-            repair: rebuild_hint(*p),
-        });
-    }
-    for e in history::entries(&hist) {
-        match e.period {
-            None => out.push(Problem {
-                path: e.path,
-                what: "不是按月份命名的分区(应为 period=YYYY-MM)".into(),
-                repair: "把它移出 history 文件夹".into(),
-            }),
-            Some(p) if !pubs.iter().any(|(q, _)| *q == p) => out.push(Problem {
-                path: e.path,
-                what: "该月没有发布,这份历史数据没有来历".into(),
-                repair: format!("运行 liaison archive rebuild --period {p} 移除它,或重新发布该月"),
-            }),
-            Some(_) => {}
-        }
-    }
-    out
-}
-
-/// Every ledger partition against the manifest of its publication: one the manifest names that
-/// is missing or damaged, one it does not name, one without a publication, a stray folder.
-pub fn ledger_problems(output: &Path) -> Vec<Problem> {
-    let ledger = store::dir(output);
-    let pubs = publications(output);
-    let mut out = Vec::new();
-    for (p, dir) in &pubs {
-        // An unreadable manifest is one of history_problems.
-        let Ok(m) = Manifest::read(dir) else { continue };
-        let part = store::partition_file(&ledger, *p);
-        let what = match (&m.ledger, file_sha(&part)) {
+        let part = hive::partition_file(&dataset, *p);
+        let unnamed = format!("该月发布清单没有记录{label}分区(是以前版本发布的)");
+        let what = match (m.pinned(spec.name), file_sha(&part)) {
             (None, None) => continue,
-            (None, Some(_)) => "该月发布清单没有记录台账分区(是以前版本发布的)",
+            (None, Some(_)) => unnamed.as_str(),
             (Some(_), None) => "缺失或无法读取",
-            (Some(e), Some(h)) if h != e.sha256 => {
-                "与该月发布清单记录的 sha256 不符(已损坏或被改动)"
-            }
+            (Some(e), Some(h)) if h != e => "与该月发布清单记录的 sha256 不符(已损坏或被改动)",
             (Some(_), Some(_)) => continue,
         };
         out.push(Problem {
@@ -140,16 +114,16 @@ pub fn ledger_problems(output: &Path) -> Vec<Problem> {
             repair: rebuild_hint(*p),
         });
     }
-    for e in history::entries(&ledger) {
+    for e in hive::entries(&dataset) {
         match e.period {
             None => out.push(Problem {
                 path: e.path,
-                what: "不是按月份命名的台账分区(应为 period=YYYY-MM)".into(),
-                repair: "把它移出 ledger 文件夹".into(),
+                what: format!("不是按月份命名的{label}分区(应为 period=YYYY-MM)"),
+                repair: format!("把它移出 {} 文件夹", spec.name),
             }),
             Some(p) if !pubs.iter().any(|(q, _)| *q == p) => out.push(Problem {
                 path: e.path,
-                what: "该月没有发布,这份台账数据没有来历".into(),
+                what: format!("该月没有发布,这份{label}没有来历"),
                 repair: format!("运行 liaison archive rebuild --period {p} 移除它,或重新发布该月"),
             }),
             Some(_) => {}
@@ -159,7 +133,7 @@ pub fn ledger_problems(output: &Path) -> Vec<Problem> {
 }
 
 /// Every publication (current and kept aside) and every partition against its manifest.
-pub fn verify(output: &Path) -> Vec<Row> {
+pub fn verify(output: &Path, catalog: &'static Catalog) -> Vec<Row> {
     let mut rows = Vec::new();
     let dirs = publications(output)
         .into_iter()
@@ -215,21 +189,14 @@ pub fn verify(output: &Path) -> Vec<Row> {
             },
         });
     }
-    rows.extend(super::receipts::rows(output));
-    let mut problems = history_problems(output);
-    problems.extend(ledger_problems(output));
+    rows.extend(logs(output, catalog));
+    let problems = problems(output, catalog);
     for (p, _) in publications(output) {
-        let parts = [
-            (
-                "history",
-                history::partition_file(&output.join("history"), p),
-            ),
-            (store::DIR, store::partition_file(&store::dir(output), p)),
-        ];
-        for (what, part) in parts {
+        for spec in catalog.pinned() {
+            let part = hive::partition_file(&hive::dataset_dir(output, spec.name), p);
             if !problems.iter().any(|x| x.path == part) && part.exists() {
                 rows.push(Row {
-                    item: format!("{what}/period={p}"),
+                    item: format!("{}/period={p}", spec.name),
                     ok: true,
                     note: "与该月发布清单一致".into(),
                 });
@@ -237,8 +204,8 @@ pub fn verify(output: &Path) -> Vec<Row> {
         }
     }
     // Publications computed from partitions replaced since (or without a month published
-    // since): their 上月, 本年累计, trend and ledger state no longer agree with the archive.
-    for s in super::sources::stale(output) {
+    // since): what they computed from earlier months no longer agrees with the archive.
+    for s in super::sources::stale(output, catalog) {
         rows.push(Row {
             item: format!("{}（计算依据）", s.period),
             ok: false,
@@ -270,20 +237,42 @@ pub enum Rebuilt {
     RemovedOrphan(PathBuf),
 }
 
-/// Moves the partitions of a month with no publication out of the archive.
-pub fn remove_orphans(output: &Path, period: Period, tag: &str) -> Result<Rebuilt, ArchiveError> {
+/// Whether each log holds what the publications' manifests name of it: one line per
+/// publication and log it names.
+fn logs(output: &Path, catalog: &Catalog) -> Vec<Row> {
+    let pubs: Vec<(Period, Option<Manifest>)> = publications(output)
+        .into_iter()
+        .map(|(p, dir)| (p, Manifest::read(&dir).ok()))
+        .collect();
+    let mut out = Vec::new();
+    for spec in catalog.datasets {
+        let Some(holds) = spec.holds else { continue };
+        for (p, m) in &pubs {
+            if let Some(entry) = m.as_ref().and_then(|m| m.dataset(spec.name)) {
+                out.push(holds(output, *p, entry));
+            }
+        }
+    }
+    out
+}
+
+/// Moves the pinned partitions of a month with no publication out of the archive.
+pub fn remove_orphans(
+    output: &Path,
+    catalog: &Catalog,
+    period: Period,
+    tag: &str,
+) -> Result<Rebuilt, ArchiveError> {
     let mut removed = Vec::new();
-    for (n, dataset) in [output.join("history"), store::dir(output)]
-        .iter()
-        .enumerate()
-    {
-        let live = history::partition_dir(dataset, period);
+    for (n, spec) in catalog.pinned().enumerate() {
+        let dataset = hive::dataset_dir(output, spec.name);
+        let live = hive::partition_dir(&dataset, period);
         if !live.exists() {
             continue;
         }
         let trash = output.join(format!(".trash-{tag}-{n}"));
         std::fs::rename(&live, &trash).map_err(io(&live))?;
-        swap::sync_dir(dataset);
+        swap::sync_dir(&dataset);
         std::fs::remove_dir_all(&trash).map_err(io(&trash))?;
         removed.push(live);
     }

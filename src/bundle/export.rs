@@ -7,10 +7,10 @@ use super::{
     BundleError, BundleFile, BundleManifest, CONFIG, FORMAT, MANIFEST, OUTBOX, PUBLICATION,
     VERSION, io, pack, sha,
 };
+use crate::app::datasets::{HISTORY, LEDGER};
 use crate::archive::{Archive, Manifest, manifest::hash_outputs};
 use crate::config::Config;
 use crate::core::text::Period;
-use crate::forms::ledger::store;
 use crate::history;
 
 /// What `export` wrote.
@@ -144,16 +144,16 @@ fn partitions(
     m: &Manifest,
     period: Period,
 ) -> Result<Vec<(String, Vec<u8>)>, OutputsError> {
-    let ledger = m.ledger.as_ref().ok_or(OutputsError::NoLedger)?;
     let mut out = Vec::new();
-    for (dataset, folder, want) in [
-        ("history", output.join("history"), &m.history.sha256),
-        (store::DIR, store::dir(output), &ledger.sha256),
-    ] {
-        let p = history::partition_file(&folder, period);
+    for spec in [HISTORY, LEDGER] {
+        let dataset = spec.name;
+        let want = m
+            .pinned(dataset)
+            .ok_or(OutputsError::NotPinned(spec.label))?;
+        let p = history::partition_file(&output.join(dataset), period);
         let bytes = std::fs::read(&p)
             .map_err(|e| OutputsError::Unreadable(format!("{} 无法读取({e})", p.display())))?;
-        if sha(&bytes) != *want {
+        if sha(&bytes) != want {
             return Err(OutputsError::Altered(p.display().to_string()));
         }
         out.push((
@@ -194,6 +194,6 @@ enum OutputsError {
     Altered(String),
     #[error("{0} 不在清单中")]
     Extra(String),
-    #[error("清单没有记录台账分区(是以前版本发布的),请用 --force 重新发布该月")]
-    NoLedger,
+    #[error("清单没有记录{0}分区(是以前版本发布的),请用 --force 重新发布该月")]
+    NotPinned(&'static str),
 }

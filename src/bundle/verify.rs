@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 
 use super::{BundleManifest, CONFIG, FORMAT, MANIFEST, PUBLICATION, VERSION, pack, sha};
-use crate::archive::Manifest;
+use crate::app::datasets::{HISTORY, LEDGER};
+use crate::archive::{Manifest, Spec};
 use crate::config::{Config, Limits, RegionKind};
 use crate::core::findings::{Code, Finding};
 use crate::core::text::Period;
@@ -213,12 +214,15 @@ fn parts(
     m: &Manifest,
     period: Period,
 ) -> Result<(Vec<u8>, Vec<u8>, Entries), Refused> {
-    let ledger_sha = m.ledger.as_ref().map(|l| l.sha256.clone()).ok_or_else(|| {
-        invalid(
-            "发布清单没有记录台账分区(是以前版本发布的):请县区用 --force 重新发布该月后再导出"
-                .into(),
-        )
-    })?;
+    let pinned = |spec: Spec| {
+        m.pinned(spec.name).map(String::from).ok_or_else(|| {
+            invalid(format!(
+                "发布清单没有记录{}分区(是以前版本发布的):请县区用 --force 重新发布该月后再导出",
+                spec.label
+            ))
+        })
+    };
+    let (history_sha, ledger_sha) = (pinned(HISTORY)?, pinned(LEDGER)?);
     let mut part = |dataset: &str, want: &str| -> Result<Vec<u8>, Refused> {
         let path = format!("{dataset}/period={period}/{PART}");
         match map.remove(&path) {
@@ -229,8 +233,8 @@ fn parts(
             Some(b) => Ok(b),
         }
     };
-    let history = part("history", &m.history.sha256)?;
-    let ledger = part(crate::forms::ledger::store::DIR, &ledger_sha)?;
+    let history = part(HISTORY.name, &history_sha)?;
+    let ledger = part(LEDGER.name, &ledger_sha)?;
     let mut files = BTreeMap::new();
     for (path, b) in map.into_iter().filter(|(k, _)| *k != MANIFEST) {
         let Some(name) = path.strip_prefix(&format!("{PUBLICATION}/")) else {

@@ -16,6 +16,7 @@ mod write;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use crate::app::datasets::LEDGER;
 use crate::archive::ArchiveError;
 use crate::config::Config;
 use crate::core::text::Period;
@@ -255,7 +256,7 @@ pub fn collect(
         None => LedgerSummary::NoMonth,
         Some(pb) => match read::ledger_items(output, pb)? {
             Some(items) => {
-                let sha = pb.manifest.ledger.as_ref().map(|e| e.sha256.clone());
+                let sha = pb.manifest.pinned(LEDGER.name).map(String::from);
                 let at = (pb.period, sha.unwrap_or_default());
                 ledger::summarise(&items, &span, at, config)
             }

@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 
 use super::SummaryError;
 use crate::aggregate;
+use crate::app::datasets::{HISTORY, LEDGER};
 use crate::archive::swap::file_sha;
 use crate::archive::{ArchiveError, Manifest};
 use crate::config::Config;
@@ -114,7 +115,11 @@ pub fn unit_rows(
 ) -> Result<Vec<UnitRow>, SummaryError> {
     let (hist, p) = (output.join("history"), publication.period);
     let part = history::partition_file(&hist, p);
-    verified(&part, &publication.manifest.history.sha256, p)?;
+    let want = publication
+        .manifest
+        .pinned(HISTORY.name)
+        .unwrap_or_default();
+    verified(&part, want, p)?;
     let df = history::read_for_totals(&hist, p, config)
         .map_err(|e| damaged(&e.path, e.why, rebuild(p)))?;
     let units = aggregate::unit_totals(df.lazy(), config).collect()?;
@@ -143,12 +148,12 @@ pub fn ledger_items(
     output: &Path,
     publication: &Publication,
 ) -> Result<Option<Vec<ItemState>>, SummaryError> {
-    let Some(entry) = &publication.manifest.ledger else {
+    let Some(want) = publication.manifest.pinned(LEDGER.name) else {
         return Ok(None);
     };
     let p = publication.period;
     let part = store::partition_file(&store::dir(output), p);
-    verified(&part, &entry.sha256, p)?;
+    verified(&part, want, p)?;
     let items = store::read(&part).map_err(|e| damaged(&e.path, e.why, rebuild(p)))?;
     Ok(Some(items))
 }

@@ -120,7 +120,13 @@ pub mod publishing {
         opts: &Options,
         reports: bool,
     ) -> Outcome {
-        publish_in(&Archive::open(out).unwrap(), checked, config, opts, reports)
+        publish_in(
+            &Archive::open(out, &liaison::app::datasets::CATALOG).unwrap(),
+            checked,
+            config,
+            opts,
+            reports,
+        )
     }
 
     /// The sample month `month` (`input/<month>`) checked and published into `out` with every
