@@ -236,13 +236,15 @@ pub fn build(
         .iter()
         .filter(|f| f.status == Status::Error)
         .map(|f| {
-            let why: Vec<&str> = report
+            let errors: Vec<&Finding> = report
                 .diagnostics
                 .iter()
                 .filter(|d| d.is_error() && d.file.as_deref() == Some(f.path.as_str()))
-                .map(|d: &Finding| d.message.as_str())
                 .collect();
-            serde_json::json!({"path": f.path, "unit": f.unit, "reasons": why})
+            let why: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
+            // Each reason's code beside it: a summary says it in words for the leadership.
+            let codes: Vec<String> = errors.iter().map(|d| d.code.as_str()).collect();
+            serde_json::json!({"path": f.path, "unit": f.unit, "reasons": why, "codes": codes})
         })
         .collect();
     Ok(Manifest {
