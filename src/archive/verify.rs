@@ -92,7 +92,9 @@ pub fn history_problems(output: &Path) -> Vec<Problem> {
         let part = history::partition_file(&hist, *p);
         let what = match file_sha(&part) {
             None => "缺失或无法读取",
-            Some(h) if h != m.history.sha256 => "与该月发布清单记录的 sha256 不符(已损坏或被改动)",
+            Some(h) if h != m.history.sha256 => {
+                "与该月发布清单记录的 sha256 不符（已损坏或被改动）"
+            }
             Some(_) => continue,
         };
         out.push(Problem {
@@ -105,13 +107,13 @@ pub fn history_problems(output: &Path) -> Vec<Problem> {
         match e.period {
             None => out.push(Problem {
                 path: e.path,
-                what: "不是按月份命名的分区(应为 period=YYYY-MM)".into(),
+                what: "不是按月份命名的分区（应为 period=YYYY-MM）".into(),
                 repair: "把它移出 history 文件夹".into(),
             }),
             Some(p) if !pubs.iter().any(|(q, _)| *q == p) => out.push(Problem {
                 path: e.path,
-                what: "该月没有发布,这份历史数据没有来历".into(),
-                repair: format!("运行 liaison archive rebuild --period {p} 移除它,或重新发布该月"),
+                what: "该月没有发布，这份历史数据没有来历".into(),
+                repair: format!("运行 liaison archive rebuild --period {p} 移除它，或重新发布该月"),
             }),
             Some(_) => {}
         }
@@ -131,10 +133,10 @@ pub fn ledger_problems(output: &Path) -> Vec<Problem> {
         let part = store::partition_file(&ledger, *p);
         let what = match (&m.ledger, file_sha(&part)) {
             (None, None) => continue,
-            (None, Some(_)) => "该月发布清单没有记录台账分区(是以前版本发布的)",
+            (None, Some(_)) => "该月发布清单没有记录台账分区（是以前版本发布的）",
             (Some(_), None) => "缺失或无法读取",
             (Some(e), Some(h)) if h != e.sha256 => {
-                "与该月发布清单记录的 sha256 不符(已损坏或被改动)"
+                "与该月发布清单记录的 sha256 不符（已损坏或被改动）"
             }
             (Some(_), Some(_)) => continue,
         };
@@ -148,13 +150,13 @@ pub fn ledger_problems(output: &Path) -> Vec<Problem> {
         match e.period {
             None => out.push(Problem {
                 path: e.path,
-                what: "不是按月份命名的台账分区(应为 period=YYYY-MM)".into(),
+                what: "不是按月份命名的台账分区（应为 period=YYYY-MM）".into(),
                 repair: "把它移出 ledger 文件夹".into(),
             }),
             Some(p) if !pubs.iter().any(|(q, _)| *q == p) => out.push(Problem {
                 path: e.path,
-                what: "该月没有发布,这份台账数据没有来历".into(),
-                repair: format!("运行 liaison archive rebuild --period {p} 移除它,或重新发布该月"),
+                what: "该月没有发布，这份台账数据没有来历".into(),
+                repair: format!("运行 liaison archive rebuild --period {p} 移除它，或重新发布该月"),
             }),
             Some(_) => {}
         }
@@ -208,10 +210,10 @@ pub fn verify(output: &Path) -> Vec<Row> {
                 format!("{} 个文件与清单一致", m.outputs.len())
             } else {
                 format!(
-                    "与清单不符:{}{}",
+                    "与清单不符：{}{}",
                     bad.join("、"),
                     if extra > 0 {
-                        format!(";多出 {extra} 个文件")
+                        format!("；多出 {extra} 个文件")
                     } else {
                         String::new()
                     }
@@ -259,7 +261,7 @@ pub fn verify(output: &Path) -> Vec<Row> {
         rows.push(Row {
             item,
             ok: false,
-            note: format!("{}:请{}", x.what, x.repair),
+            note: format!("{}：请{}", x.what, x.repair),
         });
     }
     rows
@@ -328,14 +330,14 @@ pub fn rebuild(
         let ours = hex(&Sha256::digest(config_text.as_bytes()));
         let hint = if ours != m.config_sha256 {
             format!(
-                "发布时用的配置({})与现在的配置不同:请用 --config 指定发布时的配置再试,或",
+                "发布时用的配置（{}）与现在的配置不同：请用 --config 指定发布时的配置再试，或",
                 m.config
             )
         } else {
             "请".to_string()
         };
         ArchiveError::RebuildMismatch(format!(
-            "用 {} 中的报表重建的{what}与该月发布清单记录的不一致,未作改动。{hint}运行 liaison report --period {period} --force 重新发布该月",
+            "用 {} 中的报表重建的{what}与该月发布清单记录的不一致，未作改动。{hint}运行 liaison report --period {period} --force 重新发布该月",
             returns.display()
         ))
     };
@@ -403,7 +405,8 @@ fn rebuild_ledger(
         ArchiveError::Damaged {
             path: e.path.display().to_string(),
             why: e.why,
-            repair: "先重建上一个月的台账分区(liaison archive rebuild --period <上一个月>)".into(),
+            repair: "先重建上一个月的台账分区（liaison archive rebuild --period <上一个月>）"
+                .into(),
         }
     })?;
     let state = store::month_state(checked, config, &previous);

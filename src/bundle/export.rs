@@ -70,7 +70,7 @@ pub fn export(
     }
     let manifest_bytes = std::fs::read(dir.join("manifest.json")).map_err(io(&dir))?;
     let m: Manifest = serde_json::from_slice(&manifest_bytes)
-        .map_err(|e| unverified(format!("manifest.json 内容有误({e})")))?;
+        .map_err(|e| unverified(format!("manifest.json 内容有误（{e}）")))?;
     if sha(config_origin.1.as_bytes()) != m.config_sha256 {
         return Err(BundleError::ConfigDiffers {
             period: period.to_string(),
@@ -128,7 +128,7 @@ fn publication_files(dir: &Path, m: &Manifest) -> Result<Vec<(String, Vec<u8>)>,
     let mut out = Vec::new();
     for o in m.outputs.iter().filter(|o| !o.path.contains('/')) {
         let p = dir.join(&o.path);
-        let bytes = std::fs::read(&p).map_err(|e| format!("{} 无法读取({e})", o.path))?;
+        let bytes = std::fs::read(&p).map_err(|e| format!("{} 无法读取（{e}）", o.path))?;
         if sha(&bytes) != o.sha256 {
             return Err(format!("{} 与清单记录的 sha256 不符", o.path));
         }
@@ -144,7 +144,7 @@ fn partitions(
     period: Period,
 ) -> Result<Vec<(String, Vec<u8>)>, String> {
     let ledger = m.ledger.as_ref().ok_or_else(|| {
-        "清单没有记录台账分区(是以前版本发布的),请用 --force 重新发布该月".to_string()
+        "清单没有记录台账分区（是以前版本发布的），请用 --force 重新发布该月".to_string()
     })?;
     let mut out = Vec::new();
     for (dataset, folder, want) in [
@@ -152,7 +152,7 @@ fn partitions(
         (store::DIR, store::dir(output), &ledger.sha256),
     ] {
         let p = history::partition_file(&folder, period);
-        let bytes = std::fs::read(&p).map_err(|e| format!("{} 无法读取({e})", p.display()))?;
+        let bytes = std::fs::read(&p).map_err(|e| format!("{} 无法读取（{e}）", p.display()))?;
         if sha(&bytes) != *want {
             return Err(format!("{} 与清单记录的 sha256 不符", p.display()));
         }
@@ -172,7 +172,7 @@ fn check_outputs(dir: &Path, m: &Manifest) -> Result<(), String> {
             None => return Err(format!("{} 缺失", o.path)),
             Some(a) if a.sha256 != o.sha256 => {
                 return Err(format!(
-                    "{} 与清单记录的 sha256 不符(已损坏或被改动)",
+                    "{} 与清单记录的 sha256 不符（已损坏或被改动）",
                     o.path
                 ));
             }

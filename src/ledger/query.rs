@@ -31,22 +31,22 @@ pub enum Filter {
 pub enum QueryError {
     /// Nothing published in the output folder.
     #[error(
-        "{0} 中还没有任何发布:请先运行 liaison report 发布月份,或用 --output 指定发布所在的文件夹"
+        "{0} 中还没有任何发布：请先运行 liaison report 发布月份，或用 --output 指定发布所在的文件夹"
     )]
     NothingPublished(String),
     /// The month asked for is not published.
-    #[error("{0} 没有发布:已发布的月份有 {1}")]
+    #[error("{0} 没有发布：已发布的月份有 {1}")]
     NotPublished(Period, String),
     /// Published by a version without the ledger.
     #[error(
-        "{0} 发布时还没有意见建议办理台账数据:如需台账,请用 liaison report --period {0} --force 重新发布该月"
+        "{0} 发布时还没有意见建议办理台账数据：如需台账，请用 liaison report --period {0} --force 重新发布该月"
     )]
     NoLedger(Period),
     /// An interrupted publication is pending.
-    #[error("{0} 中有一次未完成的发布:请先运行 liaison archive verify(会自动完成它)再查询")]
+    #[error("{0} 中有一次未完成的发布：请先运行 liaison archive verify（会自动完成它）再查询")]
     Interrupted(String),
     /// The partition does not agree with the manifest or cannot be read.
-    #[error("台账数据 {path} {what}:请{repair}")]
+    #[error("台账数据 {path} {what}：请{repair}")]
     Damaged {
         /// The file.
         path: String,
@@ -56,7 +56,7 @@ pub enum QueryError {
         repair: String,
     },
     /// No such unit in the config.
-    #[error("没有“{0}”这个单位:请用配置中的单位代码或名称,如 {1}")]
+    #[error("没有“{0}”这个单位：请用配置中的单位代码或名称，如 {1}")]
     UnknownUnit(String, String),
 }
 
@@ -263,7 +263,7 @@ pub fn text(l: &Listing, config: &Config, filter: Filter) -> String {
         return out + "。\n" + &not_sent;
     }
     out.push_str(&format!(
-        "(超期:收集后超过{}天仍未办结):\n",
+        "（超期：收集后超过{}天仍未办结）：\n",
         config.ledger.due_days
     ));
     let mut t = Table::new();

@@ -80,11 +80,11 @@ pub fn read(path: &Path) -> Result<Vec<ItemState>, HistoryError> {
         path: path.to_path_buf(),
         why,
     };
-    let file = std::fs::File::open(path).map_err(|e| bad(format!("打不开:{e}")))?;
+    let file = std::fs::File::open(path).map_err(|e| bad(format!("打不开：{e}")))?;
     let df = ParquetReader::new(file)
         .finish()
-        .map_err(|e| bad(format!("不是完整的 Parquet 文件:{e}")))?;
-    items_of(&df).map_err(|e| bad(format!("不是本工具写的台账数据:{e}")))
+        .map_err(|e| bad(format!("不是完整的 Parquet 文件：{e}")))?;
+    items_of(&df).map_err(|e| bad(format!("不是本工具写的台账数据：{e}")))
 }
 
 /// Every item of a ledger partition's frame (the columns `parquet_bytes` writes).
@@ -214,7 +214,7 @@ pub fn previous_for_check(output: &Path, period: Period) -> (LedgerPrevious, Vec
     };
     if output.join(crate::archive::swap::INTENT).exists() {
         let note = format!(
-            "{} 中有一次未完成的发布,本次没有与上月台账比较(运行 liaison archive verify 可完成它)",
+            "{} 中有一次未完成的发布，本次没有与上月台账比较（运行 liaison archive verify 可完成它）",
             output.display()
         );
         return (LedgerPrevious::new(), vec![note]);
@@ -222,13 +222,13 @@ pub fn previous_for_check(output: &Path, period: Period) -> (LedgerPrevious, Vec
     let part = partition_file(&ledger, p);
     let skipped = |why: &str| {
         format!(
-            "台账数据 {} {why},本次没有与上月台账比较(ledger_reopened)",
+            "台账数据 {} {why}，本次没有与上月台账比较（ledger_reopened）",
             part.display()
         )
     };
     let problems = crate::archive::verify::ledger_problems(output);
     if let Some(x) = problems.iter().find(|x| x.path == part) {
-        let note = skipped(&format!("{}(请{})", x.what, x.repair));
+        let note = skipped(&format!("{}（请{}）", x.what, x.repair));
         return (LedgerPrevious::new(), vec![note]);
     }
     match read(&part) {
