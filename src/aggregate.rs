@@ -147,7 +147,7 @@ pub fn history_unit_totals(
                 .collect()
                 .map_err(|e| history::HistoryError {
                     path: history::partition_file(history_dir, p),
-                    why: format!("列的类型不对:{e}"),
+                    why: format!("列的类型不对：{e}"),
                 })
         });
         match totals {
@@ -287,7 +287,7 @@ pub enum FiguresError {
     #[error(transparent)]
     History(#[from] history::HistoryError),
     /// polars failed.
-    #[error("汇总计算失败:{0}")]
+    #[error("汇总计算失败：{0}")]
     Polars(#[from] PolarsError),
 }
 

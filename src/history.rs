@@ -78,7 +78,7 @@ pub fn read_for_totals(
     // A roll-up's units are its outermost key (county_id, or city_id for a province of cities).
     let (id, name) = unit_keys(config, |c| schema.contains(c));
     if !schema.contains(&id) {
-        return Err(bad(format!("缺少列 {id},不是汇总的历史数据")));
+        return Err(bad(format!("缺少列 {id}，不是汇总的历史数据")));
     }
     let metrics = config.figure_ids();
     let present: Vec<String> = [id.clone(), name.clone()]
@@ -130,12 +130,12 @@ pub fn station_rows(
     };
     let df = read_partition(history, period)?
         .collect()
-        .map_err(|e| bad(format!("不是完整的 Parquet 文件:{e}")))?;
+        .map_err(|e| bad(format!("不是完整的 Parquet 文件：{e}")))?;
     let text = |name: &str| -> Result<Vec<String>, HistoryError> {
         let c = df
             .column(name)
             .and_then(|c| c.cast(&DataType::String))
-            .map_err(|e| bad(format!("缺少列 {name}:{e}")))?;
+            .map_err(|e| bad(format!("缺少列 {name}：{e}")))?;
         let s = c.str().map_err(|e| bad(e.to_string()))?;
         Ok((0..s.len())
             .map(|i| s.get(i).unwrap_or_default().to_string())
@@ -148,7 +148,7 @@ pub fn station_rows(
             Ok(c) => {
                 let c = c
                     .cast(&DataType::Int64)
-                    .map_err(|e| bad(format!("列 {} 的类型不对:{e}", m.id)))?;
+                    .map_err(|e| bad(format!("列 {} 的类型不对：{e}", m.id)))?;
                 let v = c.i64().map_err(|e| bad(e.to_string()))?;
                 (0..v.len())
                     .map(|i| v.get(i).and_then(|x| u64::try_from(x).ok()))

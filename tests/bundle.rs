@@ -460,7 +460,7 @@ fn cli_tiers_are_shown_required_and_a_rollup_config_reads_no_returns() {
     );
     assert_eq!(code, 2, "{err}");
     assert!(
-        err.contains("层级 provincial(省)没有写 tier") && err.contains("tier = \"provincial\""),
+        err.contains("层级 provincial（省）没有写 tier") && err.contains("tier = \"provincial\""),
         "{err}"
     );
     // A roll-up config where returns are read.

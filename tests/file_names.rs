@@ -107,7 +107,7 @@ fn gbk_named_returns_are_each_read_once_with_exact_figures() {
     assert!(
         paths.contains(
             format!(
-                "{}/星沙街道5月报表(修改).xlsx (文件名编码为 GBK)",
+                "{}/星沙街道5月报表(修改).xlsx（文件名编码为 GBK）",
                 dir.path().display()
             )
             .as_str()
@@ -164,7 +164,7 @@ fn a_refused_gbk_named_file_counts_for_the_unit_its_name_gives() {
     let kaihui = report
         .files
         .iter()
-        .find(|f| f.path.ends_with("开慧镇5月报表.xlsx (文件名编码为 GBK)"))
+        .find(|f| f.path.ends_with("开慧镇5月报表.xlsx（文件名编码为 GBK）"))
         .expect("shown decoded");
     assert_eq!(kaihui.unit.as_deref(), Some("kaihui"));
     assert_eq!(kaihui.status, Status::Error);

@@ -186,7 +186,7 @@ fn notes_say_how_the_return_was_read() {
         "读取了工作表“5月”",
         "读取了本月的列",
         "合并了 2 行",
-        "按 GBK(GB18030) 编码",
+        "按 GBK（GB18030） 编码",
         "读取说明 4 条",
     ] {
         assert!(text.contains(want), "{want} not in:\n{text}");

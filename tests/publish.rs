@@ -234,6 +234,16 @@ fn errors_refuse_unless_partial_which_is_marked_and_lists_what_was_left_out() {
     let excluded = m["excluded"].as_array().unwrap();
     assert_eq!(excluded.len(), 1);
     assert_eq!(excluded[0]["unit"], "kaihui");
+    // Each reason with its code (a summary says it in the leadership's words).
+    let reasons = excluded[0]["reasons"].as_array().unwrap();
+    let codes = excluded[0]["codes"].as_array().unwrap();
+    assert!(!reasons.is_empty());
+    assert_eq!(codes.len(), reasons.len(), "{:?}", excluded[0]);
+    assert!(
+        codes
+            .iter()
+            .all(|c| c.as_str().is_some_and(|c| !c.is_empty()))
+    );
 }
 
 #[test]

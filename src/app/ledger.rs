@@ -18,22 +18,22 @@ use crate::forms::ledger::{self, store};
 pub enum QueryError {
     /// Nothing published in the output folder.
     #[error(
-        "{0} 中还没有任何发布:请先运行 liaison report 发布月份,或用 --output 指定发布所在的文件夹"
+        "{0} 中还没有任何发布：请先运行 liaison report 发布月份，或用 --output 指定发布所在的文件夹"
     )]
     NothingPublished(String),
     /// The month asked for is not published.
-    #[error("{0} 没有发布:已发布的月份有 {1}")]
+    #[error("{0} 没有发布：已发布的月份有 {1}")]
     NotPublished(Period, String),
     /// Published by a version without the ledger.
     #[error(
-        "{0} 发布时还没有意见建议办理台账数据:如需台账,请用 liaison report --period {0} --force 重新发布该月"
+        "{0} 发布时还没有意见建议办理台账数据：如需台账，请用 liaison report --period {0} --force 重新发布该月"
     )]
     NoLedger(Period),
     /// An interrupted publication is pending.
-    #[error("{0} 中有一次未完成的发布:请先运行 liaison archive verify(会自动完成它)再查询")]
+    #[error("{0} 中有一次未完成的发布：请先运行 liaison archive verify（会自动完成它）再查询")]
     Interrupted(String),
     /// The partition does not agree with the manifest or cannot be read.
-    #[error("台账数据 {path} {what}:请{repair}")]
+    #[error("台账数据 {path} {what}：请{repair}")]
     Damaged {
         /// The file.
         path: String,
@@ -43,7 +43,7 @@ pub enum QueryError {
         repair: String,
     },
     /// No such unit in the config.
-    #[error("没有“{0}”这个单位:请用配置中的单位代码或名称,如 {1}")]
+    #[error("没有“{0}”这个单位：请用配置中的单位代码或名称，如 {1}")]
     UnknownUnit(String, String),
 }
 
@@ -156,7 +156,7 @@ pub fn previous_for_check(output: &Path, period: Period) -> (Priors, Vec<String>
     };
     if output.join(swap::INTENT).exists() {
         let note = format!(
-            "{} 中有一次未完成的发布,本次没有与上月台账比较(运行 liaison archive verify 可完成它)",
+            "{} 中有一次未完成的发布，本次没有与上月台账比较（运行 liaison archive verify 可完成它）",
             output.display()
         );
         return (Priors::default(), vec![note]);
@@ -164,13 +164,13 @@ pub fn previous_for_check(output: &Path, period: Period) -> (Priors, Vec<String>
     let part = store::partition_file(&ledger, p);
     let skipped = |why: &str| {
         format!(
-            "台账数据 {} {why},本次没有与上月台账比较(ledger_reopened)",
+            "台账数据 {} {why}，本次没有与上月台账比较（ledger_reopened）",
             part.display()
         )
     };
     let problems = dataset_problems(output, &LEDGER, false);
     if let Some(x) = problems.iter().find(|x| x.path == part) {
-        let note = skipped(&format!("{}(请{})", x.what, x.repair));
+        let note = skipped(&format!("{}（请{}）", x.what, x.repair));
         return (Priors::default(), vec![note]);
     }
     match store::read(&part) {

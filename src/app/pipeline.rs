@@ -14,7 +14,7 @@ use crate::forms::monthly::IngestError;
 #[derive(Debug, thiserror::Error)]
 pub enum PublishError {
     /// The returns' folder could not be read.
-    #[error("读取报表失败:{0}")]
+    #[error("读取报表失败：{0}")]
     Ingest(#[from] IngestError),
     /// The archive refused or failed the publication.
     #[error(transparent)]
@@ -126,7 +126,10 @@ pub fn check_month(
                             .map_or(c.file.clone(), |n| n.to_string_lossy().into_owned())
                     })
                     .collect();
-                notes.push(format!("{} 的累计列没有与档案核对:{why}", files.join("、")));
+                notes.push(format!(
+                    "{} 的累计列没有与档案核对：{why}",
+                    files.join("、")
+                ));
             }
         }
     }
@@ -159,7 +162,7 @@ fn outlier_history(
     let hist = output.join("history");
     if output.join(crate::archive::swap::INTENT).exists() {
         notes.push(format!(
-            "{} 中有一次未完成的发布,本次没有与历史数据比较(运行 liaison archive verify 可完成它)",
+            "{} 中有一次未完成的发布，本次没有与历史数据比较（运行 liaison archive verify 可完成它）",
             output.display()
         ));
         return Vec::new();
@@ -168,7 +171,7 @@ fn outlier_history(
         crate::archive::verify::dataset_problems(output, &super::datasets::HISTORY, true);
     for p in &problems {
         notes.push(format!(
-            "历史数据 {} {},本次审核没有用它做比较(请{})",
+            "历史数据 {} {}，本次审核没有用它做比较（请{}）",
             p.path.display(),
             p.what,
             p.repair
@@ -186,10 +189,12 @@ fn outlier_history(
     // memory at once.
     let (units, damaged) = crate::aggregate::history_unit_totals(&hist, &wanted, config);
     for d in damaged {
-        notes.push(format!("{d},本次审核没有用它做比较"));
+        notes.push(format!("{d}，本次审核没有用它做比较"));
     }
     crate::aggregate::unit_history(units, period, config).unwrap_or_else(|e| {
-        notes.push(format!("历史数据无法汇总({e}),本次审核没有与历史数据比较"));
+        notes.push(format!(
+            "历史数据无法汇总（{e}），本次审核没有与历史数据比较"
+        ));
         Vec::new()
     })
 }
@@ -227,7 +232,7 @@ fn year_to_date(output: &Path, period: Period, config: &Config) -> Result<YearTo
 /// Why the 累计 columns were not compared with the archive.
 #[derive(Debug, thiserror::Error)]
 enum NotCompared {
-    #[error("有一次未完成的发布(运行 liaison archive verify 可完成它)")]
+    #[error("有一次未完成的发布（运行 liaison archive verify 可完成它）")]
     Interrupted,
     #[error("档案中没有完整的 {0}年{1}月 数据")]
     MonthMissing(i32, u32),

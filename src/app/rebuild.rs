@@ -106,14 +106,14 @@ fn mismatch(
     let ours = hex(&Sha256::digest(config_text.as_bytes()));
     let hint = if ours != m.config_sha256 {
         format!(
-            "发布时用的配置({})与现在的配置不同:请用 --config 指定发布时的配置再试,或",
+            "发布时用的配置（{}）与现在的配置不同：请用 --config 指定发布时的配置再试，或",
             m.config
         )
     } else {
         "请".to_string()
     };
     ArchiveError::RebuildMismatch(format!(
-        "用 {} 中的报表重建的{what}与该月发布清单记录的不一致,未作改动。{hint}运行 liaison report --period {period} --force 重新发布该月",
+        "用 {} 中的报表重建的{what}与该月发布清单记录的不一致，未作改动。{hint}运行 liaison report --period {period} --force 重新发布该月",
         returns.display()
     ))
 }
@@ -142,7 +142,8 @@ fn rebuild_ledger(
         ArchiveError::Damaged {
             path: e.path.display().to_string(),
             why: e.why,
-            repair: "先重建上一个月的台账分区(liaison archive rebuild --period <上一个月>)".into(),
+            repair: "先重建上一个月的台账分区（liaison archive rebuild --period <上一个月>）"
+                .into(),
         }
     })?;
     let state = crate::app::ledger::month_state(checked, config, &previous);

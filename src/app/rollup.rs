@@ -25,7 +25,7 @@ use crate::rollup::rows::{Rows, rows};
 #[derive(Debug, thiserror::Error)]
 pub enum RollupError {
     /// The folder of bundles could not be read.
-    #[error("读取数据包失败:{0}")]
+    #[error("读取数据包失败：{0}")]
     Folder(#[from] IngestError),
     /// The archive refused or failed the publication.
     #[error(transparent)]
@@ -102,7 +102,7 @@ fn take_rows(folder: &mut FolderCheck, config: &Config) -> Vec<(String, Rows)> {
         };
         let taken = if b.depth() != depth {
             Err(format!(
-                "这个数据包是{},其他数据包是{}:不同层级的数据包不能一起汇总,请只放同一级的",
+                "这个数据包是{}，其他数据包是{}：不同层级的数据包不能一起汇总，请只放同一级的",
                 level_name(b.depth()),
                 level_name(depth)
             ))
@@ -136,7 +136,7 @@ fn take_rows(folder: &mut FolderCheck, config: &Config) -> Vec<(String, Rows)> {
 
 fn level_name(depth: usize) -> &'static str {
     match depth {
-        0 => "县(区)的月报",
+        0 => "县（区）的月报",
         1 => "市一级的汇总",
         _ => "省一级的汇总",
     }

@@ -12,7 +12,7 @@ use crate::aggregate::FiguresError;
 pub enum ArchiveError {
     /// Another run holds the lock.
     #[error(
-        "另一个发布正在进行(输出文件夹 {output} 已被占用):请等它结束后再运行;本次没有改动任何文件"
+        "另一个发布正在进行（输出文件夹 {output} 已被占用）：请等它结束后再运行；本次没有改动任何文件"
     )]
     Busy {
         /// The output folder.
@@ -20,7 +20,7 @@ pub enum ArchiveError {
     },
     /// Input and output folders overlap.
     #[error(
-        "输出文件夹 {output} 与报表文件夹 {input} 重叠(相同或一个在另一个里面):请用 --output 指定报表文件夹以外的文件夹;本次没有改动任何文件"
+        "输出文件夹 {output} 与报表文件夹 {input} 重叠（相同或一个在另一个里面）：请用 --output 指定报表文件夹以外的文件夹；本次没有改动任何文件"
     )]
     Overlap {
         /// The returns folder.
@@ -30,7 +30,7 @@ pub enum ArchiveError {
     },
     /// The output holds another region's archive.
     #[error(
-        "输出文件夹 {output} 中已有{existing}的档案,不能混入{ours}的数据:请用 --output 指定另一个文件夹(例如 --output output-{ours})"
+        "输出文件夹 {output} 中已有{existing}的档案，不能混入{ours}的数据：请用 --output 指定另一个文件夹（例如 --output output-{ours}）"
     )]
     OtherRegion {
         /// The output folder.
@@ -41,7 +41,9 @@ pub enum ArchiveError {
         ours: String,
     },
     /// A file of the archive does not agree with its manifest or cannot be read.
-    #[error("档案文件 {path} 有问题:{why}。请{repair};运行 liaison archive verify 可查看整个档案")]
+    #[error(
+        "档案文件 {path} 有问题：{why}。请{repair}；运行 liaison archive verify 可查看整个档案"
+    )]
     Damaged {
         /// The file.
         path: String,
@@ -51,7 +53,7 @@ pub enum ArchiveError {
         repair: String,
     },
     /// A month with no publication to rebuild from.
-    #[error("{0} 没有发布,也没有历史分区:无需重建")]
+    #[error("{0} 没有发布，也没有历史分区：无需重建")]
     NotPublished(String),
     /// The rebuilt partition is not the one the manifest names.
     #[error("{0}")]
@@ -60,10 +62,10 @@ pub enum ArchiveError {
     #[error("{0}")]
     Interrupted(String),
     /// The returns kept in a publication could not be read.
-    #[error("读取发布中保存的报表失败:{0}")]
+    #[error("读取发布中保存的报表失败：{0}")]
     Ingest(#[from] crate::forms::monthly::IngestError),
     /// A file could not be written or renamed.
-    #[error("写入 {path} 失败:{source}")]
+    #[error("写入 {path} 失败：{source}")]
     Io {
         /// What.
         path: String,
@@ -71,10 +73,10 @@ pub enum ArchiveError {
         source: std::io::Error,
     },
     /// polars failed.
-    #[error("汇总计算失败:{0}")]
+    #[error("汇总计算失败：{0}")]
     Polars(#[from] PolarsError),
     /// A report file (workbook, charts, briefing) could not be written.
-    #[error("生成报表失败:{0}")]
+    #[error("生成报表失败：{0}")]
     Report(#[from] crate::report::ReportError),
 }
 

@@ -188,23 +188,23 @@ impl Manifest {
 #[derive(Debug, thiserror::Error)]
 pub enum ManifestError {
     /// The file is missing or unreadable.
-    #[error("无法读取 manifest.json:{0}")]
+    #[error("无法读取 manifest.json：{0}")]
     Read(#[from] std::io::Error),
     /// The file is not a manifest.
-    #[error("manifest.json 内容有误:{0}")]
+    #[error("manifest.json 内容有误：{0}")]
     Parse(#[from] serde_json::Error),
 }
 
 /// The sha256 of an input file ingestion did not hash, or why there is none.
 fn hash_input(p: &Path) -> (Option<String>, Option<String>) {
     match std::fs::symlink_metadata(p) {
-        Ok(m) if m.file_type().is_symlink() => (None, Some("符号链接:未跟随,未读取".into())),
+        Ok(m) if m.file_type().is_symlink() => (None, Some("符号链接：未跟随，未读取".into())),
         Ok(m) if m.is_dir() => (None, Some("文件夹".into())),
         Ok(_) => match file_sha(p) {
             Some(h) => (Some(h), None),
             None => (None, Some("无法读取".into())),
         },
-        Err(e) => (None, Some(format!("无法读取:{e}"))),
+        Err(e) => (None, Some(format!("无法读取：{e}"))),
     }
 }
 
@@ -283,13 +283,15 @@ pub fn build(
         .iter()
         .filter(|f| f.status == Status::Error)
         .map(|f| {
-            let why: Vec<&str> = report
+            let errors: Vec<&Finding> = report
                 .diagnostics
                 .iter()
                 .filter(|d| d.is_error() && d.file.as_deref() == Some(f.path.as_str()))
-                .map(|d: &Finding| d.message.as_str())
                 .collect();
-            serde_json::json!({"path": f.path, "unit": f.unit, "reasons": why})
+            let why: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
+            // Each reason's code beside it: a summary says it in words for the leadership.
+            let codes: Vec<String> = errors.iter().map(|d| d.code.as_str()).collect();
+            serde_json::json!({"path": f.path, "unit": f.unit, "reasons": why, "codes": codes})
         })
         .collect();
     Ok(Manifest {

@@ -239,7 +239,7 @@ impl Archive {
             return Err(match swap::recover(&self.output, self.catalog) {
                 Ok(_) => e,
                 Err(_) => ArchiveError::Interrupted(format!(
-                    "{e}。发布未完成,下次运行 liaison report 或 liaison archive verify 时会自动完成"
+                    "{e}。发布未完成，下次运行 liaison report 或 liaison archive verify 时会自动完成"
                 )),
             });
         }

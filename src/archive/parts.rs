@@ -102,7 +102,7 @@ pub fn long_text(stations: &DataFrame, report: &CheckReport) -> Vec<String> {
         if too_long(s) {
             let head: String = s.chars().take(20).collect();
             out.push(format!(
-                "{what}“{head}……”共 {} 字,超过 Excel 单元格上限 32767 字:汇总表中已截短,历史数据中保留全文",
+                "{what}“{head}……”共 {} 字，超过 Excel 单元格上限 32767 字：汇总表中已截短，历史数据中保留全文",
                 s.chars().count()
             ));
         }

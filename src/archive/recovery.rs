@@ -16,11 +16,11 @@ pub fn recover(output: &Path, catalog: &Catalog) -> Result<Option<Intent>, Archi
         return Ok(None);
     };
     let mut intent: Intent = serde_json::from_slice(&bytes)
-        .map_err(|e| ArchiveError::Interrupted(format!("{} 无法读取:{e}", path.display())))?;
+        .map_err(|e| ArchiveError::Interrupted(format!("{} 无法读取：{e}", path.display())))?;
     intent.name_first(catalog);
     let stuck = |what: &str| {
         ArchiveError::Interrupted(format!(
-            "{} 的发布被中断,{what}:请运行 liaison archive verify 查看,必要时用 liaison report --period {} --force 重新发布",
+            "{} 的发布被中断，{what}：请运行 liaison archive verify 查看，必要时用 liaison report --period {} --force 重新发布",
             intent.period, intent.period
         ))
     };

@@ -219,7 +219,7 @@ fn replace(
     }
     let Some(old) = old else {
         return Err(ArchiveError::Interrupted(format!(
-            "{} 已存在,不知道把它移到哪里",
+            "{} 已存在，不知道把它移到哪里",
             live.display()
         )));
     };

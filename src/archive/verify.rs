@@ -100,12 +100,12 @@ pub fn dataset_problems(output: &Path, spec: &Spec, manifests: bool) -> Vec<Prob
             }
         };
         let part = hive::partition_file(&dataset, *p);
-        let unnamed = format!("该月发布清单没有记录{label}分区(是以前版本发布的)");
+        let unnamed = format!("该月发布清单没有记录{label}分区（是以前版本发布的）");
         let what = match (m.pinned(spec.name), file_sha(&part)) {
             (None, None) => continue,
             (None, Some(_)) => unnamed.as_str(),
             (Some(_), None) => "缺失或无法读取",
-            (Some(e), Some(h)) if h != e => "与该月发布清单记录的 sha256 不符(已损坏或被改动)",
+            (Some(e), Some(h)) if h != e => "与该月发布清单记录的 sha256 不符（已损坏或被改动）",
             (Some(_), Some(_)) => continue,
         };
         out.push(Problem {
@@ -118,13 +118,13 @@ pub fn dataset_problems(output: &Path, spec: &Spec, manifests: bool) -> Vec<Prob
         match e.period {
             None => out.push(Problem {
                 path: e.path,
-                what: format!("不是按月份命名的{label}分区(应为 period=YYYY-MM)"),
+                what: format!("不是按月份命名的{label}分区（应为 period=YYYY-MM）"),
                 repair: format!("把它移出 {} 文件夹", spec.name),
             }),
             Some(p) if !pubs.iter().any(|(q, _)| *q == p) => out.push(Problem {
                 path: e.path,
-                what: format!("该月没有发布,这份{label}没有来历"),
-                repair: format!("运行 liaison archive rebuild --period {p} 移除它,或重新发布该月"),
+                what: format!("该月没有发布，这份{label}没有来历"),
+                repair: format!("运行 liaison archive rebuild --period {p} 移除它，或重新发布该月"),
             }),
             Some(_) => {}
         }
@@ -178,10 +178,10 @@ pub fn verify(output: &Path, catalog: &'static Catalog) -> Vec<Row> {
                 format!("{} 个文件与清单一致", m.outputs.len())
             } else {
                 format!(
-                    "与清单不符:{}{}",
+                    "与清单不符：{}{}",
                     bad.join("、"),
                     if extra > 0 {
-                        format!(";多出 {extra} 个文件")
+                        format!("；多出 {extra} 个文件")
                     } else {
                         String::new()
                     }
@@ -222,7 +222,7 @@ pub fn verify(output: &Path, catalog: &'static Catalog) -> Vec<Row> {
         rows.push(Row {
             item,
             ok: false,
-            note: format!("{}:请{}", x.what, x.repair),
+            note: format!("{}：请{}", x.what, x.repair),
         });
     }
     rows

@@ -70,7 +70,7 @@ pub fn export(
     }
     let manifest_bytes = std::fs::read(dir.join("manifest.json")).map_err(io(&dir))?;
     let m: Manifest = serde_json::from_slice(&manifest_bytes)
-        .map_err(|e| unverified(format!("manifest.json 内容有误({e})")))?;
+        .map_err(|e| unverified(format!("manifest.json 内容有误（{e}）")))?;
     if sha(config_origin.1.as_bytes()) != m.config_sha256 {
         return Err(BundleError::ConfigDiffers {
             period: period.to_string(),
@@ -129,7 +129,7 @@ fn publication_files(dir: &Path, m: &Manifest) -> Result<Vec<(String, Vec<u8>)>,
     for o in m.outputs.iter().filter(|o| !o.path.contains('/')) {
         let p = dir.join(&o.path);
         let bytes = std::fs::read(&p)
-            .map_err(|e| OutputsError::Unreadable(format!("{} 无法读取({e})", o.path)))?;
+            .map_err(|e| OutputsError::Unreadable(format!("{} 无法读取（{e}）", o.path)))?;
         if sha(&bytes) != o.sha256 {
             return Err(OutputsError::Altered(o.path.clone()));
         }
@@ -152,7 +152,7 @@ fn partitions(
             .ok_or(OutputsError::NotPinned(spec.label))?;
         let p = history::partition_file(&output.join(dataset), period);
         let bytes = std::fs::read(&p)
-            .map_err(|e| OutputsError::Unreadable(format!("{} 无法读取({e})", p.display())))?;
+            .map_err(|e| OutputsError::Unreadable(format!("{} 无法读取（{e}）", p.display())))?;
         if sha(&bytes) != want {
             return Err(OutputsError::Altered(p.display().to_string()));
         }
@@ -190,10 +190,10 @@ enum OutputsError {
     Unreadable(String),
     #[error("{0} 缺失")]
     Missing(String),
-    #[error("{0} 与清单记录的 sha256 不符(已损坏或被改动)")]
+    #[error("{0} 与清单记录的 sha256 不符（已损坏或被改动）")]
     Altered(String),
     #[error("{0} 不在清单中")]
     Extra(String),
-    #[error("清单没有记录{0}分区(是以前版本发布的),请用 --force 重新发布该月")]
+    #[error("清单没有记录{0}分区（是以前版本发布的），请用 --force 重新发布该月")]
     NotPinned(&'static str),
 }

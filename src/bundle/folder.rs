@@ -179,7 +179,7 @@ fn finish(report: &mut CheckReport, matched: &mut [(String, Bundle)], rollup: &C
                     Code::BundlePreliminary,
                     Some(&b.file),
                     format!(
-                        "{} 的 {period} 是初步发布(有镇街未计入或有报表未通过审核):按初步数据汇总并标注“初步”;县区正式发布后请重新上报",
+                        "{} 的 {period} 是初步发布（有镇街未计入或有报表未通过审核）：按初步数据汇总并标注“初步”；县区正式发布后请重新上报",
                         b.manifest.region
                     ),
                 )
@@ -206,20 +206,20 @@ fn finish(report: &mut CheckReport, matched: &mut [(String, Bundle)], rollup: &C
 fn read_entry(dir: &Path, e: &EntryName, shown: &str, rollup: &Config) -> Read {
     let path = dir.join(&e.os);
     let Ok(meta) = std::fs::symlink_metadata(&path) else {
-        return Read::Ignored("无法读取该文件的属性,已跳过".into());
+        return Read::Ignored("无法读取该文件的属性，已跳过".into());
     };
     let lower = e.text.to_lowercase();
     if meta.file_type().is_symlink() {
-        return Read::Ignored("符号链接,未跟随,已跳过:请把数据包本身放进文件夹".into());
+        return Read::Ignored("符号链接，未跟随，已跳过：请把数据包本身放进文件夹".into());
     }
     if meta.is_dir() {
-        return Read::Ignored("子文件夹,未读取".into());
+        return Read::Ignored("子文件夹，未读取".into());
     }
     if !meta.is_file() {
-        return Read::Ignored("不是普通文件,已跳过".into());
+        return Read::Ignored("不是普通文件，已跳过".into());
     }
     if e.text.starts_with('.') || e.text.starts_with("~$") {
-        return Read::Ignored("隐藏文件或临时文件,已跳过".into());
+        return Read::Ignored("隐藏文件或临时文件，已跳过".into());
     }
     let ext = lower.rsplit_once('.').map_or("", |(_, x)| x);
     if matches!(
@@ -227,7 +227,7 @@ fn read_entry(dir: &Path, e: &EntryName, shown: &str, rollup: &Config) -> Read {
         "doc" | "docx" | "wps" | "pdf" | "txt" | "md" | "jpg" | "jpeg" | "png"
     ) || matches!(lower.as_str(), "thumbs.db" | "desktop.ini")
     {
-        return Read::Ignored("不是上报数据包(.zip),已跳过(如是说明材料,可另行查看)".into());
+        return Read::Ignored("不是上报数据包（.zip），已跳过（如是说明材料，可另行查看）".into());
     }
     let bytes = match read_limited(&path, rollup.limits.max_file_bytes) {
         Ok(b) => b,
@@ -237,7 +237,7 @@ fn read_entry(dir: &Path, e: &EntryName, shown: &str, rollup: &Config) -> Read {
     };
     if ext != "zip" && !bytes.starts_with(b"PK\x03\x04") {
         return Read::Ignored(
-            "不是上报数据包(.zip),已跳过:各县市区的数据包由 liaison archive export 导出".into(),
+            "不是上报数据包（.zip），已跳过：各县市区的数据包由 liaison archive export 导出".into(),
         );
     }
     let file_sha = super::sha(&bytes);
@@ -262,7 +262,7 @@ fn place(
             Code::BundlePeriod,
             Some(&b.file),
             format!(
-                "这是{}{} 的数据包,不是 {period} 的:请放到 {} 的文件夹,或请该单位上报 {period} 的数据包",
+                "这是{}{} 的数据包，不是 {period} 的：请放到 {} 的文件夹，或请该单位上报 {period} 的数据包",
                 b.manifest.region, b.period, b.period
             ),
         )
@@ -274,7 +274,7 @@ fn place(
             Code::BundleUnknownUnit,
             Some(&b.file),
             format!(
-                "数据包来自{},汇总配置({})的单位中没有它:如是下辖的单位,请在汇总配置的 [[units]] 中加上它,或在对应单位的 aliases 中写上“{}”",
+                "数据包来自{}，汇总配置（{}）的单位中没有它：如是下辖的单位，请在汇总配置的 [[units]] 中加上它，或在对应单位的 aliases 中写上“{}”",
                 b.manifest.region, rollup.region.name, b.manifest.region
             ),
         ))),
@@ -341,13 +341,13 @@ fn refuse_twice(report: &mut CheckReport, matched: &mut Vec<(String, Bundle)>, r
                     Code::BundleDuplicate,
                     Some(&b.file),
                     format!(
-                        "{name}有 {} 个数据包({}){}:都未使用;请只留下正式的一份,把其余的移出文件夹",
+                        "{name}有 {} 个数据包（{}）{}：都未使用；请只留下正式的一份，把其余的移出文件夹",
                         group.len(),
                         names.join("、"),
                         if same {
-                            ",内容完全相同"
+                            "，内容完全相同"
                         } else {
-                            ",内容不同"
+                            "，内容不同"
                         }
                     ),
                 )

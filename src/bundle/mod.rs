@@ -81,7 +81,7 @@ pub struct BundleManifest {
 pub enum BundleError {
     /// The month has no publication.
     #[error(
-        "{period} 还没有发布(输出文件夹 {output} 中没有 {period} 文件夹):请先运行 liaison report --period {period}"
+        "{period} 还没有发布（输出文件夹 {output} 中没有 {period} 文件夹）：请先运行 liaison report --period {period}"
     )]
     NotPublished {
         /// YYYY-MM.
@@ -91,7 +91,7 @@ pub enum BundleError {
     },
     /// The publication or a partition does not agree with its manifest.
     #[error(
-        "{period} 的发布与清单不一致,不能上报:{what}。请运行 liaison archive verify 查看,按说明修复后再导出"
+        "{period} 的发布与清单不一致，不能上报：{what}。请运行 liaison archive verify 查看，按说明修复后再导出"
     )]
     Unverified {
         /// YYYY-MM.
@@ -101,7 +101,7 @@ pub enum BundleError {
     },
     /// The config in force is not the one the month was published with.
     #[error(
-        "现在使用的配置({ours})与 {period} 发布时的配置({theirs})不同:上级按发布时的配置读取各级代表人数,请用 --config 指定发布时的配置再导出"
+        "现在使用的配置（{ours}）与 {period} 发布时的配置（{theirs}）不同：上级按发布时的配置读取各级代表人数，请用 --config 指定发布时的配置再导出"
     )]
     ConfigDiffers {
         /// YYYY-MM.
@@ -115,7 +115,7 @@ pub enum BundleError {
     #[error(transparent)]
     Archive(#[from] crate::archive::ArchiveError),
     /// A file could not be read or written.
-    #[error("读写 {path} 失败:{source}")]
+    #[error("读写 {path} 失败：{source}")]
     Io {
         /// The file.
         path: String,
@@ -123,7 +123,7 @@ pub enum BundleError {
         source: std::io::Error,
     },
     /// The zip could not be written.
-    #[error("生成数据包失败:{0}")]
+    #[error("生成数据包失败：{0}")]
     Zip(#[from] zip::result::ZipError),
 }
 

@@ -51,10 +51,10 @@ pub enum Unpacked {
 /// are not trusted: what comes through is counted), in the zip's order.
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<Vec<(String, Vec<u8>)>, Unpacked> {
     let mut zip = ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| Unpacked::NotZip(format!("不是 zip 压缩包,或已损坏({e})")))?;
+        .map_err(|e| Unpacked::NotZip(format!("不是 zip 压缩包，或已损坏（{e}）")))?;
     if zip.len() as u64 > limits.max_entries {
         return Err(Unpacked::TooLarge(format!(
-            "压缩包有 {} 个文件(上限 {})",
+            "压缩包有 {} 个文件（上限 {}）",
             zip.len(),
             limits.max_entries
         )));
@@ -64,10 +64,10 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Vec<(String, Vec<u8>)>, Unp
     for i in 0..zip.len() {
         let entry = zip
             .by_index(i)
-            .map_err(|e| Unpacked::NotZip(format!("压缩包已损坏({e})")))?;
+            .map_err(|e| Unpacked::NotZip(format!("压缩包已损坏（{e}）")))?;
         if entry.encrypted() {
             return Err(Unpacked::Odd(
-                "压缩包设置了密码:请上报未加密的数据包".into(),
+                "压缩包设置了密码：请上报未加密的数据包".into(),
             ));
         }
         let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
@@ -94,7 +94,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Vec<(String, Vec<u8>)>, Unp
 
 fn over(limits: &Limits) -> Unpacked {
     Unpacked::TooLarge(format!(
-        "解压后超过 {} MB(可能是被构造的压缩炸弹)",
+        "解压后超过 {} MB（可能是被构造的压缩炸弹）",
         limits.max_decompressed_bytes / 1024 / 1024
     ))
 }
@@ -102,9 +102,11 @@ fn over(limits: &Limits) -> Unpacked {
 fn read_error(e: &std::io::Error) -> Unpacked {
     let text = e.to_string();
     if text.contains("larger than its declared") {
-        Unpacked::TooLarge("解压后的实际大小超过文件自己声明的大小(可能是被构造的压缩炸弹)".into())
+        Unpacked::TooLarge(
+            "解压后的实际大小超过文件自己声明的大小（可能是被构造的压缩炸弹）".into(),
+        )
     } else {
-        Unpacked::NotZip(format!("压缩包已损坏({text})"))
+        Unpacked::NotZip(format!("压缩包已损坏（{text}）"))
     }
 }
 

@@ -83,7 +83,7 @@ fn mismatch(m: String) -> Refused {
     refuse(
         Code::BundleMismatch,
         format!(
-            "{m}:数据包已损坏或被改动,未使用其中任何数字。请县区重新导出(liaison archive export)后上报"
+            "{m}：数据包已损坏或被改动，未使用其中任何数字。请县区重新导出（liaison archive export）后上报"
         ),
     )
 }
@@ -100,10 +100,10 @@ pub fn read_bundle(file: &str, bytes: &[u8], limits: &Limits) -> Result<Bundle, 
     let (history_bytes, ledger_bytes, files) = parts(map, &m, period)?;
     let history = decode(&history_bytes, limits)
         .and_then(|df| history_shape(df, &config))
-        .map_err(|why| invalid(format!("历史数据无法读取:{why}")))?;
+        .map_err(|why| invalid(format!("历史数据无法读取：{why}")))?;
     let ledger = decode(&ledger_bytes, limits)
         .and_then(|df| ledger_shape(df, depth_of(&history)))
-        .map_err(|why| invalid(format!("台账数据无法读取:{why}")))?;
+        .map_err(|why| invalid(format!("台账数据无法读取：{why}")))?;
     Ok(Bundle {
         file: file.to_string(),
         sha256: sha(bytes),
@@ -122,26 +122,29 @@ pub fn read_bundle(file: &str, bytes: &[u8], limits: &Limits) -> Result<Bundle, 
 fn open(bytes: &[u8], limits: &Limits) -> Result<(BundleManifest, Entries), Refused> {
     let entries = pack::read(bytes, limits).map_err(|e| match e {
         pack::Unpacked::NotZip(m) | pack::Unpacked::Odd(m) => {
-            invalid(format!("不是上报数据包:{m}。{REDO}"))
+            invalid(format!("不是上报数据包：{m}。{REDO}"))
         }
-        pack::Unpacked::TooLarge(m) => refuse(Code::TooLarge, format!("数据包{m},未读取")),
+        pack::Unpacked::TooLarge(m) => refuse(Code::TooLarge, format!("数据包{m}，未读取")),
     })?;
     let map: Entries = entries.into_iter().collect();
     let bm: BundleManifest = match map.get(MANIFEST) {
         None => {
             return Err(invalid(format!(
-                "压缩包中没有 {MANIFEST},不是 liaison 导出的上报数据包(可能是别的压缩包或 Excel 文件)。{REDO}"
+                "压缩包中没有 {MANIFEST}，不是 liaison 导出的上报数据包（可能是别的压缩包或 Excel 文件）。{REDO}"
             )));
         }
-        Some(b) => serde_json::from_slice(b)
-            .map_err(|e| invalid(format!("{MANIFEST} 内容有误({e}),不是上报数据包。{REDO}")))?,
+        Some(b) => serde_json::from_slice(b).map_err(|e| {
+            invalid(format!(
+                "{MANIFEST} 内容有误（{e}），不是上报数据包。{REDO}"
+            ))
+        })?,
     };
     if bm.format != FORMAT {
         return Err(invalid(format!("{MANIFEST} 不是上报数据包的清单。{REDO}")));
     }
     if bm.version > VERSION {
         return Err(invalid(format!(
-            "数据包由较新版本的 liaison({})导出(格式 {}),本程序只读到格式 {VERSION}:请升级 liaison",
+            "数据包由较新版本的 liaison（{}）导出（格式 {}），本程序只读到格式 {VERSION}：请升级 liaison",
             bm.tool_version, bm.version
         )));
     }
@@ -180,7 +183,7 @@ fn publication(
         )));
     }
     let m: Manifest = serde_json::from_slice(&manifest_bytes)
-        .map_err(|e| invalid(format!("{manifest_path} 内容有误({e})。{REDO}")))?;
+        .map_err(|e| invalid(format!("{manifest_path} 内容有误（{e}）。{REDO}")))?;
     let period = Period::parse_canonical(&bm.period)
         .ok_or_else(|| invalid(format!("{MANIFEST} 中的月份“{}”无法识别", bm.period)))?;
     if m.period != bm.period || m.preliminary != bm.preliminary {
@@ -197,7 +200,7 @@ fn publication(
         .and_then(|t| {
             Config::from_toml(&t, CONFIG).map_err(|e| {
                 invalid(format!(
-                    "数据包中的配置无法使用:{e}。请县区按提示修改配置、重新发布后再导出"
+                    "数据包中的配置无法使用：{e}。请县区按提示修改配置、重新发布后再导出"
                 ))
             })
         })?;
@@ -217,7 +220,7 @@ fn parts(
     let pinned = |spec: Spec| {
         m.pinned(spec.name).map(String::from).ok_or_else(|| {
             invalid(format!(
-                "发布清单没有记录{}分区(是以前版本发布的):请县区用 --force 重新发布该月后再导出",
+                "发布清单没有记录{}分区（是以前版本发布的）：请县区用 --force 重新发布该月后再导出",
                 spec.label
             ))
         })
@@ -288,7 +291,7 @@ pub enum PartError {
     #[error("{0}")]
     Polars(#[from] PolarsError),
     /// Larger than the limits allow.
-    #[error("有 {rows} 行、解压后 {inflated} 字节,超过上限(max_cells、max_decompressed_bytes)")]
+    #[error("有 {rows} 行、解压后 {inflated} 字节，超过上限（max_cells、max_decompressed_bytes）")]
     TooLarge {
         /// Rows declared.
         rows: usize,

@@ -230,14 +230,14 @@ pub fn add_cumulative(checked: &mut Checked, ytd: &YearToDate, config: &Config) 
                 let why = if ytd.january() {
                     format!("1 月的累计就是本月的 {month}")
                 } else {
-                    format!("档案中{}为 {before},加本月 {month}", ytd.span())
+                    format!("档案中{}为 {before}，加本月 {month}", ytd.span())
                 };
                 found.push(
                     Finding::new(
                         Code::CumulativeMismatch,
                         Some(&c.file),
                         format!(
-                            "{cell} 单元格{whose}“{title}”的累计填的是 {written},应为 {want}({why}):请核对累计数。累计不计入汇总,本月数字照常计入"
+                            "{cell} 单元格{whose}“{title}”的累计填的是 {written}，应为 {want}（{why}）：请核对累计数。累计不计入汇总，本月数字照常计入"
                         ),
                     )
                     .at(&c.sheet, Some(cell))

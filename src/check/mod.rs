@@ -334,11 +334,11 @@ pub fn assemble(mut files: Vec<CheckedFile>, period: Period, config: &Config) ->
     let mut notes = Vec::new();
     if !config.has_register() {
         notes.push(
-            "配置中没有工作站名册,未做工作站名称核对(unknown_station / missing_station);可用 liaison config learn 从某月通过审核的报表生成名册".into(),
+            "配置中没有工作站名册，未做工作站名称核对（unknown_station / missing_station）；可用 liaison config learn 从某月通过审核的报表生成名册".into(),
         );
     }
     if !config.has_roster() {
-        notes.push("配置中没有各级代表名册人数,未做代表人数上限核对(exceeds_roster)".into());
+        notes.push("配置中没有各级代表名册人数，未做代表人数上限核对（exceeds_roster）".into());
     }
     let mut reports = Vec::with_capacity(files.len());
     let mut counted = Vec::new();
@@ -454,12 +454,12 @@ fn duplicate_returns(files: &mut [CheckedFile], period: Period) {
         for &i in &idx {
             let message = if i == first {
                 format!(
-                    "同一单位同一月份有 {n} 份报表:{}。请删除作废的,只保留最终版",
+                    "同一单位同一月份有 {n} 份报表：{}。请删除作废的，只保留最终版",
                     all.join("、")
                 )
             } else {
                 format!(
-                    "{} 与 {} 是同一单位同一月份的报表(共 {n} 份,都列在 {} 的问题中):请删除作废的,只保留最终版",
+                    "{} 与 {} 是同一单位同一月份的报表（共 {n} 份，都列在 {} 的问题中）：请删除作废的，只保留最终版",
                     name(files, i),
                     name(files, first),
                     name(files, first)

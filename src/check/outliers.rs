@@ -28,7 +28,7 @@ pub const OUTLIER_FLOOR_SHARE: f64 = 0.10;
 /// How the outliers are judged, in words: the heading of their block in the text output.
 pub fn outlier_method() -> String {
     format!(
-        "按稳健 z 值判断(z = 0.6745 ×(本月 − 前几个月中位数)÷ 离散度,离散度取中位数绝对偏差 MAD、中位数的 {:.0}% 与 1 三者中最大的),|z| 超过 {OUTLIER_Z} 才提示;至少要有 {OUTLIER_MIN_MONTHS} 个月的历史",
+        "按稳健 z 值判断（z = 0.6745 ×（本月 − 前几个月中位数）÷ 离散度，离散度取中位数绝对偏差 MAD、中位数的 {:.0}% 与 1 三者中最大的），|z| 超过 {OUTLIER_Z} 才提示；至少要有 {OUTLIER_MIN_MONTHS} 个月的历史",
         OUTLIER_FLOOR_SHARE * 100.0
     )
 }
@@ -101,13 +101,13 @@ pub fn add_outliers(checked: &mut Checked, history: &[UnitHistory], config: &Con
                         Code::Outlier,
                         Some(&r.path),
                         format!(
-                            "{}本月“{label}”为 {x},与本单位前 {n} 个月差别很大(中位数 {med},离散度 {spread:.1},稳健 z 值 {z:.1},超过 {OUTLIER_Z};离散度取 MAD、中位数的 10% 与 1 中最大的):请核对是否填错",
+                            "{}本月“{label}”为 {x}，与本单位前 {n} 个月差别很大（中位数 {med}，离散度 {spread:.1}，稳健 z 值 {z:.1}，超过 {OUTLIER_Z}；离散度取 MAD、中位数的 10% 与 1 中最大的）：请核对是否填错",
                             config.unit(unit).map_or(unit, |u| u.name.as_str()),
                         ),
                     )
                     .at(sheet, None)
                     .unit(Some(unit))
-                    .brief(format!("{label} {x}(前 {n} 个月中位数 {med},z {z:.1})")),
+                    .brief(format!("{label} {x}（前 {n} 个月中位数 {med}，z {z:.1}）")),
                 );
             }
         }

@@ -125,7 +125,7 @@ pub fn text(l: &Listing, config: &Config, filter: Filter) -> String {
         return out + "。\n" + &not_sent;
     }
     out.push_str(&format!(
-        "(超期:收集后超过{}天仍未办结):\n",
+        "（超期：收集后超过{}天仍未办结）：\n",
         config.ledger.due_days
     ));
     let mut t = Table::new();

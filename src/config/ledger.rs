@@ -188,7 +188,7 @@ impl TryFrom<LedgerToml> for LedgerConfig {
 
     fn try_from(t: LedgerToml) -> Result<Self, Invalid> {
         if t.due_days == 0 {
-            return Err(Invalid("[ledger] due_days 须为正整数(天数)".to_string()));
+            return Err(Invalid("[ledger] due_days 须为正整数（天数）".to_string()));
         }
         if t.categories.iter().all(|c| fold(c).is_empty()) {
             return Err(Invalid("[ledger] categories 至少需要一个类别".to_string()));
@@ -203,7 +203,7 @@ impl TryFrom<LedgerToml> for LedgerConfig {
         ] {
             if list.iter().all(|w| fold(w).is_empty()) {
                 return Err(Invalid(format!(
-                    "[ledger.statuses] {key} 至少需要一个状态名称(第一个为正式名称)"
+                    "[ledger.statuses] {key} 至少需要一个状态名称（第一个为正式名称）"
                 )));
             }
         }

@@ -58,7 +58,7 @@ pub fn check(c: &Config) -> Result<(), Invalid> {
     if !c.is_rollup() {
         if c.matching.station_headers.is_empty() {
             return Err(Invalid(
-                "缺少 [matching] 中的 station_headers(工作站名称列的表头):请从 liaison config show 打印的默认配置中复制 [matching] 一节".into(),
+                "缺少 [matching] 中的 station_headers（工作站名称列的表头）：请从 liaison config show 打印的默认配置中复制 [matching] 一节".into(),
             ));
         }
         return Ok(());
@@ -73,14 +73,14 @@ pub fn check(c: &Config) -> Result<(), Invalid> {
         match levels.as_slice() {
             [] => {
                 return Err(Invalid(format!(
-                    "汇总配置(kind = \"rollup\")要为五级人大各设一个层级:缺少 tier = \"{t}\"({})的 [[levels]],请补上(各县市区报来的这一级代表计入它)",
+                    "汇总配置（kind = \"rollup\"）要为五级人大各设一个层级：缺少 tier = \"{t}\"（{}）的 [[levels]]，请补上（各县市区报来的这一级代表计入它）",
                     t.label()
                 )));
             }
             [_] => {}
             _ => {
                 return Err(Invalid(format!(
-                    "汇总配置中层级 {} 的 tier 都是 \"{t}\":每一级人大只能有一个层级,请删去多余的",
+                    "汇总配置中层级 {} 的 tier 都是 \"{t}\"：每一级人大只能有一个层级，请删去多余的",
                     levels.join("、")
                 )));
             }
@@ -94,7 +94,7 @@ pub fn check(c: &Config) -> Result<(), Invalid> {
             .count();
         if n != 1 {
             return Err(Invalid(format!(
-                "汇总配置中层级 {}({})应有且只有一个指标(level = \"{}\"),现有 {n} 个:它是汇总表中这一级代表人数的一列",
+                "汇总配置中层级 {}（{}）应有且只有一个指标（level = \"{}\"），现有 {n} 个：它是汇总表中这一级代表人数的一列",
                 l.id, l.label, l.id
             )));
         }
@@ -105,7 +105,7 @@ pub fn check(c: &Config) -> Result<(), Invalid> {
         .find(|u| !u.stations.is_empty() || !u.roster.is_empty())
     {
         return Err(Invalid(format!(
-            "汇总配置的单位是各县市区:{} 不需要工作站名册(stations)和代表名册(roster),请删去",
+            "汇总配置的单位是各县市区：{} 不需要工作站名册（stations）和代表名册（roster），请删去",
             u.name
         )));
     }
@@ -123,7 +123,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            err.contains("层级 county(县)") && err.contains("tier = \"county\""),
+            err.contains("层级 county（县）") && err.contains("tier = \"county\""),
             "{err}"
         );
     }

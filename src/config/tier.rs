@@ -91,8 +91,7 @@ impl fmt::Display for Tier {
 }
 
 /// What a config may write for a tier, said in the error of a wrong word.
-pub const CHOICES: &str =
-    "national(全国)、provincial(省)、municipal(市)、county(县、区、县级市)、township(乡、镇)";
+pub const CHOICES: &str = "national（全国）、provincial（省）、municipal（市）、county（县、区、县级市）、township（乡、镇）";
 
 impl Serialize for Tier {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -104,7 +103,7 @@ impl<'de> Deserialize<'de> for Tier {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Tier, D::Error> {
         let word = String::deserialize(d)?;
         Tier::parse(&word).ok_or_else(|| {
-            serde::de::Error::custom(format!("tier 只能是 {CHOICES} 之一,不能是“{word}”"))
+            serde::de::Error::custom(format!("tier 只能是 {CHOICES} 之一，不能是“{word}”"))
         })
     }
 }
@@ -118,7 +117,7 @@ pub fn check(c: &Config) -> Result<(), Invalid> {
         let line = Tier::guess(&l.label)
             .map_or_else(|| "tier = \"…\"".to_string(), |t| format!("tier = \"{t}\""));
         return Err(Invalid(format!(
-            "层级 {}({})没有写 tier(这一级代表属于哪一级人大):请在配置文件中该 [[levels]] 下加一行 {line}。tier 可写 {CHOICES};县的“县”和区的“区”都写 county,各县市区的数字按它比较",
+            "层级 {}（{}）没有写 tier（这一级代表属于哪一级人大）：请在配置文件中该 [[levels]] 下加一行 {line}。tier 可写 {CHOICES}；县的“县”和区的“区”都写 county，各县市区的数字按它比较",
             l.id, l.label
         )));
     }

@@ -1,7 +1,7 @@
 //! Findings: what a stage found wrong with a file, with a stable code and a Chinese message.
 //! Shared vocabulary of `ingest` and `check`; rendered by the commands.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// 强制性审核 (error: the return is kept out of the figures), 提示性审核 (warning), or a note
 /// saying how an untidy return was read (说明: nothing to fix).
@@ -29,7 +29,7 @@ impl Severity {
 }
 
 /// Every finding code (docs/审核意见说明.md says what each means and what to do).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum Code {

@@ -195,7 +195,7 @@ fn shown_name(path: &str) -> String {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.to_string());
-    name.trim_end_matches(" (文件名编码为 GBK)").to_string()
+    name.trim_end_matches("（文件名编码为 GBK）").to_string()
 }
 
 /// A file name every system accepts: characters Windows refuses and control characters

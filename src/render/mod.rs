@@ -283,7 +283,7 @@ fn findings_blocks(report: &CheckReport, unit_name: &dyn Fn(&Option<String>) -> 
     }
     if !notes.is_empty() {
         out.push_str(&format!(
-            "\n读取说明 {} 条(报表的写法与模板不同,已按说明读取,不需处理):\n",
+            "\n读取说明 {} 条（报表的写法与模板不同，已按说明读取，不需处理）：\n",
             notes.len()
         ));
         notes.iter().for_each(|d| out.push_str(&line(d)));

@@ -39,7 +39,7 @@ pub struct Rows {
 pub struct Unusable(pub String);
 
 fn polars(e: PolarsError) -> Unusable {
-    Unusable(format!("历史数据的列无法读取({e})"))
+    Unusable(format!("历史数据的列无法读取（{e}）"))
 }
 
 /// A column of the bundle's history as Int64.
@@ -88,8 +88,8 @@ fn key_columns(bundle: &Bundle, unit: &Unit, key: &str) -> Result<Vec<Column>, U
 
 /// The rows of `bundle`, sent by the roll-up unit `unit` of `rollup`.
 pub fn rows(bundle: &Bundle, unit: &Unit, rollup: &Config) -> Result<Rows, Unusable> {
-    let key =
-        key_of(bundle).ok_or_else(|| Unusable("数据包已经是省一级的汇总,不能再往上汇总".into()))?;
+    let key = key_of(bundle)
+        .ok_or_else(|| Unusable("数据包已经是省一级的汇总，不能再往上汇总".into()))?;
     let own = &bundle.config;
     let h = &bundle.history;
     let n = h.height();
@@ -116,7 +116,7 @@ pub fn rows(bundle: &Bundle, unit: &Unit, rollup: &Config) -> Result<Rows, Unusa
             None if own.metric_index(&m.id).is_some() => Some(int(h, &m.id)?),
             None => {
                 notes.push(note(format!(
-                    "{}的配置中没有“{}”({}),汇总表中它的这一项显示为“—”,不计作 0",
+                    "{}的配置中没有“{}”（{}），汇总表中它的这一项显示为“—”，不计作 0",
                     bundle.manifest.region,
                     rollup.metric_title(m),
                     m.id
@@ -135,7 +135,7 @@ pub fn rows(bundle: &Bundle, unit: &Unit, rollup: &Config) -> Result<Rows, Unusa
         .filter(|x| x.level.is_none() && rollup.metric_index(&x.id).is_none())
     {
         notes.push(note(format!(
-            "{}报来的“{}”({})不在汇总配置的指标中,没有汇总",
+            "{}报来的“{}”（{}）不在汇总配置的指标中，没有汇总",
             bundle.manifest.region,
             own.metric_title(theirs),
             theirs.id
@@ -145,7 +145,7 @@ pub fn rows(bundle: &Bundle, unit: &Unit, rollup: &Config) -> Result<Rows, Unusa
     let ours = tiers_total.unwrap_or_else(|| Series::new("".into(), vec![0i64; n]));
     if !total.equals_missing(&ours.with_name("deputies_total".into())) {
         return Err(Unusable(
-            "历史数据中的进站代表合计(deputies_total)与各级代表人数之和不一致".into(),
+            "历史数据中的进站代表合计（deputies_total）与各级代表人数之和不一致".into(),
         ));
     }
     cols.push(total.into());
@@ -174,7 +174,7 @@ pub fn rows(bundle: &Bundle, unit: &Unit, rollup: &Config) -> Result<Rows, Unusa
 /// The bundle's ledger items named for the roll-up: each under the roll-up unit, its 编号
 /// prefixed with the names of the places between (the town, and the county in a city's).
 fn items(bundle: &Bundle, unit: &Unit) -> Result<Vec<ItemState>, Unusable> {
-    let bad = |e: PolarsError| Unusable(format!("台账数据无法读取({e})"));
+    let bad = |e: PolarsError| Unusable(format!("台账数据无法读取（{e}）"));
     let mut items = crate::forms::ledger::store::items_of(&bundle.ledger).map_err(bad)?;
     let depth = bundle.depth();
     // The names of each row's places, from the history (the ledger keeps ids only).

@@ -5,8 +5,9 @@ use std::collections::HashSet;
 
 use super::read::{Publication, UnitRow};
 use crate::config::Config;
+use crate::core::findings::{Code, Finding};
 use crate::core::text::Period;
-use crate::report::scope::short;
+use crate::report::scope::{plain, short};
 
 /// Why a month is in the summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,7 +25,7 @@ pub struct LeftOut {
     pub unit_id: String,
     /// Name as configured.
     pub name: String,
-    /// Why, in words fit for the leadership: 未报送, 报表未通过审核：…
+    /// Why, in words fit for the leadership: 未报送, 报表数据有误：…
     pub why: String,
 }
 
@@ -93,15 +94,7 @@ pub fn left_out(publication: &Publication, rows: &[UnitRow], config: &Config) ->
             .iter()
             .find(|e| e["unit"].as_str() == Some(u.id.as_str()));
         let why = if let Some(e) = refused {
-            let reasons: Vec<&str> = e["reasons"]
-                .as_array()
-                .map(|v| v.iter().filter_map(|r| r.as_str()).collect())
-                .unwrap_or_default();
-            let mut first = reasons.first().map_or("无法读取".to_string(), |r| short(r));
-            if reasons.len() > 1 {
-                first.push_str(&format!("，共 {} 个问题", reasons.len()));
-            }
-            format!("报表未通过审核：{first}")
+            refused_words(e)
         } else if m.missing_units.contains(&u.id) {
             "未报送".to_string()
         } else if m.region.as_ref().is_some_and(|r| !r.units.contains(&u.id)) {
@@ -116,6 +109,36 @@ pub fn left_out(publication: &Publication, rows: &[UnitRow], config: &Config) ->
         });
     }
     out
+}
+
+/// Why a refused return was left out, as the monthly report says it to the leadership
+/// (`报表数据有误：政策法规宣讲一栏填写的不是数字等 2 处问题`), from the first reason its
+/// manifest records and that reason's code; a manifest of an earlier version, which records
+/// no codes, gives the first reason without its advice (`报表未通过审核：…`).
+fn refused_words(excluded: &serde_json::Value) -> String {
+    let reasons: Vec<&str> = excluded["reasons"]
+        .as_array()
+        .map(|v| v.iter().filter_map(|r| r.as_str()).collect())
+        .unwrap_or_default();
+    let code = excluded["codes"]
+        .get(0)
+        .and_then(|c| serde_json::from_value::<Code>(c.clone()).ok());
+    match (reasons.first(), code) {
+        (Some(first), Some(code)) => {
+            let mut words = plain(&Finding::new(code, None, *first));
+            if reasons.len() > 1 {
+                words.push_str(&format!("等 {} 处问题", reasons.len()));
+            }
+            words
+        }
+        (first, _) => {
+            let mut first = first.map_or("无法读取".to_string(), |r| short(r));
+            if reasons.len() > 1 {
+                first.push_str(&format!("，共 {} 个问题", reasons.len()));
+            }
+            format!("报表未通过审核：{first}")
+        }
+    }
 }
 
 /// The metric ids no unit of the month has a figure for (its form did not have them).
@@ -146,5 +169,34 @@ pub fn published(
         left_out: left_out(publication, rows, config),
         lacking: lacking(ids, rows),
         log,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::refused_words;
+    use serde_json::json;
+
+    #[test]
+    fn a_refused_return_in_the_leadership_words_or_as_recorded_before_codes() {
+        let reasons = json!([
+            "J5 单元格（接待走访选民）为负数 -3，请填写 0 或正整数",
+            "K6 单元格（政策法规宣讲）“若干”不是数字，请填写阿拉伯数字整数"
+        ]);
+        let now = json!({"reasons": reasons, "codes": ["negative_value", "invalid_value"]});
+        assert_eq!(
+            refused_words(&now),
+            "报表数据有误：接待走访选民一栏填写了负数等 2 处问题"
+        );
+        // A manifest of an earlier version records no codes: the first reason without advice.
+        let before = json!({"reasons": reasons});
+        assert_eq!(
+            refused_words(&before),
+            "报表未通过审核：J5 单元格（接待走访选民）为负数 -3，共 2 个问题"
+        );
+        assert_eq!(
+            refused_words(&json!({"reasons": ["文件无法读取"], "codes": ["unreadable_file"]})),
+            "报表文件无法打开"
+        );
     }
 }

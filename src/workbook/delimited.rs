@@ -14,7 +14,7 @@ use crate::core::findings::Code;
 pub struct Decoded {
     /// The text, without its BOM.
     pub text: String,
-    /// "UTF-8", "UTF-8(带 BOM)", "GBK(GB18030)", "UTF-16".
+    /// "UTF-8", "UTF-8（带 BOM）", "GBK（GB18030）", "UTF-16".
     pub encoding: &'static str,
 }
 
@@ -24,7 +24,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
         let encoding = if enc == UTF_8 {
-            "UTF-8(带 BOM)"
+            "UTF-8（带 BOM）"
         } else {
             "UTF-16"
         };
@@ -40,7 +40,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
         },
         Err(_) => Decoded {
             text: GB18030.decode_without_bom_handling(bytes).0.into_owned(),
-            encoding: "GBK(GB18030)",
+            encoding: "GBK（GB18030）",
         },
     }
 }
@@ -91,7 +91,7 @@ pub fn grid(text: &str, name: &str, bound: &mut Bound) -> Result<Grid, Refusal> 
                 return Err(Refusal {
                     code: Code::UnreadableFile,
                     message: format!(
-                        "CSV 文件第 {} 行无法读取({e}):请用 Excel / WPS 打开后另存为 .xlsx 再报送",
+                        "CSV 文件第 {} 行无法读取（{e}）：请用 Excel / WPS 打开后另存为 .xlsx 再报送",
                         r + 1
                     ),
                 });
@@ -121,10 +121,10 @@ mod tests {
             .encode("工作站名称,接待走访选民\n白沙村工作站,12\n")
             .0;
         let d = decode(&gbk);
-        assert_eq!(d.encoding, "GBK(GB18030)");
+        assert_eq!(d.encoding, "GBK（GB18030）");
         assert!(d.text.starts_with("工作站名称"));
         let bom = [b"\xEF\xBB\xBF".as_slice(), "序号,名称".as_bytes()].concat();
-        assert_eq!(decode(&bom).encoding, "UTF-8(带 BOM)");
+        assert_eq!(decode(&bom).encoding, "UTF-8（带 BOM）");
         assert_eq!(decode(&bom).text, "序号,名称");
         assert_eq!(decode("序号".as_bytes()).encoding, "UTF-8");
         assert_eq!(value("12"), Data::Int(12));

@@ -75,7 +75,7 @@ impl EntryName {
         {
             return EntryName {
                 os: os.to_owned(),
-                shown: format!("{t} (文件名编码为 GBK)"),
+                shown: format!("{t}（文件名编码为 GBK）"),
                 text: t.into_owned(),
             };
         }
@@ -96,10 +96,10 @@ impl EntryName {
             return;
         }
         let mut k = 2u64;
-        while taken(&format!("{bytes} (同名文件 {k})")) {
+        while taken(&format!("{bytes}（同名文件 {k}）")) {
             k += 1;
         }
-        self.shown = format!("{bytes} (同名文件 {k})");
+        self.shown = format!("{bytes}（同名文件 {k}）");
     }
 }
 
@@ -147,7 +147,7 @@ pub fn classify_entry(dir: &Path, entry: &EntryName, _config: &Config) -> Entry 
     let path = dir.join(&entry.os);
     let name = entry.text.as_str();
     let Ok(meta) = std::fs::symlink_metadata(&path) else {
-        return Entry::Ignore("无法读取该文件的属性,已跳过".into());
+        return Entry::Ignore("无法读取该文件的属性，已跳过".into());
     };
     if meta.file_type().is_symlink() {
         let inside = match (path.canonicalize(), dir.canonicalize()) {
@@ -155,39 +155,39 @@ pub fn classify_entry(dir: &Path, entry: &EntryName, _config: &Config) -> Entry 
             _ => false,
         };
         if !inside {
-            return Entry::Ignore("符号链接指向本文件夹以外或不存在的位置,未读取".into());
+            return Entry::Ignore("符号链接指向本文件夹以外或不存在的位置，未读取".into());
         }
     } else if meta.is_dir() {
         return Entry::Ignore(
-            "子文件夹,未读取:如需检查,请把报表放在月份文件夹下或单独指定该文件夹".into(),
+            "子文件夹，未读取：如需检查，请把报表放在月份文件夹下或单独指定该文件夹".into(),
         );
     } else if !meta.is_file() {
-        return Entry::Ignore("不是普通文件,已跳过".into());
+        return Entry::Ignore("不是普通文件，已跳过".into());
     }
     let lower = name.to_lowercase();
     if name.starts_with("~$") || lower.starts_with(".~lock.") {
         return Entry::Ignore(
-            "Excel / WPS / LibreOffice 打开文件时生成的临时锁定文件,不是报表,已跳过".into(),
+            "Excel / WPS / LibreOffice 打开文件时生成的临时锁定文件，不是报表，已跳过".into(),
         );
     }
     if matches!(lower.as_str(), "thumbs.db" | "desktop.ini" | ".ds_store") {
-        return Entry::Ignore("系统自动生成的文件,不是报表,已跳过".into());
+        return Entry::Ignore("系统自动生成的文件，不是报表，已跳过".into());
     }
     if name.starts_with('.') {
-        return Entry::Ignore("隐藏文件,不是报表,已跳过".into());
+        return Entry::Ignore("隐藏文件，不是报表，已跳过".into());
     }
     let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
     if SPREADSHEET_EXTENSIONS.contains(&ext) || ext == "csv" {
         return Entry::Spreadsheet;
     }
     let why = match ext {
-        "txt" => "文本文件不是报表格式,已跳过:如是报表,请用 Excel / WPS 另存为 .xlsx",
-        "doc" | "docx" | "wps" => "Word 文档,不是报表,已跳过",
+        "txt" => "文本文件不是报表格式，已跳过：如是报表，请用 Excel / WPS 另存为 .xlsx",
+        "doc" | "docx" | "wps" => "Word 文档，不是报表，已跳过",
         "pdf" | "jpg" | "jpeg" | "png" | "tif" | "tiff" => {
-            "PDF 或图片(扫描件),不是报表,已跳过:请报送 Excel 报表"
+            "PDF 或图片（扫描件），不是报表，已跳过：请报送 Excel 报表"
         }
-        "zip" | "rar" | "7z" => "压缩包,未解压,已跳过:请把其中的报表直接放入文件夹",
-        _ => "不是 Excel 报表文件(.xlsx / .xls / .ods / .xlsb),已跳过",
+        "zip" | "rar" | "7z" => "压缩包，未解压，已跳过：请把其中的报表直接放入文件夹",
+        _ => "不是 Excel 报表文件（.xlsx / .xls / .ods / .xlsb），已跳过",
     };
     Entry::Ignore(why.into())
 }
@@ -197,18 +197,18 @@ pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, Refusal> {
     let f = std::fs::File::open(path).map_err(|e| {
         Refusal::new(
             Code::UnreadableFile,
-            format!("无法打开文件({e}),请确认文件没有被其他程序占用"),
+            format!("无法打开文件（{e}），请确认文件没有被其他程序占用"),
         )
     })?;
     let mut bytes = Vec::new();
     f.take(max.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(|e| Refusal::new(Code::UnreadableFile, format!("读取文件出错({e})")))?;
+        .map_err(|e| Refusal::new(Code::UnreadableFile, format!("读取文件出错（{e}）")))?;
     if bytes.len() as u64 > max {
         return Err(Refusal::new(
             Code::TooLarge,
             format!(
-                "文件超过 {} MB,不像是月报表:请删除多余内容后重新报送",
+                "文件超过 {} MB，不像是月报表：请删除多余内容后重新报送",
                 max / 1024 / 1024
             ),
         ));
@@ -224,7 +224,7 @@ pub fn sniff(bytes: &[u8], limits: &Limits) -> Result<Format, Refusal> {
     if bytes.is_empty() {
         return Err(Refusal::new(
             Code::UnreadableFile,
-            format!("文件是空的(0 字节):{redo}"),
+            format!("文件是空的（0 字节）：{redo}"),
         ));
     }
     if bytes.starts_with(OLE) {
@@ -240,12 +240,12 @@ pub fn sniff(bytes: &[u8], limits: &Limits) -> Result<Format, Refusal> {
     if head.contains("<html") || head.contains("<table") || head.contains("<?xml") {
         return Err(Refusal::new(
             Code::UnreadableFile,
-            format!("这是网页或 XML 文本,只是扩展名像 Excel,不是真正的工作簿:{redo}"),
+            format!("这是网页或 XML 文本，只是扩展名像 Excel，不是真正的工作簿：{redo}"),
         ));
     }
     Err(Refusal::new(
         Code::UnreadableFile,
-        format!("文件内容不是 Excel / WPS / LibreOffice 工作簿,可能已损坏或扩展名有误:{redo}"),
+        format!("文件内容不是 Excel / WPS / LibreOffice 工作簿，可能已损坏或扩展名有误：{redo}"),
     ))
 }
 
@@ -260,7 +260,7 @@ pub fn sniff_named(bytes: &[u8], name: &str, limits: &Limits) -> Result<Format, 
     if !utf16 && bytes.contains(&0) {
         return Err(Refusal::new(
             Code::UnreadableFile,
-            "扩展名是 .csv,但内容不是文本:请用 Excel / WPS 打开后另存为 .xlsx 再报送",
+            "扩展名是 .csv，但内容不是文本：请用 Excel / WPS 打开后另存为 .xlsx 再报送",
         ));
     }
     Ok(Format::Csv)
@@ -270,7 +270,7 @@ pub fn sniff_named(bytes: &[u8], name: &str, limits: &Limits) -> Result<Format, 
 pub fn encrypted() -> Refusal {
     Refusal::new(
         Code::EncryptedFile,
-        "文件设置了打开密码,无法读取:请取消密码后重新报送",
+        "文件设置了打开密码，无法读取：请取消密码后重新报送",
     )
 }
 
@@ -283,13 +283,13 @@ fn sniff_zip(bytes: &[u8], limits: &Limits) -> Result<Format, Refusal> {
     let broken = |e: &dyn std::fmt::Display| {
         Refusal::new(
             Code::UnreadableFile,
-            format!("文件已损坏或不完整({e}):请重新保存后再报送,不要在传输中途截断"),
+            format!("文件已损坏或不完整（{e}）：请重新保存后再报送，不要在传输中途截断"),
         )
     };
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| broken(&e))?;
     if zip.len() as u64 > limits.max_entries {
         return Err(too_large(format!(
-            "压缩包内有 {} 个条目(上限 {})",
+            "压缩包内有 {} 个条目（上限 {}）",
             zip.len(),
             limits.max_entries
         )));
@@ -311,7 +311,7 @@ fn sniff_zip(bytes: &[u8], limits: &Limits) -> Result<Format, Refusal> {
     }
     if declared > limits.max_decompressed_bytes {
         return Err(too_large(format!(
-            "解压后有 {} MB(上限 {} MB)",
+            "解压后有 {} MB（上限 {} MB）",
             declared / 1024 / 1024,
             limits.max_decompressed_bytes / 1024 / 1024
         )));
@@ -319,7 +319,7 @@ fn sniff_zip(bytes: &[u8], limits: &Limits) -> Result<Format, Refusal> {
     format.ok_or_else(|| {
         Refusal::new(
             Code::UnreadableFile,
-            "这是一个压缩包,但里面不是 Excel / WPS / LibreOffice 工作簿:请报送报表文件本身",
+            "这是一个压缩包，但里面不是 Excel / WPS / LibreOffice 工作簿：请报送报表文件本身",
         )
     })
 }
@@ -328,7 +328,7 @@ fn sniff_zip(bytes: &[u8], limits: &Limits) -> Result<Format, Refusal> {
 pub fn too_large(what: String) -> Refusal {
     Refusal::new(
         Code::TooLarge,
-        format!("文件过大:{what},超出读取上限,不像是月报表:请删除多余内容后重新报送"),
+        format!("文件过大：{what}，超出读取上限，不像是月报表：请删除多余内容后重新报送"),
     )
 }
 
@@ -346,12 +346,12 @@ mod tests {
         let gbk = encoding_rs::GBK.encode("星沙街道.xlsx").0.into_owned();
         let e = EntryName::new(&os(&gbk));
         assert_eq!(e.text, "星沙街道.xlsx");
-        assert_eq!(e.shown, "星沙街道.xlsx (文件名编码为 GBK)");
+        assert_eq!(e.shown, "星沙街道.xlsx（文件名编码为 GBK）");
         assert_eq!(EntryName::new(&os(b"a\xff\\.xls")).shown, "a\\xff\\x5c.xls");
         // A UTF-8 name that reads like the decoded one keeps its form; the other gives way,
         // to its escaped bytes, then to a number.
         let names = vec![
-            os("€.xlsx (文件名编码为 GBK)".as_bytes()),
+            os("€.xlsx（文件名编码为 GBK）".as_bytes()),
             os(b"\x80.xlsx"),
             os(b"\\x80.xlsx"),
         ];
@@ -360,8 +360,8 @@ mod tests {
             shown,
             [
                 "\\x80.xlsx",
-                "\\x80.xlsx (同名文件 2)",
-                "€.xlsx (文件名编码为 GBK)"
+                "\\x80.xlsx（同名文件 2）",
+                "€.xlsx（文件名编码为 GBK）"
             ]
         );
     }

@@ -72,7 +72,7 @@ impl<'c> Finder<'c> {
         let names: Vec<String> = self.found.iter().map(|s| format!("“{}”", s.name)).collect();
         let first = self.found.swap_remove(0);
         let why = format!(
-            "工作表 {} 都像是意见建议办理台账,无法确定以哪一张为准:请把台账合并到一张工作表,删除或隐藏其余的",
+            "工作表 {} 都像是意见建议办理台账，无法确定以哪一张为准：请把台账合并到一张工作表，删除或隐藏其余的",
             names.join("、")
         );
         Some(Sheet {

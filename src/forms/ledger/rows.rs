@@ -80,7 +80,7 @@ pub(super) fn read_rows(
             sheet.findings.push(invalid(
                 Some(at[1].clone()),
                 format!(
-                    "台账工作表“{name}”第 {row} 行表头中 {} 都是“{}”列,无法确定用哪一列:请删除重复的列",
+                    "台账工作表“{name}”第 {row} 行表头中 {} 都是“{}”列，无法确定用哪一列：请删除重复的列",
                     at.join("、"),
                     col.title()
                 ),
@@ -89,7 +89,7 @@ pub(super) fn read_rows(
             sheet.findings.push(invalid(
                 None,
                 format!(
-                    "台账工作表“{name}”第 {row} 行表头缺少“{}”列:请按模板补齐",
+                    "台账工作表“{name}”第 {row} 行表头缺少“{}”列：请按模板补齐",
                     col.title()
                 ),
             ));
@@ -166,7 +166,7 @@ impl<F: Fn(Option<String>, String) -> Finding> RowReader<'_, F> {
                 && let Data::Error(e) = self.grid.get(r, x)
             {
                 let why = format!(
-                    "单元格 {} 是错误值 {e}(“{}”列):请改为正确的内容",
+                    "单元格 {} 是错误值 {e}（“{}”列）：请改为正确的内容",
                     a1(r, x),
                     c.title()
                 );
@@ -179,7 +179,7 @@ impl<F: Fn(Option<String>, String) -> Finding> RowReader<'_, F> {
         let id = fold(&text(Col::Id));
         if id.is_empty() {
             let why = format!(
-                "台账第 {} 行没有填写编号(单元格 {}):每条意见建议都要有编号,且各月保持不变",
+                "台账第 {} 行没有填写编号（单元格 {}）：每条意见建议都要有编号，且各月保持不变",
                 r + 1,
                 cell(Col::Id)
             );
@@ -243,7 +243,7 @@ impl<F: Fn(Option<String>, String) -> Finding> RowReader<'_, F> {
         } else {
             format!("单元格 {addr} 的{what}“{text}”不是可用的{what}")
         };
-        let why = format!("{why}:请填写 {} 之一", words.join("、"));
+        let why = format!("{why}：请填写 {} 之一", words.join("、"));
         self.findings
             .push((self.invalid)(Some(addr.to_string()), why));
     }
@@ -260,7 +260,7 @@ impl<F: Fn(Option<String>, String) -> Finding> RowReader<'_, F> {
         match parse_date(self.grid.get(self.r, x)) {
             Ok(None) if required => {
                 let why = format!(
-                    "单元格 {addr} 没有填写{}:请填写日期,如 2022-05-15",
+                    "单元格 {addr} 没有填写{}：请填写日期，如 2022-05-15",
                     c.title()
                 );
                 self.findings.push((self.invalid)(Some(addr), why));
@@ -269,7 +269,7 @@ impl<F: Fn(Option<String>, String) -> Finding> RowReader<'_, F> {
             Ok(d) => Some(d),
             Err(what) => {
                 let why = format!(
-                    "单元格 {addr} 的{}“{what}”不是日期:请填写日期,如 2022-05-15、2022/5/15、2022.5.15 或 2022年5月15日",
+                    "单元格 {addr} 的{}“{what}”不是日期：请填写日期，如 2022-05-15、2022/5/15、2022.5.15 或 2022年5月15日",
                     c.title()
                 );
                 self.findings.push((self.invalid)(Some(addr), why));

@@ -83,7 +83,7 @@ pub fn check(sheet: &Sheet, ctx: &Context) -> Vec<Finding> {
                     Code::LedgerDuplicate,
                     &item.cells.id,
                     format!(
-                        "编号“{}”在台账中出现两次({} 与 {}),内容不同:同一条意见建议只填一行;不同的意见建议请用不同的编号",
+                        "编号“{}”在台账中出现两次（{} 与 {}），内容不同：同一条意见建议只填一行；不同的意见建议请用不同的编号",
                         item.id, first.cells.id, item.cells.id
                     ),
                 ));
@@ -98,7 +98,7 @@ pub fn check(sheet: &Sheet, ctx: &Context) -> Vec<Finding> {
                 Code::LedgerDateOutside,
                 &item.cells.collected,
                 format!(
-                    "编号“{}”的收集日期 {} 晚于本期最后一天 {end}:请核对日期或报送月份",
+                    "编号“{}”的收集日期 {} 晚于本期最后一天 {end}：请核对日期或报送月份",
                     item.id, item.collected
                 ),
             ));
@@ -108,7 +108,7 @@ pub fn check(sheet: &Sheet, ctx: &Context) -> Vec<Finding> {
                 Code::LedgerDateOutside,
                 &item.cells.settled,
                 format!(
-                    "编号“{}”的办结日期 {s} 晚于本期最后一天 {end}:请核对日期或报送月份",
+                    "编号“{}”的办结日期 {s} 晚于本期最后一天 {end}：请核对日期或报送月份",
                     item.id
                 ),
             ));
@@ -121,7 +121,7 @@ pub fn check(sheet: &Sheet, ctx: &Context) -> Vec<Finding> {
                 Code::LedgerReopened,
                 &item.cells.status,
                 format!(
-                    "编号“{}”上月的办理状态为{},本月又填为{}:如确需重新办理请在备注中说明,否则请改回上月的状态",
+                    "编号“{}”上月的办理状态为{}，本月又填为{}：如确需重新办理请在备注中说明，否则请改回上月的状态",
                     item.id,
                     ctx.ledger.status_label(before.status),
                     ctx.ledger.status_label(item.status)
@@ -181,7 +181,7 @@ fn identity_rules(
                     Code::LedgerDuplicate,
                     cell,
                     format!(
-                        "编号“{}”在上月台账中的{what}是“{before}”,本月填为“{now}”:同一条意见建议的编号、{what}各月不变。如是新的意见建议,请换一个新编号;如是上月填错,请联系联工委更正上月的报表并重新发布后再报送",
+                        "编号“{}”在上月台账中的{what}是“{before}”，本月填为“{now}”：同一条意见建议的编号、{what}各月不变。如是新的意见建议，请换一个新编号；如是上月填错，请联系联工委更正上月的报表并重新发布后再报送",
                         item.id
                     ),
                 ));
@@ -202,7 +202,7 @@ fn identity_rules(
                         Code::LedgerDuplicate,
                         &item.cells.id,
                         format!(
-                            "编号“{}”是新编号,但这一条与上月台账中的编号“{old}”收集日期、工作站、代表、内容都相同:同一条意见建议请沿用上月的编号“{old}”,否则会被算作两条",
+                            "编号“{}”是新编号，但这一条与上月台账中的编号“{old}”收集日期、工作站、代表、内容都相同：同一条意见建议请沿用上月的编号“{old}”，否则会被算作两条",
                             item.id
                         ),
                     ));
@@ -230,7 +230,7 @@ fn item_rules(
             Code::LedgerInvalid,
             cell,
             format!(
-                "编号“{}”的办理状态为{},但没有填写办结日期:请在 {cell} 填写办结日期",
+                "编号“{}”的办理状态为{}，但没有填写办结日期：请在 {cell} 填写办结日期",
                 item.id,
                 ledger.status_label(item.status)
             ),
@@ -239,7 +239,7 @@ fn item_rules(
             Code::LedgerInvalid,
             cell,
             format!(
-                "编号“{}”的办理状态为{},却填写了办结日期 {d}:已办结的请改办理状态,未办结的请清空办结日期",
+                "编号“{}”的办理状态为{}，却填写了办结日期 {d}：已办结的请改办理状态，未办结的请清空办结日期",
                 item.id,
                 ledger.status_label(item.status)
             ),
@@ -248,7 +248,7 @@ fn item_rules(
             Code::LedgerInvalid,
             cell,
             format!(
-                "编号“{}”的办结日期 {d} 早于收集日期 {}:请核对两个日期",
+                "编号“{}”的办结日期 {d} 早于收集日期 {}：请核对两个日期",
                 item.id, item.collected
             ),
         )),
@@ -277,7 +277,7 @@ fn count_rules(items: &[&LedgerItem], ctx: &Context, sheet: &str, out: &mut Vec<
                     Code::LedgerCountMismatch,
                     Some(ctx.file),
                     format!(
-                        "台账工作表“{sheet}”中{what}意见建议有 {got} 条,而报表工作表“{}”的{figure}合计为 {want}:请核对{m}月的台账和报表,使两者一致",
+                        "台账工作表“{sheet}”中{what}意见建议有 {got} 条，而报表工作表“{}”的{figure}合计为 {want}：请核对{m}月的台账和报表，使两者一致",
                         ctx.return_sheet
                     ),
                 )

@@ -80,11 +80,11 @@ pub fn read(path: &Path) -> Result<Vec<ItemState>, HistoryError> {
         path: path.to_path_buf(),
         why,
     };
-    let file = std::fs::File::open(path).map_err(|e| bad(format!("打不开:{e}")))?;
+    let file = std::fs::File::open(path).map_err(|e| bad(format!("打不开：{e}")))?;
     let df = ParquetReader::new(file)
         .finish()
-        .map_err(|e| bad(format!("不是完整的 Parquet 文件:{e}")))?;
-    items_of(&df).map_err(|e| bad(format!("不是本工具写的台账数据:{e}")))
+        .map_err(|e| bad(format!("不是完整的 Parquet 文件：{e}")))?;
+    items_of(&df).map_err(|e| bad(format!("不是本工具写的台账数据：{e}")))
 }
 
 /// Every item of a ledger partition's frame (the columns `parquet_bytes` writes).

@@ -62,7 +62,7 @@ pub fn write(
     let ws = wb.add_worksheet();
     ws.set_name(NAME)?;
     let title = format!(
-        "{}意见建议办理台账({}年{}月)",
+        "{}意见建议办理台账（{}年{}月）",
         unit.name,
         period.year(),
         period.month()
@@ -98,7 +98,7 @@ pub fn write(
         0,
         end + 1,
         cols.len() as u16,
-        "注:每条意见建议填一行,编号在本单位内唯一且各月不变;每月报送本月收集的和仍未办结的(也可报送全部台账);已解决、已答复的须填办结日期;已办结的又重新办理的,请在备注中说明。",
+        "注：每条意见建议填一行，编号在本单位内唯一且各月不变；每月报送本月收集的和仍未办结的（也可报送全部台账）；已解决、已答复的须填办结日期；已办结的又重新办理的，请在备注中说明。",
         &base.clone().set_text_wrap(),
     )?;
     ws.set_row_height(end + 1, 30)?;
@@ -114,7 +114,7 @@ pub fn write(
         period.year(),
         period.month()
     ));
-    ws.set_footer("&C第 &P 页,共 &N 页");
+    ws.set_footer("&C第 &P 页，共 &N 页");
     Ok(())
 }
 
@@ -158,7 +158,7 @@ fn validations(ws: &mut Worksheet, l: &LedgerConfig, top: u32, end: u32) -> Resu
             .allow_list_strings(&words)?
             .set_error_style(DataValidationErrorStyle::Stop)
             .set_error_title(format!("{what}有误"))?
-            .set_error_message(format!("请从下拉列表中选择{what}:{}", words.join("、")))
+            .set_error_message(format!("请从下拉列表中选择{what}：{}", words.join("、")))
     };
     let cats: Vec<&str> = l.categories.iter().map(String::as_str).collect();
     ws.add_data_validation(top, 6, end, 6, &list("类别", cats)?)?;
@@ -170,7 +170,7 @@ fn validations(ws: &mut Worksheet, l: &LedgerConfig, top: u32, end: u32) -> Resu
         ))
         .set_error_style(DataValidationErrorStyle::Stop)
         .set_error_title("日期有误")?
-        .set_error_message("请填写日期,如 2022-05-15。")?;
+        .set_error_message("请填写日期，如 2022-05-15。")?;
     ws.add_data_validation(top, 2, end, 2, &dates)?;
     ws.add_data_validation(top, 9, end, 9, &dates)?;
     Ok(())

@@ -37,7 +37,7 @@ impl CellReader<'_> {
             return Value::Refused(
                 Code::FormulaWithoutValue,
                 format!(
-                    "是公式 ={},但文件设置为“打开时重新计算”,保存的结果 {} 不可信(有的软件一律保存为 0):请在 Excel / WPS 中打开该文件、确认数字后保存再报送,或直接填写数字",
+                    "是公式 ={}，但文件设置为“打开时重新计算”，保存的结果 {} 不可信（有的软件一律保存为 0）：请在 Excel / WPS 中打开该文件、确认数字后保存再报送，或直接填写数字",
                     f.trim_start_matches('='),
                     cell_text(d)
                 ),
@@ -58,7 +58,7 @@ impl CellReader<'_> {
         named.push(d.start);
         let area = format!("{}:{}", a1(d.start.0, d.start.1), a1(d.end.0, d.end.1));
         Some(format!(
-            "在合并单元格 {area} 中:合并后只有左上角一格有内容,其余格子读作空白,无法确定每个工作站、每一项的数字:请取消合并,每个工作站的每一项分别填写数字(没有的填 0)"
+            "在合并单元格 {area} 中：合并后只有左上角一格有内容，其余格子读作空白，无法确定每个工作站、每一项的数字：请取消合并，每个工作站的每一项分别填写数字（没有的填 0）"
         ))
     }
 
@@ -69,13 +69,13 @@ impl CellReader<'_> {
         let label = if label.is_empty() {
             String::new()
         } else {
-            format!("(“{label}”)")
+            format!("（“{label}”）")
         };
         Finding::new(
             Code::AmbiguousReturn,
             Some(self.file),
             format!(
-                "第 {} 行{label}在合计行(第 {} 行)下面还填了数字,无法确定是否应计入本月:如是本月的工作站,请移到合计行上面并更新合计;如不是(上月数、累计数等),请删除或移到另一张工作表",
+                "第 {} 行{label}在合计行（第 {} 行）下面还填了数字，无法确定是否应计入本月：如是本月的工作站，请移到合计行上面并更新合计；如不是（上月数、累计数等），请删除或移到另一张工作表",
                 r + 1,
                 total_row + 1
             ),
@@ -151,7 +151,7 @@ impl CellReader<'_> {
                 Finding::new(
                     code,
                     Some(self.file),
-                    format!("{cell} 单元格({title}){why}"),
+                    format!("{cell} 单元格（{title}）{why}"),
                 )
                 .at(&self.grid.name, Some(cell))
             };
@@ -265,13 +265,13 @@ impl CellReader<'_> {
         let cell = a1(r, station_col);
         let what = match label {
             Some(l) => format!("标为“{l}”"),
-            None => "没有标注,数字等于上方部分工作站之和".to_string(),
+            None => "没有标注，数字等于上方部分工作站之和".to_string(),
         };
         Finding::new(
             Code::TotalRowDetected,
             Some(self.file),
             format!(
-                "第 {} 行{what},其下还有工作站和合计行,按小计处理、不计为工作站:请核对",
+                "第 {} 行{what}，其下还有工作站和合计行，按小计处理、不计为工作站：请核对",
                 r + 1
             ),
         )
@@ -285,7 +285,7 @@ impl CellReader<'_> {
             Code::TotalRowDetected,
             Some(self.file),
             format!(
-                "第 {} 行标为“{label}”,是上一行的分项(其中数),不计为工作站、不计入合计:如确是另一个工作站,请改写工作站名称后重新报送",
+                "第 {} 行标为“{label}”，是上一行的分项（其中数），不计为工作站、不计入合计：如确是另一个工作站，请改写工作站名称后重新报送",
                 r + 1
             ),
         )
@@ -299,7 +299,7 @@ impl CellReader<'_> {
             Code::AmbiguousReturn,
             Some(self.file),
             format!(
-                "第 {} 行“{name}”没有填写任何数字,名称也不像工作站(…工作站、…村、…社区),无法确定是否算一个工作站:如是工作站,请在各项填写数字(没有的填 0);如是分组标题或说明文字,请删除该行或写在表格下方的“注:”中",
+                "第 {} 行“{name}”没有填写任何数字，名称也不像工作站（…工作站、…村、…社区），无法确定是否算一个工作站：如是工作站，请在各项填写数字（没有的填 0）；如是分组标题或说明文字，请删除该行或写在表格下方的“注：”中",
                 r + 1
             ),
         )
@@ -314,7 +314,7 @@ impl CellReader<'_> {
             Code::AmbiguousReturn,
             Some(self.file),
             format!(
-                "第 {} 行“{name}”的各项数字恰好等于上方各工作站之和,无法确定它是一个工作站还是没有标注的合计行:如是合计行,请在 {cell} 单元格写“合计”;如确是一个工作站,请在表格最后加一行“合计”(各工作站之和)后重新报送",
+                "第 {} 行“{name}”的各项数字恰好等于上方各工作站之和，无法确定它是一个工作站还是没有标注的合计行：如是合计行，请在 {cell} 单元格写“合计”；如确是一个工作站，请在表格最后加一行“合计”（各工作站之和）后重新报送",
                 r + 1
             ),
         )
@@ -332,7 +332,7 @@ impl CellReader<'_> {
             Code::TotalRowDetected,
             Some(self.file),
             format!(
-                "第 {} 行{label},但各项数字都等于上方各工作站之和,按合计行处理、不计为工作站:如确是一个工作站,请核对数字后重新报送",
+                "第 {} 行{label}，但各项数字都等于上方各工作站之和，按合计行处理、不计为工作站：如确是一个工作站，请核对数字后重新报送",
                 r + 1
             ),
         )

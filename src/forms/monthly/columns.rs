@@ -28,7 +28,7 @@ pub(super) fn twice(
         Code::AmbiguousReturn,
         Some(file),
         format!(
-            "工作表“{}”表头中 {} 都是“{title}”,无法确定读哪一列(或应是几列之和):请只保留一列“{title}”(如几列分别填了其中一部分,请填它们的和)后重新报送",
+            "工作表“{}”表头中 {} 都是“{title}”，无法确定读哪一列（或应是几列之和）：请只保留一列“{title}”（如几列分别填了其中一部分，请填它们的和）后重新报送",
             grid.name,
             named.join("、")
         ),
@@ -66,7 +66,7 @@ pub(super) fn partial_findings(
                 Code::AmbiguousReturn,
                 Some(file),
                 format!(
-                    "工作表“{}”表头中 {own_cell}“{own_text}”读作“{title}”,{cell}“{text}”像是它的一部分,且 {col} 列填了数字:无法确定“{title}”是其中一列还是两列之和:请合并为一列“{title}”(填两列之和)后重新报送;如 {col} 列是另一项内容,请删除该列或移到表格外",
+                    "工作表“{}”表头中 {own_cell}“{own_text}”读作“{title}”，{cell}“{text}”像是它的一部分，且 {col} 列填了数字：无法确定“{title}”是其中一列还是两列之和：请合并为一列“{title}”（填两列之和）后重新报送；如 {col} 列是另一项内容，请删除该列或移到表格外",
                     grid.name
                 ),
             )
@@ -92,11 +92,11 @@ pub(super) fn split_note(grid: &Grid, layout: &Layout, file: &str) -> Option<Fin
             Code::MonthColumnRead,
             Some(file),
             format!(
-                "表头各项分“本月”{}等几列:读取了本月的列({} 列),{}",
+                "表头各项分“本月”{}等几列：读取了本月的列（{} 列），{}",
                 if cumulative { "和“累计”" } else { "" },
                 read.join("、"),
                 if cumulative {
-                    "累计列不计入汇总,只与档案中本年此前各月的数字核对"
+                    "累计列不计入汇总，只与档案中本年此前各月的数字核对"
                 } else {
                     "其他列不计入汇总"
                 }

@@ -105,7 +105,7 @@ pub(super) fn head_row(
     if lettered {
         let letters: Vec<String> = texts.iter().map(|(_, d)| cell_text(d)).collect();
         return HeadRow::Doubtful(format!(
-            "写的是“{}”,像是表头下的栏次行,但各项的数字不是连续的栏号(1、2、3……)",
+            "写的是“{}”，像是表头下的栏次行，但各项的数字不是连续的栏号（1、2、3……）",
             letters.join("”“")
         ));
     }

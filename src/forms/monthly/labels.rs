@@ -325,7 +325,7 @@ pub fn find_sheet_period(ctx: &Context, config: &Config) -> Option<Found<Period>
         .find_map(year_in)?;
     Some(Found {
         value: Period::new(year, month),
-        text: format!("{}({year}年)", ctx.grid.name),
+        text: format!("{}（{year}年）", ctx.grid.name),
         origin: Origin::SheetName,
     })
 }

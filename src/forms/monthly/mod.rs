@@ -125,7 +125,7 @@ pub struct FileOutcome {
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
     /// The folder does not exist or cannot be listed.
-    #[error("无法读取文件夹 {path}:{source}")]
+    #[error("无法读取文件夹 {path}：{source}")]
     Folder {
         /// The folder.
         path: String,
@@ -318,7 +318,7 @@ fn read_entry(dir: &Path, entry: &EntryName, vocab: &Vocabulary) -> FileOutcome 
         (Err(_), None) => out.findings.push(Finding::new(
             Code::UnreadableFile,
             Some(&shown),
-            "读取时出现内部错误,文件可能已损坏:请用 Excel / WPS 打开后另存为 .xlsx 再报送",
+            "读取时出现内部错误，文件可能已损坏：请用 Excel / WPS 打开后另存为 .xlsx 再报送",
         )),
     }
     let unit = out.unit.clone();

@@ -58,7 +58,7 @@ pub(super) fn read_return(
                 Code::CsvRead,
                 Some(file),
                 format!(
-                    "这是另存为 CSV 的报表,按 {encoding} 编码读作一张工作表“{}”(CSV 不保存合并单元格和公式,读到的是各格显示的内容)",
+                    "这是另存为 CSV 的报表，按 {encoding} 编码读作一张工作表“{}”（CSV 不保存合并单元格和公式，读到的是各格显示的内容）",
                     grid.name
                 ),
             )
@@ -130,7 +130,7 @@ fn pick_sheet(
     let sheets = wb.sheet_list();
     if sheets.len() as u64 > config.limits.max_sheets {
         let why = format!(
-            "工作表过多({} 个,上限 {} 个),请只保留报表工作表",
+            "工作表过多（{} 个，上限 {} 个），请只保留报表工作表",
             sheets.len(),
             config.limits.max_sheets
         );
@@ -167,7 +167,7 @@ fn pick_sheet(
         }
     }
     let Some((grid, layout)) = candidates.pop().or(best_partial) else {
-        let why = "没有找到进站活动报表的表头(工作站名称、进站代表人数、接待走访选民……):请使用统一下发的报表模板填报";
+        let why = "没有找到进站活动报表的表头（工作站名称、进站代表人数、接待走访选民……）：请使用统一下发的报表模板填报";
         return Err(NoReturn::Findings(
             vec![Finding::new(Code::MissingColumn, Some(file), why)],
             None,
@@ -225,7 +225,7 @@ fn year_sheet(
             Code::SheetOfPeriod,
             Some(file),
             format!(
-                "工作簿中有 {} 张工作表像是报表({}):读取了工作表“{sheet}”({}年{}月),其余工作表未读取",
+                "工作簿中有 {} 张工作表像是报表（{}）：读取了工作表“{sheet}”（{}年{}月），其余工作表未读取",
                 names.len(),
                 names.join("、"),
                 p.year(),
@@ -254,7 +254,7 @@ fn year_sheet(
         .flatten();
     let why = match vocab.period {
         Some(p) if of_period.is_empty() => format!(
-            "工作表 {} 都像是报表,但没有一张写明是 {}年{}月 的(按报送月份、标题或工作表名判断),无法确定以哪一张为准:如是全年的工作簿,请把本月的工作表命名为“{}月”或在其中填写“报送月份:{}年{}月”;否则请删除或隐藏多余的工作表后重新报送",
+            "工作表 {} 都像是报表，但没有一张写明是 {}年{}月 的（按报送月份、标题或工作表名判断），无法确定以哪一张为准：如是全年的工作簿，请把本月的工作表命名为“{}月”或在其中填写“报送月份：{}年{}月”；否则请删除或隐藏多余的工作表后重新报送",
             names.join("、"),
             p.year(),
             p.month(),
@@ -263,7 +263,7 @@ fn year_sheet(
             p.month()
         ),
         Some(p) => format!(
-            "工作表 {} 都像是报表,其中 {} 都是 {}年{}月 的,无法确定以哪一张为准:请删除或隐藏多余的工作表后重新报送",
+            "工作表 {} 都像是报表，其中 {} 都是 {}年{}月 的，无法确定以哪一张为准：请删除或隐藏多余的工作表后重新报送",
             names.join("、"),
             of_period
                 .iter()
@@ -274,7 +274,7 @@ fn year_sheet(
             p.month()
         ),
         None => format!(
-            "工作表 {} 都像是报表,无法确定以哪一张为准:请删除或隐藏多余的工作表后重新报送",
+            "工作表 {} 都像是报表，无法确定以哪一张为准：请删除或隐藏多余的工作表后重新报送",
             names.join("、")
         ),
     };
@@ -289,7 +289,7 @@ pub(super) fn unreadable(file: &str, e: &workbook::ReadError) -> Finding {
     Finding::new(
         Code::UnreadableFile,
         Some(file),
-        format!("文件无法读取({e}),可能已损坏:请用 Excel / WPS 打开后另存为 .xlsx 再报送"),
+        format!("文件无法读取（{e}），可能已损坏：请用 Excel / WPS 打开后另存为 .xlsx 再报送"),
     )
 }
 
@@ -307,7 +307,7 @@ fn label_findings(
             Finding::new(
                 Code::UnitNotFound,
                 Some(file),
-                "没有找到填报单位:请在表头上方“填报单位:”后填写镇(街道)名称",
+                "没有找到填报单位：请在表头上方“填报单位：”后填写镇（街道）名称",
             )
             .at(sheet, None),
         ),
@@ -326,7 +326,7 @@ fn label_findings(
                     Code::UnknownUnit,
                     Some(file),
                     format!(
-                        "{}中的填报单位“{text}”不是配置中的镇街(最接近的是“{near}”):请按统一名称填写,或在配置的 aliases 中加入这种写法",
+                        "{}中的填报单位“{text}”不是配置中的镇街（最接近的是“{near}”）：请按统一名称填写，或在配置的 aliases 中加入这种写法",
                         origin.describe()
                     ),
                 )
@@ -340,7 +340,7 @@ fn label_findings(
             Finding::new(
                 Code::PeriodNotFound,
                 Some(file),
-                "没有找到报送月份:请在“报送月份:”后填写,如 2022年5月",
+                "没有找到报送月份：请在“报送月份：”后填写，如 2022年5月",
             )
             .at(sheet, None),
         ),
@@ -349,7 +349,7 @@ fn label_findings(
                 Code::PeriodNotFound,
                 Some(file),
                 format!(
-                    "{}写的“{}”不是单独一个月(几个月、累计或没有写明月份):每份报表只报一个月,请在“报送月份:”后填写当月,如 2022年5月,表中只填当月的数字",
+                    "{}写的“{}”不是单独一个月（几个月、累计或没有写明月份）：每份报表只报一个月，请在“报送月份：”后填写当月，如 2022年5月，表中只填当月的数字",
                     found.origin.describe(),
                     found.text.trim()
                 ),
@@ -380,7 +380,7 @@ fn column_findings(
         .filter(|((c, _), _)| c.is_empty())
         .map(|((_, cum), m)| match cum.is_empty() {
             true => format!("“{}”", config.metric_title(m)),
-            false => format!("“{}”(只有累计列,没有本月列)", config.metric_title(m)),
+            false => format!("“{}”（只有累计列，没有本月列）", config.metric_title(m)),
         })
         .collect();
     if !missing.is_empty() {
@@ -389,7 +389,7 @@ fn column_findings(
                 Code::MissingColumn,
                 Some(file),
                 format!(
-                    "工作表“{sheet}”第 {row} 行表头缺少列 {}:请按模板补齐这些列",
+                    "工作表“{sheet}”第 {row} 行表头缺少列 {}：请按模板补齐这些列",
                     missing.join("、")
                 ),
             )

@@ -13,7 +13,7 @@ pub(super) fn doubtful_row(sheet: &str, file: &str, (r, c): Pos, why: &str) -> F
         Code::AmbiguousReturn,
         Some(file),
         format!(
-            "第 {} 行{why},无法确定它是一个工作站还是表头的一部分,未计入:如是表头下的栏次行,请写成连续的栏号(1、2、3……)或删除该行;如是工作站,请在 {cell} 单元格填写工作站名称后重新报送",
+            "第 {} 行{why}，无法确定它是一个工作站还是表头的一部分，未计入：如是表头下的栏次行，请写成连续的栏号（1、2、3……）或删除该行；如是工作站，请在 {cell} 单元格填写工作站名称后重新报送",
             r + 1
         ),
     )
@@ -25,13 +25,13 @@ pub(super) fn below_note(sheet: &str, file: &str, (r, c): Pos, label: &str, note
     let label = if label.is_empty() {
         String::new()
     } else {
-        format!("(“{label}”)")
+        format!("（“{label}”）")
     };
     Finding::new(
         Code::AmbiguousReturn,
         Some(file),
         format!(
-            "第 {} 行{label}在说明行(第 {} 行)下面还填了数字,无法确定是否应计入本月:如是本月的工作站,请移到说明行上面(表格之内);如不是(上月数、累计数等),请删除或移到另一张工作表",
+            "第 {} 行{label}在说明行（第 {} 行）下面还填了数字，无法确定是否应计入本月：如是本月的工作站，请移到说明行上面（表格之内）；如不是（上月数、累计数等），请删除或移到另一张工作表",
             r + 1,
             note + 1
         ),
@@ -52,7 +52,7 @@ pub(super) fn cumulative_unreadable(
         Code::CumulativeNotVerified,
         Some(file),
         format!(
-            "{cell} 单元格({title} 累计){why}。累计不计入汇总,本月数字照常计入;此格没有与档案核对,请改正累计数"
+            "{cell} 单元格（{title} 累计）{why}。累计不计入汇总，本月数字照常计入；此格没有与档案核对，请改正累计数"
         ),
     )
     .at(sheet, Some(cell))

@@ -26,7 +26,7 @@ pub fn return_rules(r: &Return, period: Period, config: &Config, out: &mut Vec<F
                 Code::PeriodMismatch,
                 file,
                 format!(
-                    "{}写的月份是 {}(“{}”),与本次检查的 {} 不符:请核对报送月份,或把文件放到 {} 文件夹",
+                    "{}写的月份是 {}（“{}”），与本次检查的 {} 不符：请核对报送月份，或把文件放到 {} 文件夹",
                     found.origin.describe(),
                     p,
                     found.text.trim(),
@@ -52,7 +52,7 @@ pub fn return_rules(r: &Return, period: Period, config: &Config, out: &mut Vec<F
                     Code::DuplicateStation,
                     file,
                     format!(
-                        "{cell} 工作站“{}”与第 {} 行重复:同一工作站只能填一行,请合并",
+                        "{cell} 工作站“{}”与第 {} 行重复：同一工作站只能填一行，请合并",
                         s.name,
                         first + 1
                     ),
@@ -83,7 +83,7 @@ fn total_rules(r: &Return, total: &TotalRow, config: &Config, out: &mut Vec<Find
                 Finding::new(
                     Code::TotalMismatch,
                     Some(&r.file),
-                    format!("{cell} 合计行“{title}”列填的是 {w},各工作站相加是 {sum}:请核对各站数字或合计"),
+                    format!("{cell} 合计行“{title}”列填的是 {w}，各工作站相加是 {sum}：请核对各站数字或合计"),
                 )
                 .at(&r.sheet, Some(cell)),
             ),
@@ -105,8 +105,8 @@ fn total_rules(r: &Return, total: &TotalRow, config: &Config, out: &mut Vec<Find
                 Code::TotalNotVerified,
                 Some(&r.file),
                 format!(
-                    "合计行是公式,但文件设置为“打开时重新计算”,保存的结果不可信,未与各工作站之和核对({}):各站数字照常计入;如需核对,请在 Excel / WPS 中打开、保存后再报送",
-                    cols.join(";")
+                    "合计行是公式，但文件设置为“打开时重新计算”，保存的结果不可信，未与各工作站之和核对（{}）：各站数字照常计入；如需核对，请在 Excel / WPS 中打开、保存后再报送",
+                    cols.join("；")
                 ),
             )
             .at(&r.sheet, Some(first.clone())),
@@ -130,7 +130,7 @@ fn station_warnings(r: &Return, config: &Config, out: &mut Vec<Finding>) {
                     Code::SolvedExceedsCollected,
                     Some(&r.file),
                     format!(
-                        "{cell} 工作站“{}”帮助解决问题 {} 个,多于收集意见建议 {} 条:请核对",
+                        "{cell} 工作站“{}”帮助解决问题 {} 个，多于收集意见建议 {} 条：请核对",
                         s.name, s.values[sv], s.values[cv]
                     ),
                 )
@@ -163,7 +163,7 @@ fn station_warnings(r: &Return, config: &Config, out: &mut Vec<Finding>) {
                     Code::ActivityWithoutDeputies,
                     Some(&r.file),
                     format!(
-                        "{cell} 工作站“{}”填了活动数字,但进站代表人数为 0:请核对进站代表人数",
+                        "{cell} 工作站“{}”填了活动数字，但进站代表人数为 0：请核对进站代表人数",
                         s.name
                     ),
                 )
@@ -206,7 +206,7 @@ fn reference_rules(r: &Return, config: &Config, out: &mut Vec<Finding>) {
                         Code::UnknownStation,
                         Some(&r.file),
                         format!(
-                            "{cell} 工作站“{}”不在{}的工作站名册中:请核对名称,或更新配置中的名册",
+                            "{cell} 工作站“{}”不在{}的工作站名册中：请核对名称，或更新配置中的名册",
                             s.name, unit.name
                         ),
                     )
@@ -221,7 +221,7 @@ fn reference_rules(r: &Return, config: &Config, out: &mut Vec<Finding>) {
                         Code::MissingStation,
                         Some(&r.file),
                         format!(
-                            "名册中的工作站“{name}”没有出现在{}的报表中:请补报该站(没有活动的填 0)",
+                            "名册中的工作站“{name}”没有出现在{}的报表中：请补报该站（没有活动的填 0）",
                             unit.name
                         ),
                     )
@@ -249,7 +249,7 @@ fn reference_rules(r: &Return, config: &Config, out: &mut Vec<Finding>) {
                 Finding::new(
                     Code::ExceedsRoster,
                     Some(&r.file),
-                    format!("{}进站的{label}级人大代表合计 {count} 人次,多于名册中的 {roster} 人:请核对是否重复统计", unit.name),
+                    format!("{}进站的{label}级人大代表合计 {count} 人次，多于名册中的 {roster} 人：请核对是否重复统计", unit.name),
                 )
                 .at(&r.sheet, None),
             );

@@ -340,7 +340,7 @@ impl TableReader<'_, '_> {
                 Code::StationRowsMerged,
                 Some(self.reader.file),
                 format!(
-                    "工作站“{}”的名称单元格 {range} 合并了 {rows} 行(如两个进站日分两行填写),按一个工作站读取,各行数字相加",
+                    "工作站“{}”的名称单元格 {range} 合并了 {rows} 行（如两个进站日分两行填写），按一个工作站读取，各行数字相加",
                     last.name
                 ),
             )
@@ -436,7 +436,7 @@ impl TableReader<'_, '_> {
                 Finding::new(
                     Code::InvalidValue,
                     Some(self.reader.file),
-                    format!("{cell} 单元格工作站名称为空,但该行填了数字,请填写工作站名称"),
+                    format!("{cell} 单元格工作站名称为空，但该行填了数字，请填写工作站名称"),
                 )
                 .at(&grid.name, Some(cell)),
             );

@@ -42,7 +42,7 @@ pub fn coerce(data: &Data, formula: Option<&str>, m: &Matching) -> Value {
             Some(f) if !f.trim().is_empty() => Value::Refused(
                 Code::FormulaWithoutValue,
                 format!(
-                    "公式 ={} 没有计算结果,请在 Excel / WPS 中打开、重新计算并保存后再报送,或直接填写数字",
+                    "公式 ={} 没有计算结果，请在 Excel / WPS 中打开、重新计算并保存后再报送，或直接填写数字",
                     f.trim_start_matches('=')
                 ),
             ),
@@ -55,17 +55,17 @@ pub fn coerce(data: &Data, formula: Option<&str>, m: &Matching) -> Value {
         Data::Bool(b) => Value::Refused(
             Code::InvalidValue,
             format!(
-                "\"{}\" 不是数字,请填写阿拉伯数字整数",
+                "“{}”不是数字，请填写阿拉伯数字整数",
                 if *b { "TRUE" } else { "FALSE" }
             ),
         ),
         Data::Error(e) => Value::Refused(
             Code::InvalidValue,
-            format!("是错误值 {e},请修正公式或直接填写阿拉伯数字整数"),
+            format!("是错误值 {e}，请修正公式或直接填写阿拉伯数字整数"),
         ),
         Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => Value::Refused(
             Code::InvalidValue,
-            "是日期或时间格式,不是数字,请把单元格格式改为“常规”或“数值”后填写整数".to_string(),
+            "是日期或时间格式，不是数字，请把单元格格式改为“常规”或“数值”后填写整数".to_string(),
         ),
     }
 }
@@ -78,7 +78,7 @@ fn number(f: f64, coerced_from: Option<String>) -> Value {
     if !f.is_finite() {
         return Value::Refused(
             Code::InvalidValue,
-            "不是有效数字,请填写阿拉伯数字整数".into(),
+            "不是有效数字，请填写阿拉伯数字整数".into(),
         );
     }
     // Within float noise of a whole number: that number, as Excel shows it (never -0).
@@ -90,17 +90,17 @@ fn number(f: f64, coerced_from: Option<String>) -> Value {
     if f < 0.0 {
         return Value::Refused(
             Code::NegativeValue,
-            format!("为负数 {},请填写 0 或正整数", show(f)),
+            format!("为负数 {}，请填写 0 或正整数", show(f)),
         );
     }
     if f.fract() != 0.0 {
         return Value::Refused(
             Code::FractionValue,
-            format!("为小数 {},人数、次数只能是整数,请更正", show(f)),
+            format!("为小数 {}，人数、次数只能是整数，请更正", show(f)),
         );
     }
     if f > 1e12 {
-        return Value::Refused(Code::InvalidValue, format!("数字 {} 过大,请核对", show(f)));
+        return Value::Refused(Code::InvalidValue, format!("数字 {} 过大，请核对", show(f)));
     }
     match coerced_from {
         Some(why) => Value::Coerced(f as u64, why),
@@ -121,9 +121,9 @@ fn text(raw: &str, m: &Matching) -> Value {
     if folded.is_empty() {
         return Value::Count(0);
     }
-    let quoted = format!("\"{}\"", raw.trim());
+    let quoted = format!("“{}”", raw.trim());
     if m.placeholders.iter().any(|p| fold(p) == folded) {
-        return Value::Coerced(0, format!("{quoted} 按 0 读取"));
+        return Value::Coerced(0, format!("{quoted}按 0 读取"));
     }
     // Inner spaces are kept: "1 234" is a thousands separator, "12 5" is not a number.
     let spaced = fold_keep_spaces(raw);
@@ -152,7 +152,7 @@ fn text(raw: &str, m: &Matching) -> Value {
             return Value::Refused(
                 Code::InvalidValue,
                 format!(
-                    "{quoted} 中的小数点后恰好三位,无法确定是哪个数(例如“1.000”可能是 1,也可能是 1000):请直接填写整数,不要加小数点或分隔符"
+                    "{quoted}中的小数点后恰好三位，无法确定是哪个数（例如“1.000”可能是 1，也可能是 1000）：请直接填写整数，不要加小数点或分隔符"
                 ),
             );
         }
@@ -165,7 +165,7 @@ fn text(raw: &str, m: &Matching) -> Value {
             return Value::Refused(
                 Code::InvalidValue,
                 format!(
-                    "{quoted} 中的逗号或空格不是每三位一组的千分位,无法确定是哪个数(例如“12,5”可能是 125,也可能是 12.5):请直接填写整数,不要加逗号或空格"
+                    "{quoted}中的逗号或空格不是每三位一组的千分位，无法确定是哪个数（例如“12,5”可能是 125，也可能是 12.5）：请直接填写整数，不要加逗号或空格"
                 ),
             );
         }
@@ -180,12 +180,16 @@ fn text(raw: &str, m: &Matching) -> Value {
         && plain.chars().any(|c| c.is_ascii_digit());
     match plain.parse::<f64>() {
         Ok(f) if looks_numeric => {
-            let why = format!("{quoted}({})按数字 {} 读取,请核对", how.join("、"), show(f));
+            let why = format!(
+                "{quoted}（{}）按数字 {} 读取，请核对",
+                how.join("、"),
+                show(f)
+            );
             number(f, Some(why))
         }
         _ => Value::Refused(
             Code::InvalidValue,
-            format!("{quoted} 不是数字,请填写阿拉伯数字整数"),
+            format!("{quoted}不是数字，请填写阿拉伯数字整数"),
         ),
     }
 }

@@ -156,13 +156,13 @@ impl Extent {
         let cols = self.max_col - self.min_col + 1;
         if rows > limits.max_rows {
             return Err(too_large(format!(
-                "{what}用到 {rows} 行(上限 {} 行)",
+                "{what}用到 {rows} 行（上限 {} 行）",
                 limits.max_rows
             )));
         }
         if rows.saturating_mul(cols) > limits.max_cells || self.cells > limits.max_cells {
             return Err(too_large(format!(
-                "{what}的使用区域有 {rows} 行 × {cols} 列(上限 {} 个单元格)",
+                "{what}的使用区域有 {rows} 行 × {cols} 列（上限 {} 个单元格）",
                 limits.max_cells
             )));
         }
@@ -197,11 +197,11 @@ fn io_refusal(e: &io::Error, limits: &Limits) -> Refusal {
             limits.max_decompressed_bytes / 1024 / 1024
         ))
     } else if text.contains("larger than its declared") {
-        too_large("解压后的实际大小超过文件自己声明的大小(可能是被构造的压缩炸弹)".into())
+        too_large("解压后的实际大小超过文件自己声明的大小（可能是被构造的压缩炸弹）".into())
     } else {
         Refusal {
             code: Code::UnreadableFile,
-            message: format!("文件已损坏或不完整({text}):请重新保存后再报送"),
+            message: format!("文件已损坏或不完整（{text}）：请重新保存后再报送"),
         }
     }
 }
@@ -214,7 +214,7 @@ fn guard_zip(
 ) -> Result<Package, Refusal> {
     let broken = |e: &dyn std::fmt::Display| Refusal {
         code: Code::UnreadableFile,
-        message: format!("文件已损坏或不完整({e}):请重新保存后再报送"),
+        message: format!("文件已损坏或不完整（{e}）：请重新保存后再报送"),
     };
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| broken(&e))?;
     let mut left = limits.max_decompressed_bytes;

@@ -16,7 +16,7 @@ pub(super) fn guard(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
 fn broken(e: &dyn std::fmt::Display) -> Refusal {
     Refusal {
         code: Code::UnreadableFile,
-        message: format!("文件已损坏或不完整({e}):请用 Excel / WPS 打开后另存为 .xlsx 再报送"),
+        message: format!("文件已损坏或不完整（{e}）：请用 Excel / WPS 打开后另存为 .xlsx 再报送"),
     }
 }
 
@@ -30,7 +30,7 @@ fn workbook_stream(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, Refusal> {
         .into_iter()
         .find(|n| cf.is_stream(n));
     let Some(name) = name else {
-        return Err(broken(&"没有 Workbook 数据流,不是 Excel 工作簿"));
+        return Err(broken(&"没有 Workbook 数据流，不是 Excel 工作簿"));
     };
     let mut stream = Vec::new();
     cf.open_stream(name)

@@ -94,7 +94,7 @@ pub(super) fn strings(
                         && n > limits.max_cells
                     {
                         return Ok(Err(too_large(format!(
-                            "共享字符串声明有 {n} 个(上限 {})",
+                            "共享字符串声明有 {n} 个（上限 {}）",
                             limits.max_cells
                         ))));
                     }
