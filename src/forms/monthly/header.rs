@@ -100,7 +100,7 @@ impl Layout {
 
 /// A header cell, cleaned once: blank as written, and its text without measure words,
 /// whitespace and width differences.
-#[derive(Default, Clone, Copy)]
+#[derive(Default)]
 struct Cell {
     blank: bool,
     /// The text without its part word (本月, 累计 …): its bytes in the window's `texts`.
@@ -109,6 +109,8 @@ struct Cell {
     part: Part,
     /// The metric the text names alone.
     metric: Option<usize>,
+    /// The metric the text names part of, under no group (`Matcher::partial`), once asked.
+    partial: std::cell::OnceCell<Option<usize>>,
 }
 
 /// The cells of the scan window, each cleaned once (a header search looks at every cell
@@ -158,6 +160,7 @@ impl Window {
                     clean: (start, texts.len() as u32),
                     part,
                     metric,
+                    partial: std::cell::OnceCell::new(),
                 });
             }
         }
@@ -182,6 +185,11 @@ impl Window {
     /// A cell's cleaned text.
     fn clean(&self, cell: &Cell) -> &str {
         &self.texts[cell.clean.0 as usize..cell.clean.1 as usize]
+    }
+
+    /// `Matcher::partial` of a cell's text under no group, asked once.
+    fn partial(&self, m: &Matcher, cell: &Cell) -> Option<usize> {
+        *cell.partial.get_or_init(|| m.partial(self.clean(cell), ""))
     }
 }
 
@@ -231,12 +239,16 @@ pub fn find_layout(grid: &Grid, matcher: &Matcher, metrics: usize) -> Option<Lay
 
 fn layout_at(w: &Window, m: &Matcher, metrics: usize, r: u32, depth: u32, c1: u32) -> Layout {
     let mut layout = Layout::new(r, depth, metrics);
-    let mut group_left = "";
-    let mut metric_left = "";
+    // The cells whose text spans to the right (a group's, a metric's over columns of its own).
+    let mut group_left: Option<&Cell> = None;
+    let mut metric_left: Option<&Cell> = None;
     let mut prev = None;
+    // Whether a text that is no group's still filters `partial` by a group (one named "").
+    let empty_group = m.is_group("");
     for c in w.c0..=c1 {
         let cell = w.get(r, c);
-        let (mut top, mut blank, mut top_metric) = (w.clean(cell), cell.blank, cell.metric);
+        // The cell whose text heads the column: its own, or one spanning from its left.
+        let (mut from, mut blank) = (cell, cell.blank);
         let below = if depth == 2 {
             w.get(r + 1, c)
         } else {
@@ -249,42 +261,40 @@ fn layout_at(w: &Window, m: &Matcher, metrics: usize, r: u32, depth: u32, c1: u3
         let hit = if depth == 1 {
             // A part word alone right of a metric's column is that metric's other part
             // ("接待走访选民 | 累计").
-            match (top_metric, top.is_empty(), cell.part) {
+            match (cell.metric, w.clean(cell).is_empty(), cell.part) {
                 (None, true, p) if p != Part::Plain => prev,
-                _ => top_metric,
+                _ => cell.metric,
             }
         } else {
             // A group cell spans the columns to its right until the next top cell, whether
             // the file merged them or left them blank; so does a metric's cell over columns
             // of its own (接待选民 | 走访选民, 本月 | 累计).
-            if blank && !group_left.is_empty() {
-                (top, blank) = (group_left, false);
-                top_metric = m.metric_of_clean(top);
-            } else if blank && !metric_left.is_empty() && !below.blank {
-                (top, blank) = (metric_left, false);
-                top_metric = m.metric_of_clean(top);
+            if let Some(g) = group_left.filter(|_| blank) {
+                (from, blank) = (g, false);
+            } else if let Some(l) = metric_left.filter(|_| blank && !below.blank) {
+                (from, blank) = (l, false);
             } else {
-                group_left = if m.is_group(top) { top } else { "" };
+                let own = w.clean(cell);
+                group_left = (m.is_group(own) && !own.is_empty()).then_some(cell);
             }
-            let spans = top_metric.is_some() && !m.is_group(top);
-            metric_left = if spans && !below.blank && w.clean(below) != top {
-                top
-            } else {
-                ""
-            };
-            m.metric_of_pair_known(top, top_metric, w.clean(below), below.metric)
+            let top = w.clean(from);
+            let spans = from.metric.is_some() && !m.is_group(top);
+            metric_left = (spans && !below.blank && w.clean(below) != top).then_some(from);
+            m.metric_of_pair_known(top, from.metric, w.clean(below), below.metric)
         };
         prev = hit;
-        let below = w.clean(below);
+        let top = w.clean(from);
+        let below_text = w.clean(below);
         if let Some(i) = hit {
             layout.hits.push((c, i, part));
         } else if layout.station_col.is_none()
-            && (m.is_station_clean(top) || (blank && m.is_station_clean(below)))
+            && (m.is_station_clean(top) || (blank && m.is_station_clean(below_text)))
         {
             layout.station_col = Some(c);
-        } else if let Some(i) = match below.is_empty() {
-            true => m.partial(top, ""),
-            false => m.partial(below, top),
+        } else if let Some(i) = match below_text.is_empty() {
+            true => w.partial(m, from),
+            false if empty_group || m.is_group(top) => m.partial(below_text, top),
+            false => w.partial(m, below),
         } {
             layout.partial.push((c, i));
         }

@@ -49,8 +49,9 @@ pub struct Matcher {
     /// column, a measure word in brackets after each and one after the whole.
     longest_name: usize,
     separators: &'static [char],
-    /// Every metric's label and aliases, folded, for columns that name part of a metric.
-    names: Vec<(String, usize)>,
+    /// Every metric's label and aliases, folded, for columns that name part of a metric; with
+    /// each one's length in characters.
+    names: Vec<(String, usize, usize)>,
     /// The measure words, folded.
     measure_words: Vec<String>,
     /// Whether a metric's or group's name is all ASCII: else an ASCII text (a number) names
@@ -126,7 +127,11 @@ impl Matcher {
                 .flat_map(|(i, m)| {
                     std::iter::once(&m.label)
                         .chain(&m.aliases)
-                        .map(move |n| (fold(n), i))
+                        .map(move |n| {
+                            let f = fold(n);
+                            let chars = f.chars().count();
+                            (f, i, chars)
+                        })
                 })
                 .collect(),
             measure_words: config
@@ -192,11 +197,9 @@ impl Matcher {
         };
         self.names
             .iter()
-            .filter(|&&(_, i)| in_group(i))
-            .find(|(n, _)| {
-                n != t && (within(n) || (n.chars().count() >= 3 && t.contains(n.as_str())))
-            })
-            .map(|&(_, i)| i)
+            .filter(|&&(_, i, _)| in_group(i))
+            .find(|(n, _, chars)| n != t && (within(n) || (*chars >= 3 && t.contains(n.as_str()))))
+            .map(|&(_, i, _)| i)
     }
 
     /// Whether a cell's text is header vocabulary only, never a station's name or a figure:
