@@ -125,13 +125,11 @@ impl Matcher {
                 .iter()
                 .enumerate()
                 .flat_map(|(i, m)| {
-                    std::iter::once(&m.label)
-                        .chain(&m.aliases)
-                        .map(move |n| {
-                            let f = fold(n);
-                            let chars = f.chars().count();
-                            (f, i, chars)
-                        })
+                    std::iter::once(&m.label).chain(&m.aliases).map(move |n| {
+                        let f = fold(n);
+                        let chars = f.chars().count();
+                        (f, i, chars)
+                    })
                 })
                 .collect(),
             measure_words: config
