@@ -5,10 +5,8 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
-pub use crate::archive::hive::{
-    Entry, PART, encode, entries, partition_dir, partition_file, periods,
-};
 use crate::config::Config;
+pub use crate::core::hive::{Entry, PART, encode, entries, partition_dir, partition_file, periods};
 use crate::core::text::Period;
 
 /// Folder of the dataset under the output folder.

@@ -1,8 +1,10 @@
 //! liaison: reads the monthly returns of deputy liaison stations (代表联系群众工作站),
 //! checks them, and turns them into the committee's figures.
 //!
-//! Data flows one way: [`config`] → [`ingest`] (files → returns, with findings) →
-//! [`check`] (rules → findings) → reports. The library never prints; the binary renders.
+//! Data flows one way: [`workbook`] (any file → a grid) → [`forms`] (one module per sheet kind:
+//! read, check, fold) → [`check`] → [`aggregate`]/[`figures`] (polars) → [`report`] writers, with
+//! [`app`] the one orchestrator and [`archive`] the store of the named [`datasets`].
+//! docs/模块结构.md draws it. The library never prints; the binary renders.
 
 #![warn(missing_docs)]
 
@@ -13,6 +15,7 @@ pub mod bundle;
 pub mod check;
 pub mod config;
 pub mod core;
+pub mod datasets;
 pub mod figures;
 pub mod forms;
 pub mod history;

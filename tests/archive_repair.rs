@@ -441,7 +441,7 @@ fn temporary_files_of_a_killed_write_are_cleared_when_the_archive_is_opened() {
     // Not ours: kept.
     let mine = out.join("history/period=2022-05/notes.txt");
     std::fs::write(&mine, b"a user's note").unwrap();
-    let archive = liaison::archive::Archive::open(&out, &liaison::app::datasets::CATALOG).unwrap();
+    let archive = liaison::archive::Archive::open(&out, &liaison::datasets::CATALOG).unwrap();
     for f in &left {
         assert!(!f.exists(), "{} left", f.display());
     }

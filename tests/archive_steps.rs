@@ -30,7 +30,7 @@ fn publish(out: &Path, dir: &Path, period: Period, hooks: Hooks) -> Outcome {
         allow_partial: true,
         ..Options::default()
     };
-    let archive = Archive::open_with(out, &liaison::app::datasets::CATALOG, hooks).unwrap();
+    let archive = Archive::open_with(out, &liaison::datasets::CATALOG, hooks).unwrap();
     publishing::publish_in(&archive, &checked(dir, period), &config, &opts, false)
 }
 
@@ -93,7 +93,7 @@ fn may_less_one(work: &Path) -> PathBuf {
 /// After the next run opens the archive: every publication and partition agrees with its
 /// manifest, each current manifest names the partition on disk, and nothing half-built is left.
 fn assert_whole(out: &Path, when: &str) {
-    let archive = Archive::open(out, &liaison::app::datasets::CATALOG).unwrap();
+    let archive = Archive::open(out, &liaison::datasets::CATALOG).unwrap();
     let rows = archive.verify();
     assert!(rows.iter().all(|r| r.ok), "{when}: {rows:#?}");
     for (p, dir) in liaison::archive::verify::publications(out) {
@@ -381,7 +381,7 @@ fn an_earlier_versions_intent_and_leftovers_inside_the_datasets_are_still_handle
         "ledger_sha256": m.pinned("ledger").unwrap(),
     });
     std::fs::write(out.join(".intent.json"), intent.to_string()).unwrap();
-    let archive = Archive::open(&out, &liaison::app::datasets::CATALOG).unwrap();
+    let archive = Archive::open(&out, &liaison::datasets::CATALOG).unwrap();
     assert_eq!(archive.recovered.as_deref(), Some("2022-05"));
     drop(archive);
     assert_whole(&out, "an earlier version's intent");
@@ -401,7 +401,7 @@ fn an_earlier_versions_intent_and_leftovers_inside_the_datasets_are_still_handle
         std::fs::create_dir_all(out.join(d)).unwrap();
         std::fs::write(out.join(d).join("part-0.parquet"), b"half").unwrap();
     }
-    let archive = Archive::open(&out, &liaison::app::datasets::CATALOG).unwrap();
+    let archive = Archive::open(&out, &liaison::datasets::CATALOG).unwrap();
     assert_eq!(archive.cleared.len(), 3, "{:?}", archive.cleared);
     drop(archive);
     assert_whole(&out, "an earlier version's leftovers");

@@ -357,7 +357,7 @@ fn a_preliminary_month_is_marked_and_keeps_the_rollup_from_being_final() {
     }
     let county = counties::hetang();
     let out = work.path().join("out");
-    let archive = Archive::open(&out, &liaison::app::datasets::CATALOG).unwrap();
+    let archive = Archive::open(&out, &liaison::datasets::CATALOG).unwrap();
     let done = liaison::app::pipeline::publish_month(
         &archive,
         &returns,
@@ -408,7 +408,7 @@ fn export_takes_only_a_published_verified_month_with_its_own_config() {
     counties::publish(&out, &cs, "2022-05", &Options::default());
     let to = work.path().join("b.zip");
     let export = |config: &Config, text: &str, period: Period| {
-        let archive = Archive::open(&out, &liaison::app::datasets::CATALOG).unwrap();
+        let archive = Archive::open(&out, &liaison::datasets::CATALOG).unwrap();
         bundle::export(&archive, period, config, ("x.toml", text), Some(&to))
     };
     // Another month: not published.

@@ -56,6 +56,36 @@ fn datasets(out: &Path) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// Every cell of every sheet of a workbook as text, punctuation folded to one width (the
+/// findings quoted in 数据校验 changed only in punctuation between the versions).
+fn cells(path: &Path) -> BTreeMap<(String, u32, u32), String> {
+    use calamine::{Reader, open_workbook_auto};
+    let mut book = open_workbook_auto(path).unwrap();
+    let mut out = BTreeMap::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        for (r, c, v) in range.used_cells() {
+            let text: String = v
+                .to_string()
+                .chars()
+                .map(|ch| match ch {
+                    '，' => ',',
+                    '：' => ':',
+                    '；' => ';',
+                    '（' => '(',
+                    '）' => ')',
+                    '“' | '”' => '"',
+                    other => other,
+                })
+                .filter(|ch| *ch != ' ')
+                .collect();
+            out.insert((name.clone(), r as u32, c as u32), text);
+        }
+    }
+    assert!(out.len() > 500, "{}: {} cells", path.display(), out.len());
+    out
+}
+
 #[test]
 fn an_earlier_versions_archive_verifies_lists_summarises_and_republishes() {
     let tmp = tempfile::tempdir().unwrap();
@@ -96,8 +126,9 @@ fn an_earlier_versions_archive_verifies_lists_summarises_and_republishes() {
     );
 
     // Republished with the same returns: every file but the manifest (which now names the
-    // earlier publication it replaced) is the earlier version's, byte for byte, and so is
-    // every partition.
+    // earlier publication it replaced) and the workbook is the earlier version's, byte for byte,
+    // and so is every partition. The workbook's figures are the earlier version's; its 数据校验
+    // sheet quotes the findings in this version's punctuation (full-width ，：（）“”, issue 26).
     let (code, stdout, stderr) = run(w, &["report", "--period", "2022-06", "--force"]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(stdout.contains("原发布已改名保留为"), "{stdout}");
@@ -105,8 +136,14 @@ fn an_earlier_versions_archive_verifies_lists_summarises_and_republishes() {
     let mut old = hash_tree(&fixture("published/2022-06"));
     assert!(new.remove("manifest.json").is_some());
     assert!(old.remove("manifest.json").is_some());
-    assert_eq!(new.len(), 42);
+    let book = "长沙县2022年6月代表进站活动汇总表.xlsx";
+    assert!(new.remove(book).is_some() && old.remove(book).is_some());
+    assert_eq!(new.len(), 41);
     assert_eq!(new, old);
+    assert_eq!(
+        cells(&out.join("2022-06").join(book)),
+        cells(&fixture("published/2022-06").join(book))
+    );
     assert_eq!(datasets(&out), before);
     let (code, stdout, stderr) = run(w, &["archive", "verify"]);
     assert_eq!(code, 0, "{stdout}{stderr}");
@@ -125,7 +162,7 @@ fn an_earlier_versions_interrupted_publish_is_completed() {
     let staged_ledger = common::hash_tree(&out.join(".staging/ledger-2022-05-15350"));
     let staged_receipts = common::hash_tree(&out.join(".staging/receipts-2022-05-15350"));
 
-    let archive = liaison::archive::Archive::open(&out, &liaison::app::datasets::CATALOG).unwrap();
+    let archive = liaison::archive::Archive::open(&out, &liaison::datasets::CATALOG).unwrap();
     assert_eq!(archive.recovered.as_deref(), Some("2022-05"));
     let rows = archive.verify();
     assert!(rows.iter().all(|r| r.ok), "{rows:#?}");

@@ -269,7 +269,7 @@ fn a_failed_publish_leaves_the_previous_publication_and_history_whole() {
     };
     let writers: Vec<Box<liaison::report::Writer>> = vec![Box::new(failing)];
     let r = liaison::app::publish::publish(
-        &Archive::open(out.path(), &liaison::app::datasets::CATALOG).unwrap(),
+        &Archive::open(out.path(), &liaison::datasets::CATALOG).unwrap(),
         &report,
         &config,
         ("(内置)", liaison::config::DEFAULT_TOML),

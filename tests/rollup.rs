@@ -44,7 +44,7 @@ fn period(p: &str) -> Period {
 }
 
 fn roll(out: &Path, dir: &Path, p: &str, config: &Config, text: &str, opts: &Options) -> RolledUp {
-    let archive = Archive::open(out, &liaison::app::datasets::CATALOG).unwrap();
+    let archive = Archive::open(out, &liaison::datasets::CATALOG).unwrap();
     rollup_month(
         &archive,
         dir,
@@ -444,7 +444,7 @@ fn a_missing_damaged_or_preliminary_county_is_never_a_final_figure() {
     }
     let ht = counties::hetang();
     let ht_out = work.path().join("ht-out");
-    let archive = Archive::open(&ht_out, &liaison::app::datasets::CATALOG).unwrap();
+    let archive = Archive::open(&ht_out, &liaison::datasets::CATALOG).unwrap();
     liaison::app::pipeline::publish_month(
         &archive,
         &returns,
@@ -550,7 +550,7 @@ fn a_province_rolling_up_its_cities_gets_the_same_station_totals() {
             "{:?}",
             r.outcome
         );
-        let archive = Archive::open(&out, &liaison::app::datasets::CATALOG).unwrap();
+        let archive = Archive::open(&out, &liaison::datasets::CATALOG).unwrap();
         let done = liaison::bundle::export(
             &archive,
             period("2022-05"),

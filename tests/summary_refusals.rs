@@ -115,7 +115,7 @@ fn a_damaged_partition_or_a_busy_archive_is_refused_and_nothing_written() {
     let (_t, out) = archive();
     let span = Span::range(p("2022-05"), p("2022-06")).unwrap();
     {
-        let _held = Archive::open(&out, &liaison::app::datasets::CATALOG).unwrap();
+        let _held = Archive::open(&out, &liaison::datasets::CATALOG).unwrap();
         let e = run(&out, span, &Options::default())
             .unwrap_err()
             .to_string();

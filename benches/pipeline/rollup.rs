@@ -88,7 +88,7 @@ pub fn county_bundles(dir: &Path, names: &[String]) -> (PathBuf, Totals) {
             std::fs::write(returns.join(template::file_name(unit, period)), bytes).unwrap();
         }
         let out = dir.join(format!("county-{i:03}"));
-        let archive = Archive::open(&out, &liaison::app::datasets::CATALOG).unwrap();
+        let archive = Archive::open(&out, &liaison::datasets::CATALOG).unwrap();
         let done = liaison::app::pipeline::publish_month(
             &archive,
             &returns,

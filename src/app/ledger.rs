@@ -3,12 +3,12 @@
 
 use std::path::Path;
 
-use super::datasets::LEDGER;
 use crate::archive::verify::{dataset_problems, publications};
 use crate::archive::{Manifest, swap};
 use crate::check::Checked;
 use crate::config::Config;
 use crate::core::text::Period;
+use crate::datasets::LEDGER;
 use crate::forms::Priors;
 use crate::forms::ledger::state::ItemState;
 use crate::forms::ledger::{self, store};

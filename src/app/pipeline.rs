@@ -36,7 +36,7 @@ pub struct PublishedMonth {
 /// ```no_run
 /// use liaison::{app::pipeline, archive, config::Config, core::text::Period};
 /// let config = Config::embedded();
-/// let archive = archive::Archive::open("output".as_ref(), &liaison::app::datasets::CATALOG).unwrap();
+/// let archive = archive::Archive::open("output".as_ref(), &liaison::datasets::CATALOG).unwrap();
 /// let done = pipeline::publish_month(
 ///     &archive,
 ///     "input/2022-05".as_ref(),
@@ -168,7 +168,7 @@ fn outlier_history(
         return Vec::new();
     }
     let problems =
-        crate::archive::verify::dataset_problems(output, &super::datasets::HISTORY, true);
+        crate::archive::verify::dataset_problems(output, &crate::datasets::HISTORY, true);
     for p in &problems {
         notes.push(format!(
             "历史数据 {} {}，本次审核没有用它做比较（请{}）",
@@ -214,7 +214,7 @@ fn year_to_date(output: &Path, period: Period, config: &Config) -> Result<YearTo
         return Err(NotCompared::Interrupted);
     }
     let problems =
-        crate::archive::verify::dataset_problems(output, &super::datasets::HISTORY, true);
+        crate::archive::verify::dataset_problems(output, &crate::datasets::HISTORY, true);
     let mut rows = Vec::with_capacity(months.len());
     for &p in &months {
         let part = crate::history::partition_file(&hist, p);

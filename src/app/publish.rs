@@ -1,13 +1,13 @@
 //! Publishing a checked month: its figures over the history, the ledger's month-end state and
 //! the receipt log computed here, then handed to the archive with the report writers.
 
-use super::datasets::{CATALOG, HISTORY, LEDGER, RECEIPTS, counted};
 use crate::aggregate::{self, FiguresError};
 use crate::archive::{
     Archive, ArchiveError, Contents, Dataset, Options, Outcome, Writer, long_text, sources,
 };
 use crate::check::Checked;
 use crate::config::Config;
+use crate::datasets::{CATALOG, HISTORY, LEDGER, RECEIPTS, counted};
 use crate::forms::ledger;
 use crate::history;
 

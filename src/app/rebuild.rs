@@ -6,13 +6,13 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::datasets::{CATALOG, HISTORY, LEDGER};
 use crate::archive::swap::{self, Hooks, Intent, Staged, file_sha};
 use crate::archive::verify::remove_orphans;
 use crate::archive::{ArchiveError, Manifest, Rebuilt};
 use crate::check::Checked;
 use crate::config::Config;
 use crate::core::text::{Period, hex};
+use crate::datasets::{CATALOG, HISTORY, LEDGER};
 use crate::forms::ledger::store;
 use crate::history::{self, PART};
 

@@ -7,7 +7,6 @@ use std::path::Path;
 use polars::prelude::*;
 
 use crate::aggregate;
-use crate::app::datasets::{CATALOG, HISTORY, LEDGER, RECEIPTS, counted};
 use crate::archive::{
     Archive, ArchiveError, Contents, Dataset, Options, Outcome, Writer, long_text,
 };
@@ -16,6 +15,7 @@ use crate::check::{CheckReport, Status};
 use crate::config::Config;
 use crate::core::findings::{Code, Finding};
 use crate::core::text::Period;
+use crate::datasets::{CATALOG, HISTORY, LEDGER, RECEIPTS, counted};
 use crate::forms::ledger::state::{Figures, ItemState, MonthState, UnitFigures};
 use crate::forms::monthly::IngestError;
 use crate::history;

@@ -5,7 +5,7 @@
 
 pub mod datasets;
 mod error;
-pub mod hive;
+pub use crate::core::hive;
 mod intent;
 pub mod lock;
 pub mod manifest;

@@ -7,10 +7,10 @@ use super::{
     BundleError, BundleFile, BundleManifest, CONFIG, FORMAT, MANIFEST, OUTBOX, PUBLICATION,
     VERSION, io, pack, sha,
 };
-use crate::app::datasets::{HISTORY, LEDGER};
 use crate::archive::{Archive, Manifest, manifest::hash_outputs};
 use crate::config::Config;
 use crate::core::text::Period;
+use crate::datasets::{HISTORY, LEDGER};
 use crate::history;
 
 /// What `export` wrote.

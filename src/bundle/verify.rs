@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 
 use super::{BundleManifest, CONFIG, FORMAT, MANIFEST, PUBLICATION, VERSION, pack, sha};
-use crate::app::datasets::{HISTORY, LEDGER};
 use crate::archive::{Manifest, Spec};
 use crate::config::{Config, Limits, RegionKind};
 use crate::core::findings::{Code, Finding};
 use crate::core::text::Period;
+use crate::datasets::{HISTORY, LEDGER};
 use crate::history::PART;
 
 /// A bundle that passed every check: what a roll-up takes its figures from.

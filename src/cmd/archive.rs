@@ -66,7 +66,7 @@ pub fn run(c: ArchiveCmd, g: &Globals) -> anyhow::Result<ExitCode> {
             g.output.display()
         );
     }
-    let archive = Archive::open(&g.output, &liaison::app::datasets::CATALOG)?;
+    let archive = Archive::open(&g.output, &liaison::datasets::CATALOG)?;
     if let Some(p) = &archive.recovered {
         println!("上次 {p} 的发布被中断，已按记录完成。");
     }

@@ -137,8 +137,7 @@ fn write_after(
         say("收文登记：输出文件夹在报表文件夹里面，本次读到的报表没有登记（请用 --output 指定别处）".into());
         return Ok(None);
     }
-    let archive = match liaison::archive::Archive::open(&g.output, &liaison::app::datasets::CATALOG)
-    {
+    let archive = match liaison::archive::Archive::open(&g.output, &liaison::datasets::CATALOG) {
         Ok(a) => a,
         Err(liaison::archive::ArchiveError::Busy { output }) => {
             say(format!(

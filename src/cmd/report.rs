@@ -53,7 +53,7 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     if todo.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }
-    let archive = Archive::open(&g.output, &liaison::app::datasets::CATALOG)?;
+    let archive = Archive::open(&g.output, &liaison::datasets::CATALOG)?;
     if let Some(p) = &archive.recovered {
         eprintln!("提示：上次 {p} 的发布被中断，已按记录完成。");
         // The publication it completed may be one of the months found unpublished above.

@@ -36,7 +36,7 @@ pub struct Args {
 pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let (dir, period) = resolve(a.dir, a.period, g)?;
     archive::check_overlap(&dir, &g.output)?;
-    let archive = Archive::open(&g.output, &liaison::app::datasets::CATALOG)?;
+    let archive = Archive::open(&g.output, &liaison::datasets::CATALOG)?;
     if let Some(p) = &archive.recovered {
         eprintln!("提示：上次 {p} 的发布被中断，已按记录完成。");
     }

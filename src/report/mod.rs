@@ -101,7 +101,7 @@ fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> Result<(), ReportEr
 /// let period = Period::new(2022, 5).unwrap();
 /// let (input, output) = ("input/2022-05".as_ref(), "output".as_ref());
 /// let month = pipeline::check_month(input, period, &config, output, Keep::Figures).unwrap();
-/// let archive = archive::Archive::open("output".as_ref(), &liaison::app::datasets::CATALOG).unwrap();
+/// let archive = archive::Archive::open("output".as_ref(), &liaison::datasets::CATALOG).unwrap();
 /// let origin = ("（内置长沙县配置）", liaison::config::DEFAULT_TOML);
 /// let options = archive::Options::default();
 /// let writers = liaison::report::writers(&config);

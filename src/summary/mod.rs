@@ -16,10 +16,10 @@ mod write;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::app::datasets::LEDGER;
 use crate::archive::ArchiveError;
 use crate::config::Config;
 use crate::core::text::Period;
+use crate::datasets::LEDGER;
 use cover::{LogState, MonthCover, Role};
 use figures::{Builder, MonthPoint, Total, UnitSummary, Yoy};
 use ledger::LedgerSummary;

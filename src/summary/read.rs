@@ -8,12 +8,12 @@ use sha2::{Digest, Sha256};
 
 use super::SummaryError;
 use crate::aggregate;
-use crate::app::datasets::{HISTORY, LEDGER};
 use crate::archive::swap::file_sha;
 use crate::archive::{ArchiveError, Manifest};
 use crate::config::Config;
 use crate::core::text::Period;
 use crate::core::text::hex;
+use crate::datasets::{HISTORY, LEDGER};
 use crate::forms::ledger::state::ItemState;
 use crate::forms::ledger::store;
 use crate::history;

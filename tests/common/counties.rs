@@ -49,7 +49,7 @@ pub fn hetang() -> County {
 
 /// The month `period` of `county` published into `out` (every report file).
 pub fn publish(out: &Path, county: &County, period: &str, opts: &Options) -> Outcome {
-    let archive = Archive::open(out, &liaison::app::datasets::CATALOG).unwrap();
+    let archive = Archive::open(out, &liaison::datasets::CATALOG).unwrap();
     liaison::app::pipeline::publish_month(
         &archive,
         &(county.returns)(period),
@@ -64,7 +64,7 @@ pub fn publish(out: &Path, county: &County, period: &str, opts: &Options) -> Out
 
 /// The bundle of the published `period` of `out`, written to `to`.
 pub fn export(out: &Path, county: &County, period: &str, to: &Path) -> Exported {
-    let archive = Archive::open(out, &liaison::app::datasets::CATALOG).unwrap();
+    let archive = Archive::open(out, &liaison::datasets::CATALOG).unwrap();
     bundle::export(
         &archive,
         Period::parse_canonical(period).unwrap(),

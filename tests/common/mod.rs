@@ -121,7 +121,7 @@ pub mod publishing {
         reports: bool,
     ) -> Outcome {
         publish_in(
-            &Archive::open(out, &liaison::app::datasets::CATALOG).unwrap(),
+            &Archive::open(out, &liaison::datasets::CATALOG).unwrap(),
             checked,
             config,
             opts,

@@ -252,7 +252,17 @@ fn year_sheet(
         .all(|u| u.is_some() && *u == units[0])
         .then(|| units[0].clone())
         .flatten();
-    let why = match vocab.period {
+    let why = ambiguous(&names, &of_period, vocab.period);
+    Err(NoReturn::Findings(
+        vec![Finding::new(Code::AmbiguousReturn, Some(file), why)],
+        unit,
+    ))
+}
+
+/// Why no sheet of several that look like the return was read, and what to do: the month's sheet
+/// is not named, or several are the month's.
+fn ambiguous(names: &[String], of_period: &[usize], period: Option<Period>) -> String {
+    match period {
         Some(p) if of_period.is_empty() => format!(
             "工作表 {} 都像是报表，但没有一张写明是 {}年{}月 的（按报送月份、标题或工作表名判断），无法确定以哪一张为准：如是全年的工作簿，请把本月的工作表命名为“{}月”或在其中填写“报送月份：{}年{}月”；否则请删除或隐藏多余的工作表后重新报送",
             names.join("、"),
@@ -277,11 +287,7 @@ fn year_sheet(
             "工作表 {} 都像是报表，无法确定以哪一张为准：请删除或隐藏多余的工作表后重新报送",
             names.join("、")
         ),
-    };
-    Err(NoReturn::Findings(
-        vec![Finding::new(Code::AmbiguousReturn, Some(file), why)],
-        unit,
-    ))
+    }
 }
 
 /// `unreadable_file` for a workbook calamine could not open or read.

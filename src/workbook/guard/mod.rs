@@ -256,60 +256,14 @@ fn guard_zip(
         if sheets > limits.max_sheets {
             return Err(too_large(format!("工作表超过 {} 张", limits.max_sheets)));
         }
-        let what = format!("工作表 {name} ");
-        let leave = pass == Pass::LeaveSheets
-            && is_sheet
-            && matches!(
-                (format, name.rsplit('.').next()),
-                (Format::Xlsx, Some("xml")) | (Format::Xlsb, Some("bin"))
-            );
-        package.unread_sheets += u64::from(leave);
-        let result = match (format, name.as_str()) {
-            // Inflated to its end, so that its size and checksum are verified (calamine stops
-            // reading at the end of the cells), but not parsed: its cells are bounded as they
-            // are read, in the one pass that parses them (`Bound`).
-            // Its merged areas are taken on the way (`<mergeCells>` follows the cells), so
-            // that the reading need not parse it a second time for them.
-            _ if leave && format == Format::Xlsx => xlsx::merges(&mut r).map(|m| {
-                package.parts.add_merges(&raw, m);
-                Ok(())
-            }),
-            _ if leave => io::copy(&mut r, &mut io::sink()).map(|_| Ok(())),
-            (Format::Xlsx, n) if pass == Pass::LeaveSheets && is_workbook_part(n) => {
-                xlsx::workbook_part(&mut r).map(|(recalc, sheets)| {
-                    package.recalc_on_load = recalc;
-                    package.parts.add_workbook(&raw, sheets);
-                    Ok(())
-                })
-            }
-            (Format::Xlsx, n) if pass == Pass::LeaveSheets && is_package_rels(n) => {
-                xlsx::rels(&mut r).map(|rels| {
-                    if let Some(rels) = rels {
-                        package.parts.add_rels(&raw, rels);
-                    }
-                    Ok(())
-                })
-            }
-            // Parts calamine reads whole or not at all: inflated under the budget only.
-            (Format::Xlsx, n)
-                if pass == Pass::LeaveSheets && n.ends_with(".xml") && !is_strings(n) =>
-            {
-                io::copy(&mut r, &mut io::sink()).map(|_| Ok(()))
-            }
-            // Every XML part is streamed as a possible sheet: calamine finds sheets through
-            // the package's relationships, wherever they sit; parts that are not sheets hold
-            // no cells and count nothing.
-            (Format::Xlsx, n) if n.ends_with(".xml") && !is_strings(n) => {
-                xlsx::sheet(&mut r).map(|e| e.check(&what, limits))
-            }
-            (Format::Xlsx, n) if is_strings(n) => xlsx::strings(&mut r, limits),
-            (Format::Xlsb, n) if is_sheet && n.ends_with(".bin") => {
-                xlsb::sheet(&mut r).map(|e| e.check(&what, limits))
-            }
-            (Format::Ods, "content.xml") => ods::content(&mut r, limits),
-            _ => io::copy(&mut r, &mut io::sink()).map(|_| Ok(())),
+        let at = At {
+            raw: &raw,
+            name: &name,
+            is_sheet,
+            format,
+            pass,
         };
-        match result {
+        match read_part(&mut r, &at, limits, &mut package) {
             Ok(Ok(())) => {}
             Ok(Err(refusal)) => return Err(refusal),
             Err(e) => return Err(io_refusal(&e, limits)),
@@ -325,6 +279,84 @@ fn guard_zip(
         package.stored = repack(&kept_parts, &kept);
     }
     Ok(package)
+}
+
+/// Where a part sits in the package, and how this pass treats it.
+struct At<'a> {
+    raw: &'a str,
+    name: &'a str,
+    is_sheet: bool,
+    format: Format,
+    pass: Pass,
+}
+
+/// Reads one part of the package as its kind asks: a sheet bounded (or only inflated and its
+/// merged areas taken, when the reading bounds it), the workbook and relationships parts noted,
+/// shared strings and ODS content bounded, any other part inflated under the budget only.
+fn read_part(
+    r: &mut impl io::BufRead,
+    at: &At<'_>,
+    limits: &Limits,
+    package: &mut Package,
+) -> io::Result<Result<(), Refusal>> {
+    let At {
+        raw,
+        name,
+        is_sheet,
+        format,
+        pass,
+    } = *at;
+    let what = format!("工作表 {name} ");
+    let leave = pass == Pass::LeaveSheets
+        && is_sheet
+        && matches!(
+            (format, name.rsplit('.').next()),
+            (Format::Xlsx, Some("xml")) | (Format::Xlsb, Some("bin"))
+        );
+    package.unread_sheets += u64::from(leave);
+    match (format, name) {
+        // Inflated to its end, so that its size and checksum are verified (calamine stops
+        // reading at the end of the cells), but not parsed: its cells are bounded as they
+        // are read, in the one pass that parses them (`Bound`).
+        // Its merged areas are taken on the way (`<mergeCells>` follows the cells), so
+        // that the reading need not parse it a second time for them.
+        _ if leave && format == Format::Xlsx => xlsx::merges(r).map(|m| {
+            package.parts.add_merges(raw, m);
+            Ok(())
+        }),
+        _ if leave => io::copy(r, &mut io::sink()).map(|_| Ok(())),
+        (Format::Xlsx, n) if pass == Pass::LeaveSheets && is_workbook_part(n) => {
+            xlsx::workbook_part(r).map(|(recalc, sheets)| {
+                package.recalc_on_load = recalc;
+                package.parts.add_workbook(raw, sheets);
+                Ok(())
+            })
+        }
+        (Format::Xlsx, n) if pass == Pass::LeaveSheets && is_package_rels(n) => {
+            xlsx::rels(r).map(|rels| {
+                if let Some(rels) = rels {
+                    package.parts.add_rels(raw, rels);
+                }
+                Ok(())
+            })
+        }
+        // Parts calamine reads whole or not at all: inflated under the budget only.
+        (Format::Xlsx, n) if pass == Pass::LeaveSheets && n.ends_with(".xml") && !is_strings(n) => {
+            io::copy(r, &mut io::sink()).map(|_| Ok(()))
+        }
+        // Every XML part is streamed as a possible sheet: calamine finds sheets through
+        // the package's relationships, wherever they sit; parts that are not sheets hold
+        // no cells and count nothing.
+        (Format::Xlsx, n) if n.ends_with(".xml") && !is_strings(n) => {
+            xlsx::sheet(r).map(|e| e.check(&what, limits))
+        }
+        (Format::Xlsx, n) if is_strings(n) => xlsx::strings(r, limits),
+        (Format::Xlsb, n) if is_sheet && n.ends_with(".bin") => {
+            xlsb::sheet(r).map(|e| e.check(&what, limits))
+        }
+        (Format::Ods, "content.xml") => ods::content(r, limits),
+        _ => io::copy(r, &mut io::sink()).map(|_| Ok(())),
+    }
 }
 
 fn is_strings(name: &str) -> bool {
