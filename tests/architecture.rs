@@ -455,7 +455,6 @@ fn the_workbook_reader_knows_no_sheet_kind() {
 }
 
 #[test]
-#[ignore = "issue 23: the store still writes a publication from the check's CheckReport (its manifest, the returns it copies) and its error type wraps the reading's; run with --ignored"]
 fn the_store_knows_no_sheet_kind() {
     for f in sources().iter().filter(|f| f.rel.starts_with(STORE)) {
         assert_eq!(names_a_sheet_kind(f), None, "{}", f.rel);

@@ -1,10 +1,9 @@
 //! Publishing a checked month: its figures over the history, the ledger's month-end state and
 //! the receipt log computed here, then handed to the archive with the report writers.
 
+use super::contents::{Contents, long_text, publish_contents};
 use crate::aggregate::{self, FiguresError};
-use crate::archive::{
-    Archive, ArchiveError, Contents, Dataset, Options, Outcome, Writer, long_text, sources,
-};
+use crate::archive::{Archive, ArchiveError, Dataset, Options, Outcome, sources};
 use crate::check::Checked;
 use crate::config::Config;
 use crate::datasets::{CATALOG, HISTORY, LEDGER, RECEIPTS, counted};
@@ -19,18 +18,19 @@ pub fn publish(
     config: &Config,
     config_origin: (&str, &str),
     opts: &Options,
-    writers: &[Box<Writer>],
+    writers: &[Box<crate::report::Writer>],
 ) -> Result<Outcome, ArchiveError> {
-    if let Some(refused) = archive.refused(&checked.report, opts) {
+    let report = &checked.report;
+    if let Some(refused) = archive.refused(report.period, report.preliminary(), opts) {
         return Ok(refused);
     }
     archive.refuse_unsound(config)?;
     let contents = contents(archive, checked, config, &opts.clock)?;
-    archive.publish_contents(
-        &checked.report,
+    publish_contents(
+        archive,
+        report,
         contents,
-        config,
-        config_origin,
+        (config, config_origin),
         opts,
         writers,
     )

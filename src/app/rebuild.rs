@@ -44,7 +44,8 @@ pub fn rebuild(
         repair: format!("运行 liaison report --period {period} --force 重新发布该月"),
     })?;
     let returns = dir.join("returns");
-    let outcomes = crate::forms::monthly::ingest_dir(&returns, config)?;
+    let outcomes = crate::forms::monthly::ingest_dir(&returns, config)
+        .map_err(|e| ArchiveError::Returns(Box::new(e)))?;
     let checked = crate::check::check(outcomes, period, config);
     let stations = crate::aggregate::stations_frame(period, &checked.counted, config)?;
     let bytes = history::parquet_bytes(&stations)?;

@@ -6,10 +6,9 @@ use std::path::Path;
 
 use polars::prelude::*;
 
+use super::contents::{Contents, long_text, publish_contents};
 use crate::aggregate;
-use crate::archive::{
-    Archive, ArchiveError, Contents, Dataset, Options, Outcome, Writer, long_text,
-};
+use crate::archive::{Archive, ArchiveError, Dataset, Options, Outcome};
 use crate::bundle::{self, FolderCheck};
 use crate::check::{CheckReport, Status};
 use crate::config::Config;
@@ -19,6 +18,7 @@ use crate::datasets::{CATALOG, HISTORY, LEDGER, RECEIPTS, counted};
 use crate::forms::ledger::state::{Figures, ItemState, MonthState, UnitFigures};
 use crate::forms::monthly::IngestError;
 use crate::history;
+use crate::report::Writer;
 use crate::rollup::rows::{Rows, rows};
 
 /// Why a roll-up could not be published (nothing published was changed).
@@ -53,7 +53,8 @@ pub fn rollup_month(
     archive.refuse_unsound(config)?;
     let mut folder = bundle::verify_dir(dir, period, config)?;
     let parts = take_rows(&mut folder, config);
-    if let Some(outcome) = archive.refused(&folder.report, opts) {
+    let (period_of, preliminary) = (folder.report.period, folder.report.preliminary());
+    if let Some(outcome) = archive.refused(period_of, preliminary, opts) {
         return Ok(RolledUp {
             report: folder.report,
             outcome,
@@ -68,11 +69,11 @@ pub fn rollup_month(
     contents.datasets.push(log);
     contents.figures.receipts = receipts;
     let writers = writers(config, scopes);
-    let outcome = archive.publish_contents(
+    let outcome = publish_contents(
+        archive,
         &folder.report,
         contents,
-        config,
-        config_origin,
+        (config, config_origin),
         opts,
         &writers,
     )?;

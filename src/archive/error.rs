@@ -63,7 +63,7 @@ pub enum ArchiveError {
     Interrupted(String),
     /// The returns kept in a publication could not be read.
     #[error("读取发布中保存的报表失败：{0}")]
-    Ingest(#[from] crate::forms::monthly::IngestError),
+    Returns(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// A file could not be written or renamed.
     #[error("写入 {path} 失败：{source}")]
     Io {

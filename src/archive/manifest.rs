@@ -1,7 +1,7 @@
 //! `manifest.json` of a publication: tool, config, region, every input file with its sha256
 //! (a symlink listed with its reason, not followed), every output file, and each dataset's partition.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -9,9 +9,8 @@ use serde::{Deserialize, Serialize};
 use super::datasets::DatasetEntry;
 use super::swap::file_sha;
 use super::{ArchiveError, io};
-use crate::check::{CheckReport, Status};
 use crate::config::Config;
-use crate::core::findings::{Code, Finding};
+use crate::core::text::Period;
 
 /// One file and its sha256.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -196,7 +195,7 @@ pub enum ManifestError {
 }
 
 /// The sha256 of an input file ingestion did not hash, or why there is none.
-fn hash_input(p: &Path) -> (Option<String>, Option<String>) {
+pub fn hash_input(p: &Path) -> (Option<String>, Option<String>) {
     match std::fs::symlink_metadata(p) {
         Ok(m) if m.file_type().is_symlink() => (None, Some("符号链接：未跟随，未读取".into())),
         Ok(m) if m.is_dir() => (None, Some("文件夹".into())),
@@ -240,9 +239,28 @@ pub fn hash_outputs(dir: &Path) -> Result<Vec<FileEntry>, ArchiveError> {
         .collect()
 }
 
+/// What the caller says of the publication it hands the store, recorded in its manifest: the
+/// period, whether it is 初步, every input file with its status, the ones left out and why, the
+/// units with no return, and the files read (copied into `returns/`).
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// The month published.
+    pub period: Period,
+    /// Published with errors left out.
+    pub preliminary: bool,
+    /// Every input file.
+    pub inputs: Vec<InputEntry>,
+    /// Files left out of the figures and why.
+    pub excluded: Vec<serde_json::Value>,
+    /// Units with no return.
+    pub missing_units: Vec<String>,
+    /// The files read, copied into the publication's `returns/`.
+    pub returns: Vec<PathBuf>,
+}
+
 /// The manifest of the publication built in `built`.
 pub fn build(
-    report: &CheckReport,
+    record: &Record,
     (origin, config_text): (&str, &str),
     config: &Config,
     built: &Path,
@@ -250,63 +268,19 @@ pub fn build(
     sources: Vec<super::sources::Source>,
     replaced: Option<String>,
 ) -> Result<Manifest, ArchiveError> {
-    let ignored_why = |path: &str| {
-        report
-            .diagnostics
-            .iter()
-            .find(|d| d.code == Code::IgnoredFile && d.file.as_deref() == Some(path))
-            .map(|d| d.message.clone())
-    };
-    let inputs = report
-        .files
-        .iter()
-        .map(|f| {
-            let (sha256, why) = match &f.sha256 {
-                Some(h) => (Some(h.clone()), None),
-                None => hash_input(&f.source),
-            };
-            let reason = ignored_why(&f.path).or(why);
-            InputEntry {
-                path: f.path.clone(),
-                sha256,
-                unit: f.unit.clone(),
-                status: serde_json::to_value(f.status)
-                    .ok()
-                    .and_then(|v| v.as_str().map(String::from))
-                    .unwrap_or_default(),
-                reason,
-            }
-        })
-        .collect();
-    let excluded = report
-        .files
-        .iter()
-        .filter(|f| f.status == Status::Error)
-        .map(|f| {
-            let errors: Vec<&Finding> = report
-                .diagnostics
-                .iter()
-                .filter(|d| d.is_error() && d.file.as_deref() == Some(f.path.as_str()))
-                .collect();
-            let why: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
-            // Each reason's code beside it: a summary says it in words for the leadership.
-            let codes: Vec<String> = errors.iter().map(|d| d.code.as_str()).collect();
-            serde_json::json!({"path": f.path, "unit": f.unit, "reasons": why, "codes": codes})
-        })
-        .collect();
     Ok(Manifest {
         tool: "liaison".into(),
         version: env!("CARGO_PKG_VERSION").into(),
-        period: report.period.to_string(),
-        preliminary: report.preliminary(),
+        period: record.period.to_string(),
+        preliminary: record.preliminary,
         config: origin.to_string(),
         config_sha256: crate::core::text::hex(&<sha2::Sha256 as sha2::Digest>::digest(
             config_text.as_bytes(),
         )),
         region: Some(RegionStamp::of(config)),
-        inputs,
-        excluded,
-        missing_units: report.missing_units.clone(),
+        inputs: record.inputs.clone(),
+        excluded: record.excluded.clone(),
+        missing_units: record.missing_units.clone(),
         outputs: hash_outputs(built)?,
         datasets,
         sources: Some(sources),

@@ -19,16 +19,15 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::check::CheckReport;
 use crate::config::Config;
 use crate::core::text::Period;
 use crate::core::text::hex;
 pub use datasets::{Catalog, Dataset, DatasetEntry, Spec, Used};
 pub use error::ArchiveError;
 pub(crate) use error::io;
-pub use manifest::{FileEntry, Manifest, ManifestError, RegionStamp};
-pub use parts::{Contents, long_text};
-use parts::{Leftovers, copy_returns, free_name, stage, write_reports};
+pub use manifest::{FileEntry, InputEntry, Manifest, ManifestError, Record, RegionStamp};
+use parts::{Leftovers, copy_returns, free_name, stage};
+pub use parts::{Publication, Write};
 pub use sources::{Source, Stale};
 pub use swap::{Hooks, Step};
 pub use verify::{Problem, Rebuilt, Row};
@@ -72,8 +71,6 @@ pub(crate) fn parse_period(s: &str) -> Result<Period, ArchiveError> {
     Period::parse_canonical(s)
         .ok_or_else(|| ArchiveError::Interrupted(format!("档案记录的月份“{s}”无法识别")))
 }
-
-pub use crate::report::Writer;
 
 /// `path` made absolute and free of `..` and symlinks as far as it exists.
 fn canonical(path: &Path) -> PathBuf {
@@ -204,36 +201,34 @@ impl Archive {
     }
 
     /// Refused for errors (初步 without `allow_partial`) or already published (without `force`).
-    pub fn refused(&self, report: &CheckReport, opts: &Options) -> Option<Outcome> {
-        if report.preliminary() && !opts.allow_partial {
+    pub fn refused(&self, period: Period, preliminary: bool, opts: &Options) -> Option<Outcome> {
+        if preliminary && !opts.allow_partial {
             return Some(Outcome::RefusedErrors);
         }
-        let target = self.output.join(report.period.to_string());
+        let target = self.output.join(period.to_string());
         (target.exists() && !opts.force).then_some(Outcome::AlreadyPublished(target))
     }
 
-    /// Publishes `contents` (figures and each dataset's partition, computed by the caller over an
-    /// archive [`Archive::refuse_unsound`] accepted) for the check `report`: the files it read
-    /// copied, the report files written, the manifest, then the journaled swap. What a month's
-    /// returns and a roll-up's bundles share.
+    /// Publishes `publication` (its record, each dataset's partition computed by the caller
+    /// over an archive [`Archive::refuse_unsound`] accepted, and the writer of its report
+    /// files): the files it read copied, the report files written, the manifest, then the
+    /// journaled swap. What a month's returns and a roll-up's bundles share.
     pub fn publish_contents(
         &self,
-        report: &CheckReport,
-        contents: Contents,
+        publication: Publication<'_>,
         config: &Config,
         config_origin: (&str, &str),
         opts: &Options,
-        writers: &[Box<Writer>],
     ) -> Result<Outcome, ArchiveError> {
-        if let Some(refused) = self.refused(report, opts) {
+        let (period, preliminary) = (publication.record.period, publication.record.preliminary);
+        if let Some(refused) = self.refused(period, preliminary, opts) {
             return Ok(refused);
         }
-        let preliminary = report.preliminary();
-        let target = self.output.join(report.period.to_string());
+        let target = self.output.join(period.to_string());
         let aside = target
             .exists()
-            .then(|| free_name(&self.output, report.period.to_string()));
-        let intent = self.build(report, config, config_origin, writers, &contents, &aside)?;
+            .then(|| free_name(&self.output, period.to_string()));
+        let intent = self.build(&publication, config, config_origin, &aside)?;
         if let Err(e) = swap::commit(&self.output, &intent, &self.hooks) {
             // The intent is on disk: complete the swap now, or leave it to the next run.
             return Err(match swap::recover(&self.output, self.catalog) {
@@ -246,11 +241,11 @@ impl Archive {
         // Only later publications can have used this month (nothing to hash without any).
         let later = verify::publications(&self.output)
             .iter()
-            .any(|(p, _)| *p > report.period);
+            .any(|(p, _)| *p > period);
         let stale = match later {
             true => sources::stale(&self.output, self.catalog)
                 .into_iter()
-                .filter(|s| s.period > report.period && s.concerns(report.period))
+                .filter(|s| s.period > period && s.concerns(period))
                 .collect(),
             false => Vec::new(),
         };
@@ -258,7 +253,7 @@ impl Archive {
             dir: target,
             preliminary,
             replaced: aside,
-            warnings: contents.warnings,
+            warnings: publication.warnings,
             stale,
         })
     }
@@ -267,18 +262,17 @@ impl Archive {
     /// temporary names, synced; the intent that swaps them in. Removed again on failure.
     fn build(
         &self,
-        report: &CheckReport,
+        publication: &Publication<'_>,
         config: &Config,
         config_origin: (&str, &str),
-        writers: &[Box<Writer>],
-        contents: &Contents,
         aside: &Option<PathBuf>,
     ) -> Result<swap::Intent, ArchiveError> {
         let output = &self.output;
-        let tag = format!("{}-{}", report.period, std::process::id());
+        let record = &publication.record;
+        let tag = format!("{}-{}", record.period, std::process::id());
         let building = output.join(format!(".building-{tag}"));
         // Staged outside the datasets: a reader of a dataset never sees them.
-        let staged: Vec<PathBuf> = contents
+        let staged: Vec<PathBuf> = publication
             .datasets
             .iter()
             .map(|d| swap::staging_dir(output, &d.name, &tag))
@@ -295,16 +289,16 @@ impl Archive {
         // writers run on the rayon pool. Errors keep the order of a sequential build.
         let (copied, staged_parts, written) = std::thread::scope(|s| {
             let files = s.spawn(|| {
-                let copied = copy_returns(report, &building.join("returns"));
+                let copied = copy_returns(&record.returns, &building.join("returns"));
                 let staged = copied.is_ok().then(|| {
                     staged
                         .iter()
-                        .zip(&contents.datasets)
+                        .zip(&publication.datasets)
                         .try_for_each(|(dir, d)| stage(dir, &d.bytes))
                 });
                 (copied, staged)
             });
-            let written = write_reports(writers, contents, report, config, &building);
+            let written = (publication.write)(&building);
             let (copied, staged) = files
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -316,14 +310,14 @@ impl Archive {
         // Every file of the publication on the disk before the manifest names it.
         swap::sync_tree(&building)?;
         let rel = |p: &Path| p.strip_prefix(output).unwrap_or(p).display().to_string();
-        let entries = self.entries(report.period, &contents.datasets);
+        let entries = self.entries(record.period, &publication.datasets);
         let m = manifest::build(
-            report,
+            record,
             config_origin,
             config,
             &building,
             entries,
-            contents.sources.clone(),
+            publication.sources.clone(),
             aside.as_deref().map(rel),
         )?;
         let text = serde_json::to_string_pretty(&m).unwrap_or_default() + "\n";
@@ -333,14 +327,14 @@ impl Archive {
         self.hooks.reached(Step::Built);
         guard.0.clear();
         Ok(swap::Intent {
-            period: report.period.to_string(),
+            period: record.period.to_string(),
             building: Some(rel(&building)),
             aside: aside.as_deref().map(rel),
             trash: format!(".trash-{tag}"),
             manifest_sha256: hex(&Sha256::digest(text.as_bytes())),
             datasets: staged
                 .iter()
-                .zip(&contents.datasets)
+                .zip(&publication.datasets)
                 .map(|(dir, d)| swap::Staged {
                     name: d.name.clone(),
                     staging: rel(dir),
