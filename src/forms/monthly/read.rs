@@ -176,6 +176,15 @@ fn pick_sheet(
     Ok((grid, layout, companions.finish(), read, chosen))
 }
 
+/// The rows above a sheet's header, where the period and the unit are written.
+fn above_header<'a>(g: &'a workbook::Grid, l: &Layout, name: &'a str) -> Context<'a> {
+    Context {
+        grid: g,
+        rows: (g.bounds().map_or(0, |b| b.0.0)..l.header_row).collect(),
+        file_name: name,
+    }
+}
+
 /// Of several sheets that look like a return, the one of the period being checked (by its
 /// label, title or name: "5月" in a workbook kept for the year), left alone in `candidates`,
 /// with the note that says so; or the refusal naming them all.
@@ -186,21 +195,10 @@ fn year_sheet(
     vocab: &Vocabulary,
 ) -> Result<Finding, NoReturn> {
     let config = vocab.config;
-    let context = |g: &workbook::Grid, l: &Layout| {
-        let rows = (g.bounds().map_or(0, |b| b.0.0)..l.header_row).collect();
-        (rows, name)
-    };
+    let context = |g, l| above_header(g, l, name);
     let periods: Vec<Option<Period>> = candidates
         .iter()
-        .map(|(g, l)| {
-            let (rows, file_name) = context(g, l);
-            let ctx = Context {
-                grid: g,
-                rows,
-                file_name,
-            };
-            find_sheet_period(&ctx, config).and_then(|f| f.value)
-        })
+        .map(|(g, l)| find_sheet_period(&context(g, l), config).and_then(|f| f.value))
         .collect();
     let names: Vec<String> = candidates
         .iter()
@@ -237,15 +235,7 @@ fn year_sheet(
     // The file still counts for the unit its sheets name, when they agree.
     let units: Vec<Option<String>> = candidates
         .iter()
-        .map(|(g, l)| {
-            let (rows, file_name) = context(g, l);
-            let ctx = Context {
-                grid: g,
-                rows,
-                file_name,
-            };
-            find_unit(&ctx, &vocab.units).and_then(|f| f.value)
-        })
+        .map(|(g, l)| find_unit(&context(g, l), &vocab.units).and_then(|f| f.value))
         .collect();
     let unit = units
         .iter()
