@@ -52,6 +52,30 @@ pub fn names(n: usize, suffix: &str) -> Vec<String> {
     out
 }
 
+/// `n` distinct place names of three characters and `suffix`: more than [`names`] can make,
+/// none of them one of its names with a character added in the middle or at the end.
+pub fn names3(n: usize, suffix: &str) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    let chars: Vec<char> = PLACE
+        .chars()
+        .filter(|c| !c.is_whitespace() && seen.insert(*c))
+        .collect();
+    let mut out = Vec::with_capacity(n);
+    for a in &chars {
+        for b in &chars {
+            for c in &chars {
+                if a != b && b != c && a != c {
+                    out.push(format!("{a}{b}{c}{suffix}"));
+                    if out.len() == n {
+                        return out;
+                    }
+                }
+            }
+        }
+    }
+    panic!("not enough place names")
+}
+
 /// The embedded 长沙县 config with a synthetic register of 125 stations (the embedded config
 /// carries none: the returns need station names).
 pub fn county_config() -> Config {

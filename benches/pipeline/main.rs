@@ -504,6 +504,87 @@ fn read_cases(
         c.note = format!("{:.0} returns/s, one column, no checks", size as f64 / med);
         cases.push(c);
     }
+    config_size_case(
+        runner,
+        cases,
+        scratch,
+        archive,
+        n,
+        (&all, &cfg, *sizes.last().unwrap()),
+    );
+}
+
+/// The per-return cost against the config's size: the largest folder checked on one thread
+/// under the province's config and under one ten times larger (the same towns first, then
+/// towns with no return: each a missing_return warning), run for run alternately.
+fn config_size_case(
+    runner: &mut measure::Runner,
+    cases: &mut Vec<Case>,
+    scratch: &Path,
+    archive: &Path,
+    n: usize,
+    (all, cfg, size): (&Config, &Path, usize),
+) {
+    let mut big = all.clone();
+    big.units.extend(
+        data::names3(all.units.len() * 9, "镇")
+            .into_iter()
+            .enumerate()
+            .map(|(i, name)| liaison::config::Unit {
+                id: format!("x{i:05}"),
+                name,
+                ..all.units[0].clone()
+            }),
+    );
+    let big_cfg = scratch.join("province-x10.toml");
+    std::fs::write(&big_cfg, toml::to_string(&big).unwrap()).unwrap();
+    let dir = scratch.join(format!("n{size}"));
+    let one_in = |cfg: &Path| {
+        let mut c = liaison();
+        c.arg("--config").arg(cfg);
+        c.arg("--output").arg(archive);
+        c.args(["check", dir.to_str().unwrap(), "--period", PERIOD]);
+        c.args(["--format", "json"]);
+        c.env("RAYON_NUM_THREADS", "1");
+        c
+    };
+    let small_label = format!("读取 {size} 份报表，配置 {} 个镇", all.units.len());
+    let big_label = format!("读取 {size} 份报表，配置 {} 个镇", big.units.len());
+    let [mut small_case, mut big_case] = alternately(
+        runner,
+        scratch,
+        n,
+        [
+            (&small_label, "liaison, one thread", &mut || one_in(cfg)),
+            (&big_label, "liaison, one thread", &mut || one_in(&big_cfg)),
+        ],
+    );
+    let (small_doc, big_doc) = (small_case.json(), big_case.json());
+    assert_eq!(
+        check_totals(&big_doc, &big),
+        check_totals(&small_doc, all),
+        "the bigger config reads the same figures"
+    );
+    let missing = |doc: &serde_json::Value| {
+        doc["diagnostics"].as_array().map_or(0, |d| {
+            d.iter().filter(|x| x["code"] == "missing_return").count()
+        })
+    };
+    assert_eq!(
+        missing(&big_doc) - missing(&small_doc),
+        big.units.len() - all.units.len(),
+        "every town without a return named, and no other finding"
+    );
+    let per = |c: &Case| c.cpu().0 / size as f64 * 1e6;
+    small_case.note = format!("{:.0} µs CPU per return", per(&small_case));
+    big_case.note = format!(
+        "{:.0} µs CPU per return ({:.2}× the smaller config's; {} more missing_return warnings)",
+        per(&big_case),
+        per(&big_case) / per(&small_case),
+        big.units.len() - all.units.len()
+    );
+    cases.push(small_case);
+    cases.push(big_case);
 }
 
 /// Cases measured run for run alternately (so they meet the same load), `n` runs each.
