@@ -103,6 +103,14 @@ pub(super) fn read_rows(
         return sheet;
     };
     for r in header_row + 1..=r1 {
+        // A ruled, empty row of the template: nothing to read (as its texts, all empty, say).
+        if COLS
+            .iter()
+            .filter_map(|&c| at(c))
+            .all(|x| matches!(grid.get(r, x), Data::Empty))
+        {
+            continue;
+        }
         let texts: Vec<(Col, String)> = COLS
             .iter()
             .filter_map(|&c| at(c).map(|x| (c, fold_keep_spaces(&cell_text(grid.get(r, x))))))

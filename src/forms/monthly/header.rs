@@ -123,6 +123,8 @@ struct Window {
     cells: Vec<Cell>,
     texts: String,
     outside: Cell,
+    /// Rows of the window with no text at all (a template's ruled, empty rows).
+    empty_rows: Vec<bool>,
 }
 
 impl Window {
@@ -131,7 +133,9 @@ impl Window {
         let mut cells = Vec::with_capacity(((r1 - r0 + 1) * width) as usize);
         let mut texts = String::new();
         let mut number = String::new();
+        let mut empty_rows = Vec::with_capacity((r1 - r0 + 1) as usize);
         for r in r0..=r1 {
+            empty_rows.push(true);
             for c in c0..=c1 {
                 let d = grid.get(r, c);
                 // A string cell is read where it is; another value is written as text into
@@ -146,6 +150,9 @@ impl Window {
                     }
                 };
                 let blank = text.trim().is_empty();
+                if !text.is_empty() {
+                    empty_rows[(r - r0) as usize] = false;
+                }
                 let start = texts.len() as u32;
                 let (part, metric) = if text.is_empty() {
                     (Part::Plain, None)
@@ -174,7 +181,14 @@ impl Window {
                 blank: true,
                 ..Cell::default()
             },
+            empty_rows,
         }
+    }
+
+    /// Whether row `r` has no text in the window (a row outside it has none).
+    fn row_empty(&self, r: u32) -> bool {
+        r.checked_sub(self.r0)
+            .is_none_or(|i| self.empty_rows.get(i as usize).is_none_or(|e| *e))
     }
 
     fn get(&self, r: u32, c: u32) -> &Cell {
@@ -199,13 +213,20 @@ pub fn find_layout(grid: &Grid, matcher: &Matcher, metrics: usize) -> Option<Lay
     let c1 = c1.min(c0 + SCAN_COLS);
     let last = r1.min(r0 + SCAN_ROWS);
     let w = Window::new(grid, matcher, (r0, c0), ((last + 1).min(r1), c1));
+    // A row with no text finds nothing, alone or over another such row (its layout scores 0
+    // and is never the best): not searched, unless an empty text names the station column.
+    let nothing = !matcher.is_station_clean("");
+    let empty = |r: u32| nothing && w.row_empty(r);
     let one: Vec<Layout> = (r0..=last)
-        .map(|r| layout_at(&w, matcher, metrics, r, 1, c1))
+        .map(|r| match empty(r) {
+            true => Layout::new(r, 1, metrics),
+            false => layout_at(&w, matcher, metrics, r, 1, c1),
+        })
         .collect();
     let mut best: Option<Layout> = None;
     for (i, r) in (r0..=last).enumerate() {
         let mut here = one[i].clone();
-        if r < r1 {
+        if r < r1 && !(empty(r) && empty(r + 1)) {
             // A second header row counts only when it finds more than either row alone:
             // otherwise a label row above a one-row header would pass for a group row.
             let two = layout_at(&w, matcher, metrics, r, 2, c1);
