@@ -274,8 +274,8 @@ pub struct Figures {
     /// The months the year-to-date sums cover: those of the period's year up to it that are in
     /// the archive (with the period itself), oldest first.
     pub ytd_months: Vec<Period>,
-    /// The suggestions ledger at the month's end (set by the archive, which holds last month's).
-    pub ledger: Option<crate::forms::ledger::state::MonthState>,
+    /// Each companion kind's month-end state (set by the publication, which holds last month's).
+    pub folded: crate::forms::Folded,
     /// The month's receipt log (set by the archive, which keeps it).
     pub receipts: Vec<crate::receipts::Receipt>,
 }
@@ -373,7 +373,7 @@ pub fn figures_over(
         county,
         ytd,
         ytd_months,
-        ledger: None,
+        folded: Default::default(),
         receipts: Vec::new(),
     })
 }

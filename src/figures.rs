@@ -153,8 +153,9 @@ pub struct MonthFigures {
     pub trend: Vec<TrendPoint>,
     /// Every station row, in config unit order then sheet order.
     pub stations: Vec<StationLine>,
-    /// The suggestions ledger at the month's end (None only where no archive computed it).
-    pub ledger: Option<crate::forms::ledger::state::MonthState>,
+    /// Each companion kind's month-end state (the ledger's: None only where no archive
+    /// computed it).
+    pub folded: crate::forms::Folded,
     /// The month's receipt log: every version received (empty where no archive kept it).
     pub receipts: Vec<crate::receipts::Receipt>,
 }
@@ -257,7 +258,7 @@ impl MonthFigures {
             county,
             trend,
             stations,
-            ledger: fig.ledger.clone(),
+            folded: fig.folded.clone(),
             receipts: fig.receipts.clone(),
         })
     }

@@ -63,7 +63,7 @@ fn contents(
     });
     let mut figures = figures?;
     let (ledger_state, ledger) = ledger?;
-    figures.ledger = Some(ledger_state);
+    figures.folded.ledger = Some(ledger_state);
     let receipts_bytes = crate::receipts::parquet_bytes(&receipts)?;
     figures.receipts = receipts;
     let mut receipts = Dataset::new(RECEIPTS.name, receipts_bytes);

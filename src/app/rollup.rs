@@ -162,7 +162,7 @@ fn contents(
     };
     let mut figures =
         aggregate::figures_over(view.clone(), period, config, &output.join("history"))?;
-    figures.ledger = Some(ledger_state(parts, config, period));
+    figures.folded.ledger = Some(ledger_state(parts, config, period));
     let history_bytes = match stations {
         Some(mut df) => history::encode(&mut df)?,
         None => history::parquet_bytes(&view)?,

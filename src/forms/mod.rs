@@ -20,6 +20,15 @@ pub struct Companions {
     pub ledger: Option<ledger::Sheet>,
 }
 
+/// Each companion kind's state at the month's end, as the figures carry it to the report
+/// writers (the ledger's: every item and each unit's figures); `None` where no archive
+/// computed it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Folded {
+    /// The suggestions ledger at the month's end.
+    pub ledger: Option<ledger::state::MonthState>,
+}
+
 /// Last month's state of each companion kind, as this month's checks compare with it (the
 /// ledger's items by unit, for `ledger_reopened`); empty when there is no archive.
 #[derive(Debug, Clone, Default)]

@@ -199,7 +199,7 @@ pub fn ledger_paragraph(
     vars: &BTreeMap<String, String>,
 ) -> String {
     let b = &config.briefing;
-    let Some(state) = &m.ledger else {
+    let Some(state) = &m.folded.ledger else {
         return String::new();
     };
     let t = &state.total;

@@ -21,7 +21,7 @@ pub const TEXTS: [&str; 3] = ["各镇街意见建议办结率", "办结率", "�
 
 /// 办结率 per unit with a ledger, highest first: (unit name, percent).
 pub(super) fn rates(m: &MonthFigures, config: &Config) -> Vec<(String, f64)> {
-    let Some(state) = &m.ledger else {
+    let Some(state) = &m.folded.ledger else {
         return Vec::new();
     };
     let mut v: Vec<(String, f64)> = state

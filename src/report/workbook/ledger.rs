@@ -33,7 +33,7 @@ pub(crate) fn ordered(state: &MonthState) -> (Vec<&UnitFigures>, Vec<&UnitFigure
 /// 意见建议办理: one row per unit, the county total, then the 办结率 chart on its own page.
 pub(super) fn summary(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
     ws.set_name(LEDGER)?;
-    let Some(state) = &page.month.ledger else {
+    let Some(state) = &page.month.folded.ledger else {
         return empty(ws, page, "意见建议办理情况");
     };
     let name = |id: &str| {
@@ -121,7 +121,7 @@ pub(super) fn overdue(
     limit: Option<usize>,
 ) -> Result<(), XlsxError> {
     ws.set_name(OVERDUE)?;
-    let Some(state) = &page.month.ledger else {
+    let Some(state) = &page.month.folded.ledger else {
         return empty(ws, page, "超期未办结意见建议清单");
     };
     let name = |id: &str| {

@@ -113,7 +113,7 @@ pub fn overdue_list(
     report: &View,
     config: &Config,
 ) -> Result<Option<Vec<u8>>, XlsxError> {
-    let Some(state) = &month.ledger else {
+    let Some(state) = &month.folded.ledger else {
         return Ok(None);
     };
     if state.overdue().is_empty() {
