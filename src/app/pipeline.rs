@@ -109,7 +109,7 @@ pub fn check_month(
     output: &Path,
     keep: Keep,
 ) -> Result<CheckedMonth, IngestError> {
-    let (previous, mut notes) = crate::app::ledger::previous_for_check(output, period);
+    let (previous, mut notes) = super::companions::priors(output, period);
     let mut checked = check::check_dir(dir, period, config, &previous, keep)?;
     let history = outlier_history(output, period, config, &mut notes);
     check::add_outliers(&mut checked, &history, config);

@@ -1,13 +1,12 @@
-//! Publishing a checked month: its figures over the history, the ledger's month-end state and
-//! the receipt log computed here, then handed to the archive with the report writers.
+//! Publishing a checked month: its figures over the history, each companion kind's month-end
+//! state and the receipt log computed here, then handed to the archive with the report writers.
 
 use super::contents::{Contents, long_text, publish_contents};
-use crate::aggregate::{self, FiguresError};
+use crate::aggregate;
 use crate::archive::{Archive, ArchiveError, Dataset, Options, Outcome, sources};
 use crate::check::Checked;
 use crate::config::Config;
-use crate::datasets::{CATALOG, HISTORY, LEDGER, RECEIPTS, counted};
-use crate::forms::ledger;
+use crate::datasets::{CATALOG, HISTORY, RECEIPTS, counted};
 use crate::history;
 
 /// Publishes a checked period: builds everything under temporary names, then swaps the
@@ -36,9 +35,9 @@ pub fn publish(
     )
 }
 
-/// The month's figures (over the history), its ledger state (last month's updated by the
-/// returns), and the bytes of both partitions. The ledger does not depend on the figures:
-/// it is brought up to date on a thread of its own while polars sums the history.
+/// The month's figures (over the history), each companion kind's month-end state (last month's
+/// updated by the returns), and every dataset's partition. The kinds do not depend on the
+/// figures: they are brought up to date on a thread of their own while polars sums the history.
 fn contents(
     archive: &Archive,
     checked: &Checked,
@@ -47,23 +46,17 @@ fn contents(
 ) -> Result<Contents, ArchiveError> {
     let period = checked.report.period;
     let receipts = receipt_log(archive, &checked.report, clock)?;
-    let (figures, ledger) = std::thread::scope(|s| {
-        let ledger = s.spawn(|| -> Result<_, ArchiveError> {
-            let previous = ledger::store::previous_items(archive.output(), period)
-                .map_err(FiguresError::History)?;
-            let state = crate::app::ledger::month_state(checked, config, &previous);
-            let bytes = ledger::store::parquet_bytes(&state.items)?;
-            Ok((state, bytes))
-        });
+    let (figures, companions) = std::thread::scope(|s| {
+        let companions = s.spawn(|| super::companions::fold(archive.output(), checked, config));
         let figures = aggregate::figures(checked, config, &archive.output().join("history"));
-        let ledger = ledger
+        let companions = companions
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (figures, ledger)
+        (figures, companions)
     });
     let mut figures = figures?;
-    let (ledger_state, ledger) = ledger?;
-    figures.folded.ledger = Some(ledger_state);
+    let (folded, companions) = companions?;
+    figures.folded = folded;
     let receipts_bytes = crate::receipts::parquet_bytes(&receipts)?;
     figures.receipts = receipts;
     let mut receipts = Dataset::new(RECEIPTS.name, receipts_bytes);
@@ -71,11 +64,13 @@ fn contents(
     Ok(Contents {
         sources: sources::Snapshot::take(archive.output(), &CATALOG).used_by(period),
         warnings: long_text(&figures.stations, &checked.report),
-        datasets: vec![
-            Dataset::new(HISTORY.name, history::parquet_bytes(&figures.stations)?),
-            Dataset::new(LEDGER.name, ledger),
-            receipts,
-        ],
+        datasets: std::iter::once(Dataset::new(
+            HISTORY.name,
+            history::parquet_bytes(&figures.stations)?,
+        ))
+        .chain(companions)
+        .chain([receipts])
+        .collect(),
         figures,
     })
 }

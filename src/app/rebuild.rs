@@ -1,5 +1,5 @@
 //! `liaison archive rebuild`: a month's partitions computed again from the returns kept in its
-//! publication (reading, checks, figures, the ledger's month-end state), swapped in with the
+//! publication (reading, checks, figures, each companion kind's month-end state), swapped in with the
 //! journal only when each is exactly the one its manifest names.
 
 use std::path::{Path, PathBuf};
@@ -9,11 +9,9 @@ use sha2::{Digest, Sha256};
 use crate::archive::swap::{self, Hooks, Intent, Staged, file_sha};
 use crate::archive::verify::remove_orphans;
 use crate::archive::{ArchiveError, Manifest, Rebuilt};
-use crate::check::Checked;
 use crate::config::Config;
 use crate::core::text::{Period, hex};
-use crate::datasets::{CATALOG, HISTORY, LEDGER};
-use crate::forms::ledger::store;
+use crate::datasets::{CATALOG, HISTORY};
 use crate::history::{self, PART};
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ArchiveError + '_ {
@@ -55,18 +53,7 @@ pub fn rebuild(
         return Err(mismatch(HISTORY.label));
     }
     let staged = swap::staging_dir(output, HISTORY.name, &tag);
-    let ledger_staged = swap::staging_dir(output, LEDGER.name, &tag);
-    let ledger = match m.dataset(LEDGER.name) {
-        Some(entry) => {
-            let want = entry.sha256.as_deref().unwrap_or_default();
-            let sha = rebuild_ledger(output, &checked, config, want, &ledger_staged)?;
-            Some(sha.ok_or_else(|| mismatch(LEDGER.label))?)
-        }
-        None => {
-            drop_unsourced_ledger(output, period, &tag)?;
-            None
-        }
-    };
+    let companions = super::companions::rebuild(output, &checked, config, (&m, &tag), &mismatch)?;
     let part = staged.join(PART);
     crate::core::write::atomic(&part, &bytes).map_err(io(&part))?;
     swap::sync_dir(&staged);
@@ -77,18 +64,13 @@ pub fn rebuild(
         staging: rel(&staged),
         sha256: sha,
     };
-    let ledger = ledger.map(|sha256| Staged {
-        name: LEDGER.name.into(),
-        staging: rel(&ledger_staged),
-        sha256,
-    });
     let intent = Intent {
         period: period.to_string(),
         building: None,
         aside: None,
         trash: format!(".trash-{tag}"),
         manifest_sha256: file_sha(&dir.join("manifest.json")).unwrap_or_default(),
-        datasets: std::iter::once(history).chain(ledger).collect(),
+        datasets: std::iter::once(history).chain(companions).collect(),
         staged_outside: true,
     };
     swap::commit(output, &intent, hooks)?;
@@ -117,44 +99,4 @@ fn mismatch(
         "用 {} 中的报表重建的{what}与该月发布清单记录的不一致，未作改动。{hint}运行 liaison report --period {period} --force 重新发布该月",
         returns.display()
     ))
-}
-
-/// Published before the ledger existed: a ledger partition of the month has no source.
-fn drop_unsourced_ledger(output: &Path, period: Period, tag: &str) -> Result<(), ArchiveError> {
-    let live = store::partition_dir(&store::dir(output), period);
-    if live.exists() {
-        let trash = output.join(format!(".trash-{tag}-ledger"));
-        std::fs::rename(&live, &trash).map_err(io(&live))?;
-        std::fs::remove_dir_all(&trash).map_err(io(&trash))?;
-    }
-    Ok(())
-}
-
-/// Stages the month's ledger partition rebuilt from last month's and the returns, giving its
-/// sha256; `None` when it is not the one the manifest names (nothing staged then).
-fn rebuild_ledger(
-    output: &Path,
-    checked: &Checked,
-    config: &Config,
-    want: &str,
-    staging: &Path,
-) -> Result<Option<String>, ArchiveError> {
-    let previous = store::previous_items(output, checked.report.period).map_err(|e| {
-        ArchiveError::Damaged {
-            path: e.path.display().to_string(),
-            why: e.why,
-            repair: "先重建上一个月的台账分区（liaison archive rebuild --period <上一个月>）"
-                .into(),
-        }
-    })?;
-    let state = crate::app::ledger::month_state(checked, config, &previous);
-    let bytes = store::parquet_bytes(&state.items)?;
-    let sha = hex(&Sha256::digest(&bytes));
-    if sha != want {
-        return Ok(None);
-    }
-    let part = staging.join(PART);
-    crate::core::write::atomic(&part, &bytes).map_err(io(&part))?;
-    swap::sync_dir(staging);
-    Ok(Some(sha))
 }
