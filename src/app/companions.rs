@@ -14,9 +14,11 @@ use crate::check::Checked;
 use crate::config::Config;
 use crate::core::text::{Period, hex};
 use crate::datasets::LEDGER;
+use crate::forms::ledger::state::{Figures, ItemState, MonthState, UnitFigures};
 use crate::forms::ledger::store;
 use crate::forms::{Folded, Priors};
-use crate::history::PART;
+use crate::history::{self, PART};
+use crate::rollup::rows::Rows;
 
 /// Last month's state of each kind as this month's checks compare with it, with notes on what
 /// could not be compared (an interrupted publish, a damaged partition).
@@ -67,6 +69,82 @@ pub fn rebuild(
         staging: rel(&staging),
         sha256: sha,
     }])
+}
+
+/// A roll-up's fold: each kind's month-end state by county (each county's items as its bundle
+/// gives them) and its dataset's partition (the bundles' rows stacked; empty without any).
+pub fn rollup_fold(
+    parts: &[(String, Rows)],
+    config: &Config,
+    period: Period,
+) -> Result<(Folded, Vec<Dataset>), ArchiveError> {
+    let bytes = match super::rollup::stack(parts.iter().map(|(_, r)| &r.ledger))? {
+        Some(mut df) => history::encode(&mut df)?,
+        None => store::parquet_bytes(&[])?,
+    };
+    let folded = Folded {
+        ledger: Some(ledger_by_county(parts, config, period)),
+    };
+    Ok((folded, vec![Dataset::new(LEDGER.name, bytes)]))
+}
+
+/// The ledger at the month's end by county: each county's items as its bundle gives them
+/// (its own month-end state), the figures counted over them with the roll-up's `due_days`;
+/// a county with no item at all has none (未报送台账), never zeros.
+fn ledger_by_county(parts: &[(String, Rows)], config: &Config, period: Period) -> MonthState {
+    let due_days = config.ledger.due_days;
+    let mut items: Vec<ItemState> = Vec::new();
+    let mut total = Figures::default();
+    let mut units = Vec::new();
+    for u in &config.units {
+        let mine: Vec<&ItemState> = parts
+            .iter()
+            .filter(|(id, _)| *id == u.id)
+            .flat_map(|(_, r)| r.items.iter())
+            .collect();
+        let figures = (!mine.is_empty()).then(|| {
+            let mut f = Figures::default();
+            for i in &mine {
+                f.collected_total += 1;
+                f.collected_month +=
+                    u64::from(crate::forms::ledger::in_period(i.collected, period));
+                match i.status {
+                    crate::forms::ledger::Status::Solved => f.solved += 1,
+                    crate::forms::ledger::Status::Answered => f.answered += 1,
+                    crate::forms::ledger::Status::InProgress => f.in_progress += 1,
+                    crate::forms::ledger::Status::NotStarted => f.not_started += 1,
+                }
+                f.overdue += u64::from(i.overdue(period, due_days));
+            }
+            f
+        });
+        if let Some(f) = &figures {
+            for (t, x) in [
+                (&mut total.collected_month, f.collected_month),
+                (&mut total.collected_total, f.collected_total),
+                (&mut total.solved, f.solved),
+                (&mut total.answered, f.answered),
+                (&mut total.in_progress, f.in_progress),
+                (&mut total.not_started, f.not_started),
+                (&mut total.overdue, f.overdue),
+            ] {
+                *t += x;
+            }
+        }
+        items.extend(mine.into_iter().cloned());
+        units.push(UnitFigures {
+            unit_id: u.id.clone(),
+            sent: figures.is_some(),
+            figures,
+        });
+    }
+    MonthState {
+        period,
+        due_days,
+        items,
+        units,
+        total,
+    }
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ArchiveError + '_ {

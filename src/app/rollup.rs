@@ -14,8 +14,7 @@ use crate::check::{CheckReport, Status};
 use crate::config::Config;
 use crate::core::findings::{Code, Finding};
 use crate::core::text::Period;
-use crate::datasets::{CATALOG, HISTORY, LEDGER, RECEIPTS, counted};
-use crate::forms::ledger::state::{Figures, ItemState, MonthState, UnitFigures};
+use crate::datasets::{CATALOG, HISTORY, RECEIPTS, counted};
 use crate::forms::monthly::IngestError;
 use crate::history;
 use crate::report::Writer;
@@ -143,8 +142,8 @@ fn level_name(depth: usize) -> &'static str {
     }
 }
 
-/// The roll-up's contents: the history partition (every station row, full keys), the ledger
-/// partition, and the figures over the counties (each county one unit) with the history; and
+/// The roll-up's contents: the history partition (every station row, full keys), each
+/// companion kind's partition, and the figures over the counties (each county one unit) with the history; and
 /// each county's own scope word (全县, 全区) for the briefing.
 fn contents(
     output: &Path,
@@ -154,7 +153,7 @@ fn contents(
     period: Period,
 ) -> Result<(Contents, BTreeMap<String, String>), ArchiveError> {
     let stations = stack(parts.iter().map(|(_, r)| &r.stations))?;
-    let ledger = stack(parts.iter().map(|(_, r)| &r.ledger))?;
+    let (folded, companions) = super::companions::rollup_fold(parts, config, period)?;
     let key = parts.first().map_or("county", |(_, r)| r.key);
     let view = match &stations {
         Some(df) => view(df, key, period, config)?,
@@ -162,14 +161,10 @@ fn contents(
     };
     let mut figures =
         aggregate::figures_over(view.clone(), period, config, &output.join("history"))?;
-    figures.folded.ledger = Some(ledger_state(parts, config, period));
+    figures.folded = folded;
     let history_bytes = match stations {
         Some(mut df) => history::encode(&mut df)?,
         None => history::parquet_bytes(&view)?,
-    };
-    let ledger_bytes = match ledger {
-        Some(mut df) => history::encode(&mut df)?,
-        None => crate::forms::ledger::store::parquet_bytes(&[])?,
     };
     let scopes = folder
         .bundles
@@ -182,17 +177,18 @@ fn contents(
             sources: crate::archive::sources::Snapshot::take(output, &CATALOG).used_by(period),
             warnings: long_text(&view, &folder.report),
             // The receipt log is added once the bundles are logged.
-            datasets: vec![
-                Dataset::new(HISTORY.name, history_bytes),
-                Dataset::new(LEDGER.name, ledger_bytes),
-            ],
+            datasets: std::iter::once(Dataset::new(HISTORY.name, history_bytes))
+                .chain(companions)
+                .collect(),
             figures,
         },
         scopes,
     ))
 }
 
-fn stack<'a>(frames: impl Iterator<Item = &'a DataFrame>) -> PolarsResult<Option<DataFrame>> {
+pub(super) fn stack<'a>(
+    frames: impl Iterator<Item = &'a DataFrame>,
+) -> PolarsResult<Option<DataFrame>> {
     let mut all: Option<DataFrame> = None;
     for df in frames {
         match &mut all {
@@ -259,65 +255,6 @@ fn view(
 /// A month with no county counted: the view's columns, no rows.
 fn empty_view(config: &Config, period: Period) -> PolarsResult<DataFrame> {
     aggregate::stations_frame(period, &[], config)
-}
-
-/// The ledger at the month's end by county: each county's items as its bundle gives them
-/// (its own month-end state), the figures counted over them with the roll-up's `due_days`;
-/// a county with no item at all has none (未报送台账), never zeros.
-fn ledger_state(parts: &[(String, Rows)], config: &Config, period: Period) -> MonthState {
-    let due_days = config.ledger.due_days;
-    let mut items: Vec<ItemState> = Vec::new();
-    let mut total = Figures::default();
-    let mut units = Vec::new();
-    for u in &config.units {
-        let mine: Vec<&ItemState> = parts
-            .iter()
-            .filter(|(id, _)| *id == u.id)
-            .flat_map(|(_, r)| r.items.iter())
-            .collect();
-        let figures = (!mine.is_empty()).then(|| {
-            let mut f = Figures::default();
-            for i in &mine {
-                f.collected_total += 1;
-                f.collected_month +=
-                    u64::from(crate::forms::ledger::in_period(i.collected, period));
-                match i.status {
-                    crate::forms::ledger::Status::Solved => f.solved += 1,
-                    crate::forms::ledger::Status::Answered => f.answered += 1,
-                    crate::forms::ledger::Status::InProgress => f.in_progress += 1,
-                    crate::forms::ledger::Status::NotStarted => f.not_started += 1,
-                }
-                f.overdue += u64::from(i.overdue(period, due_days));
-            }
-            f
-        });
-        if let Some(f) = &figures {
-            for (t, x) in [
-                (&mut total.collected_month, f.collected_month),
-                (&mut total.collected_total, f.collected_total),
-                (&mut total.solved, f.solved),
-                (&mut total.answered, f.answered),
-                (&mut total.in_progress, f.in_progress),
-                (&mut total.not_started, f.not_started),
-                (&mut total.overdue, f.overdue),
-            ] {
-                *t += x;
-            }
-        }
-        items.extend(mine.into_iter().cloned());
-        units.push(UnitFigures {
-            unit_id: u.id.clone(),
-            sent: figures.is_some(),
-            figures,
-        });
-    }
-    MonthState {
-        period,
-        due_days,
-        items,
-        units,
-        total,
-    }
 }
 
 /// The roll-up's writers: the workbook and the charts as a month's (the counties as units),
