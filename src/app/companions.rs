@@ -104,32 +104,11 @@ fn ledger_by_county(parts: &[(String, Rows)], config: &Config, period: Period) -
             .collect();
         let figures = (!mine.is_empty()).then(|| {
             let mut f = Figures::default();
-            for i in &mine {
-                f.collected_total += 1;
-                f.collected_month +=
-                    u64::from(crate::forms::ledger::in_period(i.collected, period));
-                match i.status {
-                    crate::forms::ledger::Status::Solved => f.solved += 1,
-                    crate::forms::ledger::Status::Answered => f.answered += 1,
-                    crate::forms::ledger::Status::InProgress => f.in_progress += 1,
-                    crate::forms::ledger::Status::NotStarted => f.not_started += 1,
-                }
-                f.overdue += u64::from(i.overdue(period, due_days));
-            }
+            mine.iter().for_each(|i| f.count(i, period, due_days));
             f
         });
         if let Some(f) = &figures {
-            for (t, x) in [
-                (&mut total.collected_month, f.collected_month),
-                (&mut total.collected_total, f.collected_total),
-                (&mut total.solved, f.solved),
-                (&mut total.answered, f.answered),
-                (&mut total.in_progress, f.in_progress),
-                (&mut total.not_started, f.not_started),
-                (&mut total.overdue, f.overdue),
-            ] {
-                *t += x;
-            }
+            total.add(f);
         }
         items.extend(mine.into_iter().cloned());
         units.push(UnitFigures {

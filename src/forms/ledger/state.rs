@@ -91,7 +91,21 @@ impl Figures {
         (self.collected_total > 0).then(|| self.settled() as f64 / self.collected_total as f64)
     }
 
-    fn add(&mut self, o: &Figures) {
+    /// Counts one item into the figures of `period` (overdue after `due_days`).
+    pub fn count(&mut self, i: &ItemState, period: Period, due_days: u32) {
+        self.collected_total += 1;
+        self.collected_month += u64::from(in_period(i.collected, period));
+        match i.status {
+            Status::Solved => self.solved += 1,
+            Status::Answered => self.answered += 1,
+            Status::InProgress => self.in_progress += 1,
+            Status::NotStarted => self.not_started += 1,
+        }
+        self.overdue += u64::from(i.overdue(period, due_days));
+    }
+
+    /// Adds another unit's figures (a total).
+    pub fn add(&mut self, o: &Figures) {
         self.collected_month += o.collected_month;
         self.collected_total += o.collected_total;
         self.solved += o.solved;
@@ -196,16 +210,10 @@ pub fn update(
     let items: Vec<ItemState> = items.into_values().collect();
     let mut per_unit: HashMap<&str, Figures> = HashMap::new();
     for i in &items {
-        let f = per_unit.entry(i.unit_id.as_str()).or_default();
-        f.collected_total += 1;
-        f.collected_month += u64::from(in_period(i.collected, period));
-        match i.status {
-            Status::Solved => f.solved += 1,
-            Status::Answered => f.answered += 1,
-            Status::InProgress => f.in_progress += 1,
-            Status::NotStarted => f.not_started += 1,
-        }
-        f.overdue += u64::from(i.overdue(period, due_days));
+        per_unit
+            .entry(i.unit_id.as_str())
+            .or_default()
+            .count(i, period, due_days);
     }
     let mut total = Figures::default();
     let units = units
