@@ -157,10 +157,10 @@ impl Window {
                 let (part, metric) = if text.is_empty() {
                     (Part::Plain, None)
                 } else {
-                    let cleaned = m.clean(text);
-                    let (clean, part) = split_part(&cleaned);
-                    texts.push_str(clean);
-                    (part, m.metric_of_clean(clean))
+                    m.with_cleaned(text, |clean, part, metric| {
+                        texts.push_str(clean);
+                        (part, metric)
+                    })
                 };
                 cells.push(Cell {
                     blank,

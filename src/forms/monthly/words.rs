@@ -2,6 +2,7 @@
 //! pair of cells, group above column) names, and which texts are only header vocabulary.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 use regex::Regex;
 
@@ -59,7 +60,15 @@ pub struct Matcher {
     ascii_keys: bool,
     /// Whether a metric's name holds an ASCII character: else an ASCII text names no part of one.
     ascii_in_names: bool,
+    /// Header texts already read (`with_cleaned`): every town's copy of the template repeats them.
+    memo: Mutex<HashMap<String, HeaderText>>,
 }
+
+/// A header text as the search reads it: cleaned, its part word, the metric it names alone.
+type HeaderText = (Box<str>, Part, Option<usize>);
+
+/// Texts kept by `with_cleaned` at most (station names are one-off; header words come first).
+const MEMO_MAX: usize = 8192;
 
 impl Matcher {
     /// Compiles the header words of a config.
@@ -101,6 +110,7 @@ impl Matcher {
             + 2 * '›'.len_utf8();
         let ascii_keys = groups.keys().chain(columns.keys()).any(|k| k.is_ascii());
         Matcher {
+            memo: Mutex::default(),
             ascii_keys,
             ascii_in_names: config.metrics.iter().any(|m| {
                 std::iter::once(&m.label)
@@ -157,6 +167,38 @@ impl Matcher {
             None => s,
         };
         fold(&s)
+    }
+
+    /// `f` of a header text cleaned, its part word split off (`split_part`) and the metric the
+    /// rest names alone (`metric_of_clean`); a non-ASCII text is worked out once per matcher.
+    pub(super) fn with_cleaned<R>(
+        &self,
+        raw: &str,
+        f: impl FnOnce(&str, Part, Option<usize>) -> R,
+    ) -> R {
+        let work = |raw: &str| -> HeaderText {
+            let cleaned = self.clean(raw);
+            let (clean, part) = split_part(&cleaned);
+            let metric = self.metric_of_clean(clean);
+            (Box::<str>::from(clean), part, metric)
+        };
+        if raw.is_ascii() {
+            let (clean, part, metric) = work(raw);
+            return f(&clean, part, metric);
+        }
+        let Ok(mut memo) = self.memo.lock() else {
+            let (clean, part, metric) = work(raw);
+            return f(&clean, part, metric);
+        };
+        if let Some((clean, part, metric)) = memo.get(raw) {
+            return f(clean, *part, *metric);
+        }
+        let (clean, part, metric) = work(raw);
+        let out = f(&clean, part, metric);
+        if memo.len() < MEMO_MAX {
+            memo.insert(raw.to_owned(), (clean, part, metric));
+        }
+        out
     }
 
     #[cfg(test)]
