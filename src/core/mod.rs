@@ -4,6 +4,7 @@
 pub mod clock;
 pub mod findings;
 pub mod hive;
+pub mod part;
 pub mod period;
 pub mod text;
 pub mod write;

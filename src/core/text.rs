@@ -109,6 +109,22 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Fills `{name}` placeholders from `vars`; unknown names are left as written.
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// let mut v = BTreeMap::new();
+/// v.insert("scope".to_string(), "全县".to_string());
+/// assert_eq!(liaison::report::briefing::fill("{scope}共有", &v), "全县共有");
+/// ```
+pub fn fill(template: &str, vars: &std::collections::BTreeMap<String, String>) -> String {
+    let mut out = template.to_string();
+    for (k, v) in vars {
+        out = out.replace(&format!("{{{k}}}"), v);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

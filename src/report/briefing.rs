@@ -7,21 +7,7 @@ use crate::config::Config;
 use crate::figures::MonthFigures;
 use crate::report::View;
 
-/// Fills `{name}` placeholders from `vars`; unknown names are left as written.
-///
-/// ```
-/// use std::collections::BTreeMap;
-/// let mut v = BTreeMap::new();
-/// v.insert("scope".to_string(), "全县".to_string());
-/// assert_eq!(liaison::report::briefing::fill("{scope}共有", &v), "全县共有");
-/// ```
-pub fn fill(template: &str, vars: &BTreeMap<String, String>) -> String {
-    let mut out = template.to_string();
-    for (k, v) in vars {
-        out = out.replace(&format!("{{{k}}}"), v);
-    }
-    out
-}
+pub use crate::core::text::fill;
 
 /// The briefing in Markdown: title, the preliminary and left-out notes, the headline figures,
 /// the leading and trailing units, month on month, missing units, then the ledger.
