@@ -253,7 +253,14 @@ fn a_template_with_its_ledger_filled_reads_back_every_item() {
     let mut rows = vec![vec![0; config.metrics.len()]; unit.stations.len()];
     rows[0][config.metric_index("suggestions_collected").unwrap()] = 3;
     rows[0][config.metric_index("problems_solved").unwrap()] = 1;
-    let bytes = template::build_with_ledger(&config, &unit, period, &rows, &items).unwrap();
+    let bytes = template::build_with(
+        &config,
+        &unit,
+        period,
+        &rows,
+        liaison::forms::Typed { ledger: &items },
+    )
+    .unwrap();
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join(template::file_name(&unit, period)), &bytes).unwrap();
     let checked = check(ingest_dir(dir.path(), &config).unwrap(), period, &config);
@@ -269,7 +276,7 @@ fn a_template_with_its_ledger_filled_reads_back_every_item() {
         .ledger
         .as_ref()
         .expect("ledger sheet found");
-    assert_eq!(ledger.name, template::LEDGER_SHEET);
+    assert_eq!(ledger.name, liaison::forms::ledger::template::NAME);
     let got: Vec<LedgerItem> = ledger
         .items
         .iter()
@@ -284,7 +291,7 @@ fn a_template_with_its_ledger_filled_reads_back_every_item() {
     use calamine::Reader;
     let sheet = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.clone()))
         .unwrap()
-        .worksheet_range(template::LEDGER_SHEET)
+        .worksheet_range(liaison::forms::ledger::template::NAME)
         .unwrap();
     let header: Vec<String> = (0..12)
         .map(|c| {

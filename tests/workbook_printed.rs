@@ -63,7 +63,14 @@ fn the_workbook_shows_the_longest_open_and_the_full_list_is_a_file_of_its_own() 
             })
             .collect();
         let rows = vec![vec![1; config.metrics.len()]];
-        let bytes = template::build_with_ledger(&config, &unit, p, &rows, &items).unwrap();
+        let bytes = template::build_with(
+            &config,
+            &unit,
+            p,
+            &rows,
+            liaison::forms::Typed { ledger: &items },
+        )
+        .unwrap();
         std::fs::write(dir.path().join(template::file_name(&unit, p)), bytes).unwrap();
     }
     let checked = common::publishing::checked(dir.path(), p, &config);

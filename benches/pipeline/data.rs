@@ -164,7 +164,14 @@ pub fn write_month_with_ledgers(
         let name = template::file_name(unit, period);
         let items = ledgers.get(i).map_or(&[][..], |l| l.as_slice());
         if i % 2 == 0 {
-            let bytes = template::build_with_ledger(config, unit, period, &rows, items).unwrap();
+            let bytes = template::build_with(
+                config,
+                unit,
+                period,
+                &rows,
+                liaison::forms::Typed { ledger: items },
+            )
+            .unwrap();
             std::fs::write(dir.join(name), bytes).unwrap();
         } else {
             let stations: Vec<_> = unit.stations.iter().zip(&rows).collect();

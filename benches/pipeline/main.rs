@@ -97,7 +97,7 @@ fn ledger_child(args: &[String]) {
     let keep = liaison::check::Keep::Figures; // the ledger's state is built from the figures
     let month = liaison::app::pipeline::check_month(dir, period, &config, output, keep).unwrap();
     let previous = liaison::forms::ledger::store::previous_items(output, period).unwrap();
-    let state = liaison::app::ledger::month_state(&month.checked, &config, &previous);
+    let state = liaison::app::companions::ledger_state(&month.checked, &config, &previous);
     let units: serde_json::Map<String, serde_json::Value> = state
         .units
         .iter()

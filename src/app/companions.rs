@@ -9,12 +9,13 @@ use sha2::{Digest, Sha256};
 
 use crate::aggregate::FiguresError;
 use crate::archive::swap::{self, Staged};
+use crate::archive::verify::dataset_problems;
 use crate::archive::{ArchiveError, Dataset, Manifest};
 use crate::check::Checked;
 use crate::config::Config;
 use crate::core::text::{Period, hex};
 use crate::datasets::LEDGER;
-use crate::forms::ledger::state::{Figures, ItemState, MonthState, UnitFigures};
+use crate::forms::ledger::state::{self, ItemState, MonthState};
 use crate::forms::ledger::store;
 use crate::forms::{Folded, Priors};
 use crate::history::{self, PART};
@@ -23,7 +24,58 @@ use crate::rollup::rows::Rows;
 /// Last month's state of each kind as this month's checks compare with it, with notes on what
 /// could not be compared (an interrupted publish, a damaged partition).
 pub fn priors(output: &Path, period: Period) -> (Priors, Vec<String>) {
-    super::ledger::previous_for_check(output, period)
+    ledger_priors(output, period)
+}
+
+/// Last month's ledger statuses as `check` uses them (for `ledger_reopened` only): never an
+/// error. A partition that is damaged, does not agree with its manifest or cannot be read is
+/// left out, with a note saying so.
+fn ledger_priors(output: &Path, period: Period) -> (Priors, Vec<String>) {
+    let ledger = store::dir(output);
+    let Some(p) = store::previous_period(&ledger, period) else {
+        return (Priors::default(), Vec::new());
+    };
+    if output.join(swap::INTENT).exists() {
+        let note = format!(
+            "{} 中有一次未完成的发布，本次没有与上月台账比较（运行 liaison archive verify 可完成它）",
+            output.display()
+        );
+        return (Priors::default(), vec![note]);
+    }
+    let part = store::partition_file(&ledger, p);
+    let skipped = |why: &str| {
+        format!(
+            "台账数据 {} {why}，本次没有与上月台账比较（ledger_reopened）",
+            part.display()
+        )
+    };
+    let problems = dataset_problems(output, &LEDGER, false);
+    if let Some(x) = problems.iter().find(|x| x.path == part) {
+        let note = skipped(&format!("{}（请{}）", x.what, x.repair));
+        return (Priors::default(), vec![note]);
+    }
+    match store::read(&part) {
+        Ok(items) => (
+            Priors {
+                ledger: store::statuses(&items),
+            },
+            Vec::new(),
+        ),
+        Err(e) => (Priors::default(), vec![skipped(&e.why)]),
+    }
+}
+
+/// The ledger's month-end state of a checked period: `previous` (last month's items) updated
+/// by the ledgers of the returns that count, with figures for every unit of the config.
+pub fn ledger_state(checked: &Checked, config: &Config, previous: &[ItemState]) -> MonthState {
+    let sent = checked.counted.iter().filter_map(|r| {
+        Some((
+            r.unit_id()?,
+            r.sha256.as_str(),
+            r.companions.ledger.as_ref()?,
+        ))
+    });
+    state::month_end(sent, checked.report.period, config, previous)
 }
 
 /// Each kind's month-end state (last month's updated by the returns that count) and its
@@ -35,7 +87,7 @@ pub fn fold(
 ) -> Result<(Folded, Vec<Dataset>), ArchiveError> {
     let previous =
         store::previous_items(output, checked.report.period).map_err(FiguresError::History)?;
-    let state = super::ledger::month_state(checked, config, &previous);
+    let state = ledger_state(checked, config, &previous);
     let bytes = store::parquet_bytes(&state.items)?;
     let folded = Folded {
         ledger: Some(state),
@@ -82,48 +134,14 @@ pub fn rollup_fold(
         Some(mut df) => history::encode(&mut df)?,
         None => store::parquet_bytes(&[])?,
     };
+    let carried: Vec<(&str, &[ItemState])> = parts
+        .iter()
+        .map(|(id, r)| (id.as_str(), &r.carried.ledger[..]))
+        .collect();
     let folded = Folded {
-        ledger: Some(ledger_by_county(parts, config, period)),
+        ledger: Some(state::by_unit(&carried, config, period)),
     };
     Ok((folded, vec![Dataset::new(LEDGER.name, bytes)]))
-}
-
-/// The ledger at the month's end by county: each county's items as its bundle gives them
-/// (its own month-end state), the figures counted over them with the roll-up's `due_days`;
-/// a county with no item at all has none (未报送台账), never zeros.
-fn ledger_by_county(parts: &[(String, Rows)], config: &Config, period: Period) -> MonthState {
-    let due_days = config.ledger.due_days;
-    let mut items: Vec<ItemState> = Vec::new();
-    let mut total = Figures::default();
-    let mut units = Vec::new();
-    for u in &config.units {
-        let mine: Vec<&ItemState> = parts
-            .iter()
-            .filter(|(id, _)| *id == u.id)
-            .flat_map(|(_, r)| r.items.iter())
-            .collect();
-        let figures = (!mine.is_empty()).then(|| {
-            let mut f = Figures::default();
-            mine.iter().for_each(|i| f.count(i, period, due_days));
-            f
-        });
-        if let Some(f) = &figures {
-            total.add(f);
-        }
-        items.extend(mine.into_iter().cloned());
-        units.push(UnitFigures {
-            unit_id: u.id.clone(),
-            sent: figures.is_some(),
-            figures,
-        });
-    }
-    MonthState {
-        period,
-        due_days,
-        items,
-        units,
-        total,
-    }
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ArchiveError + '_ {
@@ -161,7 +179,7 @@ fn rebuild_ledger(
                 .into(),
         }
     })?;
-    let state = super::ledger::month_state(checked, config, &previous);
+    let state = ledger_state(checked, config, &previous);
     let bytes = store::parquet_bytes(&state.items)?;
     let sha = hex(&Sha256::digest(&bytes));
     if sha != want {

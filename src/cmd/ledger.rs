@@ -7,7 +7,7 @@ use super::Globals;
 use super::check::OutputFormat;
 use super::template::parse_period;
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
-use liaison::app::ledger as query;
+use liaison::app::query;
 use liaison::config::Config;
 use liaison::core::text::Period;
 use liaison::forms::ledger::listing::{self, Filter, Listing};
@@ -67,7 +67,12 @@ pub fn run(a: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         .as_deref()
         .map(|u| query::unit_id(&g.config, u))
         .transpose()?;
-    let (period, items) = query::load(&g.output, a.period)?;
+    let (period, items) = query::load(
+        &g.output,
+        a.period,
+        (&liaison::datasets::LEDGER, "意见建议办理台账数据"),
+        liaison::forms::ledger::store::read,
+    )?;
     let filter = match a.status {
         StatusArg::All => Filter::All,
         StatusArg::Open => Filter::Open,

@@ -37,6 +37,47 @@ pub struct Priors {
     pub ledger: ledger::rules::LedgerPrevious,
 }
 
+/// What a unit typed into each companion sheet of its return, for a filled template (the
+/// tests and the bench fill templates as towns do).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Typed<'a> {
+    /// Items typed into the ledger sheet.
+    pub ledger: &'a [ledger::LedgerItem],
+}
+
+/// Adds each companion kind's sheet to a return template, after the monthly sheet.
+pub(crate) fn companion_templates(
+    wb: &mut rust_xlsxwriter::Workbook,
+    config: &Config,
+    unit: &crate::config::Unit,
+    period: crate::core::text::Period,
+    typed: Typed,
+) -> Result<(), template::TemplateError> {
+    ledger::template::write(wb, config, unit, period, typed.ledger)
+}
+
+/// What each companion kind carries from a county's bundle into a roll-up: the ledger's items
+/// under the roll-up unit.
+#[derive(Debug, Clone, Default)]
+pub struct Carried {
+    /// The bundle's ledger items, each under the roll-up unit, 编号 prefixed by its places.
+    pub ledger: Vec<ledger::state::ItemState>,
+}
+
+impl Carried {
+    /// Reads what a bundle carries: its ledger rows (`ledger`, with `places` for each row's
+    /// 编号 prefix) under the roll-up `unit`.
+    pub fn read(
+        ledger: &polars::prelude::DataFrame,
+        places: &[String],
+        unit: &str,
+    ) -> polars::prelude::PolarsResult<Carried> {
+        Ok(Carried {
+            ledger: ledger::store::items_under(ledger, places, unit)?,
+        })
+    }
+}
+
 /// What looks for the companion sheets of one file: every sheet the monthly return's reading
 /// reads is offered to each kind's finder.
 pub struct Finders<'c> {

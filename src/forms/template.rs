@@ -10,12 +10,10 @@ use rust_xlsxwriter::{
 
 use crate::config::{Config, Unit};
 use crate::core::text::{Period, column_name};
-use crate::forms::ledger::LedgerItem;
+use crate::forms::Typed;
 
 /// Sheet name of the return.
 pub const SHEET: &str = "进站活动月报";
-/// Sheet name of the suggestions ledger beside it.
-pub const LEDGER_SHEET: &str = crate::forms::ledger::template::NAME;
 /// Blank station rows in a template for a unit with no station register.
 const BLANK_ROWS: usize = 12;
 /// Columns before the metrics: 序号, 工作站名称, 联络员, 进站日期.
@@ -95,16 +93,17 @@ pub fn build_filled(
     period: Period,
     values: &[Vec<u64>],
 ) -> Result<Vec<u8>, TemplateError> {
-    build_with_ledger(config, unit, period, values, &[])
+    build_with(config, unit, period, values, Typed::default())
 }
 
-/// A template with figures and ledger items typed in (as a unit would fill both sheets).
-pub fn build_with_ledger(
+/// A template with figures and each companion sheet's rows typed in (as a unit would fill
+/// every sheet).
+pub fn build_with(
     config: &Config,
     unit: &Unit,
     period: Period,
     values: &[Vec<u64>],
-    items: &[LedgerItem],
+    typed: Typed,
 ) -> Result<Vec<u8>, TemplateError> {
     let f = Formats::new();
     let mut wb = Workbook::new();
@@ -130,7 +129,7 @@ pub fn build_with_ledger(
     let (first, end) = station_rows(ws, config, unit, values, &f)?;
     total_and_note(ws, config, values, first, end, &f)?;
     print_setup(ws, config, unit, period, first, end, &widths)?;
-    crate::forms::ledger::template::write(&mut wb, config, unit, period, items)?;
+    super::companion_templates(&mut wb, config, unit, period, typed)?;
     Ok(wb.save_to_buffer()?)
 }
 

@@ -8,7 +8,7 @@ use crate::bundle::Bundle;
 use crate::bundle::verify::LEVEL_KEYS;
 use crate::config::{Config, Unit};
 use crate::core::findings::{Code, Finding};
-use crate::forms::ledger::state::ItemState;
+use crate::forms::Carried;
 
 /// The key a roll-up adds above a bundle's rows: `county` for a county's month, `city` for a
 /// city's roll-up, `province` for a province's; `None` past that.
@@ -24,9 +24,10 @@ pub struct Rows {
     pub stations: DataFrame,
     /// The bundle's ledger items with `<key>_id` and `<key>` in front.
     pub ledger: DataFrame,
-    /// The same items for the roll-up's figures: the roll-up unit's id as `unit_id`, the
-    /// places under it and the 编号 as `item_id` (长沙县·星沙街道·XS-001 in a province's).
-    pub items: Vec<ItemState>,
+    /// What each companion kind carries up for the roll-up's figures (the ledger's items: the
+    /// roll-up unit's id as `unit_id`, the places under it and the 编号 as `item_id`,
+    /// 长沙县·星沙街道·XS-001 in a province's).
+    pub carried: Carried,
     /// The roll-up key of the rows (`county`, `city` …) and the bundle's depth under it.
     pub key: &'static str,
     /// Warnings: metrics the county does not report, metrics the roll-up does not know.
@@ -165,17 +166,17 @@ pub fn rows(bundle: &Bundle, unit: &Unit, rollup: &Config) -> Result<Rows, Unusa
     Ok(Rows {
         stations,
         ledger: ledger_rows(bundle, unit, key).map_err(polars)?,
-        items: items(bundle, unit)?,
+        carried: carried(bundle, unit)?,
         key,
         notes,
     })
 }
 
-/// The bundle's ledger items named for the roll-up: each under the roll-up unit, its 编号
-/// prefixed with the names of the places between (the town, and the county in a city's).
-fn items(bundle: &Bundle, unit: &Unit) -> Result<Vec<ItemState>, Unusable> {
+/// What the bundle carries up, named for the roll-up: each ledger item under the roll-up unit,
+/// its 编号 prefixed with the names of the places between (the town, and the county in a
+/// city's).
+fn carried(bundle: &Bundle, unit: &Unit) -> Result<Carried, Unusable> {
     let bad = |e: PolarsError| Unusable(format!("台账数据无法读取（{e}）"));
-    let mut items = crate::forms::ledger::store::items_of(&bundle.ledger).map_err(bad)?;
     let depth = bundle.depth();
     // The names of each row's places, from the history (the ledger keeps ids only).
     let text = |df: &DataFrame, c: &str| -> Result<Vec<String>, Unusable> {
@@ -222,19 +223,22 @@ fn items(bundle: &Bundle, unit: &Unit) -> Result<Vec<ItemState>, Unusable> {
     for k in LEVEL_KEYS[..depth].iter().rev() {
         ledger_keys.push(text(&bundle.ledger, &format!("{k}_id"))?);
     }
-    for (i, item) in items.iter_mut().enumerate() {
-        let mut ids: Vec<String> = ledger_keys.iter().map(|c| c[i].clone()).collect();
-        ids.push(item.unit_id.clone());
-        let id_path = ids.join("·");
-        let place = names
-            .get(&id_path)
-            .cloned()
-            .or_else(|| bundle.config.unit(&item.unit_id).map(|u| u.name.clone()))
-            .unwrap_or(id_path);
-        item.item_id = format!("{place}·{}", item.item_id);
-        item.unit_id = unit.id.clone();
-    }
-    Ok(items)
+    let towns = text(&bundle.ledger, "unit_id")?;
+    let places: Vec<String> = towns
+        .iter()
+        .enumerate()
+        .map(|(i, town)| {
+            let mut ids: Vec<String> = ledger_keys.iter().map(|c| c[i].clone()).collect();
+            ids.push(town.clone());
+            let id_path = ids.join("·");
+            names
+                .get(&id_path)
+                .cloned()
+                .or_else(|| bundle.config.unit(town).map(|u| u.name.clone()))
+                .unwrap_or(id_path)
+        })
+        .collect();
+    Carried::read(&bundle.ledger, &places, &unit.id).map_err(bad)
 }
 
 fn ledger_rows(bundle: &Bundle, unit: &Unit, key: &str) -> PolarsResult<DataFrame> {

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use super::{LedgerItem, NaiveDate, Status, in_period, last_day};
+use crate::config::Config;
 use crate::core::text::Period;
 
 /// One item at a month's end (a row of the ledger archive).
@@ -234,6 +235,66 @@ pub fn update(
             }
         })
         .collect();
+    MonthState {
+        period,
+        due_days,
+        items,
+        units,
+        total,
+    }
+}
+
+/// The month-end state of a checked period: `previous` updated by the ledgers of the returns
+/// that count (`sent`: unit id, the return's sha256, its ledger sheet), with figures for every
+/// unit of `config`. A ledger sheet with no item (the template's, left blank) is no ledger:
+/// that unit is 未报送台账, never zeros.
+pub fn month_end<'a>(
+    sent: impl Iterator<Item = (&'a str, &'a str, &'a super::Sheet)>,
+    period: Period,
+    config: &Config,
+    previous: &[ItemState],
+) -> MonthState {
+    let sent: Vec<UnitLedger> = sent
+        .filter(|(_, _, l)| !l.items.is_empty())
+        .map(|(unit_id, sha256, l)| UnitLedger {
+            unit_id,
+            sha256,
+            items: &l.items,
+        })
+        .collect();
+    let units: Vec<String> = config.units.iter().map(|u| u.id.clone()).collect();
+    update(previous, &sent, period, &units, config.ledger.due_days)
+}
+
+/// A roll-up's ledger at the month's end by unit: each unit's items as its bundles give them
+/// (`parts`: unit id, items), the figures counted over them with the roll-up's `due_days`; a
+/// unit with no item at all has none (未报送台账), never zeros.
+pub fn by_unit(parts: &[(&str, &[ItemState])], config: &Config, period: Period) -> MonthState {
+    let due_days = config.ledger.due_days;
+    let mut items: Vec<ItemState> = Vec::new();
+    let mut total = Figures::default();
+    let mut units = Vec::new();
+    for u in &config.units {
+        let mine: Vec<&ItemState> = parts
+            .iter()
+            .filter(|(id, _)| *id == u.id)
+            .flat_map(|(_, items)| items.iter())
+            .collect();
+        let figures = (!mine.is_empty()).then(|| {
+            let mut f = Figures::default();
+            mine.iter().for_each(|i| f.count(i, period, due_days));
+            f
+        });
+        if let Some(f) = &figures {
+            total.add(f);
+        }
+        items.extend(mine.into_iter().cloned());
+        units.push(UnitFigures {
+            unit_id: u.id.clone(),
+            sent: figures.is_some(),
+            figures,
+        });
+    }
     MonthState {
         period,
         due_days,

@@ -139,6 +139,17 @@ pub fn items_of(df: &DataFrame) -> PolarsResult<Vec<ItemState>> {
         .collect()
 }
 
+/// A bundle's ledger rows as a roll-up counts them: each item under the roll-up `unit`, its
+/// 编号 prefixed with its row's `places` (长沙县·星沙街道·XS-001 in a province's).
+pub fn items_under(df: &DataFrame, places: &[String], unit: &str) -> PolarsResult<Vec<ItemState>> {
+    let mut items = items_of(df)?;
+    for (item, place) in items.iter_mut().zip(places) {
+        item.item_id = format!("{place}·{}", item.item_id);
+        item.unit_id = unit.to_string();
+    }
+    Ok(items)
+}
+
 /// The latest partition before `period`, if any.
 pub fn previous_period(ledger: &Path, period: Period) -> Option<Period> {
     periods(ledger).into_iter().rev().find(|p| *p < period)
