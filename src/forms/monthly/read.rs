@@ -45,9 +45,16 @@ pub(super) fn read_return(
             let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
             Workbook::open_csv(bytes, stem)
         }
-        // An .xlsx package's parts as the guard inflated them (`Package::stored`).
-        _ => Workbook::open(package.stored.as_deref().unwrap_or(bytes), format, package)
-            .map_err(NoReturn::Unreadable)?,
+        // An .xlsx package's parts as the guard inflated them (`Package::stored`); were
+        // calamine to refuse those, the file as it came.
+        _ => match package
+            .stored
+            .as_deref()
+            .map(|s| Workbook::open(s, format, package))
+        {
+            Some(Ok(wb)) => wb,
+            _ => Workbook::open(bytes, format, package).map_err(NoReturn::Unreadable)?,
+        },
     };
     let (grid, layout, companions, read, chosen) = pick_sheet(&mut wb, name, file, vocab)?;
     let mut findings = column_findings(&grid, &layout, config, file);

@@ -6,6 +6,7 @@
 
 mod ods;
 mod parts;
+mod slim;
 mod xls;
 mod xlsb;
 mod xlsx;
@@ -30,8 +31,9 @@ pub struct Package {
     /// The .xlsx parts and the merged areas of each sheet part, found as they were inflated.
     pub parts: Parts,
     /// An .xlsx package's parts as the guard inflated them (every checksum verified), stored
-    /// uncompressed in a zip of their own, in the same order under the same names: calamine
-    /// opens this instead of inflating the same parts a second time. `None` where they could
+    /// uncompressed in a zip of their own, in the same order under the same names (the styles
+    /// part cut to its number and cell formats, the theme left out: `slim`): calamine opens
+    /// this instead of inflating the same parts a second time. `None` where they could
     /// not all be kept (past `STORED_MAX` bytes, a name the zip writer refuses): calamine then
     /// opens the file as it came.
     pub stored: Option<Vec<u8>>,
@@ -56,7 +58,8 @@ impl<R: Read> Read for Keep<'_, R> {
     }
 }
 
-/// The parts kept, repacked uncompressed: `None` if the zip writer refuses one.
+/// The parts kept, repacked uncompressed as calamine needs them ([`slim`]): `None` if the zip
+/// writer refuses one.
 fn repack(parts: &[(String, std::ops::Range<usize>)], bytes: &[u8]) -> Option<Vec<u8>> {
     use std::io::Write;
     use zip::write::{SimpleFileOptions, ZipWriter};
@@ -64,8 +67,14 @@ fn repack(parts: &[(String, std::ops::Range<usize>)], bytes: &[u8]) -> Option<Ve
     let size = bytes.len() + parts.iter().map(|(n, _)| 100 + 2 * n.len()).sum::<usize>();
     let mut w = ZipWriter::new(Cursor::new(Vec::with_capacity(size + 64)));
     for (name, range) in parts {
+        let part = &bytes[range.clone()];
+        let slim = match slim::kept(name, part) {
+            slim::Kept::Drop => continue,
+            slim::Kept::Keep => None,
+            slim::Kept::Slim(b) => Some(b),
+        };
         w.start_file(name.as_str(), stored).ok()?;
-        w.write_all(&bytes[range.clone()]).ok()?;
+        w.write_all(slim.as_deref().unwrap_or(part)).ok()?;
     }
     Some(w.finish().ok()?.into_inner())
 }
