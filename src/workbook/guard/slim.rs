@@ -53,7 +53,7 @@ pub fn styles(bytes: &[u8]) -> Option<Vec<u8>> {
             continue;
         };
         let end = e.end(body)?;
-        if element(body, end, local).is_some() {
+        if body[end..].contains(local) {
             return None;
         }
         kept.push(e.start..end);
@@ -103,42 +103,58 @@ impl Element {
     }
 }
 
-/// The first start tag at or after `from` whose local name is `local` (any prefix).
+/// The first start tag at or after `from` whose local name is `local` (any prefix), found by
+/// the name: a `<`, an optional prefix and the name, then a space, `/` or `>`.
 fn element(s: &str, from: usize, local: &str) -> Option<Element> {
+    let b = s.as_bytes();
     let mut at = from;
-    while let Some(i) = s[at..].find('<') {
-        let start = at + i;
-        let rest = &s[start + 1..];
-        let name_len = rest
-            .find(|c: char| c.is_whitespace() || c == '/' || c == '>')
-            .unwrap_or(rest.len());
-        let qname = &rest[..name_len];
-        let open_end = tag_end(s, start + 1 + name_len)?;
-        let is_it = !qname.starts_with(['/', '?', '!']) && qname.rsplit(':').next() == Some(local);
-        if is_it {
-            return Some(Element {
-                start,
-                open_end,
-                qname: qname.to_string(),
-                empty: s[..open_end - 1].ends_with('/'),
-            });
+    while let Some(i) = s[at..].find(local) {
+        let name_at = at + i;
+        let after = name_at + local.len();
+        at = after;
+        if !matches!(
+            b.get(after),
+            Some(b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>')
+        ) {
+            continue;
         }
-        at = start + 1;
+        let mut start = name_at;
+        if start > 0 && b[start - 1] == b':' {
+            start -= 1;
+            while start > 0 && is_name_byte(b[start - 1]) {
+                start -= 1;
+            }
+        }
+        if start == 0 || b[start - 1] != b'<' || (start < name_at && b[start] == b':') {
+            continue;
+        }
+        let open_end = tag_end(b, after)?;
+        return Some(Element {
+            start: start - 1,
+            open_end,
+            qname: s[start..after].to_string(),
+            empty: b[open_end - 2] == b'/',
+        });
     }
     None
 }
 
+/// Whether a byte may be part of a namespace prefix.
+fn is_name_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.')
+}
+
 /// Just past the `>` that ends a tag whose attributes start at `from` (a `>` inside a quoted
 /// attribute value does not end it).
-fn tag_end(s: &str, from: usize) -> Option<usize> {
-    let mut quote: Option<char> = None;
-    for (i, c) in s[from..].char_indices() {
+fn tag_end(b: &[u8], from: usize) -> Option<usize> {
+    let mut quote: Option<u8> = None;
+    for (i, &c) in b[from..].iter().enumerate() {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
             (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '>') => return Some(from + i + 1),
-            (None, '<') => return None,
+            (None, b'"' | b'\'') => quote = Some(c),
+            (None, b'>') => return Some(from + i + 1),
+            (None, b'<') => return None,
             _ => {}
         }
     }
@@ -180,6 +196,16 @@ mod tests {
     }
 
     #[test]
+    fn a_name_inside_another_or_an_attribute_is_not_the_element() {
+        let xml = r#"<styleSheet><fonts a="cellXfs "/><mycellXfs/><cellXfs count="1"><xf numFmtId="0"/></cellXfs></styleSheet>"#;
+        let slim = String::from_utf8(styles(xml.as_bytes()).unwrap()).unwrap();
+        assert_eq!(
+            slim,
+            r#"<styleSheet><cellXfs count="1"><xf numFmtId="0"/></cellXfs></styleSheet>"#
+        );
+    }
+
+    #[test]
     fn anything_uncertain_is_kept_whole() {
         for xml in [
             "<styleSheet><!-- <cellXfs> --><cellXfs/></styleSheet>",
@@ -188,6 +214,7 @@ mod tests {
             "<styleSheet><cellXfs><xf/>",
             "<styleSheet><![CDATA[x]]><cellXfs/></styleSheet>",
             "<styleSheet><cellXfs/><cellXfs/></styleSheet>",
+            "<styleSheet><fonts name=\"cellXfs\"/><cellXfs/><x cellXfs=\"1\"/></styleSheet>",
         ] {
             assert!(styles(xml.as_bytes()).is_none(), "{xml}");
         }
