@@ -3,14 +3,18 @@
 //!
 //! A workbook is read once: the monthly return's reading offers every sheet it reads to the
 //! [`Finders`] of the companion kinds, which give back the [`Companions`] found beside it. A
-//! new companion kind adds a field to both and its rules to `cross` (docs/模块结构.md).
+//! new companion kind adds a field to both and its rules to `cross`, and gives its parts of
+//! the month's report through `impl Folded`, which report/ writes (docs/模块结构.md).
 
 pub mod cross;
 pub mod ledger;
 pub mod monthly;
 pub mod template;
 
+use std::collections::BTreeMap;
+
 use crate::config::Config;
+use crate::core::part::{Document, Frame, RateChart, Sheet};
 use crate::workbook::Grid;
 
 /// The sheets found beside a monthly return in its workbook, by kind.
@@ -102,5 +106,43 @@ impl<'c> Finders<'c> {
         Companions {
             ledger: self.ledger.finish(),
         }
+    }
+}
+
+/// Each kind's parts of a month's report, from its month-end state: what report/ writes
+/// without naming a kind (a new kind adds its parts here).
+impl Folded {
+    /// The sheets the kinds add to the month's workbook, in order (after 趋势).
+    pub fn sheets(&self, frame: &Frame, config: &Config) -> Vec<Sheet> {
+        ledger::parts::sheets(self.ledger.as_ref(), frame, config)
+    }
+
+    /// The workbook files the kinds publish beside the month's workbook (the ledger's full
+    /// overdue list, when an item is overdue).
+    pub fn documents(&self, frame: &Frame, config: &Config) -> Vec<Document> {
+        ledger::parts::documents(self.ledger.as_ref(), frame, config)
+    }
+
+    /// The kinds' rate charts, one for each of [`Folded::chart_names`] in that order (those
+    /// names are their files').
+    pub fn rate_charts(&self, config: &Config) -> Vec<RateChart> {
+        vec![ledger::parts::rate_chart(self.ledger.as_ref(), config)]
+    }
+
+    /// The file names (without extension, 镇街 where the unit word goes) of the kinds' charts,
+    /// drawn after the month's own, whatever the month holds.
+    ///
+    /// ```
+    /// let names = liaison::forms::Folded::chart_names(&liaison::config::Config::embedded());
+    /// assert_eq!(names, ["各镇街意见建议办结率"]);
+    /// ```
+    pub fn chart_names(_config: &Config) -> Vec<String> {
+        vec![ledger::parts::CHART_NAME.to_string()]
+    }
+
+    /// The kinds' paragraphs of the briefing, each followed by a blank line (empty where a
+    /// kind has nothing to say); `vars` are the placeholders every sentence may use.
+    pub fn paragraphs(&self, config: &Config, vars: &BTreeMap<String, String>) -> String {
+        ledger::parts::paragraph(self.ledger.as_ref(), config, vars)
     }
 }

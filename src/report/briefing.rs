@@ -10,7 +10,8 @@ use crate::report::View;
 pub use crate::core::text::fill;
 
 /// The briefing in Markdown: title, the preliminary and left-out notes, the headline figures,
-/// the leading and trailing units, month on month, missing units, then the ledger.
+/// the leading and trailing units, month on month, missing units, then the sheet kinds' (the
+/// ledger's).
 pub fn markdown(m: &MonthFigures, report: &View, config: &Config) -> String {
     let b = &config.briefing;
     let p = report.period;
@@ -46,7 +47,7 @@ pub fn markdown(m: &MonthFigures, report: &View, config: &Config) -> String {
         .map(|u| config.unit(u).map_or(u.clone(), |x| x.name.clone()))
         .collect();
     paragraph(units_paragraph(&b.missing, &vars, &missing));
-    out.push_str(&ledger_paragraph(m, config, &vars));
+    out.push_str(&m.folded.paragraphs(config, &vars));
     out
 }
 
@@ -175,90 +176,6 @@ fn month_on_month(m: &MonthFigures, config: &Config, vars: &BTreeMap<String, Str
     v.insert("changes".into(), parts.join("，"));
     v.insert("count".into(), c.units.to_string());
     fill(if c.same_units { &b.mom } else { &b.mom_partial }, &v)
-}
-
-/// The ledger paragraph (empty when no unit has a ledger): totals, 办结率, the overdue items
-/// and the categories most of them are in, then the units that never sent a ledger.
-pub fn ledger_paragraph(
-    m: &MonthFigures,
-    config: &Config,
-    vars: &BTreeMap<String, String>,
-) -> String {
-    let b = &config.briefing;
-    let Some(state) = &m.folded.ledger else {
-        return String::new();
-    };
-    let t = &state.total;
-    let Some(rate) = t.rate() else {
-        return String::new();
-    };
-    let mut v = vars.clone();
-    v.insert("due_days".into(), state.due_days.to_string());
-    let overdue = state.overdue();
-    let part = if overdue.is_empty() {
-        fill(&b.ledger_no_overdue, &v)
-    } else {
-        let mut v = v.clone();
-        v.insert("count".into(), overdue.len().to_string());
-        v.insert(
-            "categories".into(),
-            top_categories(&overdue, config).join("、"),
-        );
-        fill(&b.ledger_overdue, &v)
-    };
-    for (k, x) in [
-        ("collected", t.collected_total),
-        ("settled", t.settled()),
-        ("solved", t.solved),
-    ] {
-        v.insert(k.into(), x.to_string());
-    }
-    v.insert("rate".into(), format!("{:.1}", rate * 100.0));
-    v.insert("overdue".into(), part);
-    let mut out = fill(&b.ledger, &v) + "\n\n";
-    let never: Vec<String> = state
-        .units
-        .iter()
-        .filter(|u| u.figures.is_none())
-        .map(|u| {
-            config
-                .unit(&u.unit_id)
-                .map_or(u.unit_id.clone(), |x| x.name.clone())
-        })
-        .collect();
-    if !never.is_empty() {
-        v.insert("count".into(), never.len().to_string());
-        v.insert("units".into(), never.join("、"));
-        out.push_str(&fill(&b.ledger_missing, &v));
-        out.push_str("\n\n");
-    }
-    out
-}
-
-/// The (at most two) categories with the most overdue items, ties in the config's order.
-fn top_categories(
-    overdue: &[&crate::forms::ledger::state::ItemState],
-    config: &Config,
-) -> Vec<String> {
-    let cats = &config.ledger.categories;
-    let mut counts: Vec<(usize, usize, &str)> = cats
-        .iter()
-        .enumerate()
-        .map(|(k, c)| {
-            (
-                overdue.iter().filter(|i| &i.category == c).count(),
-                k,
-                c.as_str(),
-            )
-        })
-        .filter(|x| x.0 > 0)
-        .collect();
-    counts.sort_by_key(|x| (std::cmp::Reverse(x.0), x.1));
-    counts
-        .into_iter()
-        .take(2)
-        .map(|x| x.2.to_string())
-        .collect()
 }
 
 /// (metric id, label, measure) of the briefing's headline metrics.

@@ -9,7 +9,7 @@ use plotters::prelude::*;
 mod bars;
 mod draw;
 mod grid;
-mod ledger;
+mod rates;
 mod text;
 
 use bars::{Bars, bars, stacked};
@@ -18,7 +18,9 @@ use grid::{heat, trend};
 
 use super::font::{self, FAMILY};
 use crate::config::Config;
+use crate::core::part::RateChart;
 use crate::figures::{MonthFigures, UnitMonth};
+use crate::forms::Folded;
 use crate::report::View;
 
 const W: u32 = 1200;
@@ -120,8 +122,9 @@ fn config_rows<'a>(m: &'a MonthFigures, config: &Config) -> Vec<&'a UnitMonth> {
 
 /// The file names of the month's charts (without extension), in the order they are drawn:
 /// `各镇街<指标>` per headline metric, then 各镇街代表层级, 各镇街活动方式, 逐月趋势,
-/// 各镇街主要指标对比 and 各镇街意见建议办结率; a roll-up's say its unit word instead of 镇街
-/// (各县市区接待走访选民). Characters a file name cannot hold are written `_`.
+/// 各镇街主要指标对比 and the sheet kinds' ([`Folded::chart_names`]: 各镇街意见建议办结率); a
+/// roll-up's say its unit word instead of 镇街 (各县市区接待走访选民). Characters a file name
+/// cannot hold are written `_`.
 ///
 /// ```
 /// let names = liaison::report::charts::file_names(&liaison::config::Config::embedded());
@@ -155,7 +158,11 @@ pub fn file_names(config: &Config) -> Vec<String> {
     v.push(safe(format!("各{word}{}", config.methods_label())));
     v.push("逐月趋势".into());
     v.push(safe(format!("各{word}主要指标对比")));
-    v.push(safe(ledger::NAME.replace("镇街", word)));
+    v.extend(
+        Folded::chart_names(config)
+            .iter()
+            .map(|n| safe(n.replace("镇街", word))),
+    );
     v
 }
 
@@ -260,13 +267,12 @@ pub fn write_all(
         "各{}主要指标对比（颜色按各指标最大值归一）",
         config.unit_word()
     ));
-    let rates = ledger::rates(m, config);
-    let rates_title = head(&ledger::TEXTS[0].replace("镇街", config.unit_word()));
-    let rates_desc = format!(
-        "{}；{}",
-        ledger::TEXTS[1],
-        ledger::TEXTS[2].replace("镇街", config.unit_word())
-    );
+    let kinds: Vec<(String, RateChart)> = m
+        .folded
+        .rate_charts(config)
+        .into_iter()
+        .map(|c| (head(&c.what), c))
+        .collect();
     let (rows, pairs) = (&rows[..], &pairs[..]);
     let mut charts: Vec<draw::Chart> = units
         .iter()
@@ -288,9 +294,12 @@ pub fn write_all(
     charts.push(chart!(&names[units.len() + 3], move |root| {
         heat(root, title, m, rows, pairs)
     }));
-    let (title, rates, desc) = (&rates_title, &rates[..], &rates_desc);
-    charts.push(chart!(&names[units.len() + 4], move |root| {
-        ledger::rate_bars(root, title, desc, rates)
-    }));
+    let first = units.len() + 4;
+    for ((title, c), name) in kinds.iter().zip(&names[first..]) {
+        let (desc, rates) = (&c.description, &c.rates[..]);
+        charts.push(chart!(name, move |root| {
+            rates::rate_bars(root, title, desc, rates)
+        }));
+    }
     draw::all(&dir, &charts)
 }

@@ -93,7 +93,7 @@ fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> Result<(), ReportEr
     })
 }
 
-/// Every report writer (workbook with the full overdue list, charts, briefing), for [`crate::app::publish::publish`].
+/// Every report writer (workbook with the sheet kinds' files beside it, charts, briefing), for [`crate::app::publish::publish`].
 ///
 /// ```no_run
 /// use liaison::{app::{pipeline, publish}, archive, check::Keep, config::Config, core::text::Period};
@@ -114,10 +114,10 @@ pub fn writers(config: &Config) -> Vec<Box<Writer<'static>>> {
     let book = move |report: &View, dir: &Path| {
         let bytes = workbook::build(report.figures, report, &c)?;
         write(dir, &workbook::file_name(&c, report.period), bytes)?;
-        match workbook::overdue_list(report.figures, report, &c)? {
-            Some(list) => write(dir, &workbook::overdue_file_name(&c, report.period), list),
-            None => Ok(()),
+        for (name, bytes) in workbook::documents(report.figures, report, &c)? {
+            write(dir, &name, bytes)?;
         }
+        Ok(())
     };
     let c = config.clone();
     let charts =

@@ -1,8 +1,9 @@
-//! The suggestions ledger (意见建议办理台账): one row per suggestion, followed from
-//! collection to its end across months. Types here; reading, checks and month-end state below.
+//! The suggestions ledger (意见建议办理台账): one row per suggestion, followed from collection
+//! to its end across months. Types here; reading, checks, month-end state, report parts below.
 
 pub mod dates;
 pub mod listing;
+pub mod parts;
 pub mod read;
 mod rows;
 pub mod rules;

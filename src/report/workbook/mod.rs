@@ -3,19 +3,21 @@
 
 mod charts;
 mod files;
-pub mod ledger;
+mod parts;
 mod sheets;
 pub mod table;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
 
 use crate::config::Config;
+use crate::core::part::Frame;
 use crate::core::text::Period;
 use crate::figures::MonthFigures;
 use crate::report::View;
 
 /// Sheet names, in workbook order (the summary's is the config's scope + 汇总, e.g. 全县汇总;
-/// the units' is 分 + the config's word for its units, e.g. 分镇街, 分县市区: [`units_name`]).
+/// the units' is 分 + the config's word for its units, e.g. 分镇街, 分县市区: [`units_name`];
+/// the sheet kinds' come after 趋势, named by each kind: [`crate::forms::Folded::sheets`]).
 pub const UNITS: &str = "分镇街";
 /// Ranks and rates per unit.
 pub const RANKS: &str = "排名与比率";
@@ -27,10 +29,6 @@ pub const METHODS: &str = "活动方式";
 pub const STATIONS: &str = "工作站明细";
 /// Monthly series from the archive.
 pub const TREND: &str = "趋势";
-/// The suggestions ledger per unit and in all.
-pub const LEDGER: &str = "意见建议办理";
-/// Every overdue ledger item.
-pub const OVERDUE: &str = "超期清单";
 /// Each unit's file, hash and status.
 pub const FILES: &str = "报送情况";
 /// Every finding.
@@ -56,40 +54,60 @@ pub fn file_name(config: &Config, p: Period) -> String {
     )
 }
 
-/// `长沙县2022年6月超期未办结意见建议清单.xlsx`: every overdue item, beside the workbook.
-pub fn overdue_file_name(config: &Config, p: Period) -> String {
-    format!(
-        "{}{}年{}月超期未办结意见建议清单.xlsx",
-        config.region.name,
-        p.year(),
-        p.month()
-    )
-}
-
 /// What every sheet shares: the month, its words, page header and footer.
 pub(crate) struct Page<'a> {
     config: &'a Config,
     month: &'a MonthFigures,
     report: &'a View<'a>,
     prelim: &'static str,
+    /// The same words for the parts the sheet kinds describe.
+    words: Frame,
 }
 
-impl Page<'_> {
+impl<'a> Page<'a> {
+    /// The page of `month`, preliminary or not (`prelim`: （初步） or nothing).
+    fn new(
+        config: &'a Config,
+        month: &'a MonthFigures,
+        report: &'a View<'a>,
+        prelim: &'static str,
+    ) -> Page<'a> {
+        let words = Frame {
+            region: config.region.name.clone(),
+            period: month.period,
+            prelim: prelim.to_string(),
+            unit_word: config.unit_word().to_string(),
+        };
+        Page {
+            config,
+            month,
+            report,
+            prelim,
+            words,
+        }
+    }
+
     /// `长沙县2022年5月{what}(初步)`.
     fn title(&self, what: &str) -> String {
-        let p = self.month.period;
-        format!(
-            "{}{}年{}月{what}{}",
-            self.config.region.name,
-            p.year(),
-            p.month(),
-            self.prelim
-        )
+        self.words.title(what)
     }
 
     /// A text of the sheets with 镇街 said as the config names its units (县市区 in a roll-up).
     fn word(&self, text: &str) -> String {
-        text.replace("镇街", self.config.unit_word())
+        self.words.word(text)
+    }
+
+    /// A workbook's properties: its title, the office as author, created on the month's first.
+    fn properties(&self, title: &str) -> Result<DocProperties, XlsxError> {
+        let p = self.month.period;
+        Ok(DocProperties::new()
+            .set_title(title)
+            .set_author(format!("{}人大常委会联工委", self.config.region.name))
+            .set_creation_datetime(&ExcelDateTime::from_ymd(
+                p.year() as u16,
+                p.month() as u8,
+                1,
+            )?))
     }
 
     /// Page header and footer of every sheet.
@@ -106,69 +124,37 @@ impl Page<'_> {
     }
 }
 
-/// The full overdue list's bytes (one sheet 超期清单, every overdue item, ready to print), or
-/// None when the month has no overdue item (or no ledger).
-pub fn overdue_list(
+/// The workbook files the sheet kinds publish beside the workbook (the ledger's full overdue
+/// list when an item is overdue), as (file name, bytes); （初步） only when a finding is an error.
+pub fn documents(
     month: &MonthFigures,
     report: &View,
     config: &Config,
-) -> Result<Option<Vec<u8>>, XlsxError> {
-    let Some(state) = &month.folded.ledger else {
-        return Ok(None);
+) -> Result<Vec<(String, Vec<u8>)>, XlsxError> {
+    let prelim = if report.has_errors() {
+        "（初步）"
+    } else {
+        ""
     };
-    if state.overdue().is_empty() {
-        return Ok(None);
-    }
-    let p = month.period;
-    let page = Page {
-        config,
-        month,
-        report,
-        prelim: if report.has_errors() {
-            "（初步）"
-        } else {
-            ""
-        },
-    };
-    let mut wb = Workbook::new();
-    let props = DocProperties::new()
-        .set_title(page.title("超期未办结意见建议清单"))
-        .set_author(format!("{}人大常委会联工委", config.region.name))
-        .set_creation_datetime(&ExcelDateTime::from_ymd(
-            p.year() as u16,
-            p.month() as u8,
-            1,
-        )?);
-    wb.set_properties(&props);
-    let ws = wb.add_worksheet();
-    ledger::overdue(ws, &page, None)?;
-    page.frame(ws);
-    wb.save_to_buffer().map(Some)
+    let page = Page::new(config, month, report, prelim);
+    month
+        .folded
+        .documents(&page.words, config)
+        .iter()
+        .map(|d| Ok((d.file_name.clone(), parts::document(&page, d)?)))
+        .collect()
 }
 
 /// The workbook's bytes.
 pub fn build(month: &MonthFigures, report: &View, config: &Config) -> Result<Vec<u8>, XlsxError> {
-    let p = month.period;
-    let page = Page {
-        config,
-        month,
-        report,
-        prelim: if report.preliminary() {
-            "（初步）"
-        } else {
-            ""
-        },
+    let prelim = if report.preliminary() {
+        "（初步）"
+    } else {
+        ""
     };
+    let page = Page::new(config, month, report, prelim);
     let mut wb = Workbook::new();
-    let props = DocProperties::new()
-        .set_title(page.title("代表进站活动汇总表"))
-        .set_author(format!("{}人大常委会联工委", config.region.name))
-        .set_creation_datetime(&ExcelDateTime::from_ymd(
-            p.year() as u16,
-            p.month() as u8,
-            1,
-        )?);
-    wb.set_properties(&props);
+    wb.set_properties(&page.properties(&page.title("代表进站活动汇总表"))?);
     let summary_end = sheets::summary(wb.add_worksheet(), &page)?;
     let units = sheets::units(wb.add_worksheet(), &page)?;
     sheets::ranks(wb.add_worksheet(), &page)?;
@@ -176,8 +162,9 @@ pub fn build(month: &MonthFigures, report: &View, config: &Config) -> Result<Vec
     sheets::by_group(wb.add_worksheet(), &page, METHODS)?;
     sheets::stations(wb.add_worksheet(), &page)?;
     sheets::trend(wb.add_worksheet(), &page)?;
-    ledger::summary(wb.add_worksheet(), &page)?;
-    ledger::overdue(wb.add_worksheet(), &page, Some(ledger::OVERDUE_SHOWN))?;
+    for sheet in month.folded.sheets(&page.words, config) {
+        parts::sheet(wb.add_worksheet(), &sheet)?;
+    }
     files::files(wb.add_worksheet(), &page)?;
     files::findings(wb.add_worksheet(), &page)?;
     for ws in wb.worksheets_mut() {

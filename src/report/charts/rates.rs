@@ -1,5 +1,5 @@
-//! The 办结率-by-unit chart of the suggestions ledger: units with a ledger, highest rate first
-//! (units that never sent one are left out and the axis says so).
+//! A rate per unit as bars (a sheet kind's `core::part::RateChart`: the ledger's 办结率),
+//! highest first, on an axis from 0 % to 100 %.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -7,39 +7,11 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::bars::unit_axes;
 use super::{ChartError, FAMILY, GRID, LABEL_PX, VALUE_PX, drawn, e};
-use crate::config::Config;
-use crate::figures::MonthFigures;
 
 /// The bars' colour: a green dark enough for the white rate written inside each bar.
 const RATE_GREEN: RGBColor = RGBColor(0x4E, 0x7D, 0x2A);
 
-/// The chart's file name (without extension).
-pub const NAME: &str = "各镇街意见建议办结率";
-
-/// Words of the 办结率 chart beside the config's (checked against the shipped font in tests).
-pub const TEXTS: [&str; 3] = ["各镇街意见建议办结率", "办结率", "未报送台账的镇街不列入"];
-
-/// 办结率 per unit with a ledger, highest first: (unit name, percent).
-pub(super) fn rates(m: &MonthFigures, config: &Config) -> Vec<(String, f64)> {
-    let Some(state) = &m.folded.ledger else {
-        return Vec::new();
-    };
-    let mut v: Vec<(String, f64)> = state
-        .units
-        .iter()
-        .filter_map(|u| {
-            let rate = u.figures?.rate()?;
-            let name = config
-                .unit(&u.unit_id)
-                .map_or(u.unit_id.clone(), |x| x.name.clone());
-            Some((name, rate * 100.0))
-        })
-        .collect();
-    v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    v
-}
-
-/// 办结率 by unit, highest first, on an axis from 0 % to 100 % whose ticks say %; each rate
+/// Rates by unit, highest first, on an axis from 0 % to 100 % whose ticks say %; each rate
 /// is written inside its bar's end (beside a bar too short to hold it).
 pub(super) fn rate_bars<DB: DrawingBackend<ErrorType: 'static>>(
     root: &DrawingArea<DB, Shift>,
@@ -109,8 +81,15 @@ pub(super) fn rate_bars<DB: DrawingBackend<ErrorType: 'static>>(
 #[cfg(test)]
 mod tests {
     #[test]
-    fn the_font_has_every_glyph_of_the_ledger_chart() {
-        let all: String = super::TEXTS.concat() + "0123456789.%";
+    fn the_font_has_every_glyph_of_the_rate_charts() {
+        let config = crate::config::Config::embedded();
+        let charts = crate::forms::Folded::default().rate_charts(&config);
+        assert!(!charts.is_empty());
+        let mut all = String::from("0123456789.%");
+        for c in &charts {
+            all.push_str(&c.what);
+            all.push_str(&c.description);
+        }
         assert!(
             crate::report::font::missing_glyphs(&all).is_empty(),
             "{:?}",

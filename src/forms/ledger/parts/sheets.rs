@@ -1,15 +1,10 @@
-//! The ledger sheets of the workbook: 意见建议办理 (per unit and in all, with a native 办结率
-//! chart) and 超期清单 (overdue items, longest open first: the longest open in the workbook,
-//! every one in a file of its own).
+//! The ledger's sheets: 意见建议办理 (per unit and in all, with a native 办结率 chart) and 超期清单
+//! (overdue items, longest open first: the longest in the workbook, all in a file of their own).
 
-use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
-
-use super::table::{self, Col, Table, V};
-use super::{LEDGER, OVERDUE, Page};
+use super::{LEDGER, NOT_SENT, OVERDUE, overdue_file_name, unit_name};
+use crate::config::Config;
+use crate::core::part::{BarChart, Col, Frame, Sheet, Table, V};
 use crate::forms::ledger::state::{Figures, MonthState, UnitFigures};
-
-/// Shown for a unit that has never sent a ledger: its figures are unknown, never zero.
-pub const NOT_SENT: &str = "未报送台账";
 
 fn counts(f: &Figures) -> Vec<V> {
     let n = |x: u64| V::I(Some(x as i64));
@@ -26,25 +21,19 @@ fn counts(f: &Figures) -> Vec<V> {
 }
 
 /// Units with figures first (in config order: the chart draws these rows), then the others.
-pub(crate) fn ordered(state: &MonthState) -> (Vec<&UnitFigures>, Vec<&UnitFigures>) {
+fn ordered(state: &MonthState) -> (Vec<&UnitFigures>, Vec<&UnitFigures>) {
     state.units.iter().partition(|u| u.figures.is_some())
 }
 
 /// 意见建议办理: one row per unit, the county total, then the 办结率 chart on its own page.
-pub(super) fn summary(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
-    ws.set_name(LEDGER)?;
-    let Some(state) = &page.month.folded.ledger else {
-        return empty(ws, page, "意见建议办理情况");
-    };
-    let name = |id: &str| {
-        page.config
-            .unit(id)
-            .map_or(id.to_string(), |u| u.name.clone())
+pub(super) fn summary(state: Option<&MonthState>, frame: &Frame, config: &Config) -> Sheet {
+    let Some(state) = state else {
+        return empty(LEDGER, frame, "意见建议办理情况");
     };
     let (with, without) = ordered(state);
     let mut rows = Vec::new();
     for u in &with {
-        let mut row = vec![V::T(name(&u.unit_id))];
+        let mut row = vec![V::T(unit_name(config, &u.unit_id))];
         row.extend(counts(&u.figures.unwrap_or_default()));
         row.push(V::T(if u.sent {
             String::new()
@@ -54,7 +43,7 @@ pub(super) fn summary(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> 
         rows.push(row);
     }
     for u in &without {
-        let mut row = vec![V::T(name(&u.unit_id)), V::T(NOT_SENT.into())];
+        let mut row = vec![V::T(unit_name(config, &u.unit_id)), V::T(NOT_SENT.into())];
         row.extend(std::iter::repeat_n(V::I(None), 6));
         row.push(V::S(None));
         row.push(V::T("未报送台账，不计入合计".into()));
@@ -64,10 +53,10 @@ pub(super) fn summary(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> 
     total.extend(counts(&state.total));
     total.push(V::T(String::new()));
     let g = "办理状态";
-    let t = Table {
-        title: page.title("意见建议办理情况"),
+    let table = Table {
+        title: frame.title("意见建议办理情况"),
         cols: vec![
-            Col::new(page.word("镇街")).max(12.0),
+            Col::new(frame.word("镇街")).max(12.0),
             Col::new("本月\n收集").max(11.0),
             Col::new("累计\n收集"),
             Col::new("已解决").in_group(g),
@@ -81,53 +70,40 @@ pub(super) fn summary(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> 
         rows,
         total: Some(total),
         freeze_cols: 1,
-        notes: vec![page.word(&format!(
+        notes: vec![frame.word(&format!(
             "注：办结率＝（已解决＋已答复）÷累计收集；超期未办结指收集日期距月末超过{}天仍未办结的；“{NOT_SENT}”的镇街不计入合计，不作零计。",
             state.due_days
         ))],
     };
-    let written = table::write(ws, &t, false)?;
-    if with.is_empty() {
-        return Ok(());
+    let n = with.len() as u32;
+    let chart = (n > 0).then(|| BarChart {
+        title: frame.word(&format!("各镇街意见建议办结率{}", frame.prelim)),
+        series: "办结率".into(),
+        category_col: 0,
+        value_col: 8,
+        rows: n,
+        width: 640,
+        height: 60 + 26 * n,
+    });
+    Sheet {
+        name: LEDGER.into(),
+        table,
+        repeat: false,
+        chart,
     }
-    let (first, last) = (written.first_row, written.first_row + with.len() as u32 - 1);
-    let mut chart = Chart::new(ChartType::Bar);
-    chart
-        .title()
-        .set_name(&page.word(&format!("各镇街意见建议办结率{}", page.prelim)));
-    chart
-        .add_series()
-        .set_name("办结率")
-        .set_categories((LEDGER, first, 0, last, 0))
-        .set_values((LEDGER, first, 8, last, 8));
-    chart.x_axis().set_min(0).set_max(1).set_num_format("0%");
-    chart.y_axis().set_reverse();
-    chart.set_width(640).set_height(60 + 26 * with.len() as u32);
-    ws.set_page_breaks(&[written.end_row + 1])?;
-    ws.insert_chart(written.end_row + 2, 0, &chart)?;
-    Ok(())
 }
-
-/// Overdue items the workbook's 超期清单 lists (the longest open); the full list is a file of
-/// its own ([`super::overdue_file_name`]), printed when needed.
-pub const OVERDUE_SHOWN: usize = 30;
 
 /// 超期清单: overdue items, longest open first: in the monthly workbook the count and the
 /// `OVERDUE_SHOWN` longest open with a line naming the full list's file (`limit`), in that
 /// file every item (`None`).
 pub(super) fn overdue(
-    ws: &mut Worksheet,
-    page: &Page,
+    state: Option<&MonthState>,
+    frame: &Frame,
+    config: &Config,
     limit: Option<usize>,
-) -> Result<(), XlsxError> {
-    ws.set_name(OVERDUE)?;
-    let Some(state) = &page.month.folded.ledger else {
-        return empty(ws, page, "超期未办结意见建议清单");
-    };
-    let name = |id: &str| {
-        page.config
-            .unit(id)
-            .map_or(id.to_string(), |u| u.name.clone())
+) -> Sheet {
+    let Some(state) = state else {
+        return empty(OVERDUE, frame, "超期未办结意见建议清单");
     };
     let items = state.overdue();
     let n = items.len();
@@ -137,7 +113,7 @@ pub(super) fn overdue(
         .take(shown)
         .map(|i| {
             vec![
-                V::T(name(&i.unit_id)),
+                V::T(unit_name(config, &i.unit_id)),
                 V::T(i.station.clone()),
                 V::T(i.item_id.clone()),
                 V::T(i.collected.to_string()),
@@ -148,7 +124,7 @@ pub(super) fn overdue(
         })
         .collect();
     let until = state.period.last_day();
-    let file = super::overdue_file_name(page.config, state.period);
+    let file = overdue_file_name(config, state.period);
     let (title, note) = if n == 0 {
         (
             "超期未办结意见建议清单".to_string(),
@@ -172,10 +148,10 @@ pub(super) fn overdue(
             format!("注：共{n}条，按已办天数从多到少排列；已办天数计至{until}。{whole}"),
         )
     };
-    let t = Table {
-        title: page.title(&title),
+    let table = Table {
+        title: frame.title(&title),
         cols: vec![
-            Col::new(page.word("镇街")).max(10.0),
+            Col::new(frame.word("镇街")).max(10.0),
             Col::new("工作站").max(16.0),
             Col::new("编号").max(16.0),
             Col::new("收集日期").max(11.0),
@@ -188,18 +164,27 @@ pub(super) fn overdue(
         freeze_cols: 3,
         notes: vec![note],
     };
-    table::write(ws, &t, shown > 20).map(|_| ())
+    Sheet {
+        name: OVERDUE.into(),
+        table,
+        repeat: shown > 20,
+        chart: None,
+    }
 }
 
 /// A sheet that says the ledger was not computed (only a workbook built without an archive).
-fn empty(ws: &mut Worksheet, page: &Page, what: &str) -> Result<(), XlsxError> {
-    let t = Table {
-        title: page.title(what),
-        cols: vec![Col::new("说明").max(40.0)],
-        rows: vec![vec![V::T("本表没有台账数据".into())]],
-        total: None,
-        freeze_cols: 0,
-        notes: Vec::new(),
-    };
-    table::write(ws, &t, false).map(|_| ())
+fn empty(name: &str, frame: &Frame, what: &str) -> Sheet {
+    Sheet {
+        name: name.into(),
+        table: Table {
+            title: frame.title(what),
+            cols: vec![Col::new("说明").max(40.0)],
+            rows: vec![vec![V::T("本表没有台账数据".into())]],
+            total: None,
+            freeze_cols: 0,
+            notes: Vec::new(),
+        },
+        repeat: false,
+        chart: None,
+    }
 }
