@@ -6,6 +6,7 @@ pub mod listing;
 pub mod read;
 mod rows;
 pub mod rules;
+pub mod span;
 pub mod state;
 pub mod store;
 pub mod template;
