@@ -146,3 +146,89 @@ impl Folded {
         ledger::parts::paragraph(self.ledger.as_ref(), config, vars)
     }
 }
+
+// ── The companion kinds over a summary's span ───────────────────────────────────────────────
+//
+// A summary reads each companion kind's dataset at its span's last published month (the bytes
+// verified against that month's manifest by the summary's reading), and each kind says what it
+// makes of them: its figures over the span, its sheets of the summary workbook and the
+// partition the summary's manifest names. The summary calls these and names no kind.
+
+/// A companion dataset's partition of a month as the archive keeps it, its bytes already
+/// verified against the month's manifest by the one who read them.
+#[derive(Debug, Clone)]
+pub struct KeptPart {
+    /// The dataset's name (one of [`SpanParts::DATASETS`]).
+    pub name: &'static str,
+    /// Where it was read (what a message about it names).
+    pub path: std::path::PathBuf,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+    /// Its sha256, as the month's manifest names it.
+    pub sha256: String,
+}
+
+/// What the summary's pages say around a kind's table: its title's words and the span's.
+#[derive(Debug, Clone)]
+pub struct SpanFrame {
+    /// Before a table's name in its title: `长沙县2022年上半年`.
+    pub before: String,
+    /// After it: `（初步）` on a preliminary summary, else nothing.
+    pub after: String,
+    /// The span in words: `2022年上半年`.
+    pub label: String,
+}
+
+impl SpanFrame {
+    /// A table's title: `长沙县2022年上半年意见建议办理情况（初步）`.
+    pub fn title(&self, what: &str) -> String {
+        format!("{}{what}{}", self.before, self.after)
+    }
+}
+
+/// Each companion kind over a summary's span, from its dataset at the span's last published
+/// month.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpanParts {
+    /// The suggestions ledger: 意见建议办理 over the span.
+    pub ledger: ledger::span::LedgerSummary,
+}
+
+impl SpanParts {
+    /// The companion kinds' datasets, by name (as a month's manifest names them): a summary
+    /// reads each one's partition of its span's last published month.
+    pub const DATASETS: &'static [&'static str] = &[ledger::store::DIR];
+
+    /// No month of the span is published: every kind says so.
+    pub fn no_month() -> SpanParts {
+        SpanParts {
+            ledger: ledger::span::LedgerSummary::NoMonth,
+        }
+    }
+
+    /// Each kind over the span `(first, last)` from the partitions `kept` at the end of
+    /// `as_of`, its last published month (a dataset the month was published without is not
+    /// among them).
+    pub fn summarise(
+        kept: &[KeptPart],
+        span: (crate::core::text::Period, crate::core::text::Period),
+        as_of: crate::core::text::Period,
+        config: &Config,
+    ) -> Result<SpanParts, crate::history::HistoryError> {
+        Ok(SpanParts {
+            ledger: ledger::span::from_parts(kept, span, as_of, config)?,
+        })
+    }
+
+    /// Each kind's sheets of the summary workbook, in order: the sheet's name and its table.
+    pub fn sheets(&self, frame: &SpanFrame) -> Vec<(&'static str, crate::core::part::Table)> {
+        vec![(ledger::span::SHEET, self.ledger.table(frame))]
+    }
+
+    /// The partition of each kind's dataset the summary read, as the summary's manifest names
+    /// it under the dataset's name: its path (relative to the output folder) and sha256, or
+    /// None when none was read.
+    pub fn files(&self) -> Vec<(&'static str, Option<(String, String)>)> {
+        vec![(ledger::store::DIR, self.ledger.file())]
+    }
+}

@@ -1,11 +1,12 @@
-//! A summary's `manifest.json`: what it was computed from — each publication by the sha256 of
-//! its manifest, the receipt logs and the ledger partition by theirs — and every output's sha256.
+//! A summary's `manifest.json`: what it was computed from (each publication by its manifest's
+//! sha256, the receipt logs and companion kinds' partitions by theirs) and every output's sha256.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 use super::Summary;
 use super::cover::{LogState, MonthCover, Role};
-use super::ledger::LedgerSummary;
 use crate::archive::FileEntry;
 
 /// A publication a summary used.
@@ -46,8 +47,10 @@ pub struct SummaryManifest {
     pub missing_months: Vec<String>,
     /// The receipt log partitions read (relative to the output folder).
     pub receipts: Vec<FileEntry>,
-    /// The ledger partition read.
-    pub ledger: Option<FileEntry>,
+    /// The partition read of each companion kind's dataset, under the dataset's name (null when
+    /// none was read), between `receipts` and `outputs`.
+    #[serde(flatten)]
+    pub companions: BTreeMap<String, Option<FileEntry>>,
     /// Every output file (the manifest itself excepted), relative to the summary's folder.
     pub outputs: Vec<FileEntry>,
     /// The earlier summary this one replaced, kept under this name.
@@ -98,17 +101,15 @@ pub fn build(
             _ => None,
         })
         .collect();
-    let ledger = match &summary.ledger {
-        LedgerSummary::Summed { as_of, sha256, .. } => Some(FileEntry {
-            path: format!(
-                "{}/period={as_of}/{}",
-                crate::forms::ledger::store::DIR,
-                crate::history::PART
-            ),
-            sha256: sha256.clone(),
-        }),
-        _ => None,
-    };
+    let companions = summary
+        .companions
+        .files()
+        .into_iter()
+        .map(|(name, file)| {
+            let entry = file.map(|(path, sha256)| FileEntry { path, sha256 });
+            (name.to_string(), entry)
+        })
+        .collect();
     SummaryManifest {
         tool: "liaison".into(),
         version: env!("CARGO_PKG_VERSION").into(),
@@ -123,7 +124,7 @@ pub fn build(
         publications,
         missing_months: summary.missing().iter().map(|p| p.to_string()).collect(),
         receipts,
-        ledger,
+        companions,
         outputs,
         replaces,
     }

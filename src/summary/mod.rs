@@ -5,7 +5,6 @@ pub mod briefing;
 pub mod charts;
 pub mod cover;
 pub mod figures;
-pub mod ledger;
 pub mod manifest;
 pub mod read;
 pub mod receipts;
@@ -19,10 +18,9 @@ use std::path::{Path, PathBuf};
 use crate::archive::ArchiveError;
 use crate::config::Config;
 use crate::core::text::Period;
-use crate::datasets::LEDGER;
+use crate::forms::SpanParts;
 use cover::{LogState, MonthCover, Role};
 use figures::{Builder, MonthPoint, Total, UnitSummary, Yoy};
-use ledger::LedgerSummary;
 use read::Publication;
 pub use span::{Span, SpanError};
 
@@ -130,8 +128,8 @@ pub struct Summary {
     pub by_month: Vec<MonthPoint>,
     /// 同比.
     pub yoy: Yoy,
-    /// 意见建议办理.
-    pub ledger: LedgerSummary,
+    /// Each companion kind over the span.
+    pub companions: SpanParts,
     /// 报送考核.
     pub assessment: Assessment,
 }
@@ -190,7 +188,8 @@ fn publications(
 }
 
 /// Reads the span's published months (and for 同比 the previous year's, when all of them are
-/// published) one at a time, with their receipt logs and the ledger at the last one.
+/// published) one at a time, with their receipt logs and the companion kinds' datasets at the
+/// last one.
 pub fn collect(
     output: &Path,
     span: Span,
@@ -252,16 +251,13 @@ pub fn collect(
         b.add_month(*p, &rows, prev.as_deref());
         last = Some(pb);
     }
-    let ledger = match last {
-        None => LedgerSummary::NoMonth,
-        Some(pb) => match read::ledger_items(output, pb)? {
-            Some(items) => {
-                let sha = pb.manifest.pinned(LEDGER.name).map(String::from);
-                let at = (pb.period, sha.unwrap_or_default());
-                ledger::summarise(&items, &span, at, config)
-            }
-            None => LedgerSummary::NotKept(pb.period),
-        },
+    let companions = match last {
+        None => SpanParts::no_month(),
+        Some(pb) => {
+            let kept = read::companion_parts(output, pb)?;
+            SpanParts::summarise(&kept, (span.first, span.last), pb.period, config)
+                .map_err(|e| read::unreadable(e, pb.period))?
+        }
     };
     let county = b.county.clone();
     let by_month = std::mem::take(&mut b.by_month);
@@ -277,7 +273,7 @@ pub fn collect(
         units,
         by_month,
         yoy: compared.unwrap_or(Yoy::NotPublished(unpublished)),
-        ledger,
+        companions,
         assessment,
     })
 }

@@ -1,5 +1,6 @@
 //! Reading the archive for a summary, changing nothing: a month's publication (its manifest),
-//! and its history or ledger partition only when its bytes are the ones the manifest names.
+//! and its history or companion kinds' partitions only when their bytes are the ones the
+//! manifest names.
 
 use std::path::{Path, PathBuf};
 
@@ -11,12 +12,12 @@ use crate::aggregate;
 use crate::archive::swap::file_sha;
 use crate::archive::{ArchiveError, Manifest};
 use crate::config::Config;
+use crate::core::hive;
 use crate::core::text::Period;
 use crate::core::text::hex;
-use crate::datasets::{HISTORY, LEDGER};
-use crate::forms::ledger::state::ItemState;
-use crate::forms::ledger::store;
-use crate::history;
+use crate::datasets::HISTORY;
+use crate::forms::{KeptPart, SpanParts};
+use crate::history::{self, HistoryError};
 
 /// A month's publication, as its manifest names it.
 #[derive(Debug, Clone)]
@@ -93,15 +94,16 @@ pub fn publication(
     }))
 }
 
+/// Why a partition is refused: it cannot be read.
+const MISSING: &str = "缺失或无法读取";
+/// Why a partition is refused: its bytes are not the ones its manifest names.
+const ALTERED: &str = "与该月发布清单记录的 sha256 不符（已损坏或被改动）";
+
 /// Refuses a partition whose bytes are not the ones its manifest names.
 fn verified(part: &Path, sha256: &str, period: Period) -> Result<(), SummaryError> {
     match file_sha(part) {
-        None => Err(damaged(part, "缺失或无法读取", rebuild(period))),
-        Some(h) if h != sha256 => Err(damaged(
-            part,
-            "与该月发布清单记录的 sha256 不符（已损坏或被改动）",
-            rebuild(period),
-        )),
+        None => Err(damaged(part, MISSING, rebuild(period))),
+        Some(h) if h != sha256 => Err(damaged(part, ALTERED, rebuild(period))),
         Some(_) => Ok(()),
     }
 }
@@ -120,8 +122,7 @@ pub fn unit_rows(
         .pinned(HISTORY.name)
         .unwrap_or_default();
     verified(&part, want, p)?;
-    let df = history::read_for_totals(&hist, p, config)
-        .map_err(|e| damaged(&e.path, e.why, rebuild(p)))?;
+    let df = history::read_for_totals(&hist, p, config).map_err(|e| unreadable(e, p))?;
     let units = aggregate::unit_totals(df.lazy(), config).collect()?;
     let ids = config.figure_ids();
     let text = |c: &str| -> PolarsResult<StringChunked> {
@@ -142,20 +143,37 @@ pub fn unit_rows(
         .collect())
 }
 
-/// The ledger's items at the month's end, from its partition (verified against the manifest);
-/// None when the month was published without a ledger (an earlier version).
-pub fn ledger_items(
+/// The companion kinds' partitions of the month ([`SpanParts::DATASETS`]), each read only when
+/// its bytes are the ones the manifest names; a dataset the month was published without (by
+/// an earlier version) is left out.
+pub fn companion_parts(
     output: &Path,
     publication: &Publication,
-) -> Result<Option<Vec<ItemState>>, SummaryError> {
-    let Some(want) = publication.manifest.pinned(LEDGER.name) else {
-        return Ok(None);
-    };
+) -> Result<Vec<KeptPart>, SummaryError> {
     let p = publication.period;
-    let part = store::partition_file(&store::dir(output), p);
-    verified(&part, want, p)?;
-    let items = store::read(&part).map_err(|e| damaged(&e.path, e.why, rebuild(p)))?;
-    Ok(Some(items))
+    let mut kept = Vec::new();
+    for &name in SpanParts::DATASETS {
+        let Some(want) = publication.manifest.pinned(name) else {
+            continue;
+        };
+        let part = hive::partition_file(&hive::dataset_dir(output, name), p);
+        let bytes = std::fs::read(&part).map_err(|_| damaged(&part, MISSING, rebuild(p)))?;
+        if hex(&Sha256::digest(&bytes)) != want {
+            return Err(damaged(&part, ALTERED, rebuild(p)));
+        }
+        kept.push(KeptPart {
+            name,
+            path: part,
+            bytes,
+            sha256: want.to_string(),
+        });
+    }
+    Ok(kept)
+}
+
+/// A verified partition of `period` that still cannot be read.
+pub fn unreadable(e: HistoryError, period: Period) -> SummaryError {
+    damaged(&e.path, e.why, rebuild(period))
 }
 
 /// Where the summaries of an output folder are written.

@@ -7,6 +7,7 @@ pub mod parts;
 pub mod read;
 mod rows;
 pub mod rules;
+pub mod span;
 pub mod state;
 pub mod store;
 pub mod template;

@@ -76,12 +76,27 @@ pub fn parquet_bytes(items: &[ItemState]) -> PolarsResult<Vec<u8>> {
 
 /// Every item of one partition file.
 pub fn read(path: &Path) -> Result<Vec<ItemState>, HistoryError> {
+    let file = std::fs::File::open(path).map_err(|e| HistoryError {
+        path: path.to_path_buf(),
+        why: format!("打不开：{e}"),
+    })?;
+    parse(file, path)
+}
+
+/// Every item of a partition's bytes, already read from `path` (which the error names).
+pub fn read_bytes(bytes: &[u8], path: &Path) -> Result<Vec<ItemState>, HistoryError> {
+    parse(std::io::Cursor::new(bytes), path)
+}
+
+fn parse(
+    source: impl polars::io::mmap::MmapBytesReader,
+    path: &Path,
+) -> Result<Vec<ItemState>, HistoryError> {
     let bad = |why: String| HistoryError {
         path: path.to_path_buf(),
         why,
     };
-    let file = std::fs::File::open(path).map_err(|e| bad(format!("打不开：{e}")))?;
-    let df = ParquetReader::new(file)
+    let df = ParquetReader::new(source)
         .finish()
         .map_err(|e| bad(format!("不是完整的 Parquet 文件：{e}")))?;
     items_of(&df).map_err(|e| bad(format!("不是本工具写的台账数据：{e}")))

@@ -10,9 +10,10 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxErr
 use super::Summary;
 use super::span::{Span, months_words};
 use crate::config::Config;
+use crate::forms::SpanFrame;
 use crate::report::workbook::table::{self, Table};
 
-/// Sheet names, in workbook order.
+/// Sheet names, in workbook order (each companion kind's sheets come before `ASSESSMENT`).
 pub const TOTALS: &str = "汇总";
 /// Each unit over the span.
 pub const UNITS: &str = "分镇街";
@@ -22,8 +23,6 @@ pub const MONTHS: &str = "逐月";
 pub const LEVELS: &str = "代表层级";
 /// Unit × method.
 pub const METHODS: &str = "活动方式";
-/// The ledger over the span.
-pub const LEDGER: &str = "意见建议办理";
 /// Per unit: months due, counted, left out, versions sent back, on time.
 pub const ASSESSMENT: &str = "报送考核";
 /// What each month rests on.
@@ -50,6 +49,15 @@ impl Page<'_> {
     fn title(&self, what: &str) -> String {
         let (c, s) = (self.config, self.summary);
         format!("{}{}{what}{}", c.region.name, s.label(), self.prelim)
+    }
+
+    /// The words a companion kind's table is framed with.
+    fn span_frame(&self) -> SpanFrame {
+        SpanFrame {
+            before: format!("{}{}", self.config.region.name, self.summary.label()),
+            after: self.prelim.to_string(),
+            label: self.summary.label(),
+        }
     }
 
     fn frame(&self, ws: &mut Worksheet) {
@@ -154,8 +162,9 @@ pub fn build(summary: &Summary, config: &Config) -> Result<Vec<u8>, XlsxError> {
         let t = totals::by_group(&page, group);
         sheet(wb.add_worksheet(), name, &t, t.rows.len() > 30)?;
     }
-    let t = records::ledger(&page);
-    sheet(wb.add_worksheet(), LEDGER, &t, t.rows.len() > 30)?;
+    for (name, t) in summary.companions.sheets(&page.span_frame()) {
+        sheet(wb.add_worksheet(), name, &t, t.rows.len() > 30)?;
+    }
     let t = records::assessment(&page);
     sheet(wb.add_worksheet(), ASSESSMENT, &t, t.rows.len() > 30)?;
     sheet(

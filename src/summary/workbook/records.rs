@@ -1,14 +1,10 @@
-//! The record sheets of the summary: 意见建议办理 over the span, 报送考核 per unit (from the
-//! manifests and the receipt log, "—" where it was not kept), 覆盖说明 per month.
+//! The record sheets of the summary: 报送考核 per unit (from the manifests and the receipt
+//! log, "—" where it was not kept), 覆盖说明 per month.
 
 use super::Page;
 use crate::report::workbook::table::{Col, Table, V};
 use crate::summary::cover::{LogState, MonthCover, Role};
-use crate::summary::ledger::{LedgerFigures, LedgerSummary};
 use crate::summary::span::{month_words, months_words};
-
-/// Shown for a unit that has never sent a ledger: its figures are unknown, never zero.
-const NOT_SENT: &str = "未报送台账";
 
 /// The note on a 初步 summary: the months not published and the units each month left out.
 pub(super) fn partial_note(page: &Page) -> Option<String> {
@@ -34,81 +30,6 @@ pub(super) fn partial_note(page: &Page) -> Option<String> {
         ));
     }
     Some(note)
-}
-
-fn counts(f: &LedgerFigures) -> Vec<V> {
-    let n = |x: u64| V::I(Some(x as i64));
-    vec![
-        n(f.collected),
-        n(f.settled),
-        n(f.solved),
-        n(f.collected_total),
-        n(f.settled_total),
-        V::S(f.rate()),
-        n(f.overdue),
-    ]
-}
-
-/// 意见建议办理: per unit, collected and settled in the span, and at its end.
-pub(super) fn ledger(page: &Page) -> Table {
-    let s = page.summary;
-    let (end, g) = ("期末", "期内");
-    let cols = vec![
-        Col::new("镇街").max(12.0),
-        Col::new("收集").in_group(g).max(11.0),
-        Col::new("办结").in_group(g),
-        Col::new("其中\n解决").in_group(g),
-        Col::new("累计\n收集").in_group(end),
-        Col::new("累计\n办结").in_group(end),
-        Col::new("办结率").in_group(end),
-        Col::new("超期\n未办结").in_group(end),
-    ];
-    let mut t = Table {
-        title: page.title("意见建议办理情况"),
-        cols,
-        rows: Vec::new(),
-        total: None,
-        freeze_cols: 1,
-        notes: Vec::new(),
-    };
-    match &s.ledger {
-        LedgerSummary::Summed {
-            as_of,
-            due_days,
-            units,
-            total,
-            ..
-        } => {
-            for u in units {
-                let mut row = vec![V::T(u.name.clone())];
-                match &u.figures {
-                    Some(f) => row.extend(counts(f)),
-                    None => {
-                        row.push(V::T(NOT_SENT.into()));
-                        row.extend((0..6).map(|_| V::I(None)));
-                    }
-                }
-                t.rows.push(row);
-            }
-            t.total = Some(
-                std::iter::once(V::T("合计".into()))
-                    .chain(counts(total))
-                    .collect(),
-            );
-            t.notes.push(format!(
-                "注：取自{}月底的意见建议台账。期内收集、办结按收集日期、办结日期在{}内计；办结＝已解决＋已答复；办结率＝期末累计办结÷期末累计收集；超期未办结指{}月底仍未办结、收集日期距月底超过{due_days}天的；“{NOT_SENT}”的镇街不计入合计，不作零计。",
-                month_words(*as_of),
-                s.label(),
-                month_words(*as_of),
-            ));
-        }
-        LedgerSummary::NotKept(p) => t.notes.push(format!(
-            "注：{}的发布没有意见建议台账（由以前版本发布），本期不作统计。",
-            month_words(*p)
-        )),
-        LedgerSummary::NoMonth => t.notes.push("注：本期没有已发布的月份。".into()),
-    }
-    t
 }
 
 /// 报送考核: per unit, months due, counted, left out and why, and from the receipt log the
