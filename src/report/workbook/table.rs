@@ -152,6 +152,17 @@ fn format_int(n: i64) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
+/// A text across the `ncol` columns of row `r` (one cell where there is one column: Excel
+/// merges no single cell).
+fn across(ws: &mut Worksheet, r: u32, ncol: u16, text: &str, f: &Format) -> Result<(), XlsxError> {
+    if ncol > 1 {
+        ws.merge_range(r, 0, r, ncol - 1, text, f)?;
+    } else {
+        ws.write_string_with_format(r, 0, text, f)?;
+    }
+    Ok(())
+}
+
 /// Writes the table from the top of `ws` with A4 print setup: portrait when it fits at the
 /// body size, landscape otherwise; fit to one page wide; header rows repeated when the table
 /// runs over a page (`repeat`).
@@ -159,13 +170,13 @@ pub fn write(ws: &mut Worksheet, t: &Table, repeat: bool) -> Result<Written, Xls
     let plain = formats(false);
     let ncol = t.cols.len() as u16;
     let w = widths(t);
-    ws.merge_range(0, 0, 0, ncol.saturating_sub(1), &t.title, &plain.title)?;
+    across(ws, 0, ncol, &t.title, &plain.title)?;
     ws.set_row_height(0, 30)?;
     let first_row = header(ws, t, &w, &plain)?;
     let line_pt = BODY_PT * 1.45;
     let mut r = body(ws, t, &w, first_row)?;
     for note in &t.notes {
-        ws.merge_range(r, 0, r, ncol.saturating_sub(1), note, &plain.note)?;
+        across(ws, r, ncol, note, &plain.note)?;
         let total_w: f64 = w.iter().sum();
         ws.set_row_height(r, line_pt * lines(note, total_w) as f64 + 4.0)?;
         r += 1;
@@ -302,4 +313,37 @@ fn body(ws: &mut Worksheet, t: &Table, w: &[f64], first_row: u32) -> Result<u32,
         r += 1;
     }
     Ok(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A one-column table (the sheet that says a kind has no data) writes its title and notes
+    /// into one cell each: Excel merges no single cell.
+    #[test]
+    fn a_table_of_one_column_is_written() {
+        let t = Table {
+            title: "长沙县2022年5月意见建议办理情况".into(),
+            cols: vec![Col::new("说明").max(40.0)],
+            rows: vec![vec![V::T("本表没有台账数据".into())]],
+            total: None,
+            freeze_cols: 0,
+            notes: vec!["注：只有一列。".into()],
+        };
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let written = write(wb.add_worksheet(), &t, false).unwrap();
+        assert_eq!(written.end_row, written.first_row + 2);
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut x: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let r = calamine::Reader::worksheet_range_at(&mut x, 0)
+            .unwrap()
+            .unwrap();
+        assert_eq!(r.get_value((0, 0)).unwrap().to_string(), t.title);
+        assert_eq!(
+            r.get_value((written.first_row, 0)).unwrap().to_string(),
+            "本表没有台账数据"
+        );
+    }
 }
