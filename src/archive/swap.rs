@@ -122,47 +122,18 @@ pub use crate::core::write::sync_dir;
 
 /// Flushes every file and folder under `dir` to the disk, so that what a manifest names is
 /// there before an intent can swap it in, even across a power cut (the report writers write
-/// their files without syncing them). The files are flushed side by side (the file system
-/// commits flushes that wait together in one go), then each folder after what it holds.
+/// their files without syncing them).
 pub fn sync_tree(dir: &Path) -> Result<(), ArchiveError> {
-    let (mut files, mut dirs) = (Vec::new(), vec![dir.to_path_buf()]);
-    list_tree(dir, &mut files, &mut dirs)?;
-    let per = files.len().div_ceil(FLUSHERS).max(1);
-    std::thread::scope(|s| {
-        let flushers: Vec<_> = files
-            .chunks(per)
-            .map(|chunk| {
-                s.spawn(move || chunk.iter().try_for_each(|p| sync_file(p).map_err(io(p))))
-            })
-            .collect();
-        flushers
-            .into_iter()
-            .try_for_each(|f| f.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-    })?;
-    // Listed parents first: flushed children first.
-    dirs.iter().rev().for_each(|d| sync_dir(d));
-    Ok(())
-}
-
-/// Files flushed at the same time by `sync_tree`.
-const FLUSHERS: usize = 8;
-
-/// Every file and every folder under `dir` (folders before what they hold).
-fn list_tree(
-    dir: &Path,
-    files: &mut Vec<PathBuf>,
-    dirs: &mut Vec<PathBuf>,
-) -> Result<(), ArchiveError> {
     for e in std::fs::read_dir(dir).map_err(io(dir))? {
         let e = e.map_err(io(dir))?;
         let p = e.path();
         if e.file_type().map_err(io(&p))?.is_dir() {
-            dirs.push(p.clone());
-            list_tree(&p, files, dirs)?;
+            sync_tree(&p)?;
         } else {
-            files.push(p);
+            sync_file(&p).map_err(io(&p))?;
         }
     }
+    sync_dir(dir);
     Ok(())
 }
 
