@@ -1,5 +1,6 @@
 //! The parts of an .xlsx package as calamine is handed them: its styles part cut to what a
-//! value's reading needs (number formats and cell formats), its theme left out.
+//! value's reading needs (number formats and cell formats), its theme left out, its sheets
+//! without the empty formatted cells a template rules its tables with.
 
 /// What calamine is given of a kept part: `Keep` it whole, `Drop` it (a theme: calamine only
 /// takes the fonts' and fills' colours from it, which a value's reading never uses) or
@@ -23,7 +24,97 @@ pub fn kept(name: &str, bytes: &[u8]) -> Kept {
     if file == "styles.xml" {
         return styles(bytes).map_or(Kept::Keep, Kept::Slim);
     }
+    if lower.contains("worksheets/") && !lower.contains("_rels") && file.ends_with(".xml") {
+        return sheet(bytes).map_or(Kept::Keep, Kept::Slim);
+    }
     Kept::Keep
+}
+
+/// A sheet part without its empty cells (`<c r="B5" s="3"/>`: a format, no value, no formula),
+/// which the reading skips (`xlsx_cells`) but calamine would build one by one: a template's
+/// ruled 300-row ledger is 3,000 of them. `None` (the part kept whole) unless every cell of
+/// the sheet names its place (`r="B5"`: a cell without one takes the place after the cell
+/// before it, which must then stay), or where anything is uncertain: a comment, CDATA or a
+/// processing instruction in the sheet's data, an empty cell with an attribute other than
+/// `r`, `s`, `t`, `cm`, `vm` or `ph`, or a place that is not a plain A1 address.
+pub fn sheet(bytes: &[u8]) -> Option<Vec<u8>> {
+    let s = std::str::from_utf8(bytes).ok()?;
+    let data = element(s, 0, "sheetData")?;
+    if data.empty {
+        return None;
+    }
+    let end = data.open_end + s[data.open_end..].find(&format!("</{}", data.qname))?;
+    let prefix = &data.qname[..data.qname.len() - "sheetData".len()];
+    let cell = format!("{prefix}c");
+    let b = s.as_bytes();
+    let (mut out, mut copied, mut at) = (Vec::with_capacity(bytes.len()), 0, data.open_end);
+    while let Some(i) = memchr::memchr(b'<', &b[at..end]) {
+        let start = at + i;
+        let rest = &s[start + 1..end];
+        if rest.starts_with(['!', '?']) {
+            return None;
+        }
+        let is_cell = rest.starts_with(&cell)
+            && matches!(
+                rest.as_bytes().get(cell.len()),
+                Some(b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>')
+            );
+        let tag_end = tag_end(b, start + 1)?;
+        at = tag_end;
+        if !is_cell {
+            continue;
+        }
+        let attrs = attributes(&s[start + 1 + cell.len()..tag_end - 1])?;
+        let place = attrs.iter().find(|(k, _)| *k == "r").map(|(_, v)| *v)?;
+        if b[tag_end - 2] != b'/' {
+            continue;
+        }
+        let plain = attrs
+            .iter()
+            .all(|(k, _)| ["r", "s", "t", "cm", "vm", "ph"].contains(k))
+            && (1..attrs.len()).all(|i| attrs[..i].iter().all(|(k, _)| *k != attrs[i].0));
+        if !plain || !is_a1(place) {
+            return None;
+        }
+        out.extend_from_slice(&b[copied..start]);
+        copied = tag_end;
+    }
+    if copied == 0 {
+        return None;
+    }
+    out.extend_from_slice(&b[copied..]);
+    Some(out)
+}
+
+/// The attributes of a tag's text after its name (`/` of an empty tag included), as
+/// (name, value); `None` where they are not plainly `name="value"` pairs.
+fn attributes(text: &str) -> Option<Vec<(&str, &str)>> {
+    let mut out = Vec::new();
+    let mut rest = text.trim_start();
+    while !rest.is_empty() && rest != "/" {
+        let eq = rest.find('=')?;
+        let name = rest[..eq].trim_end();
+        if name.is_empty() || name.contains(|c: char| c.is_whitespace() || c == '/') {
+            return None;
+        }
+        let after = rest[eq + 1..].trim_start();
+        let q = after.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let close = after[1..].find(q)? + 1;
+        out.push((name, &after[1..close]));
+        rest = after[close + 1..].trim_start();
+    }
+    Some(out)
+}
+
+/// A plain A1 address: one to three capital letters, then a row number that does not start
+/// with 0.
+fn is_a1(s: &str) -> bool {
+    let letters = s.bytes().take_while(u8::is_ascii_uppercase).count();
+    let digits = &s[letters..];
+    (1..=3).contains(&letters)
+        && (1..=7).contains(&digits.len())
+        && digits.bytes().all(|c| c.is_ascii_digit())
+        && !digits.starts_with('0')
 }
 
 /// The styles part with only the root element, its `numFmts` and its `cellXfs`, each byte
@@ -219,6 +310,40 @@ mod tests {
             assert!(styles(xml.as_bytes()).is_none(), "{xml}");
         }
         assert!(styles(&[0xff, 0xfe, b'<', 0]).is_none());
+    }
+
+    #[test]
+    fn a_sheet_loses_its_empty_cells_only() {
+        let xml = r#"<worksheet><sheetData><row r="1"><c r="A1" s="1" t="s"><v>0</v></c><c r="B1" s="2"/><c r="C1"><f>A1</f></c><c r="D1" s="3" t="n" /></row><row r="2"><c r="A2" s="1"/></row></sheetData><mergeCells/></worksheet>"#;
+        let slim = String::from_utf8(sheet(xml.as_bytes()).unwrap()).unwrap();
+        assert_eq!(
+            slim,
+            r#"<worksheet><sheetData><row r="1"><c r="A1" s="1" t="s"><v>0</v></c><c r="C1"><f>A1</f></c></row><row r="2"></row></sheetData><mergeCells/></worksheet>"#
+        );
+        let x = r#"<x:worksheet xmlns:x="m"><x:sheetData><x:row><x:c r="A1" s="1"/><x:col/></x:row></x:sheetData></x:worksheet>"#;
+        let slim = String::from_utf8(sheet(x.as_bytes()).unwrap()).unwrap();
+        assert_eq!(
+            slim,
+            r#"<x:worksheet xmlns:x="m"><x:sheetData><x:row><x:col/></x:row></x:sheetData></x:worksheet>"#
+        );
+    }
+
+    #[test]
+    fn a_sheet_is_kept_whole_where_a_place_could_move() {
+        for xml in [
+            // A cell without its place takes the one after the cell before it.
+            r#"<sheetData><row><c r="A1" s="1"/><c><v>1</v></c></row></sheetData>"#,
+            r#"<sheetData><row><c s="1"/></row></sheetData>"#,
+            r#"<sheetData><row><c r="a1" s="1"/></row></sheetData>"#,
+            r#"<sheetData><row><c r="A01" s="1"/></row></sheetData>"#,
+            r#"<sheetData><row><c r="A1" r="B1"/></row></sheetData>"#,
+            r#"<sheetData><row><c r="A1" foo="1"/></row></sheetData>"#,
+            r#"<sheetData><!-- x --><row><c r="A1" s="1"/></row></sheetData>"#,
+            r#"<sheetData><row><c r="A1"><v>1</v></c></row></sheetData>"#,
+            r#"<sheetData/>"#,
+        ] {
+            assert!(sheet(xml.as_bytes()).is_none(), "{xml}");
+        }
     }
 
     #[test]
