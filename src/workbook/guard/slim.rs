@@ -46,64 +46,111 @@ pub fn sheet(bytes: &[u8]) -> Option<Vec<u8>> {
     let end = data.open_end + s[data.open_end..].find(&format!("</{}", data.qname))?;
     let prefix = &data.qname[..data.qname.len() - "sheetData".len()];
     let cell = format!("{prefix}c");
-    let b = s.as_bytes();
-    let (mut out, mut copied, mut at) = (Vec::with_capacity(bytes.len()), 0, data.open_end);
-    while let Some(i) = memchr::memchr(b'<', &b[at..end]) {
+    let (b, c) = (&bytes[..end], cell.as_bytes());
+    let (mut out, mut copied, mut at) = (Vec::new(), 0, data.open_end);
+    while let Some(i) = memchr::memchr(b'<', &b[at..]) {
         let start = at + i;
-        let rest = &s[start + 1..end];
-        if rest.starts_with(['!', '?']) {
-            return None;
+        match b.get(start + 1) {
+            Some(b'!' | b'?') | None => return None,
+            Some(b'/') => {
+                at = start + 1 + memchr::memchr(b'>', &b[start..])?;
+                continue;
+            }
+            _ => {}
         }
-        let is_cell = rest.starts_with(&cell)
+        let name_end = start + 1 + c.len();
+        let is_cell = b[start + 1..].starts_with(c)
             && matches!(
-                rest.as_bytes().get(cell.len()),
+                b.get(name_end),
                 Some(b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>')
             );
-        let tag_end = tag_end(b, start + 1)?;
-        at = tag_end;
         if !is_cell {
+            at = tag_end(b, start + 1)?;
             continue;
         }
-        let attrs = attributes(&s[start + 1 + cell.len()..tag_end - 1])?;
-        let place = attrs.iter().find(|(k, _)| *k == "r").map(|(_, v)| *v)?;
-        if b[tag_end - 2] != b'/' {
+        let tag = cell_tag(s, name_end)?;
+        at = tag.end;
+        if !tag.empty {
             continue;
         }
-        let plain = attrs
-            .iter()
-            .all(|(k, _)| ["r", "s", "t", "cm", "vm", "ph"].contains(k))
-            && (1..attrs.len()).all(|i| attrs[..i].iter().all(|(k, _)| *k != attrs[i].0));
-        if !plain || !is_a1(place) {
+        if !tag.plain {
             return None;
         }
+        if out.is_empty() {
+            out.reserve(bytes.len());
+        }
         out.extend_from_slice(&b[copied..start]);
-        copied = tag_end;
+        copied = tag.end;
     }
     if copied == 0 {
         return None;
     }
-    out.extend_from_slice(&b[copied..]);
+    out.extend_from_slice(&bytes[copied..]);
     Some(out)
 }
 
-/// The attributes of a tag's text after its name (`/` of an empty tag included), as
-/// (name, value); `None` where they are not plainly `name="value"` pairs.
-fn attributes(text: &str) -> Option<Vec<(&str, &str)>> {
-    let mut out = Vec::new();
-    let mut rest = text.trim_start();
-    while !rest.is_empty() && rest != "/" {
-        let eq = rest.find('=')?;
-        let name = rest[..eq].trim_end();
-        if name.is_empty() || name.contains(|c: char| c.is_whitespace() || c == '/') {
-            return None;
+/// A cell's start tag, read from just after its name.
+struct CellTag {
+    /// Just past its `>`.
+    end: usize,
+    /// Written `<c … />`.
+    empty: bool,
+    /// Its attributes are among `r`, `s`, `t`, `cm`, `vm`, `ph`, each once, and its place
+    /// is a plain A1 address.
+    plain: bool,
+}
+
+/// Reads a cell's attributes from `at` (just after its name) to the end of its tag; `None`
+/// where they are not plainly `name="value"` pairs or the cell does not name its place.
+fn cell_tag(s: &str, mut at: usize) -> Option<CellTag> {
+    const KNOWN: [&[u8]; 6] = [b"r", b"s", b"t", b"cm", b"vm", b"ph"];
+    let b = s.as_bytes();
+    let ws = |c: u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n');
+    let (mut seen, mut plain, mut place, mut empty) = (0u8, true, None, false);
+    loop {
+        while ws(*b.get(at)?) {
+            at += 1;
         }
-        let after = rest[eq + 1..].trim_start();
-        let q = after.chars().next().filter(|c| *c == '"' || *c == '\'')?;
-        let close = after[1..].find(q)? + 1;
-        out.push((name, &after[1..close]));
-        rest = after[close + 1..].trim_start();
+        match b[at] {
+            b'>' => break,
+            b'/' => {
+                (b.get(at + 1) == Some(&b'>')).then_some(())?;
+                (at, empty) = (at + 1, true);
+                break;
+            }
+            _ => {}
+        }
+        let name_start = at;
+        while !ws(*b.get(at)?) && b[at] != b'=' {
+            at += 1;
+        }
+        let name = &b[name_start..at];
+        while ws(*b.get(at)?) {
+            at += 1;
+        }
+        (b[at] == b'=').then_some(())?;
+        at += 1;
+        while ws(*b.get(at)?) {
+            at += 1;
+        }
+        let q = *b.get(at).filter(|q| matches!(q, b'"' | b'\''))?;
+        let close = at + 1 + memchr::memchr(q, &b[at + 1..])?;
+        let value = s.get(at + 1..close)?;
+        at = close + 1;
+        match KNOWN.iter().position(|k| *k == name) {
+            Some(k) if seen & (1 << k) == 0 => seen |= 1 << k,
+            _ => plain = false,
+        }
+        if name == b"r" {
+            place = Some(value);
+        }
     }
-    Some(out)
+    let place = place?;
+    Some(CellTag {
+        end: at + 1,
+        empty,
+        plain: plain && is_a1(place),
+    })
 }
 
 /// A plain A1 address: one to three capital letters, then a row number that does not start
