@@ -205,7 +205,8 @@ fn trend_title(
     ))
 }
 
-/// Writes every chart into `dir/charts/` (drawn in parallel, see [`draw::all`]).
+/// Writes every chart into `dir/charts/`, drawn in parallel (each chart to PNG and to SVG, as
+/// independent jobs on the rayon pool).
 pub fn write_all(
     m: &MonthFigures,
     report: &View,
