@@ -406,4 +406,88 @@ mod tests {
             Kept::Keep
         ));
     }
+
+    /// A minimal .xlsx package with `sheet` as its one sheet's XML.
+    fn package(sheet: &str, styles: &str) -> Vec<u8> {
+        use std::io::Write;
+        let parts = [
+            (
+                "[Content_Types].xml",
+                r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#,
+            ),
+            (
+                "_rels/.rels",
+                r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+            ),
+            (
+                "xl/workbook.xml",
+                r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="月报" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#,
+            ),
+            ("xl/styles.xml", styles),
+            ("xl/worksheets/sheet1.xml", sheet),
+        ];
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, text) in parts {
+            w.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            w.write_all(text.as_bytes()).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    /// What calamine reads of the package the guard cut (every cell with a value, as the
+    /// reading takes them), beside what it reads of the file as it came.
+    fn both(bytes: &[u8]) -> (Vec<String>, Vec<String>) {
+        use crate::workbook::{Format, Workbook};
+        let limits = crate::config::Limits::default();
+        let package = super::super::guard(bytes, Format::Xlsx, &limits).unwrap();
+        let read = |b: &[u8]| {
+            let mut wb = Workbook::open(b, Format::Xlsx, &package).unwrap();
+            let grid = wb.grid("月报", true, &limits).unwrap();
+            let ((r0, c0), (r1, c1)) = grid.bounds().unwrap();
+            let mut out = Vec::new();
+            for r in r0..=r1 {
+                for c in c0..=c1 {
+                    let v = grid.raw(r, c);
+                    if !matches!(v, calamine::Data::Empty) {
+                        out.push(format!(
+                            "{}{}={v:?}",
+                            crate::core::text::column_name(c),
+                            r + 1
+                        ));
+                    }
+                }
+            }
+            out
+        };
+        (read(package.stored.as_deref().unwrap()), read(bytes))
+    }
+
+    #[test]
+    fn the_cut_package_reads_as_the_file_does() {
+        let styles = r#"<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/></numFmts><fonts count="1"><font><sz val="11"/></font></fonts><fills count="1"><fill><patternFill/></fill></fills><borders count="1"><border/></borders><cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/><xf numFmtId="0" borderId="0"/></cellXfs></styleSheet>"#;
+        let ns = r#"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main""#;
+        // Every cell names its place: the empty ones are left out, the rest read the same
+        // (a date stays a date).
+        let named = format!(
+            r#"<worksheet {ns}><sheetData><row r="1"><c r="A1" s="2"/><c r="B1" s="1"><v>44700</v></c><c r="C1" s="2"/></row><row r="2"><c r="A2" s="2"/><c r="B2"><v>7</v></c></row></sheetData></worksheet>"#
+        );
+        let bytes = package(&named, styles);
+        let (cut, whole) = both(&bytes);
+        assert_eq!(cut, whole);
+        assert_eq!(cut.len(), 2, "{cut:?}");
+        assert!(cut[0].starts_with("B1=DateTime"), "{cut:?}");
+        // A cell without its place follows the empty one before it: the sheet is kept whole
+        // and the 7 stays in C2.
+        let unnamed = format!(
+            r#"<worksheet {ns}><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2" s="2"/><c r="B2" s="2"/><c><v>7</v></c></row></sheetData></worksheet>"#
+        );
+        let (cut, whole) = both(&package(&unnamed, styles));
+        assert_eq!(cut, whole);
+        assert_eq!(cut, ["A1=Float(1.0)", "C2=Float(7.0)"]);
+    }
 }
