@@ -217,7 +217,7 @@ pub fn find_layout(grid: &Grid, matcher: &Matcher, metrics: usize) -> Option<Lay
     // and is never the best): not searched, unless an empty text names the station column.
     let nothing = !matcher.is_station_clean("");
     let empty = |r: u32| nothing && w.row_empty(r);
-    let one: Vec<Layout> = (r0..=last)
+    let mut one: Vec<Layout> = (r0..=last)
         .map(|r| match empty(r) {
             true => Layout::new(r, 1, metrics),
             false => layout_at(&w, matcher, metrics, r, 1, c1),
@@ -225,18 +225,21 @@ pub fn find_layout(grid: &Grid, matcher: &Matcher, metrics: usize) -> Option<Lay
         .collect();
     let mut best: Option<Layout> = None;
     for (i, r) in (r0..=last).enumerate() {
-        let mut here = one[i].clone();
+        let mut two = None;
         if r < r1 && !(empty(r) && empty(r + 1)) {
             // A second header row counts only when it finds more than either row alone:
             // otherwise a label row above a one-row header would pass for a group row.
-            let two = layout_at(&w, matcher, metrics, r, 2, c1);
+            let both = layout_at(&w, matcher, metrics, r, 2, c1);
             let below = one.get(i + 1).map_or(0, Layout::score);
-            if two.score() > here.score().max(below) {
-                here = two;
+            if both.score() > one[i].score().max(below) {
+                two = Some(both);
             }
         }
-        if here.score() > best.as_ref().map_or(0, Layout::score) {
-            best = Some(here);
+        let score = two.as_ref().map_or_else(|| one[i].score(), Layout::score);
+        if score > best.as_ref().map_or(0, Layout::score) {
+            // Row i's one-row layout is not looked at again (only the row below it is).
+            best =
+                Some(two.unwrap_or_else(|| std::mem::replace(&mut one[i], Layout::new(r, 1, 0))));
         }
     }
     // A one-row header read through cells merged down from the row above (序号, 接待走访选民 …

@@ -53,6 +53,10 @@ pub struct Matcher {
     /// Every metric's label and aliases, folded, for columns that name part of a metric; with
     /// each one's length in characters.
     names: Vec<(String, usize, usize)>,
+    /// Every character of those names, sorted: a text with another one stands in no name.
+    name_chars: Vec<char>,
+    /// Those names of three characters or more, to find any of them in a text at once.
+    long_names: aho_corasick::AhoCorasick,
     /// The measure words, folded.
     measure_words: Vec<String>,
     /// Whether a metric's or group's name is all ASCII: else an ASCII text (a number) names
@@ -109,6 +113,25 @@ impl Matcher {
             + 3 * (measure_len + 2 * '【'.len_utf8())
             + 2 * '›'.len_utf8();
         let ascii_keys = groups.keys().chain(columns.keys()).any(|k| k.is_ascii());
+        let names: Vec<(String, usize, usize)> = config
+            .metrics
+            .iter()
+            .enumerate()
+            .flat_map(|(i, m)| {
+                std::iter::once(&m.label).chain(&m.aliases).map(move |n| {
+                    let f = fold(n);
+                    let chars = f.chars().count();
+                    (f, i, chars)
+                })
+            })
+            .collect();
+        let mut name_chars: Vec<char> = names.iter().flat_map(|(n, _, _)| n.chars()).collect();
+        name_chars.sort_unstable();
+        name_chars.dedup();
+        let long_names = aho_corasick::AhoCorasick::new(
+            names.iter().filter(|(_, _, c)| *c >= 3).map(|(n, _, _)| n),
+        )
+        .expect("names of a config are small enough for an automaton");
         Matcher {
             memo: Mutex::default(),
             ascii_keys,
@@ -130,18 +153,9 @@ impl Matcher {
             measure,
             measure_ascii: config.matching.measure_words.iter().any(|w| w.is_ascii()),
             separators: &['-', '·', '/', '|', '›', '>', '—', '_', '•', '・', '~', '\\'],
-            names: config
-                .metrics
-                .iter()
-                .enumerate()
-                .flat_map(|(i, m)| {
-                    std::iter::once(&m.label).chain(&m.aliases).map(move |n| {
-                        let f = fold(n);
-                        let chars = f.chars().count();
-                        (f, i, chars)
-                    })
-                })
-                .collect(),
+            names,
+            name_chars,
+            long_names,
             measure_words: config
                 .matching
                 .measure_words
@@ -224,6 +238,12 @@ impl Matcher {
     pub fn partial(&self, clean: &str, above: &str) -> Option<usize> {
         let (t, _) = split_part(clean);
         if t.chars().count() < 2 || (t.is_ascii() && !self.ascii_in_names) {
+            return None;
+        }
+        // Neither can hold for any name (a station's name, most texts): not looked at one by one.
+        if !t.chars().all(|c| self.name_chars.binary_search(&c).is_ok())
+            && !self.long_names.is_match(t)
+        {
             return None;
         }
         if self.metric_of_clean(t).is_some() {

@@ -44,28 +44,26 @@ pub fn sheet(bytes: &[u8]) -> Option<Vec<u8>> {
         return None;
     }
     let end = data.open_end + s[data.open_end..].find(&format!("</{}", data.qname))?;
+    let b = &bytes[..end];
+    // Without a comment, CDATA or processing instruction, every `<` of the sheet's data starts
+    // a tag (XML allows none in a text or an attribute value): the cells are found by their
+    // name, not by reading every tag between them.
+    let body = &b[data.open_end..];
+    if memchr::memmem::find(body, b"<!").is_some() || memchr::memmem::find(body, b"<?").is_some() {
+        return None;
+    }
     let prefix = &data.qname[..data.qname.len() - "sheetData".len()];
-    let cell = format!("{prefix}c");
-    let (b, c) = (&bytes[..end], cell.as_bytes());
+    let open = format!("<{prefix}c");
+    let cells = memchr::memmem::Finder::new(open.as_bytes());
     let (mut out, mut copied, mut at) = (Vec::new(), 0, data.open_end);
-    while let Some(i) = memchr::memchr(b'<', &b[at..]) {
+    while let Some(i) = cells.find(&b[at..]) {
         let start = at + i;
-        match b.get(start + 1) {
-            Some(b'!' | b'?') | None => return None,
-            Some(b'/') => {
-                at = start + 1 + memchr::memchr(b'>', &b[start..])?;
-                continue;
-            }
-            _ => {}
-        }
-        let name_end = start + 1 + c.len();
-        let is_cell = b[start + 1..].starts_with(c)
-            && matches!(
-                b.get(name_end),
-                Some(b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>')
-            );
-        if !is_cell {
-            at = tag_end(b, start + 1)?;
+        let name_end = start + open.len();
+        if !matches!(
+            b.get(name_end),
+            Some(b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>')
+        ) {
+            at = name_end; // another element whose name starts with c (`<col`)
             continue;
         }
         let tag = cell_tag(s, name_end)?;

@@ -67,6 +67,13 @@ fn a_sheet_loses_its_empty_cells_only() {
         slim,
         r#"<worksheet><sheetData><row r="1"><c r="A1" s="1" t="s"><v>0</v></c><c r="C1"><f>A1</f></c></row><row r="2"></row></sheetData><mergeCells/></worksheet>"#
     );
+    // Elements named like a cell (`<cx>`) are not cells; a `>` in a quoted value ends no tag.
+    let odd = r#"<sheetData><row r="1" x="a>b"><cx r="A1"/><c r="B1" s="1"/><c r="C1" t="str"><v>&lt;c r="D1"/&gt;</v></c></row></sheetData>"#;
+    let slim = String::from_utf8(sheet(odd.as_bytes()).unwrap()).unwrap();
+    assert_eq!(
+        slim,
+        r#"<sheetData><row r="1" x="a>b"><cx r="A1"/><c r="C1" t="str"><v>&lt;c r="D1"/&gt;</v></c></row></sheetData>"#
+    );
     let x = r#"<x:worksheet xmlns:x="m"><x:sheetData><x:row><x:c r="A1" s="1"/><x:col/></x:row></x:sheetData></x:worksheet>"#;
     let slim = String::from_utf8(sheet(x.as_bytes()).unwrap()).unwrap();
     assert_eq!(
@@ -86,6 +93,8 @@ fn a_sheet_is_kept_whole_where_a_place_could_move() {
         r#"<sheetData><row><c r="A1" r="B1"/></row></sheetData>"#,
         r#"<sheetData><row><c r="A1" foo="1"/></row></sheetData>"#,
         r#"<sheetData><!-- x --><row><c r="A1" s="1"/></row></sheetData>"#,
+        r#"<sheetData><row><c r="A1" s="1"/><?x y?></row></sheetData>"#,
+        r#"<sheetData><row><c r="A1" s="1"/><c r="B1"><is><t><![CDATA[<c r="C1"/>]]></t></is></c></row></sheetData>"#,
         r#"<sheetData><row><c r="A1"><v>1</v></c></row></sheetData>"#,
         r#"<sheetData/>"#,
     ] {
