@@ -56,8 +56,15 @@ pub fn sheet(bytes: &[u8]) -> Option<Vec<u8>> {
     let open = format!("<{prefix}c");
     let cells = memchr::memmem::Finder::new(open.as_bytes());
     let (mut out, mut copied, mut at) = (Vec::new(), 0, data.open_end);
-    while let Some(i) = cells.find(&b[at..]) {
-        let start = at + i;
+    loop {
+        // A row's cells are most often written one right after the other.
+        let start = match b[at..].starts_with(open.as_bytes()) {
+            true => at,
+            false => match cells.find(&b[at..]) {
+                Some(i) => at + i,
+                None => break,
+            },
+        };
         let name_end = start + open.len();
         if !matches!(
             b.get(name_end),
@@ -66,7 +73,14 @@ pub fn sheet(bytes: &[u8]) -> Option<Vec<u8>> {
             at = name_end; // another element whose name starts with c (`<col`)
             continue;
         }
-        let tag = cell_tag(s, name_end)?;
+        let tag = match plain_empty(b, name_end) {
+            Some(end) => CellTag {
+                end,
+                empty: true,
+                plain: true,
+            },
+            None => cell_tag(s, name_end)?,
+        };
         at = tag.end;
         if !tag.empty {
             continue;
@@ -85,6 +99,34 @@ pub fn sheet(bytes: &[u8]) -> Option<Vec<u8>> {
     }
     out.extend_from_slice(&bytes[copied..]);
     Some(out)
+}
+
+/// The end of an empty cell written as most writers write one, `<c r="B5" s="3"/>` (or without
+/// its `s`), read from just after its name; `None` for any other writing (then read by
+/// [`cell_tag`], which gives the same answer for this one, only slower).
+fn plain_empty(b: &[u8], at: usize) -> Option<usize> {
+    let digits = |from: usize| b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let mut i = at;
+    b[i..].starts_with(b" r=\"").then_some(())?;
+    i += 4;
+    let letters = b[i..]
+        .iter()
+        .take(4)
+        .take_while(|c| c.is_ascii_uppercase())
+        .count();
+    (1..=3).contains(&letters).then_some(())?;
+    i += letters;
+    let row = digits(i);
+    ((1..=7).contains(&row) && b[i] != b'0').then_some(())?;
+    i += row;
+    (b.get(i) == Some(&b'"')).then_some(())?;
+    i += 1;
+    if b[i..].starts_with(b" s=\"") {
+        let n = digits(i + 4);
+        (n > 0 && b.get(i + 4 + n) == Some(&b'"')).then_some(())?;
+        i += 5 + n;
+    }
+    b[i..].starts_with(b"/>").then_some(i + 2)
 }
 
 /// A cell's start tag, read from just after its name.

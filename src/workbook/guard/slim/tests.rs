@@ -199,3 +199,34 @@ fn the_cut_package_reads_as_the_file_does() {
     assert_eq!(cut, whole);
     assert_eq!(cut, ["A1=Float(1.0)", "C2=Float(7.0)"]);
 }
+
+#[test]
+fn the_quick_reading_of_an_empty_cell_agrees_with_the_full_one() {
+    let quick = [
+        r#"<c r="B5" s="3"/>"#,
+        r#"<c r="XFD1048576"/>"#,
+        r#"<c r="AA10" s="12"/>"#,
+    ];
+    let slow_only = [
+        r#"<c r="B5" s="3" />"#,
+        r#"<c r="B05" s="3"/>"#,
+        r#"<c r="b5"/>"#,
+        r#"<c r="ABCD5"/>"#,
+        r#"<c r="B12345678"/>"#,
+        r#"<c r='B5'/>"#,
+        r#"<c s="3" r="B5"/>"#,
+        r#"<c r="B5" s=""/>"#,
+        r#"<c r="B5" s="3" t="n"/>"#,
+        r#"<c r="B5" s="3"><v>1</v></c>"#,
+        r#"<c r="B5""#,
+        r#"<c r=""#,
+    ];
+    for xml in quick.iter().chain(&slow_only) {
+        let fast = plain_empty(xml.as_bytes(), 2);
+        let full = cell_tag(xml, 2).map(|t| (t.end, t.empty && t.plain));
+        match fast {
+            Some(end) => assert_eq!(full, Some((end, true)), "{xml}"),
+            None => assert!(!quick.contains(xml), "{xml}"),
+        }
+    }
+}
