@@ -39,10 +39,22 @@ pub fn fold(s: &str) -> String {
 /// Width-folds and trims, keeping inner whitespace (collapsed to one space).
 pub fn fold_keep_spaces(s: &str) -> String {
     if nfkc_already(s) {
-        return s.split_whitespace().collect::<Vec<_>>().join(" ");
+        return words(s);
     }
     let folded: String = s.nfkc().collect();
-    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+    words(&folded)
+}
+
+/// The words of `s` joined by one space, in one string.
+fn words(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// The A1 name of a zero-based (row, column): `(7, 9)` → `J8`.

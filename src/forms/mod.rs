@@ -82,6 +82,20 @@ impl Carried {
     }
 }
 
+/// The header words of every companion kind, compiled once for a folder's files.
+pub struct Vocab {
+    ledger: ledger::read::Words,
+}
+
+impl Vocab {
+    /// The companion kinds' header words of `config`.
+    pub fn new(config: &Config) -> Vocab {
+        Vocab {
+            ledger: ledger::read::Words::new(&config.ledger),
+        }
+    }
+}
+
 /// What looks for the companion sheets of one file: every sheet the monthly return's reading
 /// reads is offered to each kind's finder.
 pub struct Finders<'c> {
@@ -89,10 +103,10 @@ pub struct Finders<'c> {
 }
 
 impl<'c> Finders<'c> {
-    /// The finders of every companion kind for `file`.
-    pub fn new(config: &'c Config, file: &'c str) -> Finders<'c> {
+    /// The finders of every companion kind for `file`, with the folder's `vocab`.
+    pub fn new(config: &'c Config, vocab: &'c Vocab, file: &'c str) -> Finders<'c> {
         Finders {
-            ledger: ledger::read::Finder::new(&config.ledger, file),
+            ledger: ledger::read::Finder::new(&config.ledger, &vocab.ledger, file),
         }
     }
 

@@ -1,7 +1,10 @@
 //! Finds the ledger sheet of a workbook by its header (any offset, measure words in brackets,
 //! the config's spellings), never by its name or position; its rows are read by `rows`.
 
+use std::sync::Mutex;
+
 use calamine::Data;
+use foldhash::HashMap;
 
 use super::rows::{COLS, Col, read_rows};
 use super::{LedgerConfig, Sheet};
@@ -15,18 +18,19 @@ const SCAN_COLS: u32 = 60;
 /// Longest header text considered (longer cells are titles or notes).
 const MAX_HEADER_CHARS: usize = 24;
 
-/// Finds the ledger among the sheets of one workbook, one sheet at a time (so the reader of
-/// the return can show it each sheet it reads anyway).
-pub struct Finder<'c> {
-    config: &'c LedgerConfig,
-    file: &'c str,
+/// The ledger's header words of a config, cleaned once per folder, and the header texts
+/// already looked up (every town's copy of the template repeats them).
+pub struct Words {
     words: Vec<(String, Col)>,
-    found: Vec<Sheet>,
+    memo: Mutex<HashMap<String, Option<Col>>>,
 }
 
-impl<'c> Finder<'c> {
-    /// A finder for the file `file` (as shown in findings).
-    pub fn new(config: &'c LedgerConfig, file: &'c str) -> Finder<'c> {
+/// Header texts `Words` keeps the answer of at most (a sheet's other texts are one-off).
+const MEMO_MAX: usize = 4096;
+
+impl Words {
+    /// The header words of `config`.
+    pub fn new(config: &LedgerConfig) -> Words {
         let h = &config.headers;
         let lists = [
             &h.id,
@@ -45,6 +49,47 @@ impl<'c> Finder<'c> {
             .flat_map(|(&c, l)| l.iter().map(move |w| (clean_header(w), c)))
             .filter(|(w, _)| !w.is_empty())
             .collect();
+        Words {
+            words,
+            memo: Mutex::default(),
+        }
+    }
+
+    /// The ledger column a header cell names.
+    fn col_of(&self, raw: &str) -> Option<Col> {
+        if raw.chars().count() > MAX_HEADER_CHARS {
+            return None;
+        }
+        let look = |raw: &str| {
+            let t = clean_header(raw);
+            self.words.iter().find(|(w, _)| *w == t).map(|&(_, c)| c)
+        };
+        let Ok(mut memo) = self.memo.lock() else {
+            return look(raw);
+        };
+        if let Some(col) = memo.get(raw) {
+            return *col;
+        }
+        let col = look(raw);
+        if memo.len() < MEMO_MAX {
+            memo.insert(raw.to_owned(), col);
+        }
+        col
+    }
+}
+
+/// Finds the ledger among the sheets of one workbook, one sheet at a time (so the reader of
+/// the return can show it each sheet it reads anyway).
+pub struct Finder<'c> {
+    config: &'c LedgerConfig,
+    file: &'c str,
+    words: &'c Words,
+    found: Vec<Sheet>,
+}
+
+impl<'c> Finder<'c> {
+    /// A finder for the file `file` (as shown in findings), with the config's `words`.
+    pub fn new(config: &'c LedgerConfig, words: &'c Words, file: &'c str) -> Finder<'c> {
         Finder {
             config,
             file,
@@ -84,15 +129,6 @@ impl<'c> Finder<'c> {
         })
     }
 
-    /// The ledger column a header cell names.
-    fn col_of(&self, raw: &str) -> Option<Col> {
-        if raw.chars().count() > MAX_HEADER_CHARS {
-            return None;
-        }
-        let t = clean_header(raw);
-        self.words.iter().find(|(w, _)| *w == t).map(|&(_, c)| c)
-    }
-
     /// The header row and, per column, the sheet columns naming it: the row naming the most
     /// ledger columns, among rows naming 编号, 办理状态 and at least five columns.
     fn header(&self, grid: &Grid) -> Option<(u32, Vec<Vec<u32>>)> {
@@ -102,7 +138,7 @@ impl<'c> Finder<'c> {
             let mut cols = vec![Vec::new(); COLS.len()];
             for c in c0..=c1.min(c0 + SCAN_COLS) {
                 if let Data::String(s) = grid.raw(r, c)
-                    && let Some(col) = self.col_of(s)
+                    && let Some(col) = self.words.col_of(s)
                 {
                     cols[col as usize].push(c);
                 }
@@ -143,7 +179,7 @@ mod tests {
     #[test]
     fn header_spellings() {
         let c = LedgerConfig::default();
-        let f = Finder::new(&c, "x.xlsx");
+        let f = Words::new(&c);
         assert_eq!(f.col_of("编号*"), Some(Col::Id));
         assert_eq!(f.col_of("收集日期(年月日)"), Some(Col::Collected));
         assert_eq!(f.col_of("办理状态（必填）"), Some(Col::Status));

@@ -139,6 +139,7 @@ pub enum IngestError {
 struct Vocabulary<'c> {
     config: &'c Config,
     matcher: Matcher,
+    companions: crate::forms::Vocab,
     units: UnitNames<'c>,
     period: Option<Period>,
 }
@@ -148,6 +149,7 @@ impl<'c> Vocabulary<'c> {
         Vocabulary {
             config,
             matcher: Matcher::new(config),
+            companions: crate::forms::Vocab::new(config),
             units: UnitNames::new(config),
             period,
         }

@@ -148,7 +148,7 @@ fn pick_sheet(
     }
     let mut candidates = Vec::new();
     let mut best_partial: Option<(workbook::Grid, Layout)> = None;
-    let mut companions = crate::forms::Finders::new(config, file);
+    let mut companions = crate::forms::Finders::new(config, &vocab.companions, file);
     let mut read = 0;
     for (sheet, visible) in sheets.iter().filter(|(_, v)| *v) {
         let grid = wb.grid(sheet, *visible, &config.limits)?;

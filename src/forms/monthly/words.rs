@@ -1,7 +1,7 @@
 //! The header words of a config compiled once per folder: which metric a header cell (or a
 //! pair of cells, group above column) names, and which texts are only header vocabulary.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::Mutex;
 
 use regex::Regex;
@@ -77,13 +77,13 @@ const MEMO_MAX: usize = 8192;
 impl Matcher {
     /// Compiles the header words of a config.
     pub fn new(config: &Config) -> Matcher {
-        let mut groups = HashMap::new();
+        let mut groups = HashMap::default();
         for g in &config.groups {
             for name in std::iter::once(&g.label).chain(&g.aliases) {
                 groups.insert(fold(name), g.id.clone());
             }
         }
-        let mut columns: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut columns: HashMap<String, Vec<usize>> = HashMap::default();
         for (i, m) in config.metrics.iter().enumerate() {
             for name in std::iter::once(&m.label).chain(&m.aliases) {
                 for key in [fold(name), fold(&format!("{name}{}", m.measure))] {
