@@ -197,6 +197,15 @@ impl Matcher {
             (Box::<str>::from(clean), part, metric)
         };
         if raw.is_ascii() {
+            // A number, most often: with no ASCII measure word or metric name, its cleaning is
+            // its text without whitespace, and it names nothing.
+            if !self.measure_ascii && !self.ascii_keys {
+                if !raw.bytes().any(|b| (b as char).is_whitespace()) {
+                    return f(raw, Part::Plain, None);
+                }
+                let clean: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+                return f(&clean, Part::Plain, None);
+            }
             let (clean, part, metric) = work(raw);
             return f(&clean, part, metric);
         }
@@ -408,6 +417,22 @@ mod tests {
     fn m() -> (Matcher, Config) {
         let c = Config::embedded();
         (Matcher::new(&c), c)
+    }
+
+    #[test]
+    fn a_number_cleans_to_its_text_without_whitespace_and_names_nothing() {
+        let (m, _) = m();
+        for (raw, want) in [("12", "12"), (" 1 2\t", "12"), ("3.5", "3.5"), ("", "")] {
+            let got = m.with_cleaned(raw, |c, p, i| (c.to_string(), p, i));
+            assert_eq!(got, (want.to_string(), Part::Plain, None), "{raw:?}");
+            // As the general cleaning gives it.
+            let cleaned = m.clean(raw);
+            let (clean, part) = split_part(&cleaned);
+            assert_eq!(
+                (clean, part, m.metric_of_clean(clean)),
+                (want, Part::Plain, None)
+            );
+        }
     }
 
     #[test]
