@@ -6,7 +6,7 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 /// Whether NFKC would leave `s` as it is: every character one that NFKC never changes and
 /// that never combines (ASCII, the CJK Unified Ideographs, 、。〈〉《》「」『』【】 and curly
 /// quotes: what a Chinese header or name is made of), else the normalizer's quick check.
-fn nfkc_already(s: &str) -> bool {
+pub(crate) fn nfkc_already(s: &str) -> bool {
     s.chars().all(stable_under_nfkc) || is_nfkc_quick(s.chars()) == IsNormalized::Yes
 }
 

@@ -5,7 +5,7 @@
 pub mod store;
 mod table;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use crate::check::{CheckReport, Status};
@@ -48,17 +48,21 @@ fn modified(path: &Path) -> Option<String> {
 pub fn versions(report: &CheckReport, clock: &Clock) -> Vec<Receipt> {
     let now = clock.now();
     let mut out: Vec<Receipt> = Vec::new();
+    // Each file's finding codes, and the versions already listed: looked up, not searched (a
+    // province's folder holds thousands of files).
+    let mut by_file: HashMap<&str, Vec<String>> = HashMap::new();
+    for d in &report.diagnostics {
+        if let Some(file) = d.file.as_deref() {
+            by_file.entry(file).or_default().push(d.code.as_str());
+        }
+    }
+    let mut seen: HashSet<&str> = HashSet::new();
     for f in &report.files {
         let Some(sha) = &f.sha256 else { continue };
-        if out.iter().any(|r| &r.sha256 == sha) {
+        if !seen.insert(sha.as_str()) {
             continue; // the same bytes twice in the folder: one version
         }
-        let mut codes: Vec<String> = report
-            .diagnostics
-            .iter()
-            .filter(|d| d.file.as_deref() == Some(f.path.as_str()))
-            .map(|d| d.code.as_str())
-            .collect();
+        let mut codes: Vec<String> = by_file.remove(f.path.as_str()).unwrap_or_default();
         codes.sort();
         codes.dedup();
         out.push(Receipt {

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::units::UnitNames;
 use crate::config::{Config, Unit};
 use crate::core::period::{MonthText, month_in_title, months_in_value};
-use crate::core::text::{Period, a1, fold, fold_keep_spaces};
+use crate::core::text::{Period, a1, fold, fold_keep_spaces, nfkc_already};
 use crate::workbook::{Grid, cell_text};
 
 /// Labels that end another label's value in a shared cell ("填报单位:x 填报人:y").
@@ -129,7 +129,18 @@ fn label_value(ctx: &Context, labels: &[String], config: &Config) -> Option<(Dat
     let ((_, c0), (_, c1)) = ctx.grid.bounds()?;
     for &r in &ctx.rows {
         for c in c0..=c1.min(c0 + 60) {
-            let t = fold_keep_spaces(&ctx.grid.text(r, c));
+            let d = ctx.grid.get(r, c);
+            let raw: std::borrow::Cow<str> = match d {
+                Data::Empty => continue,
+                Data::String(s) => s.into(),
+                other => cell_text(other).into(),
+            };
+            // A text NFKC leaves as it is holds a label (no whitespace in it) exactly where
+            // its folding does: most cells hold none and are not folded.
+            if nfkc_already(&raw) && !labels.iter().any(|l| raw.contains(l.as_str())) {
+                continue;
+            }
+            let t = fold_keep_spaces(&raw);
             if t.is_empty() {
                 continue;
             }
