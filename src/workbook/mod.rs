@@ -214,6 +214,24 @@ pub fn cell_text(d: &Data) -> String {
     }
 }
 
+/// Whether `cell_text` of a cell is empty or only whitespace, without making the text (a
+/// number's text is never empty; a boolean's or an error's is).
+///
+/// ```
+/// use calamine::Data;
+/// use liaison::workbook::{cell_blank, cell_text};
+/// for d in [Data::Empty, Data::String(" \u{3000}".into()), Data::Bool(true), Data::Float(0.0), Data::String("x".into())] {
+///     assert_eq!(cell_blank(&d), cell_text(&d).trim().is_empty(), "{d:?}");
+/// }
+/// ```
+pub fn cell_blank(d: &Data) -> bool {
+    match d {
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().is_empty(),
+        Data::Int(_) | Data::Float(_) | Data::DateTime(_) => false,
+        _ => true,
+    }
+}
+
 /// `cell_text` written at the end of `out` (no string of its own).
 pub fn write_cell_text(out: &mut String, d: &Data) {
     use std::fmt::Write;

@@ -10,7 +10,7 @@ use super::values::{Value, coerce};
 use crate::config::Config;
 use crate::core::findings::{Code, Finding};
 use crate::core::text::a1;
-use crate::workbook::{Grid, cell_text};
+use crate::workbook::{Grid, cell_blank, cell_text};
 
 /// Reads metric cells of one sheet (values and formulas), with the file's name for findings.
 pub(super) struct CellReader<'a> {
@@ -99,7 +99,7 @@ impl CellReader<'_> {
     ) -> Option<CumCell> {
         let d = self.grid.raw(r, c);
         let f = self.grid.formula(r, c);
-        if cell_text(d).trim().is_empty() || (f.is_some() && self.grid.recalc_on_load) {
+        if cell_blank(d) || (f.is_some() && self.grid.recalc_on_load) {
             return None;
         }
         match coerce(d, f, &self.config.matching) {

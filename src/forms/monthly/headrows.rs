@@ -7,7 +7,7 @@ use calamine::Data;
 use super::rows::LabelCols;
 use super::words::{Matcher, STEMS};
 use crate::core::text::fold;
-use crate::workbook::{Grid, cell_text};
+use crate::workbook::{Grid, cell_blank, cell_text};
 
 /// What a row under the header is, as far as the header goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,7 +57,7 @@ pub(super) fn head_row(
 ) -> HeadRow {
     let cells: Vec<(u32, &Data)> = (label_cols.c0..=label_cols.c1)
         .map(|c| (c, grid.raw(r, c)))
-        .filter(|(_, d)| !cell_text(d).trim().is_empty())
+        .filter(|(_, d)| !cell_blank(d))
         .collect();
     if cells.is_empty() {
         return HeadRow::No;

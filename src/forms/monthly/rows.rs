@@ -77,6 +77,10 @@ pub(super) fn classify(grid: &Grid, r: u32, cols: &LabelCols) -> RowKind {
     let mut labels = Vec::new();
     for c in cols.c0..=cols.c1 {
         let d = grid.raw(r, c);
+        // Past the first text, only a label column's texts are looked at.
+        if first.is_some() && !(matches!(d, Data::String(_)) && cols.contains(c)) {
+            continue;
+        }
         let t = fold(&cell_text(d));
         if t.is_empty() {
             continue;
