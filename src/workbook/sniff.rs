@@ -200,7 +200,11 @@ pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, Refusal> {
             format!("无法打开文件（{e}），请确认文件没有被其他程序占用"),
         )
     })?;
-    let mut bytes = Vec::new();
+    // Room for the whole file as it is now (and one byte to see its end): read in one call, not
+    // grown a step at a time (ten calls for a 6 KB file). A file that grows meanwhile is still
+    // read to the limit.
+    let size = f.metadata().map_or(0, |m| m.len()).min(max);
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
     f.take(max.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| Refusal::new(Code::UnreadableFile, format!("读取文件出错（{e}）")))?;
