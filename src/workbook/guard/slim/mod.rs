@@ -43,7 +43,8 @@ pub fn sheet(bytes: &[u8]) -> Option<Vec<u8>> {
     if data.empty {
         return None;
     }
-    let end = data.open_end + s[data.open_end..].find(&format!("</{}", data.qname))?;
+    let close = format!("</{}", data.qname);
+    let end = data.open_end + memchr::memmem::find(&bytes[data.open_end..], close.as_bytes())?;
     let b = &bytes[..end];
     // Without a comment, CDATA or processing instruction, every `<` of the sheet's data starts
     // a tag (XML allows none in a text or an attribute value): the cells are found by their
@@ -271,7 +272,8 @@ impl Element {
             return Some(self.open_end);
         }
         let close = format!("</{}", self.qname);
-        let at = self.open_end + s[self.open_end..].find(&close)?;
+        let at =
+            self.open_end + memchr::memmem::find(&s.as_bytes()[self.open_end..], close.as_bytes())?;
         let rest = &s[at + close.len()..];
         let gt = rest.find('>')?;
         rest[..gt]
@@ -286,7 +288,8 @@ impl Element {
 fn element(s: &str, from: usize, local: &str) -> Option<Element> {
     let b = s.as_bytes();
     let mut at = from;
-    while let Some(i) = s[at..].find(local) {
+    let finder = memchr::memmem::Finder::new(local.as_bytes());
+    while let Some(i) = finder.find(&b[at..]) {
         let name_at = at + i;
         let after = name_at + local.len();
         at = after;
