@@ -1,5 +1,6 @@
 //! The floor of reading a return (issue 28): read the file, inflate every part of its zip once
-//! and scan the bytes, nothing else; and instruction counts where the machine has no counters.
+//! and scan the bytes, nothing else; calamine alone on the same files; and instruction counts
+//! where the machine has no counters.
 
 use std::io::{Cursor, Read};
 use std::path::Path;
@@ -34,6 +35,35 @@ pub fn child(dir: &Path) {
     println!(
         "{}",
         serde_json::json!({"files": files.len(), "parts": parts, "bytes": bytes, "tags": tags,
+            "seconds": t.elapsed().as_secs_f64()})
+    );
+}
+
+/// Child mode `--calamine-child DIR`: every file of the folder opened with calamine and every
+/// sheet read whole (`worksheet_range`), on one thread, nothing checked: what any reader built
+/// on calamine pays before it looks at a cell. Prints JSON: files, sheets, cells.
+pub fn calamine_child(dir: &Path) {
+    use calamine::Reader;
+    let t = Instant::now();
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    let (mut sheets, mut cells) = (0u64, 0u64);
+    for f in &files {
+        let data = std::fs::read(f).unwrap();
+        let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(data)).unwrap();
+        for name in wb.sheet_names() {
+            let range = wb.worksheet_range(&name).unwrap();
+            sheets += 1;
+            cells += range.used_cells().count() as u64;
+        }
+    }
+    println!(
+        "{}",
+        serde_json::json!({"files": files.len(), "sheets": sheets, "cells": cells,
             "seconds": t.elapsed().as_secs_f64()})
     );
 }

@@ -164,6 +164,9 @@ fn main() {
     if let Some(i) = args.iter().position(|a| a == "--ledger-child") {
         return ledger_child(&args[i + 1..]);
     }
+    if let Some(i) = args.iter().position(|a| a == "--calamine-child") {
+        return floor::calamine_child(Path::new(&args[i + 1]));
+    }
     if let Some(i) = args.iter().position(|a| a == "--floor-child") {
         return floor::child(Path::new(&args[i + 1]));
     }
@@ -419,7 +422,20 @@ fn read_cases(
             c
         };
         let mut floor_cmd = || floor_in(&dir);
-        let [mut c, mut one, mut fl] = alternately(
+        let mut calamine_cmd = || {
+            let mut c = Command::new(&me);
+            c.arg("--calamine-child").arg(&dir);
+            c
+        };
+        // One run first, not measured: it records the folder's files in the receipt log, so
+        // that every measured run finds the log in the same state (else the first one alone
+        // writes it, and the medians mix the two kinds of run).
+        let warm = check(None).output().expect("liaison runs");
+        assert!(
+            warm.status.code().is_some_and(|c| c <= 1),
+            "the warm-up run"
+        );
+        let [mut c, mut one, mut fl, mut cal] = alternately(
             runner,
             scratch,
             n,
@@ -427,6 +443,7 @@ fn read_cases(
                 (&label, "liaison", &mut || check(None)),
                 (&label, "liaison, one thread", &mut || check(Some("1"))),
                 (&label, "floor: inflate + scan", &mut floor_cmd),
+                (&label, "calamine alone: open + read", &mut calamine_cmd),
             ],
         );
         // Clean: no error among the findings. Towns with no return yet keep a final
@@ -467,8 +484,20 @@ fn read_cases(
             per(&fl),
             per(&one) / per(&fl)
         );
+        assert_eq!(
+            cal.json()["files"].as_u64(),
+            Some(size as u64),
+            "calamine read every file"
+        );
+        cal.note = format!(
+            "{:.0} µs CPU per return ({:.1}× the floor); liaison (one thread) is {:.1}× this",
+            per(&cal),
+            per(&cal) / per(&fl),
+            per(&one) / per(&cal)
+        );
         cases.push(one);
         cases.push(fl);
+        cases.push(cal);
         if size == sizes[0] {
             let one_thread = |d: &Path| check_in(d, Some("1"));
             instructions(&dir, &one_thread, &floor_in);
@@ -1043,6 +1072,12 @@ fn print_table(cases: &[Case], n: usize) {
         if let (Some(a), Some(b)) = (cpu("liaison, one thread"), cpu("floor")) {
             println!(
                 "reading {size} returns, one thread: liaison {a:.0} µs CPU per return, the floor {b:.0} µs: {:.1}× the floor",
+                a / b
+            );
+        }
+        if let (Some(a), Some(b)) = (cpu("calamine alone"), cpu("floor")) {
+            println!(
+                "reading {size} returns, one thread: calamine alone (open, read every sheet) {a:.0} µs CPU per return: {:.1}× the floor",
                 a / b
             );
         }
