@@ -7,17 +7,23 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-/// Child mode `--floor-child DIR`: every file of the folder read, each zip part inflated once
-/// into one reused buffer and scanned for its tags, on one thread. Prints JSON: files, parts,
-/// inflated bytes, tags.
-pub fn child(dir: &Path) {
-    let t = Instant::now();
+/// The files of `dir`, in name order.
+fn files(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.is_file())
         .collect();
     files.sort();
+    files
+}
+
+/// Child mode `--floor-child DIR`: every file of the folder read, each zip part inflated once
+/// into one reused buffer and scanned for its tags, on one thread. Prints JSON: files, parts,
+/// inflated bytes, tags.
+pub fn child(dir: &Path) {
+    let t = Instant::now();
+    let files = files(dir);
     let (mut parts, mut bytes, mut tags) = (0u64, 0u64, 0u64);
     let mut buf = Vec::new();
     for f in &files {
@@ -45,12 +51,7 @@ pub fn child(dir: &Path) {
 pub fn calamine_child(dir: &Path) {
     use calamine::Reader;
     let t = Instant::now();
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file())
-        .collect();
-    files.sort();
+    let files = files(dir);
     let (mut sheets, mut cells) = (0u64, 0u64);
     for f in &files {
         let data = std::fs::read(f).unwrap();
