@@ -217,29 +217,43 @@ pub fn find_layout(grid: &Grid, matcher: &Matcher, metrics: usize) -> Option<Lay
     // and is never the best): not searched, unless an empty text names the station column.
     let nothing = !matcher.is_station_clean("");
     let empty = |r: u32| nothing && w.row_empty(r);
-    let mut one: Vec<Layout> = (r0..=last)
-        .map(|r| match empty(r) {
-            true => Layout::new(r, 1, metrics),
-            false => layout_at(&w, matcher, metrics, r, 1, c1),
-        })
-        .collect();
+    // Each row's one-row layout, worked out when first asked.
+    let mut ones: Vec<Option<Layout>> = vec![None; (last - r0 + 1) as usize];
+    let one_row = |r: u32| match empty(r) {
+        true => Layout::new(r, 1, metrics),
+        false => layout_at(&w, matcher, metrics, r, 1, c1),
+    };
+    // No layout scores more than every metric found and the station column: once the best
+    // does, no row below can replace it (a later row must score more), and the rows below
+    // (the data rows) are not searched.
+    let perfect = metrics * 2 + 1;
     let mut best: Option<Layout> = None;
     for (i, r) in (r0..=last).enumerate() {
+        if best.as_ref().is_some_and(|b| b.score() >= perfect) {
+            break;
+        }
         let mut two = None;
         if r < r1 && !(empty(r) && empty(r + 1)) {
             // A second header row counts only when it finds more than either row alone:
             // otherwise a label row above a one-row header would pass for a group row.
             let both = layout_at(&w, matcher, metrics, r, 2, c1);
-            let below = one.get(i + 1).map_or(0, Layout::score);
-            if both.score() > one[i].score().max(below) {
+            let below = match r < last {
+                true => at(&mut ones, i + 1, || one_row(r + 1)).score(),
+                false => 0,
+            };
+            if both.score() > at(&mut ones, i, || one_row(r)).score().max(below) {
                 two = Some(both);
             }
         }
-        let score = two.as_ref().map_or_else(|| one[i].score(), Layout::score);
+        let score = match &two {
+            Some(t) => t.score(),
+            None => at(&mut ones, i, || one_row(r)).score(),
+        };
         if score > best.as_ref().map_or(0, Layout::score) {
             // Row i's one-row layout is not looked at again (only the row below it is).
-            best =
-                Some(two.unwrap_or_else(|| std::mem::replace(&mut one[i], Layout::new(r, 1, 0))));
+            best = Some(two.unwrap_or_else(|| {
+                std::mem::replace(at(&mut ones, i, || one_row(r)), Layout::new(r, 1, 0))
+            }));
         }
     }
     // A one-row header read through cells merged down from the row above (序号, 接待走访选民 …
@@ -259,6 +273,11 @@ pub fn find_layout(grid: &Grid, matcher: &Matcher, metrics: usize) -> Option<Lay
         extend_with_part_row(grid, b);
     }
     best
+}
+
+/// Row `i`'s one-row layout in `ones`, worked out by `f` when first asked.
+fn at(ones: &mut [Option<Layout>], i: usize, f: impl FnOnce() -> Layout) -> &mut Layout {
+    ones[i].get_or_insert_with(f)
 }
 
 fn layout_at(w: &Window, m: &Matcher, metrics: usize, r: u32, depth: u32, c1: u32) -> Layout {
