@@ -219,10 +219,7 @@ pub fn find_layout(grid: &Grid, matcher: &Matcher, metrics: usize) -> Option<Lay
     let empty = |r: u32| nothing && w.row_empty(r);
     // Each row's one-row layout, worked out when first asked.
     let mut ones: Vec<Option<Layout>> = vec![None; (last - r0 + 1) as usize];
-    let one_row = |r: u32| match empty(r) {
-        true => Layout::new(r, 1, metrics),
-        false => layout_at(&w, matcher, metrics, r, 1, c1),
-    };
+    let one_row = |r: u32| layout_at(&w, matcher, metrics, r, 1, c1);
     // No layout scores more than every metric found and the station column: once the best
     // does, no row below can replace it (a later row must score more), and the rows below
     // (the data rows) are not searched.
@@ -237,17 +234,22 @@ pub fn find_layout(grid: &Grid, matcher: &Matcher, metrics: usize) -> Option<Lay
             // A second header row counts only when it finds more than either row alone:
             // otherwise a label row above a one-row header would pass for a group row.
             let both = layout_at(&w, matcher, metrics, r, 2, c1);
-            let below = match r < last {
+            let below = match r < last && !empty(r + 1) {
                 true => at(&mut ones, i + 1, || one_row(r + 1)).score(),
                 false => 0,
             };
-            if both.score() > at(&mut ones, i, || one_row(r)).score().max(below) {
+            let alone = match empty(r) {
+                true => 0,
+                false => at(&mut ones, i, || one_row(r)).score(),
+            };
+            if both.score() > alone.max(below) {
                 two = Some(both);
             }
         }
-        let score = match &two {
-            Some(t) => t.score(),
-            None => at(&mut ones, i, || one_row(r)).score(),
+        let score = match (&two, empty(r)) {
+            (Some(t), _) => t.score(),
+            (None, true) => 0,
+            (None, false) => at(&mut ones, i, || one_row(r)).score(),
         };
         if score > best.as_ref().map_or(0, Layout::score) {
             // Row i's one-row layout is not looked at again (only the row below it is).

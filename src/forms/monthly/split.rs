@@ -50,6 +50,9 @@ const WORDS: &[(&str, Part)] = &[
     ("环比", Part::Other),
 ];
 
+/// One character of every part word (`WORDS`): a text with none of them holds none.
+const WORD_MARKS: &[char] = &['累', '月', '期', '今', '增', '比'];
+
 /// Separators between a metric's name and its part ("接待走访选民-本月").
 const SEPARATORS: &[char] = &['-', '·', '/', '|', '_', ':', '—', '・'];
 
@@ -68,6 +71,11 @@ const SEPARATORS: &[char] = &['-', '·', '/', '|', '_', ':', '—', '・'];
 pub fn split_part(clean: &str) -> (&str, Part) {
     // Every part word is Chinese: an ASCII text (a number) holds none.
     if clean.is_ascii() {
+        return (clean, Part::Plain);
+    }
+    // Every part word holds one of these characters (a test checks it): a text with none of
+    // them (a station's name, a note) holds no part word.
+    if !clean.contains(WORD_MARKS) {
         return (clean, Part::Plain);
     }
     for &(w, part) in WORDS {
@@ -153,6 +161,18 @@ pub(super) fn extend_with_part_row(grid: &Grid, layout: &mut Layout) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_part_word_holds_a_mark() {
+        for (w, _) in WORDS {
+            assert!(w.contains(WORD_MARKS), "{w} holds none of WORD_MARKS");
+        }
+        // A text with no mark is left whole, whatever else it holds.
+        assert_eq!(
+            split_part("白沙村工作站(本周)"),
+            ("白沙村工作站(本周)", Part::Plain)
+        );
+    }
 
     #[test]
     fn parts_in_every_position() {
