@@ -6,6 +6,7 @@ mod columns;
 pub mod header;
 mod headrows;
 pub mod labels;
+mod memo;
 mod read;
 mod rowfindings;
 mod rows;

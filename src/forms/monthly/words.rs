@@ -6,6 +6,7 @@ use std::sync::Mutex;
 
 use regex::Regex;
 
+use super::memo::{self, Question};
 use super::split::{Part, split_part};
 use crate::config::Config;
 use crate::core::text::{fold, fold_keep_spaces};
@@ -66,6 +67,8 @@ pub struct Matcher {
     ascii_in_names: bool,
     /// Header texts already read (`with_cleaned`): every town's copy of the template repeats them.
     memo: Mutex<HashMap<String, HeaderText>>,
+    /// This matcher's number, under which its other answers are kept (`memo`).
+    id: u64,
 }
 
 /// A header text as the search reads it: cleaned, its part word, the metric it names alone.
@@ -134,6 +137,7 @@ impl Matcher {
         .expect("names of a config are small enough for an automaton");
         Matcher {
             memo: Mutex::default(),
+            id: memo::new_matcher_id(),
             ascii_keys,
             ascii_in_names: config.metrics.iter().any(|m| {
                 std::iter::once(&m.label)
@@ -255,6 +259,13 @@ impl Matcher {
         {
             return None;
         }
+        memo::ask(self.id, Question::Partial, t, above, || {
+            self.partial_of(t, above)
+        })
+    }
+
+    /// `partial` of a text past its quick refusals, part word split off.
+    fn partial_of(&self, t: &str, above: &str) -> Option<usize> {
         if self.metric_of_clean(t).is_some() {
             return None;
         }
@@ -406,7 +417,9 @@ impl Matcher {
         {
             return None;
         }
-        self.metric_of_cell(&format!("{tc}{bc}"))
+        memo::ask(self.id, Question::Joined, tc, bc, || {
+            self.metric_of_cell(&format!("{tc}{bc}"))
+        })
     }
 }
 
