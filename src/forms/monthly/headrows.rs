@@ -64,8 +64,10 @@ pub(super) fn head_row(
     }
     // A header row written again (a printed page's header): every text where the header has it.
     if cells.iter().all(|&(c, d)| {
-        let t = fold(&cell_text(d));
-        matches!(d, Data::String(_)) && header.clone().any(|h| fold(&grid.text(h, c)) == t)
+        matches!(d, Data::String(_)) && {
+            let t = fold(&cell_text(d));
+            header.clone().any(|h| fold(&grid.text(h, c)) == t)
+        }
     }) {
         return HeadRow::Header;
     }
@@ -96,10 +98,13 @@ pub(super) fn head_row(
         .filter(|&&c| c != u32::MAX)
         .all(|c| numbers.iter().any(|(n, _)| n == c));
     let numbered = !numbers.is_empty() && consecutive && over_every_metric;
-    let headerish = texts
-        .iter()
-        .all(|(_, d)| matches!(d, Data::String(s) if matcher.is_header_word(s)));
-    if numbered && headerish && (!texts.is_empty() || numbers.len() >= 3) {
+    // Its texts header words (asked last: a station's row is not numbered).
+    let headerish = || {
+        texts
+            .iter()
+            .all(|(_, d)| matches!(d, Data::String(s) if matcher.is_header_word(s)))
+    };
+    if numbered && (!texts.is_empty() || numbers.len() >= 3) && headerish() {
         return HeadRow::Header;
     }
     if lettered {
