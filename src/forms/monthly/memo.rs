@@ -6,6 +6,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use foldhash::HashMap;
 
+use super::split::Part;
+
+/// A header text as the search reads it: cleaned, its part word, the metric it names alone.
+pub(super) type HeaderText = (Box<str>, Part, Option<usize>);
+
 /// Answers kept at most for one question (station names and notes are one-off; header words
 /// come first).
 const MAX: usize = 8192;
@@ -25,6 +30,8 @@ struct Kept {
     matcher: u64,
     key: String,
     answers: [HashMap<Box<str>, Option<usize>>; 2],
+    /// Header texts as read (`cleaned`), by their text as written.
+    texts: HashMap<Box<str>, HeaderText>,
 }
 
 thread_local! {
@@ -35,6 +42,38 @@ thread_local! {
 pub(super) fn new_matcher_id() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(1);
     NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// `f` of header text `raw` as `matcher` reads it (`work()`): worked out the first time this
+/// thread reads the text, then kept. `f` must not read another text through this memo.
+pub(super) fn cleaned<R>(
+    matcher: u64,
+    raw: &str,
+    work: impl FnOnce() -> HeaderText,
+    f: impl FnOnce(&str, Part, Option<usize>) -> R,
+) -> R {
+    let mut f = Some(f);
+    let found = KEPT.with_borrow_mut(|k| {
+        if k.matcher != matcher {
+            *k = Kept {
+                matcher,
+                ..Kept::default()
+            };
+        }
+        let (clean, part, metric) = k.texts.get(raw)?;
+        f.take().map(|f| f(clean, *part, *metric))
+    });
+    if let Some(out) = found {
+        return out;
+    }
+    let (clean, part, metric) = work();
+    let out = f.take().map(|f| f(&clean, part, metric));
+    KEPT.with_borrow_mut(|k| {
+        if k.matcher == matcher && k.texts.len() < MAX {
+            k.texts.insert(raw.into(), (clean, part, metric));
+        }
+    });
+    out.expect("f is called once: the text was not found, so it was not called")
 }
 
 /// `answer()`, the answer of `matcher` to question `q` of texts `a` and `b`: worked out the
@@ -101,5 +140,22 @@ mod tests {
             ask(m2, Question::Partial, "走访", "活动方式", || None),
             None
         );
+    }
+
+    #[test]
+    fn a_text_is_read_once_per_matcher() {
+        let m = new_matcher_id();
+        let mut worked = 0;
+        for _ in 0..3 {
+            let work = || {
+                worked += 1;
+                ("接待走访选民".into(), Part::Month, Some(4))
+            };
+            let got = cleaned(m, "接待走访选民（本月）", work, |c, p, i| {
+                (c.to_string(), p, i)
+            });
+            assert_eq!(got, ("接待走访选民".to_string(), Part::Month, Some(4)));
+        }
+        assert_eq!(worked, 1);
     }
 }

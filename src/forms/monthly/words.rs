@@ -2,11 +2,10 @@
 //! pair of cells, group above column) names, and which texts are only header vocabulary.
 
 use foldhash::HashMap;
-use std::sync::Mutex;
 
 use regex::Regex;
 
-use super::memo::{self, Question};
+use super::memo::{self, HeaderText, Question};
 use super::split::{Part, split_part};
 use crate::config::Config;
 use crate::core::text::{fold, fold_keep_spaces};
@@ -65,17 +64,9 @@ pub struct Matcher {
     ascii_keys: bool,
     /// Whether a metric's name holds an ASCII character: else an ASCII text names no part of one.
     ascii_in_names: bool,
-    /// Header texts already read (`with_cleaned`): every town's copy of the template repeats them.
-    memo: Mutex<HashMap<String, HeaderText>>,
-    /// This matcher's number, under which its other answers are kept (`memo`).
+    /// This matcher's number, under which its header texts and answers are kept (`memo`).
     id: u64,
 }
-
-/// A header text as the search reads it: cleaned, its part word, the metric it names alone.
-type HeaderText = (Box<str>, Part, Option<usize>);
-
-/// Texts kept by `with_cleaned` at most (station names are one-off; header words come first).
-const MEMO_MAX: usize = 8192;
 
 impl Matcher {
     /// Compiles the header words of a config.
@@ -136,7 +127,6 @@ impl Matcher {
         )
         .expect("names of a config are small enough for an automaton");
         Matcher {
-            memo: Mutex::default(),
             id: memo::new_matcher_id(),
             ascii_keys,
             ascii_in_names: config.metrics.iter().any(|m| {
@@ -188,7 +178,7 @@ impl Matcher {
     }
 
     /// `f` of a header text cleaned, its part word split off (`split_part`) and the metric the
-    /// rest names alone (`metric_of_clean`); a non-ASCII text is worked out once per matcher.
+    /// rest names alone (`metric_of_clean`); a non-ASCII text is worked out once per matcher and thread (`memo`).
     pub(super) fn with_cleaned<R>(
         &self,
         raw: &str,
@@ -213,19 +203,7 @@ impl Matcher {
             let (clean, part, metric) = work(raw);
             return f(&clean, part, metric);
         }
-        let Ok(mut memo) = self.memo.lock() else {
-            let (clean, part, metric) = work(raw);
-            return f(&clean, part, metric);
-        };
-        if let Some((clean, part, metric)) = memo.get(raw) {
-            return f(clean, *part, *metric);
-        }
-        let (clean, part, metric) = work(raw);
-        let out = f(&clean, part, metric);
-        if memo.len() < MEMO_MAX {
-            memo.insert(raw.to_owned(), (clean, part, metric));
-        }
-        out
+        memo::cleaned(self.id, raw, || work(raw), f)
     }
 
     #[cfg(test)]
