@@ -5,7 +5,7 @@ use foldhash::HashMap;
 
 use regex::Regex;
 
-use super::memo::{self, HeaderText, Question};
+use super::memo::{HeaderText, Memo, Question};
 use super::split::{Part, split_part};
 use crate::config::Config;
 use crate::core::text::{fold, fold_keep_spaces};
@@ -64,8 +64,8 @@ pub struct Matcher {
     ascii_keys: bool,
     /// Whether a metric's name holds an ASCII character: else an ASCII text names no part of one.
     ascii_in_names: bool,
-    /// This matcher's number, under which its header texts and answers are kept (`memo`).
-    id: u64,
+    /// Header texts read and questions answered, kept per thread while the matcher lives.
+    memo: Memo,
 }
 
 impl Matcher {
@@ -127,7 +127,7 @@ impl Matcher {
         )
         .expect("names of a config are small enough for an automaton");
         Matcher {
-            id: memo::new_matcher_id(),
+            memo: Memo::default(),
             ascii_keys,
             ascii_in_names: config.metrics.iter().any(|m| {
                 std::iter::once(&m.label)
@@ -203,7 +203,7 @@ impl Matcher {
             let (clean, part, metric) = work(raw);
             return f(&clean, part, metric);
         }
-        memo::cleaned(self.id, raw, || work(raw), f)
+        self.memo.cleaned(raw, || work(raw), f)
     }
 
     #[cfg(test)]
@@ -237,9 +237,8 @@ impl Matcher {
         {
             return None;
         }
-        memo::ask(self.id, Question::Partial, t, above, || {
-            self.partial_of(t, above)
-        })
+        self.memo
+            .ask(Question::Partial, t, above, || self.partial_of(t, above))
     }
 
     /// `partial` of a text past its quick refusals, part word split off.
@@ -395,7 +394,7 @@ impl Matcher {
         {
             return None;
         }
-        memo::ask(self.id, Question::Joined, tc, bc, || {
+        self.memo.ask(Question::Joined, tc, bc, || {
             self.metric_of_cell(&format!("{tc}{bc}"))
         })
     }
