@@ -123,7 +123,6 @@ fn all_labels(config: &Config) -> Vec<String> {
 /// The value after `labels` in a sheet: same cell after a colon, else next non-empty cell
 /// to the right, else the cell below.
 fn label_value(ctx: &Context, labels: &[String], config: &Config) -> Option<(Data, u32, u32)> {
-    let labels_all = all_labels(config);
     let mut labels: Vec<String> = labels.iter().map(|l| fold(l)).collect();
     labels.sort_by_key(|l| std::cmp::Reverse(l.len()));
     let ((_, c0), (_, c1)) = ctx.grid.bounds()?;
@@ -149,7 +148,7 @@ fn label_value(ctx: &Context, labels: &[String], config: &Config) -> Option<(Dat
                     if !v.is_empty() {
                         return Some((Data::String(v), r, c));
                     }
-                    if let Some(found) = next_value(ctx, r, c, c1, &labels_all) {
+                    if let Some(found) = next_value(ctx, r, c, c1, &all_labels(config)) {
                         return Some(found);
                     }
                 }
@@ -202,9 +201,10 @@ fn next_value(
     let is_label = |t: &str| {
         let t = fold(t);
         let t = t.trim_end_matches(':');
-        labels
-            .iter()
-            .any(|l| t == l || t.starts_with(&format!("{l}:")))
+        labels.iter().any(|l| {
+            t.strip_prefix(l.as_str())
+                .is_some_and(|r| r.is_empty() || r.starts_with(':'))
+        })
     };
     let anchor = g.anchor(r, c);
     for cc in c + 1..=c1.min(c + 6) {

@@ -252,6 +252,13 @@ fn guard_zip(
         let name = raw.replace('\\', "/").trim_start_matches('/').to_string();
         package.parts.saw(&raw);
         let start = kept.len();
+        if keep {
+            // Room for the part as it declares itself (a declared size can lie: no more than
+            // may be kept).
+            kept.reserve(
+                usize::try_from(declared).map_or(0, |d| d.min(STORED_MAX.saturating_sub(start))),
+            );
+        }
         let mut r = BufReader::new(Keep {
             inner: Budget {
                 inner: entry,
