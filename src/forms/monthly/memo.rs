@@ -2,6 +2,7 @@
 //! town's copy of the template repeats the same header texts, from one return to the next.
 
 use std::cell::RefCell;
+use std::fmt::Write;
 
 use foldhash::HashMap;
 use thread_local::ThreadLocal;
@@ -81,11 +82,9 @@ impl Memo {
     ) -> Option<usize> {
         let found = {
             let k = &mut *self.kept().borrow_mut();
+            // The first text's length, then both: no two pairs of texts make the same key.
             k.key.clear();
-            k.key.push_str(a);
-            // No cell text holds U+0000 where the two texts meet: XML cannot carry it.
-            k.key.push('\0');
-            k.key.push_str(b);
+            let _ = write!(k.key, "{}:{a}{b}", a.len());
             k.answers[q as usize].get(k.key.as_str()).copied()
         };
         if let Some(found) = found {
@@ -96,7 +95,7 @@ impl Memo {
         let mut k = self.kept().borrow_mut();
         let map = &mut k.answers[q as usize];
         if map.len() < MAX {
-            map.insert(format!("{a}\0{b}").into_boxed_str(), got);
+            map.insert(format!("{}:{a}{b}", a.len()).into_boxed_str(), got);
         }
         got
     }
@@ -123,6 +122,15 @@ mod tests {
         assert_eq!(
             m.ask(Question::Partial, "走访活", "动方式", || Some(1)),
             Some(1)
+        );
+        // Texts that meet at another place are another question.
+        assert_eq!(
+            m.ask(Question::Partial, "走访\0活", "动方式", || Some(2)),
+            Some(2)
+        );
+        assert_eq!(
+            m.ask(Question::Partial, "走访", "\0活动方式", || Some(5)),
+            Some(5)
         );
         let other = Memo::default();
         assert_eq!(
