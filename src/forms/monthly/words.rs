@@ -178,7 +178,8 @@ impl Matcher {
     }
 
     /// `f` of a header text cleaned, its part word split off (`split_part`) and the metric the
-    /// rest names alone (`metric_of_clean`); a non-ASCII text is worked out once per matcher and thread (`memo`).
+    /// rest names alone (`metric_of_clean`); a non-ASCII text is worked out once per matcher
+    /// and thread (`memo`).
     pub(super) fn with_cleaned<R>(
         &self,
         raw: &str,
