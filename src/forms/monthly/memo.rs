@@ -7,11 +7,6 @@ use std::fmt::Write;
 use foldhash::HashMap;
 use thread_local::ThreadLocal;
 
-use super::split::Part;
-
-/// A header text as the search reads it: cleaned, its part word, the metric it names alone.
-pub(super) type HeaderText = (Box<str>, Part, Option<usize>);
-
 /// Entries kept at most for one question (station names and notes are one-off; header words
 /// come first).
 const MAX: usize = 8192;
@@ -25,22 +20,36 @@ pub(super) enum Question {
     Joined = 1,
 }
 
-/// One thread's entries.
-#[derive(Default)]
-struct Kept {
+/// One thread's entries: `T` is a header text as the matcher reads it.
+struct Kept<T> {
     key: String,
     answers: [HashMap<Box<str>, Option<usize>>; 2],
     /// Header texts as read (`cleaned`), by their text as written.
-    texts: HashMap<Box<str>, HeaderText>,
+    texts: HashMap<Box<str>, T>,
+}
+
+impl<T> Default for Kept<T> {
+    fn default() -> Self {
+        Kept {
+            key: String::new(),
+            answers: Default::default(),
+            texts: HashMap::default(),
+        }
+    }
 }
 
 /// A matcher's entries, one set per thread that reads with it (no lock per cell), dropped with
 /// the matcher.
-#[derive(Default)]
-pub(super) struct Memo(ThreadLocal<RefCell<Kept>>);
+pub(super) struct Memo<T: Send>(ThreadLocal<RefCell<Kept<T>>>);
 
-impl Memo {
-    fn kept(&self) -> &RefCell<Kept> {
+impl<T: Send> Default for Memo<T> {
+    fn default() -> Self {
+        Memo(ThreadLocal::new())
+    }
+}
+
+impl<T: Send> Memo<T> {
+    fn kept(&self) -> &RefCell<Kept<T>> {
         self.0.get_or_default()
     }
 
@@ -49,24 +58,22 @@ impl Memo {
     pub(super) fn cleaned<R>(
         &self,
         raw: &str,
-        work: impl FnOnce() -> HeaderText,
-        f: impl FnOnce(&str, Part, Option<usize>) -> R,
+        work: impl FnOnce() -> T,
+        f: impl FnOnce(&T) -> R,
     ) -> R {
         let mut f = Some(f);
         let found = {
             let k = self.kept().borrow();
-            k.texts
-                .get(raw)
-                .and_then(|(clean, part, metric)| f.take().map(|f| f(clean, *part, *metric)))
+            k.texts.get(raw).and_then(|t| f.take().map(|f| f(t)))
         };
         if let Some(out) = found {
             return out;
         }
-        let (clean, part, metric) = work();
-        let out = f.take().map(|f| f(&clean, part, metric));
+        let text = work();
+        let out = f.take().map(|f| f(&text));
         let mut k = self.kept().borrow_mut();
         if k.texts.len() < MAX {
-            k.texts.insert(raw.into(), (clean, part, metric));
+            k.texts.insert(raw.into(), text);
         }
         out.expect("f is called once: the text was not found, so it was not called")
     }
@@ -107,7 +114,7 @@ mod tests {
 
     #[test]
     fn an_answer_is_worked_out_once_per_question_and_texts() {
-        let m = Memo::default();
+        let m = Memo::<()>::default();
         let mut asked = 0;
         for _ in 0..3 {
             let got = m.ask(Question::Partial, "走访", "活动方式", || {
@@ -132,7 +139,7 @@ mod tests {
             m.ask(Question::Partial, "走访", "\0活动方式", || Some(5)),
             Some(5)
         );
-        let other = Memo::default();
+        let other = Memo::<()>::default();
         assert_eq!(
             other.ask(Question::Partial, "走访", "活动方式", || None),
             None
@@ -141,19 +148,17 @@ mod tests {
 
     #[test]
     fn a_text_is_read_once_per_memo_and_thread() {
-        let m = Memo::default();
+        let m = Memo::<(String, u8)>::default();
         let worked = std::sync::atomic::AtomicUsize::new(0);
         let read = || {
             let work = || {
                 worked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                ("接待走访选民".into(), Part::Month, Some(4))
+                ("接待走访选民".to_string(), 4)
             };
-            m.cleaned("接待走访选民（本月）", work, |c, p, i| {
-                (c.to_string(), p, i)
-            })
+            m.cleaned("接待走访选民（本月）", work, |t| t.clone())
         };
         for _ in 0..3 {
-            assert_eq!(read(), ("接待走访选民".to_string(), Part::Month, Some(4)));
+            assert_eq!(read(), ("接待走访选民".to_string(), 4));
         }
         assert_eq!(worked.load(std::sync::atomic::Ordering::Relaxed), 1);
         // Another thread works it out for itself.

@@ -5,7 +5,7 @@ use foldhash::HashMap;
 
 use regex::Regex;
 
-use super::memo::{HeaderText, Memo, Question};
+use super::memo::{Memo, Question};
 use super::split::{Part, split_part};
 use crate::config::Config;
 use crate::core::text::{fold, fold_keep_spaces};
@@ -65,8 +65,11 @@ pub struct Matcher {
     /// Whether a metric's name holds an ASCII character: else an ASCII text names no part of one.
     ascii_in_names: bool,
     /// Header texts read and questions answered, kept per thread while the matcher lives.
-    memo: Memo,
+    memo: Memo<HeaderText>,
 }
+
+/// A header text as the search reads it: cleaned, its part word, the metric it names alone.
+type HeaderText = (Box<str>, Part, Option<usize>);
 
 impl Matcher {
     /// Compiles the header words of a config.
@@ -204,7 +207,11 @@ impl Matcher {
             let (clean, part, metric) = work(raw);
             return f(&clean, part, metric);
         }
-        self.memo.cleaned(raw, || work(raw), f)
+        self.memo.cleaned(
+            raw,
+            || work(raw),
+            |(clean, part, metric)| f(clean, *part, *metric),
+        )
     }
 
     #[cfg(test)]
