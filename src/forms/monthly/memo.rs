@@ -2,7 +2,6 @@
 //! town's copy of the template repeats the same header texts, from one return to the next.
 
 use std::cell::RefCell;
-use std::fmt::Write;
 
 use foldhash::HashMap;
 use thread_local::ThreadLocal;
@@ -22,8 +21,8 @@ pub(super) enum Question {
 
 /// One thread's entries: `T` is a header text as the matcher reads it.
 struct Kept<T> {
-    key: String,
-    answers: [HashMap<Box<str>, Option<usize>>; 2],
+    key: Vec<u8>,
+    answers: [HashMap<Box<[u8]>, Option<usize>>; 2],
     /// Header texts as read (`cleaned`), by their text as written.
     texts: HashMap<Box<str>, T>,
 }
@@ -31,7 +30,7 @@ struct Kept<T> {
 impl<T> Default for Kept<T> {
     fn default() -> Self {
         Kept {
-            key: String::new(),
+            key: Vec::new(),
             answers: Default::default(),
             texts: HashMap::default(),
         }
@@ -89,23 +88,29 @@ impl<T: Send> Memo<T> {
     ) -> Option<usize> {
         let found = {
             let k = &mut *self.kept().borrow_mut();
-            // The first text's length, then both: no two pairs of texts make the same key.
-            k.key.clear();
-            let _ = write!(k.key, "{}:{a}{b}", a.len());
-            k.answers[q as usize].get(k.key.as_str()).copied()
+            pair_key(&mut k.key, a, b);
+            k.answers[q as usize].get(k.key.as_slice()).copied()
         };
         if let Some(found) = found {
             return found;
         }
         // Worked out with nothing borrowed: the answer may ask another question.
         let got = answer();
-        let mut k = self.kept().borrow_mut();
-        let map = &mut k.answers[q as usize];
-        if map.len() < MAX {
-            map.insert(format!("{}:{a}{b}", a.len()).into_boxed_str(), got);
+        let k = &mut *self.kept().borrow_mut();
+        if k.answers[q as usize].len() < MAX {
+            pair_key(&mut k.key, a, b);
+            k.answers[q as usize].insert(k.key.as_slice().into(), got);
         }
         got
     }
+}
+
+/// The key of a pair of texts: the first one's length, then both (no two pairs share one).
+fn pair_key(key: &mut Vec<u8>, a: &str, b: &str) {
+    key.clear();
+    key.extend_from_slice(&a.len().to_le_bytes());
+    key.extend_from_slice(a.as_bytes());
+    key.extend_from_slice(b.as_bytes());
 }
 
 #[cfg(test)]
