@@ -2,7 +2,7 @@
 //! among the top-level modules of src/, few files that name the ledger, a store that names no
 //! dataset, no function over 100 lines, no `Result<_, String>`.
 //!
-//! `cargo test --test architecture -- --nocapture` prints the module graph it measured.
+//! `cargo test --test integration architecture -- --nocapture` prints the module graph it measured.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

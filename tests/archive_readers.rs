@@ -3,7 +3,7 @@
 //! and again (its corrected return and the first one, alternately). Every read succeeds, sees
 //! both months, and each month whole: one version or the other, never a mixture or a gap.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! rebuild repairs), partitions of an older config, another region, the trend of a republished
 //! earlier month, overlapping folders, manifest hashes and over-long text.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -2,7 +2,7 @@
 //! path and on the portable rename path), killed at timed moments, and run N at once. After
 //! each, the next run's recovery leaves every publication and the partition it names agreeing.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -59,8 +59,13 @@ fn child_publish() {
 }
 
 fn child(out: &Path, dir: &Path, stop: Option<usize>, portable: bool) -> Command {
+    // The test's name within the test crate: this module's path without the crate's name.
+    let name = format!(
+        "{}::child_publish",
+        module_path!().split_once("::").unwrap().1
+    );
     let mut c = Command::new(std::env::current_exe().unwrap());
-    c.args(["child_publish", "--exact", "--ignored", "--test-threads=1"])
+    c.args([name.as_str(), "--exact", "--ignored", "--test-threads=1"])
         .env("ARCHIVE_TEST_OUT", out)
         .env("ARCHIVE_TEST_DIR", dir)
         .stdout(Stdio::null())

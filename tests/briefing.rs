@@ -1,7 +1,7 @@
 //! The briefing draft of the sample months: the seed's sentence to the character (May), the
 //! month-on-month paragraph (June), and the wording from the config (荷塘区 says 全区).
 
-mod common;
+use crate::common;
 
 use common::publishing;
 use liaison::archive::Options;

@@ -2,7 +2,7 @@
 //! same bytes every time, and the roll-up's folder check accepts good bundles whole and refuses
 //! each kind of bad one with a finding naming the file, never keeping a figure of it.
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! Charts: every chart as PNG and SVG, Chinese drawn with the shipped font (text pixels where
 //! the title is, and not the font's box glyph), SVG text as paths, identical bytes on rerun.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,6 +1,6 @@
 //! The command line on the sample returns: JSON document, exit codes, inputs untouched.
 
-mod common;
+use crate::common;
 
 use common::{county_totals, root, run};
 

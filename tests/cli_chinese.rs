@@ -2,7 +2,7 @@
 //! exist is said to be missing; returns left outside a month folder are found and placed; a
 //! publication names its absolute folder.
 
-mod common;
+use crate::common;
 
 use common::{root, run};
 

@@ -2,7 +2,7 @@
 //! a matcher that exhausts memory), only a regular file of bounded size is read (a FIFO or
 //! /dev/zero never hangs), and huge reading limits never wrap.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -3,7 +3,7 @@
 //! labelled by its months, later publications made stale by a republished month, a missing unit
 //! refused and published 初步, an empty ledger sheet, and `check` away from the archive.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

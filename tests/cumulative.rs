@@ -2,7 +2,7 @@
 //! and each 累计 cell is compared with the archive's earlier months of the year plus this month
 //! — only where the archive holds every one of them (January: 累计 is this month).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! The project's own documentation: every finding code is explained for clerks, and nothing a
 //! user reads points at a file outside the repository.
 
-mod common;
+use crate::common;
 
 /// The variants of `enum Code` in src/core/findings.rs, as their JSON names (snake_case).
 fn codes() -> Vec<String> {

@@ -1,7 +1,7 @@
 //! 2,000 copies of one return: every copy is refused as a `duplicate_return` naming it, and
 //! memory and output grow with the number of files, not with its square.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;

@@ -2,7 +2,7 @@
 //! fixture's figures, warnings and errors must be exactly those in its `expected.json`.
 //! The fixtures and the manifest are made by `tools/fixtures/make_fixtures.py`.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! command uses; the file options before or after the command; `--period` in the forms the
 //! returns write it; `report` with nothing to publish leaves no output folder behind.
 
-mod common;
+use crate::common;
 
 use common::{root, run};
 

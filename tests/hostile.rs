@@ -2,7 +2,7 @@
 //! Each is refused with its code before any reader allocates from what it declares, and
 //! the clean returns beside it still count exactly.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

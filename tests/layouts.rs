@@ -4,7 +4,7 @@
 //! Each fixture's figures, errors, warnings and notes must be exactly those of its
 //! `expected.json` (made by `tools/fixtures/make_layout_fixtures.py`).
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! LibreOffice): each return's findings and ledger items must be exactly those of its manifest.
 //! The fixtures and `expected.json` are made by `tools/fixtures/make_ledger_fixtures.py`.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;

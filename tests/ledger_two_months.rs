@@ -3,7 +3,7 @@
 //! the 超期清单, the briefing and `liaison ledger`, held against figures computed here from the
 //! sample generator's own model (tools/samples/ledger_expected.json), not from liaison's code.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -3,7 +3,7 @@
 //! are where the findings are (calamine: fill and value; the comments part: the note), its
 //! 退回说明 lists them, and the same inputs give the same bytes.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::io::Read;

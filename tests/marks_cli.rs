@@ -3,7 +3,7 @@
 //! units to urge), replaced whole with the same bytes; inputs untouched; nothing written while
 //! a publish holds the lock, or into the returns' own folder.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::io::Read;

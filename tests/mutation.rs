@@ -1,7 +1,7 @@
 //! Byte mutations of real fixtures (flips, truncations, splices): never a panic, always an
 //! outcome with its findings, in bounded time.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

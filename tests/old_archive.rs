@@ -3,7 +3,7 @@
 //! `ledger_staging`, `receipts_staging`, `staged_outside`) opens, verifies, lists its ledger,
 //! feeds a summary and is republished over by this version; its interrupted publish is completed.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;

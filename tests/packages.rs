@@ -2,7 +2,7 @@
 //! backslashes (`xl\worksheets\sheet1.xml`, as some office tools write them) or every part at
 //! the package root; and the guard bounds a sheet wherever the package puts it.
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 

@@ -3,7 +3,7 @@
 //! permissions of the returns it copies. One test in this binary: the umask is the process's.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;

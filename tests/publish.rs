@@ -1,7 +1,7 @@
 //! Publishing: history read back, manifest hashes, reproducible bytes, --force,
 //! --allow-partial, and an interrupted publish leaving the previous one whole.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

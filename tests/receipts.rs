@@ -3,7 +3,7 @@
 //! once; 报送情况 shows them; `archive verify` finds every counted version in it; a check
 //! that cannot take the lock records nothing; the dataset stays a Hive dataset polars reads.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,6 @@
 //! Reference data (station register, roster) and folder hygiene (symlinks never followed out).
 
-mod common;
+use crate::common;
 
 use liaison::check::check;
 use liaison::config::Config;

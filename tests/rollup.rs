@@ -4,7 +4,7 @@
 //! preliminary or damaged bundle, is refused or marked; a province rolling up its cities'
 //! roll-ups gets the same station totals.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! Templates written by `liaison template`, filled in and read back, give the figures typed in;
 //! a 荷塘区 return checks cleanly with only `config/hetang.toml`.
 
-mod common;
+use crate::common;
 
 use liaison::check::{Status, check};
 use liaison::config::Config;

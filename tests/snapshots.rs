@@ -1,7 +1,7 @@
 //! What a clerk sees, pinned: `check`'s Chinese text and its JSON document for the sample
 //! month. A change to either shows as a diff to review (`cargo insta review`), not silently.
 
-mod common;
+use crate::common;
 
 /// Runs `liaison` from the repository root with an empty archive (no history to compare).
 fn check(args: &[&str]) -> String {

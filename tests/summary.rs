@@ -3,7 +3,7 @@
 //! return refused, one not sent). The workbook read back with calamine must state the sums of
 //! the published months exactly; coverage, 报送考核, briefing and manifest are checked too.
 
-mod common;
+use crate::common;
 
 use common::summary::*;
 use liaison::config::Config;

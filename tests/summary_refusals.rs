@@ -2,7 +2,7 @@
 //! archive), `--force` keeping the earlier summary, the same bytes from the same archive, and
 //! every page legible when printed.
 
-mod common;
+use crate::common;
 
 use common::summary::*;
 use liaison::archive::Archive;

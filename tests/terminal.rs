@@ -1,8 +1,6 @@
 //! Text from returns, file names and the config never reaches the terminal raw: an ESC
 //! sequence in a station name, a sheet name or a file name is printed escaped.
 
-mod common;
-
 use std::io::{Read, Write};
 use std::path::Path;
 

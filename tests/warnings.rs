@@ -2,7 +2,7 @@
 //! Ordinary month-to-month changes raise no outlier, a real jump does (shown in one block after
 //! the errors), and a cell refused as 若干 raises no warning derived from it as if it were 0.
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::path::Path;

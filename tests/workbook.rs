@@ -1,7 +1,7 @@
 //! The consolidated workbook read back with calamine: every sheet's figures against the
 //! aggregation, text kept as text, print setup on every sheet, identical bytes on rerun.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::path::Path;

@@ -3,7 +3,7 @@
 //! that holds every item, ready to print; a "—" stands where the numbers stand; the units are
 //! compared one measure per native chart.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::path::Path;

@@ -1,0 +1,49 @@
+//! The integration tests, one test crate: each file beside this one is one module of it, so
+//! they build into one binary, linked once (one per file was 45 links of ~280 MB each).
+
+mod common;
+
+mod architecture;
+mod archive_readers;
+mod archive_repair;
+mod archive_steps;
+mod briefing;
+mod bundle;
+mod charts;
+mod cli;
+mod cli_chinese;
+mod config_limits;
+mod coverage;
+mod cumulative;
+mod docs;
+mod duplicates;
+mod file_names;
+mod fixtures;
+mod header_rows;
+mod help;
+mod hostile;
+mod layouts;
+mod ledger_fixtures;
+mod ledger_state;
+mod ledger_two_months;
+mod marks;
+mod marks_cases;
+mod marks_cli;
+mod mutation;
+mod old_archive;
+mod packages;
+mod permissions;
+mod properties;
+mod publish;
+mod receipts;
+mod reference;
+mod rollup;
+mod roundtrip;
+mod snapshots;
+mod summary;
+mod summary_refusals;
+mod terminal;
+mod total_rows;
+mod warnings;
+mod workbook;
+mod workbook_printed;
