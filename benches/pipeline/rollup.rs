@@ -15,6 +15,11 @@ use polars::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::data::{self, Rng};
+use std::process::Command;
+use std::time::Instant;
+
+use crate::measure::{self, Case};
+use crate::{liaison, python, quick};
 
 /// The month rolled up; the ten years of history end the month before.
 pub const MONTH: &str = "2026-10";
@@ -250,4 +255,114 @@ pub fn published_totals(output: &Path) -> Totals {
         deputies: sum("deputies_total"),
         voters: sum("voters_received"),
     }
+}
+
+/// The roll-up at province scale (see `rollup.rs`): 122 county bundles rolled up into an empty
+/// archive and on top of ten years of roll-up history; that history beside DuckDB.
+pub(crate) fn rollup_cases(
+    runner: &mut measure::Runner,
+    cases: &mut Vec<Case>,
+    scratch: &Path,
+    n: usize,
+) {
+    let t0 = Instant::now();
+    let (counties, months) = if quick() { (4, 13) } else { (122, 120) };
+    let root = scratch.join("rollup");
+    std::fs::create_dir_all(&root).unwrap();
+    let names = data::names(counties, "县");
+    let (cfg, config) = province_config(&root, &names);
+    let (bundles, totals) = county_bundles(&root, &names);
+    eprintln!(
+        "[{:>5.1}s] {counties} county months published and exported",
+        t0.elapsed().as_secs_f64()
+    );
+    let archive = root.join("archive");
+    let rows = rollup_history(&archive, &config, months);
+    eprintln!(
+        "[{:>5.1}s] roll-up history written: {rows} rows",
+        t0.elapsed().as_secs_f64()
+    );
+    let mut k = 0;
+    let run = |out: &Path, force: bool| {
+        let mut c = liaison();
+        c.arg("--config").arg(&cfg).arg("--output").arg(out);
+        c.args(["rollup", bundles.to_str().unwrap()]);
+        if force {
+            c.arg("--force");
+        }
+        c
+    };
+    let mut c = Case::measure(
+        runner,
+        (
+            &format!("汇总 {counties} 个县的数据包 rollup(空档案)"),
+            "liaison",
+        ),
+        n,
+        scratch,
+        || {
+            k += 1;
+            run(&root.join(format!("empty-{k}")), false)
+        },
+    );
+    assert_eq!(c.samples[0].exit, 0, "{}", c.samples[0].stdout);
+    assert_eq!(published_totals(&root.join("empty-1")), totals);
+    c.note = format!(
+        "{} stations; verify, rows by tier, all outputs",
+        totals.stations
+    );
+    cases.push(c);
+    let mut c = Case::measure(
+        runner,
+        (
+            &format!("汇总 {counties} 个县的数据包 rollup(十年档案之上)"),
+            "liaison",
+        ),
+        n,
+        scratch,
+        || run(&archive, true),
+    );
+    assert_eq!(c.samples[0].exit, 0, "{}", c.samples[0].stdout);
+    assert_eq!(published_totals(&archive), totals);
+    c.note = format!("上月、本年累计、趋势 over {rows} history rows");
+    cases.push(c);
+    // The roll-up history itself (the months before, as written), liaison beside DuckDB.
+    let hist = root.join("history-only");
+    std::fs::create_dir_all(&hist).unwrap();
+    for e in std::fs::read_dir(archive.join("history")).unwrap() {
+        let e = e.unwrap();
+        let name = e.file_name();
+        if name.to_string_lossy() != format!("period={}", MONTH) {
+            let to = hist.join(&name);
+            std::fs::create_dir_all(&to).unwrap();
+            std::fs::copy(e.path().join(history::PART), to.join(history::PART)).unwrap();
+        }
+    }
+    let me = std::env::current_exe().unwrap();
+    let case = format!("全省汇总历史十年 ({rows} 行, county_id)");
+    let mut ours = Case::measure(runner, (&case, "liaison (polars)"), n, scratch, || {
+        let mut c = Command::new(&me);
+        c.arg("--province-child").arg(&hist).arg(&cfg);
+        c
+    });
+    let mut peer = Case::measure(runner, (&case, "DuckDB"), n, scratch, || {
+        let mut c = python("province_duckdb.py");
+        c.arg(&hist).args(["--unit", "county_id", "county"]);
+        c.args(aggregate::metric_columns(&config));
+        c
+    });
+    let (a, b) = (ours.json(), peer.json());
+    for key in [
+        "unit_rows",
+        "county_rows",
+        "first_metric_sum",
+        "stations",
+        "unit_change_sum",
+    ] {
+        assert_eq!(a[key], b[key], "polars and DuckDB disagree on {key}");
+    }
+    ours.note = format!("in-process {:.3} s", a["seconds"].as_f64().unwrap());
+    peer.note = format!("in-process {:.3} s", b["seconds"].as_f64().unwrap());
+    cases.push(ours);
+    cases.push(peer);
 }
