@@ -2,17 +2,18 @@
 //! The 长沙县 default is embedded; `--config FILE` replaces it whole.
 
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::core::text::fold;
-
 mod bounds;
+mod briefing;
 pub mod learn;
 pub mod ledger;
 pub mod rollup;
 pub mod tier;
+mod validate;
 
+pub use briefing::Briefing;
 pub use rollup::RegionKind;
 pub use tier::Tier;
 pub mod schedule;
@@ -189,67 +190,6 @@ impl Default for Limits {
     }
 }
 
-/// Wording templates of the briefing; `{scope}`, `{month}`, metric ids and the names given
-/// in each comment are filled in from the figures.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Briefing {
-    /// The headline sentence.
-    pub headline: String,
-    /// Leading and trailing units of one metric: {metric} {measure} {top} {top_value} {bottom} {bottom_value}.
-    pub leading: String,
-    /// Month-on-month paragraph: {changes}.
-    pub mom: String,
-    /// One change upward: {metric} {change} {measure}.
-    pub mom_up: String,
-    /// One change downward.
-    pub mom_down: String,
-    /// No change.
-    pub mom_same: String,
-    /// Units that did not report: {units} {count}.
-    pub missing: String,
-    /// Note on a preliminary publication.
-    pub preliminary: String,
-    /// Month-on-month over the units counted in both months only: {count} {changes}.
-    pub mom_partial: String,
-    /// Units whose returns were refused: {units} (each with its first problem) {count}.
-    pub refused: String,
-    /// The ledger paragraph: {month} {scope} {collected} {settled} {solved} {rate} {overdue}.
-    pub ledger: String,
-    /// Its overdue part when there are overdue items: {due_days} {count} {categories}.
-    pub ledger_overdue: String,
-    /// Its overdue part when there is none: {due_days}.
-    pub ledger_no_overdue: String,
-    /// Units that never sent a ledger: {units} {count}.
-    pub ledger_missing: String,
-    /// The year to date, when it sums more than this month: {months} (`1—6月`, or `5—6月` when
-    /// the archive lacks months), {missing} (the months not in the archive, or nothing), and the
-    /// metric ids as sums over those months.
-    pub ytd: String,
-}
-
-impl Default for Briefing {
-    fn default() -> Self {
-        Briefing {
-            headline: "{month}月份，{scope}共有{deputies_total}名各级人大代表进站开展活动，共接待和走访选民{voters_received}人次，开展政策、法规宣讲{publicity_sessions}场次，收集反馈意见建议{suggestions_collected}条，帮助群众解决困难和问题{problems_solved}个。".into(),
-            leading: "{metric}最多的是{top}（{top_value}{measure}），最少的是{bottom}（{bottom_value}{measure}）。".into(),
-            mom: "与上月相比，{changes}。".into(),
-            mom_up: "{metric}增加{change}{measure}".into(),
-            mom_down: "{metric}减少{change}{measure}".into(),
-            mom_same: "{metric}持平".into(),
-            missing: "本月{units}共{count}个单位未报送报表。".into(),
-            preliminary: "（初步数据：有的单位报表未通过审核或未报送，未计入以下数字，见下文。）".into(),
-            mom_partial: "与上月相比（同口径：两个月都计入的{count}个单位），{changes}。".into(),
-            refused: "本月{units}共{count}个单位的报表未通过审核，未计入本简报的数字。".into(),
-            ledger: "截至{month}月底，{scope}累计收集意见建议{collected}条，已办结{settled}条（其中解决{solved}条），办结率{rate}%；{overdue}".into(),
-            ledger_overdue: "超过{due_days}天未办结的{count}条，主要涉及{categories}。".into(),
-            ledger_no_overdue: "没有超过{due_days}天未办结的。".into(),
-            ledger_missing: "{units}共{count}个单位未报送意见建议办理台账，未计入以上数字。".into(),
-            ytd: "{months}累计，{scope}共有{deputies_total}人次各级人大代表进站开展活动，共接待和走访选民{voters_received}人次，开展政策、法规宣讲{publicity_sessions}场次，收集反馈意见建议{suggestions_collected}条，帮助群众解决困难和问题{problems_solved}个{missing}。".into(),
-        }
-    }
-}
-
 /// A deputy level (全国, 省 …).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -368,68 +308,6 @@ impl Config {
         Ok(config)
     }
 
-    fn validate(&self) -> Result<(), Invalid> {
-        bounds::check(self)?;
-        tier::check(self)?;
-        self.schedule.validate()?;
-        unique("单位 id", self.units.iter().map(|u| u.id.as_str()))?;
-        unique("单位名称", self.units.iter().map(|u| u.name.as_str()))?;
-        unique("指标 id", self.metrics.iter().map(|m| m.id.as_str()))?;
-        unique("层级 id", self.levels.iter().map(|l| l.id.as_str()))?;
-        unique("分组 id", self.groups.iter().map(|g| g.id.as_str()))?;
-        if self.units.is_empty() || self.metrics.is_empty() {
-            return Err(Invalid(
-                "至少需要一个单位 [[units]] 和一个指标 [[metrics]]".to_string(),
-            ));
-        }
-        for u in &self.units {
-            if !is_slug(&u.id) {
-                return Err(Invalid(format!(
-                    "单位 id \"{}\" 只能用小写英文字母、数字、下划线和连字符",
-                    u.id
-                )));
-            }
-            if let Some(l) = u.roster.keys().find(|l| self.level(l).is_none()) {
-                return Err(Invalid(format!(
-                    "单位 {} 的 roster 中的层级 \"{l}\" 未在 [[levels]] 中定义",
-                    u.name
-                )));
-            }
-        }
-        for m in &self.metrics {
-            if !is_slug(&m.id) || m.id == "deputies_total" {
-                return Err(Invalid(format!(
-                    "指标 id “{}” 不可用（须为小写英文、数字、下划线，且不能是 deputies_total）",
-                    m.id
-                )));
-            }
-            if let Some(g) = &m.group
-                && self.group(g).is_none()
-            {
-                return Err(Invalid(format!(
-                    "指标 {} 的分组 \"{g}\" 未在 [[groups]] 中定义",
-                    m.id
-                )));
-            }
-            if let Some(l) = &m.level
-                && self.level(l).is_none()
-            {
-                return Err(Invalid(format!(
-                    "指标 {} 的层级 \"{l}\" 未在 [[levels]] 中定义",
-                    m.id
-                )));
-            }
-        }
-        for id in [&self.checks.solved, &self.checks.collected] {
-            if !id.is_empty() && self.metric_index(id).is_none() {
-                return Err(Invalid(format!(
-                    "[checks] 中的指标 \"{id}\" 未在 [[metrics]] 中定义"
-                )));
-            }
-        }
-        rollup::check(self)
-    }
-
     /// The configured unit with this id.
     pub fn unit(&self, id: &str) -> Option<&Unit> {
         let index = self.unit_index.get_or_init(|| {
@@ -534,50 +412,5 @@ impl Config {
     }
 }
 
-fn unique<'a>(what: &str, items: impl Iterator<Item = &'a str>) -> Result<(), Invalid> {
-    let mut seen = HashSet::new();
-    for i in items {
-        if !seen.insert(fold(i)) {
-            return Err(Invalid(format!("{what} \"{i}\" 重复")));
-        }
-    }
-    Ok(())
-}
-
-fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn embedded_default_is_changsha() {
-        let c = Config::embedded();
-        assert_eq!(c.units.len(), 18);
-        assert_eq!(c.levels.len(), 5);
-        assert_eq!(c.metrics.len(), 14);
-        // Only what is known: 125 stations in all, no invented register.
-        assert_eq!(c.region.stations, Some(125));
-        assert!(!c.has_register());
-    }
-
-    #[test]
-    fn printed_config_reads_back() {
-        let c = Config::embedded();
-        let again = Config::from_toml(&c.to_toml(), "x").unwrap();
-        assert_eq!(again.units.len(), c.units.len());
-    }
-
-    #[test]
-    fn duplicate_unit_id_is_refused() {
-        let text = DEFAULT_TOML.replace("id = \"xianglong\"", "id = \"xingsha\"");
-        let err = Config::from_toml(&text, "bad.toml")
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("xingsha") && err.contains("重复"), "{err}");
-    }
-}
+mod tests;
