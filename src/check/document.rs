@@ -1,4 +1,4 @@
-//! The document `liaison check --format json` writes (SPEC §4): every file's verdict, the units
+//! The document `liaison check --format json` writes: every file's verdict, the units
 //! with no file, every finding; and whether a publication of it is final or 初步.
 
 use std::path::PathBuf;

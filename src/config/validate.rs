@@ -7,6 +7,7 @@ use super::{Config, Invalid, bounds, rollup, tier};
 use crate::core::text::fold;
 
 impl Config {
+    /// The first thing wrong with this configuration as a whole, if any.
     pub(super) fn validate(&self) -> Result<(), Invalid> {
         bounds::check(self)?;
         tier::check(self)?;
