@@ -40,6 +40,7 @@ mod reference;
 mod rollup;
 mod roundtrip;
 mod snapshots;
+mod sum_like_stations;
 mod summary;
 mod summary_refusals;
 mod terminal;

@@ -57,3 +57,18 @@ pub(super) fn cumulative_unreadable(
     )
     .at(sheet, Some(cell))
 }
+
+/// A row named like a station whose figures equal the stations' above it, with more stations
+/// and a total below whose figures cannot tell whether it is a station or a subtotal.
+pub(super) fn station_or_subtotal(sheet: &str, file: &str, (r, c): Pos, name: &str) -> Finding {
+    let cell = a1(r, c);
+    Finding::new(
+        Code::AmbiguousReturn,
+        Some(file),
+        format!(
+            "第 {} 行“{name}”的各项数字恰好等于上方工作站之和，其下还有工作站和合计行，但合计行的数字不能说明它是一个工作站还是没有标注的小计：如是小计，请在 {cell} 单元格写“小计”；如确是一个工作站，请在合计行填上各工作站之和后重新报送",
+            r + 1
+        ),
+    )
+    .at(sheet, Some(cell))
+}

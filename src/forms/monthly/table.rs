@@ -15,8 +15,10 @@ use crate::core::findings::{Code, Finding};
 use crate::core::text::{a1, fold};
 use crate::workbook::{Grid, cell_text};
 
+mod doubtful;
 mod types;
 
+use doubtful::Doubtful;
 pub use types::{CumCell, Pos, StationRow, Table, TotalCell, TotalRow};
 
 /// Reads the rows under the header until the total row, a note line, or the end.
@@ -71,6 +73,7 @@ pub fn read_table(
         since: vec![0; cols.len()],
         cols,
         stations: Vec::new(),
+        doubtful: Vec::new(),
         total: None,
         findings,
     };
@@ -89,6 +92,7 @@ pub fn read_table(
             }
         }
     }
+    doubtful::resolve(&mut t);
     if let Some(total) = &t.total
         && let Some(below) = figures_below_total(grid, r, r1, &t.label_cols, &t.cols)
     {
@@ -147,6 +151,8 @@ struct TableReader<'a, 'f> {
     sums: Vec<u64>,
     since: Vec<u64>,
     stations: Vec<StationRow>,
+    /// Stations that may be unlabelled subtotals (`doubtful`): the total decides.
+    doubtful: Vec<Doubtful>,
     total: Option<TotalRow>,
     findings: &'f mut Vec<Finding>,
 }
@@ -339,12 +345,22 @@ impl TableReader<'_, '_> {
         } else if (sum_like(&self.sums) || sum_like(&self.since))
             && total_follows(grid, r, self.r1, &self.label_cols)
         {
-            // Figures equal to the stations' since the last subtotal, and a labelled total
-            // below: an unlabelled subtotal.
-            let f = self.reader.subtotal_warning(r, self.station_col, None);
-            self.findings.push(f);
-            self.since.iter_mut().for_each(|v| *v = 0);
-            return Step::Next;
+            if station_like(&name) || n == 1 {
+                // Named like a station, or equal to the one station above: a station whose
+                // figures happen to equal the others', or an unlabelled subtotal. Read as a
+                // station; the total below decides.
+                self.doubtful.push(Doubtful {
+                    station: self.stations.len(),
+                    findings: self.findings.len()..self.findings.len() + row_findings.len(),
+                });
+            } else {
+                // Figures equal to the stations' since the last subtotal, and a labelled total
+                // below: an unlabelled subtotal.
+                let f = self.reader.subtotal_warning(r, self.station_col, None);
+                self.findings.push(f);
+                self.since.iter_mut().for_each(|v| *v = 0);
+                return Step::Next;
+            }
         } else if sum_like(&self.sums) && labelled_total_below(grid, r, self.r1, &self.label_cols) {
             // Figures equal to the sum of the stations above, but a labelled total below: read
             // as a station, which that total then checks (a station whose figures happen to
@@ -369,6 +385,20 @@ impl TableReader<'_, '_> {
             });
             return Step::StopAfter;
         }
+        self.push_station(r, name, values, refused, row_findings);
+        Step::Next
+    }
+
+    /// Counts row `r` as a station: its figures, cells and findings.
+    fn push_station(
+        &mut self,
+        r: u32,
+        name: String,
+        values: Vec<u64>,
+        refused: Vec<usize>,
+        row_findings: Vec<Finding>,
+    ) {
+        let grid = self.reader.grid;
         self.findings.extend(row_findings);
         let name_cell = (r, self.station_col);
         if name.is_empty() {
@@ -397,6 +427,5 @@ impl TableReader<'_, '_> {
             refused,
             cumulative,
         });
-        Step::Next
     }
 }
