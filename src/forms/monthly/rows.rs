@@ -89,7 +89,7 @@ pub(super) fn classify(grid: &Grid, r: u32, cols: &LabelCols) -> RowKind {
             first = Some(t.clone());
         }
         if matches!(d, Data::String(_)) && cols.contains(c) {
-            labels.push(t.to_lowercase());
+            labels.push((c, t.to_lowercase()));
         }
     }
     let Some(first) = first else {
@@ -102,10 +102,20 @@ pub(super) fn classify(grid: &Grid, r: u32, cols: &LabelCols) -> RowKind {
     });
     let is_note =
         is_note || END_MARKS.contains(&first.trim_matches(|c: char| !c.is_alphanumeric()));
-    let has = |words: &[&str]| labels.iter().any(|t| words.iter().any(|w| t.contains(w)));
+    // A total's label stands first or in the station column; a word in another label cell
+    // beside a station's name is that cell's text ("5月8日、20日(共计2次)", "张三（汇总）").
+    let named = labels
+        .iter()
+        .find(|(c, _)| Some(*c) == cols.station)
+        .is_some_and(|(_, t)| station_like(t));
+    let has = |words: &[&str]| {
+        labels.iter().enumerate().any(|(i, (c, t))| {
+            (i == 0 || Some(*c) == cols.station || !named) && words.iter().any(|w| t.contains(w))
+        })
+    };
     if is_note {
         RowKind::Note
-    } else if labels.iter().any(|t| t.starts_with("其中")) {
+    } else if labels.iter().any(|(_, t)| t.starts_with("其中")) {
         RowKind::Part
     } else if has(SUBTOTAL_WORDS) {
         RowKind::Subtotal
