@@ -22,6 +22,7 @@ mod fixtures;
 mod header_rows;
 mod help;
 mod hostile;
+mod invisible_marks;
 mod label_words;
 mod layouts;
 mod ledger_fixtures;

@@ -21,19 +21,33 @@ fn stable_under_nfkc(c: char) -> bool {
         | '\u{201C}'..='\u{201D}')
 }
 
-/// Width-folds (full-width → half-width, NFKC), trims, and drops all whitespace.
+/// Width-folds (full-width → half-width, NFKC), trims, and drops all whitespace and the
+/// characters that show nothing (zero-width spaces and joiners, a byte-order mark, a soft
+/// hyphen: pasted from web pages and chat messages, they never tell two texts apart).
 ///
 /// ```
 /// assert_eq!(liaison::core::text::fold(" 星沙　街道 "), "星沙街道");
 /// assert_eq!(liaison::core::text::fold("１２"), "12");
+/// assert_eq!(liaison::core::text::fold("星沙\u{200B}街道\u{FEFF}"), "星沙街道");
 /// ```
 pub fn fold(s: &str) -> String {
     if nfkc_already(s) {
         // Skip the normalizer where it would change nothing (most cells are numbers or
         // plain Chinese text).
-        return s.chars().filter(|c| !c.is_whitespace()).collect();
+        return s.chars().filter(|&c| !blank(c)).collect();
     }
-    s.nfkc().filter(|c| !c.is_whitespace()).collect()
+    s.nfkc().filter(|&c| !blank(c)).collect()
+}
+
+/// Whitespace, or a character that shows nothing.
+fn blank(c: char) -> bool {
+    c.is_whitespace() || invisible(c)
+}
+
+/// A character that shows nothing and is not whitespace: zero-width space, non-joiner, joiner,
+/// the direction marks, word joiner and invisible operators, byte-order mark, soft hyphen.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}')
 }
 
 /// Width-folds and trims, keeping inner whitespace (collapsed to one space).
@@ -52,7 +66,11 @@ fn words(s: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(w);
+        if w.contains(invisible) {
+            out.extend(w.chars().filter(|&c| !invisible(c)));
+        } else {
+            out.push_str(w);
+        }
     }
     out
 }

@@ -37,6 +37,10 @@ const TEXT_HEADERS: &[&str] = &[
     "计量单位",
 ];
 
+/// Marks a form puts before or after a column's name (a required column, a note below):
+/// `*接待走访选民(人次)`, `…(人次)※`. Never part of the name.
+const MARKS: &[char] = &['*', '★', '☆', '※', '▲', '△', '◆', '◇', '●'];
+
 /// Header vocabulary compiled from the config.
 pub struct Matcher {
     groups: HashMap<String, String>,
@@ -165,9 +169,13 @@ impl Matcher {
     /// Header text without measure words, whitespace and width differences.
     pub(super) fn clean(&self, raw: &str) -> String {
         if raw.is_ascii() && !self.measure_ascii {
-            return fold(raw);
+            return fold(raw).trim_matches(MARKS).to_string();
         }
         let s = fold_keep_spaces(raw);
+        let s = match s.trim_matches(MARKS) {
+            t if t.len() == s.len() => s,
+            t => t.trim().to_string(),
+        };
         // The measure pattern ends in a closing bracket or in a word after a space: a text
         // with neither (most cells) cannot match it, and is already folded (NFKC, no space).
         if !s.ends_with([')', ']', '】', '〕']) && !s.contains(char::is_whitespace) {
