@@ -36,10 +36,13 @@ fn write(config: &Config, unit: &str, header: impl Fn(&str) -> String) -> (Vec<u
     (wb.save_to_buffer().unwrap(), sums)
 }
 
+/// How a case writes each metric's title.
+type Header = dyn Fn(&str) -> String;
+
 #[test]
 fn marks_and_invisible_characters_change_nothing() {
     let config = Config::embedded();
-    let cases: [(&str, &dyn Fn(&str) -> String); 5] = [
+    let cases: [(&str, &Header); 5] = [
         ("北山镇", &|t| format!("*{t}")),
         ("北山镇", &|t| format!("{t}※")),
         ("北山镇", &|t| format!("★{t}")),
