@@ -2,26 +2,18 @@
 //! spaces, a byte-order mark), and forms mark required columns with `*` or `※`: a header, a
 //! unit's name or a label with them reads as without them.
 
-use liaison::check::{Status, check};
+use liaison::check::Status;
 use liaison::config::Config;
-use liaison::core::text::Period;
-use liaison::forms::monthly::ingest_entry;
 use rust_xlsxwriter::Workbook;
+
+use crate::common::one;
 
 /// A return of 北山镇 for May 2022; `header` rewrites each metric's title, `unit` the unit.
 fn write(config: &Config, unit: &str, header: impl Fn(&str) -> String) -> (Vec<u8>, Vec<u64>) {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
-    ws.write_string(0, 0, "人大代表联系群众工作站进站活动月报表")
-        .unwrap();
-    ws.write_string(1, 0, format!("填报单位：{unit}")).unwrap();
-    ws.write_string(1, 5, "报送月份：2022年5月").unwrap();
-    ws.write_string(2, 0, "序号").unwrap();
-    ws.write_string(2, 1, "工作站名称").unwrap();
-    for (i, m) in config.metrics.iter().enumerate() {
-        ws.write_string(2, 2 + i as u16, header(&config.metric_title(m)))
-            .unwrap();
-    }
+    let titles: Vec<String> = one::titles(config).iter().map(|t| header(t)).collect();
+    let first = one::heading(ws, unit, &["序号", "工作站名称"], &titles);
     let mut sums = vec![0u64; config.metrics.len()];
     for k in 0..3u32 {
         ws.write_number(3 + k, 0, f64::from(k + 1)).unwrap();
@@ -30,7 +22,7 @@ fn write(config: &Config, unit: &str, header: impl Fn(&str) -> String) -> (Vec<u
         for (i, s) in sums.iter_mut().enumerate() {
             let v = u64::from(k) * 3 + i as u64 % 4;
             *s += v;
-            ws.write_number(3 + k, 2 + i as u16, v as f64).unwrap();
+            ws.write_number(3 + k, first + i as u16, v as f64).unwrap();
         }
     }
     (wb.save_to_buffer().unwrap(), sums)
@@ -51,10 +43,7 @@ fn marks_and_invisible_characters_change_nothing() {
     ];
     for (k, (unit, header)) in cases.iter().enumerate() {
         let (bytes, sums) = write(&config, unit, header);
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("月报.xlsx"), bytes).unwrap();
-        let outcome = ingest_entry(dir.path(), "月报.xlsx", &config);
-        let checked = check(vec![outcome], Period::new(2022, 5).unwrap(), &config);
+        let checked = one::check_one(bytes, &config);
         let file = &checked.report.files[0];
         let codes: Vec<String> = checked
             .report
@@ -65,12 +54,7 @@ fn marks_and_invisible_characters_change_nothing() {
             .collect();
         assert_eq!(file.status, Status::Ok, "case {k}: {codes:?}");
         assert_eq!(file.unit.as_deref(), Some("beishan"), "case {k}");
-        let map = file.totals.as_ref().unwrap().to_map();
-        let got: Vec<u64> = config
-            .metrics
-            .iter()
-            .map(|m| map[&m.id].as_u64().unwrap())
-            .collect();
+        let got = one::totals(file, &config);
         assert_eq!(got, sums, "case {k}");
     }
 }

@@ -1,32 +1,20 @@
 //! A station row whose 联络员 or 进站日期 cell holds a total word ("5月8日、20日(共计2次)",
 //! "张三（汇总）") is a station: a total's label stands first or in the station column.
 
-use liaison::check::{Status, check};
+use liaison::check::Status;
 use liaison::config::Config;
-use liaison::core::text::Period;
-use liaison::forms::monthly::ingest_entry;
 use rust_xlsxwriter::Workbook;
+
+use crate::common::one;
 
 /// A return of 北山镇 for May 2022 with 联络员 and 进站日期 columns; `extra` (联络员, 进站日期)
 /// on the station row `at`; a labelled 合计 of all stations when `total`.
 fn write(config: &Config, at: usize, extra: (&str, &str), total: bool) -> (Vec<u8>, Vec<u64>) {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
-    ws.write_string(0, 0, "北山镇人大代表联系群众工作站进站活动月报表")
-        .unwrap();
-    ws.write_string(1, 0, "填报单位：北山镇").unwrap();
-    ws.write_string(1, 5, "报送月份：2022年5月").unwrap();
-    for (c, h) in ["序号", "工作站名称", "联络员", "进站日期"]
-        .iter()
-        .enumerate()
-    {
-        ws.write_string(2, c as u16, *h).unwrap();
-    }
+    let text = ["序号", "工作站名称", "联络员", "进站日期"];
+    let first = one::heading(ws, "北山镇", &text, &one::titles(config));
     let m = config.metrics.len();
-    for (i, metric) in config.metrics.iter().enumerate() {
-        ws.write_string(2, 4 + i as u16, config.metric_title(metric))
-            .unwrap();
-    }
     let names = [
         "白沙村工作站",
         "金龙村工作站",
@@ -48,14 +36,14 @@ fn write(config: &Config, at: usize, extra: (&str, &str), total: bool) -> (Vec<u
         for (i, s) in sums.iter_mut().enumerate() {
             let v = ((k * 7 + i * 3) % 5) as u64;
             *s += v;
-            ws.write_number(r, 4 + i as u16, v as f64).unwrap();
+            ws.write_number(r, first + i as u16, v as f64).unwrap();
         }
     }
     if total {
         let r = 3 + names.len() as u32;
         ws.write_string(r, 0, "合计").unwrap();
         for (i, s) in sums.iter().enumerate() {
-            ws.write_number(r, 4 + i as u16, *s as f64).unwrap();
+            ws.write_number(r, first + i as u16, *s as f64).unwrap();
         }
     }
     (wb.save_to_buffer().unwrap(), sums)
@@ -72,27 +60,13 @@ fn a_total_word_beside_a_station_name_is_that_cells_text() {
         for extra in extras {
             for total in [true, false] {
                 let (bytes, sums) = write(&config, at, extra, total);
-                let dir = tempfile::tempdir().unwrap();
-                std::fs::write(dir.path().join("北山镇.xlsx"), bytes).unwrap();
-                let outcome = ingest_entry(dir.path(), "北山镇.xlsx", &config);
-                let checked = check(vec![outcome], Period::new(2022, 5).unwrap(), &config);
+                let checked = one::check_one(bytes, &config);
                 let file = &checked.report.files[0];
-                let codes: Vec<String> = checked
-                    .report
-                    .diagnostics
-                    .iter()
-                    .map(|d| d.code.as_str().to_string())
-                    .filter(|c| c != "missing_return")
-                    .collect();
+                let codes = one::codes(&checked);
                 let case = format!("row {at}, {extra:?}, total {total}: {codes:?}");
                 assert_eq!(file.status, Status::Ok, "{case}");
                 assert_eq!(file.stations, Some(4), "{case}");
-                let map = file.totals.as_ref().unwrap().to_map();
-                let got: Vec<u64> = config
-                    .metrics
-                    .iter()
-                    .map(|m| map[&m.id].as_u64().unwrap())
-                    .collect();
+                let got = one::totals(file, &config);
                 assert_eq!(got, sums, "{case}");
             }
         }

@@ -3,11 +3,11 @@
 //! subtotal when the 合计 leaves it out, and refused when the 合计 has no figure to tell
 //! (never dropped on a guess: that was a wrong figure with exit 0).
 
-use liaison::check::{Status, check};
+use liaison::check::Status;
 use liaison::config::Config;
-use liaison::core::text::Period;
-use liaison::forms::monthly::ingest_entry;
 use rust_xlsxwriter::Workbook;
+
+use crate::common::one;
 
 /// How the 合计 row's figures are written.
 #[derive(Clone, Copy)]
@@ -35,28 +35,19 @@ fn add(a: &[u64], b: &[u64]) -> Vec<u64> {
 fn write(rows: &[(&str, Vec<u64>)], total: Total, config: &Config) -> Vec<u8> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
-    ws.write_string(0, 0, "北山镇人大代表联系群众工作站进站活动月报表")
-        .unwrap();
-    ws.write_string(1, 0, "填报单位：北山镇").unwrap();
-    ws.write_string(1, 5, "报送月份：2022年5月").unwrap();
-    ws.write_string(2, 0, "序号").unwrap();
-    ws.write_string(2, 1, "工作站名称").unwrap();
-    for (i, m) in config.metrics.iter().enumerate() {
-        ws.write_string(2, 2 + i as u16, config.metric_title(m))
-            .unwrap();
-    }
+    let first = one::heading(ws, "北山镇", &["序号", "工作站名称"], &one::titles(config));
     for (k, (name, figures)) in rows.iter().enumerate() {
         let r = 3 + k as u32;
         ws.write_number(r, 0, (k + 1) as f64).unwrap();
         ws.write_string(r, 1, *name).unwrap();
         for (i, v) in figures.iter().enumerate() {
-            ws.write_number(r, 2 + i as u16, *v as f64).unwrap();
+            ws.write_number(r, first + i as u16, *v as f64).unwrap();
         }
     }
     let r = 3 + rows.len() as u32;
     ws.write_string(r, 0, "合计").unwrap();
     for i in 0..config.metrics.len() {
-        let c = 2 + i as u16;
+        let c = first + i as u16;
         match total {
             Total::Of(which) => {
                 let v: u64 = which.iter().map(|&k| rows[k].1[i]).sum();
@@ -75,27 +66,14 @@ fn write(rows: &[(&str, Vec<u64>)], total: Total, config: &Config) -> Vec<u8> {
 
 /// The file's status, its stations' count and totals in metric order, and its finding codes.
 fn read(bytes: Vec<u8>, config: &Config) -> (Status, Option<usize>, Vec<u64>, Vec<String>) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("北山镇.xlsx"), bytes).unwrap();
-    let outcome = ingest_entry(dir.path(), "北山镇.xlsx", config);
-    let checked = check(vec![outcome], Period::new(2022, 5).unwrap(), config);
+    let checked = one::check_one(bytes, config);
     let file = &checked.report.files[0];
-    let totals = file.totals.as_ref().map_or_else(Vec::new, |t| {
-        let map = t.to_map();
-        config
-            .metrics
-            .iter()
-            .map(|m| map[&m.id].as_u64().unwrap())
-            .collect()
-    });
-    let codes = checked
-        .report
-        .diagnostics
-        .iter()
-        .filter(|d| d.code.as_str() != "missing_return")
-        .map(|d| format!("{}@{}", d.code.as_str(), d.cell.as_deref().unwrap_or("")))
-        .collect();
-    (file.status, file.stations, totals, codes)
+    (
+        file.status,
+        file.stations,
+        one::totals(file, config),
+        one::codes(&checked),
+    )
 }
 
 /// Six stations; the third's figures are the first two's sum.

@@ -68,6 +68,7 @@ pub fn county_totals(doc: &serde_json::Value) -> BTreeMap<String, u64> {
 
 pub mod counties;
 pub mod crafted;
+pub mod one;
 pub mod readers;
 pub mod summary;
 
